@@ -1,0 +1,111 @@
+// Load and validate the charter: structure by JSON Schema, then cross-field consistency
+// (types → networks, groups → types, people → groups…). Any problem is a configuration error
+// (exit 2) with file:line:column.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import { ExitCode, LmPostError, type SourcePosition } from '../errors.js';
+import type { Bilingual } from '../i18n/index.js';
+import { compile, explainErrors } from '../schema/ajv.js';
+import { isValidTimeZone } from '../util/time.js';
+import { type FieldPath, parseYamlBytes, spanOf } from '../util/yaml.js';
+import { buildCharterSchema } from './schema.js';
+import { type Charter, type CharterData, NETWORK_IDS } from './types.js';
+import { SYNTAX_MESSAGES } from '../rules/schema.js';
+
+let validator: ValidateFunction | undefined;
+
+interface Problem {
+  path: FieldPath;
+  key?: boolean;
+  msg: Bilingual;
+  data: Record<string, unknown>;
+}
+
+function crossChecks(c: CharterData): Problem[] {
+  const out: Problem[] = [];
+  const add = (p: FieldPath, fr: string, en: string, data: Record<string, unknown> = {}, key = false) =>
+    out.push({ path: p, key, msg: { fr, en }, data });
+  if (!isValidTimeZone(c.timezone)) {
+    add(['timezone'], 'Fuseau horaire inconnu « {{tz}} » (exemple : Europe/Paris).', 'Unknown time zone "{{tz}}" (example: Europe/Paris).', { tz: c.timezone });
+  }
+  for (const n of NETWORK_IDS) {
+    const mirror = c.networks[n]?.mirror_of;
+    if (mirror && (!c.networks[mirror] || mirror === n)) {
+      add(['networks', n, 'mirror_of'], 'Le réseau « {{m}} » n’est pas déclaré dans networks.', 'Network "{{m}}" is not declared in networks.', { m: mirror });
+    }
+  }
+  for (const [tid, t] of Object.entries(c.types)) {
+    t.networks.forEach((n, i) => {
+      if (!c.networks[n]) {
+        add(['types', tid, 'networks', i], 'Le type « {{t}} » vise « {{n}} », qui n’est pas déclaré dans networks.', 'Type "{{t}}" targets "{{n}}", which is not declared in networks.', { t: tid, n });
+      }
+    });
+  }
+  for (const [gid, g] of Object.entries(c.groups)) {
+    if (g.types === '*') continue;
+    g.types.forEach((t, i) => {
+      if (!c.types[t]) add(['groups', gid, 'types', i], 'Le groupe « {{g}} » cite le type inconnu « {{t}} ».', 'Group "{{g}}" names unknown type "{{t}}".', { g: gid, t });
+    });
+  }
+  const ids = new Set<string>();
+  c.people.forEach((p, i) => {
+    if (ids.has(p.id)) add(['people', i, 'id'], 'La personne « {{id}} » est déclarée deux fois.', 'Person "{{id}}" is declared twice.', { id: p.id });
+    ids.add(p.id);
+    if (!c.groups[p.group]) add(['people', i, 'group'], 'Groupe inconnu « {{g}} » pour « {{id}} ».', 'Unknown group "{{g}}" for "{{id}}".', { g: p.group, id: p.id });
+  });
+  const win = c.schedule?.window;
+  if (win && win.from >= win.to) {
+    add(['schedule', 'window'], 'La plage horaire doit commencer avant de finir ({{from}} → {{to}}).', 'The window must start before it ends ({{from}} → {{to}}).', { ...win });
+  }
+  return out;
+}
+
+export function loadCharter(file: string, cwd = process.cwd()): Charter {
+  const abs = path.resolve(cwd, file);
+  const shown = path.relative(cwd, abs) || abs;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new LmPostError(
+      'charter-missing',
+      {
+        fr: 'Charte introuvable : {{file}} ({{code}}). Indiquez-la avec --charter CHEMIN ou lancez lm-post depuis le dossier qui contient charter/charter.yaml.',
+        en: 'Charter not found: {{file}} ({{code}}). Point to it with --charter PATH or run lm-post from the folder that holds charter/charter.yaml.',
+      },
+      { file: shown, code },
+      ExitCode.usage,
+    );
+  }
+  const parsed = parseYamlBytes(bytes);
+  const pos = (p: FieldPath, key = false): SourcePosition => ({ file: shown, ...spanOf(parsed, p, { key }) });
+  const invalid = (details: LmPostError['details']) =>
+    new LmPostError(
+      'charter-invalid',
+      { fr: 'La charte {{file}} est invalide :', en: 'The charter {{file}} is invalid:' },
+      { file: shown },
+      ExitCode.usage,
+      undefined,
+      details,
+    );
+  if (parsed.problems.length) {
+    throw invalid(
+      parsed.problems.map((p) => ({
+        position: { file: shown, line: p.line, column: p.column },
+        msg: SYNTAX_MESSAGES[p.code as keyof typeof SYNTAX_MESSAGES] ?? SYNTAX_MESSAGES.syntax,
+        data: { detail: p.detail },
+      })),
+    );
+  }
+  validator ??= compile(buildCharterSchema());
+  if (!validator(parsed.value)) {
+    const problems = explainErrors(validator.errors ?? [], parsed.value);
+    throw invalid(problems.map((p) => ({ position: pos(p.path, p.key), msg: p.msg, data: p.data })));
+  }
+  const data = parsed.value as CharterData;
+  const cross = crossChecks(data);
+  if (cross.length) throw invalid(cross.map((p) => ({ position: pos(p.path, p.key), msg: p.msg, data: p.data })));
+  return { ...data, file: shown, parsed };
+}

@@ -1,0 +1,167 @@
+// The charter format (SPEC §4) as a JSON Schema, built from the code: rule ids and their option
+// schemas come from the rule registry, so a new rule is known to the charter at once.
+import { NETWORK_IDS, SEVERITIES } from './types.js';
+import { RULES } from '../rules/index.js';
+
+const ID = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' } as const;
+const LABEL = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const DESCRIPTION = { type: 'string', maxLength: 5000 } as const;
+const VISIBILITY = { type: 'string', enum: ['public', 'unlisted', 'private', 'direct'] } as const;
+const HHMM = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'heure HH:MM, ex. 08:00' } as const;
+const SEVERITY = { type: 'string', enum: [...SEVERITIES] } as const;
+
+function ruleSetting(optionsSchema: Record<string, unknown> | undefined): object {
+  const options = optionsSchema ?? { type: 'object', additionalProperties: false, properties: {} };
+  return {
+    anyOf: [
+      SEVERITY,
+      { type: 'array', minItems: 1, maxItems: 1, items: [SEVERITY] },
+      { type: 'array', minItems: 2, maxItems: 2, items: [SEVERITY, options] },
+    ],
+  };
+}
+
+export function buildCharterSchema(): Record<string, unknown> {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://locauxmotiv.fr/lm-post/charter.schema.json',
+    title: 'Charte de publication lm-post (version 1)',
+    description: 'La mini-charte de publication, exécutable — the machine-readable publishing charter.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['version', 'organisation', 'timezone', 'networks', 'types', 'groups', 'people'],
+    properties: {
+      $schema: { type: 'string', maxLength: 500 },
+      version: { const: 1 },
+      organisation: LABEL,
+      language: { type: 'string', enum: ['fr', 'en'] },
+      timezone: { type: 'string', maxLength: 64, description: 'fuseau IANA, ex. Europe/Paris' },
+      paused: { type: 'boolean' },
+      networks: {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        properties: Object.fromEntries(
+          NETWORK_IDS.map((n) => [
+            n,
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['label', 'max_length', 'max_media', 'max_hashtags'],
+              properties: {
+                label: LABEL,
+                max_length: { type: 'integer', minimum: 1, maximum: 100000 },
+                max_media: { type: 'integer', minimum: 0, maximum: 100 },
+                max_hashtags: { type: 'integer', minimum: 0, maximum: 100 },
+                max_image_bytes: { type: 'integer', minimum: 1, maximum: 104857600 },
+                instance: { type: 'string', maxLength: 500, pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' },
+                mirror_of: { type: 'string', enum: [...NETWORK_IDS] },
+                visibility: VISIBILITY,
+                thread_visibility: VISIBILITY,
+              },
+            },
+          ]),
+        ),
+      },
+      types: {
+        type: 'object',
+        minProperties: 1,
+        maxProperties: 100,
+        propertyNames: ID,
+        additionalProperties: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['label', 'networks'],
+          properties: {
+            label: LABEL,
+            description: DESCRIPTION,
+            audience: { type: 'string', maxLength: 64 },
+            networks: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...NETWORK_IDS] } },
+            requires: {
+              type: 'array',
+              uniqueItems: true,
+              maxItems: 20,
+              items: { type: 'string', enum: ['text', 'link', 'media', 'share', 'event.name', 'event.starts', 'event.ends', 'event.place', 'event.url', 'publish_at'] },
+            },
+            thread: { type: 'boolean' },
+            approval: { type: 'string', enum: ['review', 'trained-author'] },
+            window: { type: 'boolean' },
+          },
+        },
+      },
+      groups: {
+        type: 'object',
+        minProperties: 1,
+        maxProperties: 100,
+        propertyNames: ID,
+        additionalProperties: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['label', 'types'],
+          properties: {
+            label: LABEL,
+            description: DESCRIPTION,
+            types: { anyOf: [{ const: '*' }, { type: 'array', uniqueItems: true, maxItems: 100, items: ID }] },
+          },
+        },
+      },
+      people: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 1000,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id', 'name', 'group'],
+          properties: {
+            id: ID,
+            name: LABEL,
+            group: ID,
+            validator: { type: 'boolean' },
+            trained: { type: 'boolean' },
+            email: { type: 'string', maxLength: 320 },
+          },
+        },
+      },
+      accounts: {
+        type: 'object',
+        maxProperties: 1000,
+        propertyNames: ID,
+        additionalProperties: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: {
+            name: LABEL,
+            twitter: { type: 'string', pattern: '^@?[A-Za-z0-9_]{1,15}$', description: 'identifiant X sans @' },
+            mastodon: { type: 'string', pattern: '^@?[A-Za-z0-9_.-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$', description: '@utilisateur@instance' },
+            facebook: LABEL,
+          },
+        },
+      },
+      hashtags: { type: 'array', maxItems: 500, uniqueItems: true, items: { type: 'string', pattern: '^[^#\\s]{1,100}$', description: 'sans le #' } },
+      schedule: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          window: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: HHMM, to: HHMM } },
+          cadence: {
+            type: 'object',
+            additionalProperties: false,
+            properties: Object.fromEntries(NETWORK_IDS.map((n) => [n, { type: 'integer', minimum: 1, maximum: 365 }])),
+          },
+        },
+      },
+      approval: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { stale_after_hours: { type: 'number', minimum: 0, maximum: 8760 } },
+      },
+      rules: {
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(RULES.map((r) => [r.meta.id, ruleSetting(r.meta.optionsSchema)])),
+      },
+    },
+  };
+}

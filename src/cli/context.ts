@@ -1,0 +1,22 @@
+// What every command needs first: the charter, the queue folder, the language.
+import path from 'node:path';
+import { loadCharter } from '../charter/load.js';
+import type { Charter } from '../charter/types.js';
+import { type Lang, resolveLang } from '../i18n/index.js';
+import type { GlobalOptions, Io } from './io.js';
+
+export interface CommandContext {
+  io: Io;
+  charter: Charter;
+  queueDir: string;
+  lang: Lang;
+}
+
+export const DEFAULT_CHARTER = 'charter/charter.yaml';
+export const DEFAULT_QUEUE = 'queue';
+
+export function loadContext(io: Io, opts: GlobalOptions): CommandContext {
+  const charter = loadCharter(opts.charter ?? DEFAULT_CHARTER, io.cwd);
+  const lang = resolveLang({ flag: opts.lang, charter: charter.language, env: io.env });
+  return { io, charter, queueDir: path.resolve(io.cwd, opts.queue ?? DEFAULT_QUEUE), lang };
+}

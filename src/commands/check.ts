@@ -1,0 +1,36 @@
+import { loadContext } from '../cli/context.js';
+import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
+import { ExitCode } from '../errors.js';
+import { FORMATTERS, type FormatName } from '../format/index.js';
+import { lintFiles } from '../lint/engine.js';
+import { listQueue, resolvePostPaths } from '../post/read.js';
+
+export interface CheckOptions extends GlobalOptions {
+  paths: string[];
+  format: FormatName;
+  maxWarnings?: number;
+  requireApproval?: boolean;
+}
+
+export async function check(io: Io, opts: CheckOptions): Promise<number> {
+  const ctx = loadContext(io, opts);
+  const files = resolvePostPaths(opts.paths, ctx.queueDir, io.cwd);
+  const results = await lintFiles(
+    files,
+    { charter: ctx.charter, queueDir: ctx.queueDir, cwd: io.cwd, lang: ctx.lang, force: opts.requireApproval ? ['approval'] : [] },
+    listQueue(ctx.queueDir),
+  );
+  io.out(FORMATTERS[opts.format](results, { lang: ctx.lang, color: colorEnabled(io) }));
+  const errors = results.reduce((n, r) => n + r.errorCount, 0);
+  const warnings = results.reduce((n, r) => n + r.warningCount, 0);
+  if (errors > 0) return ExitCode.problems;
+  if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
+    io.err(
+      ctx.lang === 'fr'
+        ? `lm-post : ${warnings} avertissements, au-delà du maximum fixé (--max-warnings ${opts.maxWarnings}).\n`
+        : `lm-post: ${warnings} warnings, more than the maximum set (--max-warnings ${opts.maxWarnings}).\n`,
+    );
+    return ExitCode.problems;
+  }
+  return ExitCode.ok;
+}

@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { loadContext } from '../cli/context.js';
+import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
+import { ExitCode } from '../errors.js';
+import { stylish } from '../format/stylish.js';
+import { lintFiles } from '../lint/engine.js';
+import { listQueue, resolvePostPaths } from '../post/read.js';
+import { postTargets, renderPost } from '../render/index.js';
+import { networkLength } from '../render/length.js';
+import { tr } from '../i18n/index.js';
+import approvalRule, { approvalVerdict } from '../rules/approval.js';
+import { formatDateTime, parseDateTime } from '../util/time.js';
+
+const APPROVAL_MESSAGES = approvalRule.meta.messages as Record<string, { fr: string; en: string }> & Record<'missing', { fr: string; en: string }>;
+
+export interface PreviewOptions extends GlobalOptions {
+  post: string;
+}
+
+export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
+  const ctx = loadContext(io, opts);
+  const { charter, lang } = ctx;
+  const fr = lang === 'fr';
+  const color = colorEnabled(io);
+  const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[22m` : s);
+  const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[22m` : s);
+  const red = (s: string) => (color ? `\x1b[31m${s}\x1b[39m` : s);
+  const files = resolvePostPaths([opts.post], ctx.queueDir, io.cwd);
+  const [result] = await lintFiles(files.slice(0, 1), { charter, queueDir: ctx.queueDir, cwd: io.cwd, lang }, listQueue(ctx.queueDir));
+  const { readPost } = await import('../post/read.js');
+  const post = readPost(files[0]!, io.cwd);
+  const out: string[] = [bold(post.file)];
+  if (post.data) {
+    const data = post.data;
+    const type = charter.types[data.type];
+    out.push(`${fr ? 'Type' : 'Type'} : ${type?.label ?? data.type} — ${fr ? 'auteur·e' : 'author'} : ${charter.people.find((p) => p.id === data.author)?.name ?? data.author}`);
+    const at = data.publish_at ? parseDateTime(data.publish_at, charter.timezone) : undefined;
+    out.push(
+      (fr ? 'Publication : ' : 'Publication: ') +
+        (at ? formatDateTime(at, charter.timezone, lang) : fr ? 'dès l’approbation' : 'as soon as approved'),
+    );
+    const verdict = approvalVerdict(data, charter, path.dirname(post.path), new Date());
+    out.push(
+      (fr ? 'Approbation : ' : 'Approval: ') +
+        (verdict.ok
+          ? verdict.how === 'review'
+            ? (fr ? `approuvé par ${data.review?.by}` : `approved by ${data.review?.by}`)
+            : fr ? 'auteur·e formé·e pendant l’événement (sans relecture)' : 'trained author during the event (no review needed)'
+          : tr(lang, APPROVAL_MESSAGES[verdict.messageId]!, { id: post.id, ...verdict.data })),
+    );
+    for (const network of postTargets(data, charter)) {
+      const net = charter.networks[network];
+      const r = renderPost(data, charter, network, path.dirname(post.path));
+      const mirror = net?.mirror_of ? (fr ? ` (miroir de ${charter.networks[net.mirror_of]?.label})` : ` (mirror of ${charter.networks[net.mirror_of]?.label})`) : '';
+      const receipt = data.published?.[network];
+      out.push('', bold(`── ${net?.label ?? network}${mirror}`) + (receipt ? dim(fr ? `  déjà publié : ${receipt.url ?? receipt.id}` : `  already published: ${receipt.url ?? receipt.id}`) : ''));
+      if (r.visibility) out.push(dim(`${fr ? 'visibilité' : 'visibility'} : ${r.visibility}${r.items.length > 1 ? `, ${fr ? 'réponses' : 'replies'} : ${r.threadVisibility}` : ''}`));
+      if (r.spoiler) out.push(dim(`${fr ? 'avertissement (CW)' : 'content warning'} : ${r.spoiler}`));
+      if (r.quoteId) out.push(dim(`${fr ? 'cite le post' : 'quotes post'} ${r.quoteId} (${data.share})`));
+      if (r.link) out.push(dim(`${fr ? 'lien (carte d’aperçu)' : 'link (preview card)'} : ${r.link}`));
+      r.items.forEach((item, i) => {
+        const len = networkLength(network, item.text, i === 0 ? r.spoiler : undefined);
+        const max = net?.max_length ?? Infinity;
+        const count = `${len}/${max}`;
+        const head = r.items.length > 1 ? `[${i + 1}/${r.items.length}] ` : '';
+        out.push(`${head}${len > max ? red(count) : dim(count)}`);
+        out.push(...item.text.split('\n').map((l) => `  │ ${l}`));
+        for (const m of item.media) out.push(`  🖼  ${m.file} — ${fr ? 'alt' : 'alt'} : ${m.alt || (fr ? '(aucun)' : '(none)')}`);
+      });
+    }
+    out.push('');
+  }
+  out.push(stylish(result ? [result] : [], { lang, color }).trimEnd());
+  io.out(out.join('\n') + '\n');
+  return result && result.errorCount > 0 ? ExitCode.problems : ExitCode.ok;
+}

@@ -1,0 +1,152 @@
+// The rule engine: severity and options come from the charter, positions from the YAML
+// document; rules only report field paths and message ids (the ESLint model).
+import path from 'node:path';
+import type { Charter, NetworkId, Severity } from '../charter/types.js';
+import { type Lang, tr } from '../i18n/index.js';
+import { readPost, type ReadPost } from '../post/read.js';
+import type { PostData } from '../post/types.js';
+import { postTargets, renderPost, type RenderedPost } from '../render/index.js';
+import { RULES, RULES_BY_ID } from '../rules/index.js';
+import { SYNTAX_MESSAGES } from '../rules/schema.js';
+import type { Report, Rule, RuleContext } from '../rules/types.js';
+import { spanInScalar, spanOf } from '../util/yaml.js';
+
+export interface LintMessage {
+  ruleId: string;
+  messageId: string;
+  severity: 1 | 2;
+  message: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  network?: NetworkId;
+}
+
+export interface LintResult {
+  /** Absolute path (ESLint convention). */
+  filePath: string;
+  /** Path relative to the working directory, for people and annotations. */
+  file: string;
+  postId: string;
+  messages: LintMessage[];
+  errorCount: number;
+  warningCount: number;
+}
+
+export interface LintOptions {
+  charter: Charter;
+  queueDir: string;
+  cwd: string;
+  lang: Lang;
+  now?: Date;
+  /** Extra rules run in addition to the charter's (e.g. approval with --require-approval). */
+  force?: readonly string[];
+}
+
+export function ruleSetting(charter: Charter, rule: Rule): { severity: Severity; options: Record<string, unknown> } {
+  const raw = charter.rules?.[rule.meta.id];
+  let severity: Severity = rule.meta.defaultSeverity;
+  let options: Record<string, unknown> = { ...(rule.meta.defaultOptions ?? {}) };
+  if (typeof raw === 'string') severity = raw;
+  else if (Array.isArray(raw)) {
+    severity = raw[0];
+    if (raw[1]) options = { ...options, ...raw[1] };
+  }
+  if (rule.meta.alwaysOn) severity = 'error';
+  return { severity, options };
+}
+
+type ValidPost = ReadPost & { data: PostData };
+
+function severityNumber(s: Severity): 1 | 2 {
+  return s === 'error' ? 2 : 1;
+}
+
+function finish(post: ReadPost, messages: LintMessage[]): LintResult {
+  messages.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  return {
+    filePath: post.path,
+    file: post.file,
+    postId: post.id,
+    messages,
+    errorCount: messages.filter((m) => m.severity === 2).length,
+    warningCount: messages.filter((m) => m.severity === 1).length,
+  };
+}
+
+export async function lintPost(post: ReadPost, opts: LintOptions, others: readonly ValidPost[]): Promise<LintResult> {
+  const { charter, lang } = opts;
+  const messages: LintMessage[] = [];
+  if (!post.data || post.schemaReports.length) {
+    for (const r of post.schemaReports) {
+      const span = r.span ?? spanOf(post.parsed, r.path ?? [], { key: r.key ?? false });
+      const msg = r.msg ?? SYNTAX_MESSAGES[r.messageId];
+      messages.push({ ruleId: 'schema', messageId: r.messageId, severity: 2, message: tr(lang, msg, r.data), ...span });
+    }
+    return finish(post, messages);
+  }
+  const valid = post as ValidPost;
+  const postDir = path.dirname(post.path);
+  const renders = new Map<NetworkId, RenderedPost>();
+  const targets = postTargets(valid.data, charter);
+  for (const rule of RULES) {
+    if (rule.meta.id === 'schema') continue;
+    const { severity, options } = ruleSetting(charter, rule);
+    const forced = opts.force?.includes(rule.meta.id);
+    if (rule.meta.onlyWhenRequested && !forced) continue;
+    if (severity === 'off' && !forced) continue;
+    const sev = severity === 'off' ? 'error' : severity;
+    const ctx: RuleContext = {
+      post: valid,
+      charter,
+      options,
+      now: opts.now ?? new Date(),
+      queueDir: opts.queueDir,
+      targets,
+      others,
+      render(network) {
+        let r = renders.get(network);
+        if (!r) {
+          r = renderPost(valid.data, charter, network, postDir);
+          renders.set(network, r);
+        }
+        return r;
+      },
+      report(rep: Report) {
+        const msg = rule.meta.messages[rep.messageId];
+        if (!msg) throw new Error(`rule ${rule.meta.id}: unknown messageId ${rep.messageId}`);
+        const span = rep.needle ? spanInScalar(post.parsed, rep.path, rep.needle) : spanOf(post.parsed, rep.path, { key: rep.key ?? false });
+        const data = { ...(rep.data ?? {}) };
+        if (rep.network) data.network = charter.networks[rep.network]?.label ?? rep.network;
+        const m: LintMessage = { ruleId: rule.meta.id, messageId: rep.messageId, severity: rep.warnOnly ? 1 : severityNumber(sev), message: tr(lang, msg, data), ...span };
+        if (rep.network) m.network = rep.network;
+        messages.push(m);
+      },
+    };
+    await rule.check(ctx);
+  }
+  return finish(post, messages);
+}
+
+/** Lint the given post files; the whole queue is read once for queue-wide rules. */
+export async function lintFiles(files: readonly string[], opts: LintOptions, queueFiles: readonly string[] = []): Promise<LintResult[]> {
+  const cache = new Map<string, ReadPost>();
+  const read = (f: string) => {
+    let p = cache.get(f);
+    if (!p) {
+      p = readPost(f, opts.cwd);
+      cache.set(f, p);
+    }
+    return p;
+  };
+  const all = [...new Set([...queueFiles, ...files])].map(read).filter((p): p is ValidPost => !!p.data && p.schemaReports.length === 0);
+  const results: LintResult[] = [];
+  for (const f of files) {
+    const post = read(f);
+    results.push(await lintPost(post, opts, all.filter((o) => o.path !== post.path)));
+  }
+  return results;
+}
+
+export { RULES_BY_ID };

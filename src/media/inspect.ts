@@ -1,0 +1,73 @@
+// Media checks shared by the media-file rule and the publishers: a file is what its bytes say,
+// and it must stay inside the queue folder, whatever links point where.
+import { closeSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+export type ImageType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
+
+/** The four formats every target network accepts, told apart by their signatures. */
+export function sniffImage(head: Uint8Array): ImageType | undefined {
+  const at = (i: number) => head[i];
+  if (at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff) return 'image/jpeg';
+  if ([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => at(i) === b)) return 'image/png';
+  const ascii = (from: number, to: number) => String.fromCharCode(...head.subarray(from, to));
+  if (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a') return 'image/gif';
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
+  return undefined;
+}
+
+export type MediaProblem =
+  | { kind: 'absolute' }
+  | { kind: 'outside' }
+  | { kind: 'missing' }
+  | { kind: 'not-file' }
+  | { kind: 'symlink-outside' }
+  | { kind: 'not-image' };
+
+export interface MediaInfo {
+  absPath: string;
+  size: number;
+  type: ImageType;
+}
+
+function inside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** Resolve and inspect a media path written in a post located in `postDir`. */
+export function inspectMedia(file: string, postDir: string, queueDir: string): MediaInfo | MediaProblem {
+  if (path.isAbsolute(file) || /^[a-zA-Z]:[\\/]/.test(file)) return { kind: 'absolute' };
+  const abs = path.resolve(postDir, file);
+  const queueAbs = path.resolve(queueDir);
+  if (!inside(abs, queueAbs)) return { kind: 'outside' };
+  try {
+    lstatSync(abs);
+  } catch {
+    return { kind: 'missing' };
+  }
+  let real: string;
+  let realQueue: string;
+  try {
+    real = realpathSync(abs);
+    realQueue = realpathSync(queueAbs);
+  } catch {
+    return { kind: 'missing' };
+  }
+  if (!inside(real, realQueue)) return { kind: 'symlink-outside' };
+  const st = statSync(real);
+  if (!st.isFile()) return { kind: 'not-file' };
+  const head = new Uint8Array(16);
+  const fd = openSync(real, 'r');
+  try {
+    readSync(fd, head, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const type = sniffImage(head);
+  if (!type) return { kind: 'not-image' };
+  return { absPath: real, size: st.size, type };
+}
+
+/** Image size limits of each network's API, used when the charter sets none. */
+export const DEFAULT_MAX_IMAGE_BYTES = { twitter: 5 * 1024 * 1024, mastodon: 16 * 1024 * 1024, facebook: 10 * 1024 * 1024 } as const;

@@ -1,0 +1,35 @@
+// The approval digest: what a validator approved. Every field but review and published, in a
+// canonical form (sorted keys), plus the bytes of every media file — so any edit, even of an
+// image, voids the approval.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { mediaFields } from '../rules/util.js';
+import type { PostData } from './types.js';
+
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+}
+
+export function postDigest(data: PostData, postDir: string): string {
+  const { review: _r, published: _p, ...content } = data;
+  const h = createHash('sha256');
+  h.update(JSON.stringify(canonical(content)));
+  for (const m of mediaFields(data)) {
+    h.update('\0media\0' + m.file + '\0');
+    try {
+      h.update(readFileSync(path.resolve(postDir, m.file)));
+    } catch {
+      h.update('\0missing\0');
+    }
+  }
+  return `sha256:${h.digest('hex')}`;
+}

@@ -1,0 +1,108 @@
+// Reading posts from the queue. Nothing here writes: a bad file is reported, never touched.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ExitCode, LmPostError } from '../errors.js';
+import { validatePost, type SchemaReport } from '../rules/schema.js';
+import { MAX_YAML_BYTES, parseYamlBytes } from '../util/yaml.js';
+import type { PostFile } from './types.js';
+
+export function isPostFileName(name: string): boolean {
+  return /\.ya?ml$/i.test(name) && !name.startsWith('.');
+}
+
+/** Post files directly in the queue folder, sorted (media/ and README are not posts). */
+export function listQueue(queueDir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(queueDir);
+  } catch (e) {
+    throw new LmPostError(
+      'queue-missing',
+      {
+        fr: 'Dossier de billets introuvable : {{dir}}. Indiquez-le avec --queue DOSSIER.',
+        en: 'Queue folder not found: {{dir}}. Point to it with --queue DIR.',
+      },
+      { dir: queueDir, code: (e as NodeJS.ErrnoException).code },
+      ExitCode.usage,
+    );
+  }
+  return entries
+    .filter(isPostFileName)
+    .sort()
+    .map((n) => path.join(queueDir, n))
+    .filter((p) => {
+      try {
+        return statSync(p).isFile();
+      } catch {
+        return false;
+      }
+    });
+}
+
+export function postIdOf(file: string): string {
+  return path.basename(file).replace(/\.ya?ml$/i, '');
+}
+
+export interface ReadPost extends PostFile {
+  schemaReports: SchemaReport[];
+}
+
+export function readPost(absPath: string, cwd: string): ReadPost {
+  const file = path.relative(cwd, absPath) || absPath;
+  let bytes: Uint8Array;
+  try {
+    const st = statSync(absPath);
+    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    // Never read a huge file into memory just to refuse it.
+    bytes = st.size > MAX_YAML_BYTES ? new Uint8Array(st.size > 0 ? MAX_YAML_BYTES + 1 : 0) : readFileSync(absPath);
+  } catch (e) {
+    throw new LmPostError(
+      'post-unreadable',
+      { fr: 'Impossible de lire le billet {{file}} ({{code}}).', en: 'Cannot read post {{file}} ({{code}}).' },
+      { file, code: (e as NodeJS.ErrnoException).code ?? 'EIO' },
+      ExitCode.usage,
+    );
+  }
+  const parsed = parseYamlBytes(bytes);
+  const { data, reports } = validatePost(parsed);
+  const post: ReadPost = { id: postIdOf(absPath), path: absPath, file, bytes, parsed, schemaReports: reports };
+  if (data) post.data = data;
+  return post;
+}
+
+/**
+ * Resolve the PATHS given on the command line: files, or folders (their posts). A post id
+ * without extension is looked up in the queue. Unknown paths are usage errors.
+ */
+export function resolvePostPaths(args: readonly string[], queueDir: string, cwd: string): string[] {
+  if (args.length === 0) return listQueue(queueDir);
+  const out: string[] = [];
+  for (const a of args) {
+    const abs = path.resolve(cwd, a);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      const byId = ['.yaml', '.yml'].map((ext) => path.join(queueDir, a + ext)).find((p) => {
+        try {
+          return statSync(p).isFile();
+        } catch {
+          return false;
+        }
+      });
+      if (byId) {
+        out.push(byId);
+        continue;
+      }
+      throw new LmPostError(
+        'post-not-found',
+        { fr: 'Billet introuvable : {{path}}.', en: 'Post not found: {{path}}.' },
+        { path: a },
+        ExitCode.usage,
+      );
+    }
+    if (st.isDirectory()) out.push(...listQueue(abs));
+    else out.push(abs);
+  }
+  return [...new Set(out)];
+}

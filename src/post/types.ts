@@ -1,0 +1,73 @@
+import type { NetworkId, Visibility } from '../charter/types.js';
+import type { ParsedYaml } from '../util/yaml.js';
+
+export interface MediaItem {
+  file: string;
+  alt?: string;
+}
+
+export interface ThreadItem {
+  text?: string;
+  link?: string;
+  media?: MediaItem[];
+}
+
+export interface Variant {
+  text?: string;
+  link?: string;
+  media?: MediaItem[];
+  spoiler?: string;
+  visibility?: Visibility;
+}
+
+export interface EventInfo {
+  name?: string;
+  starts?: string;
+  ends?: string;
+  place?: string;
+  url?: string;
+}
+
+export interface Receipt {
+  id: string;
+  url?: string;
+  at: string;
+  /** Ids of thread replies, in order, when the post is a thread. */
+  thread?: string[];
+}
+
+export interface Review {
+  state: 'approved' | 'changes-requested' | 'rejected';
+  by: string;
+  at: string;
+  digest?: string;
+  note?: string;
+}
+
+export interface PostData {
+  type: string;
+  author: string;
+  text?: string;
+  link?: string;
+  media?: MediaItem[];
+  publish_at?: string;
+  event?: EventInfo;
+  share?: string;
+  thread?: ThreadItem[];
+  networks?: NetworkId[];
+  variants?: Partial<Record<NetworkId, Variant>>;
+  review?: Review;
+  published?: Partial<Record<NetworkId, Receipt>>;
+}
+
+/** A post file as read from the queue. `data` is set only when the file passed the schema. */
+export interface PostFile {
+  id: string;
+  /** Absolute path. */
+  path: string;
+  /** Path as shown to the user (relative to the working directory). */
+  file: string;
+  bytes: Uint8Array;
+  parsed: ParsedYaml;
+  data?: PostData;
+}

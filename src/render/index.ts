@@ -1,0 +1,130 @@
+// Per-network rendering: the exact text each network will receive. `check` measures it and
+// `publish` sends it — one function, so they can never disagree.
+import path from 'node:path';
+import { type Charter, type NetworkId, type Visibility, targetNetworks } from '../charter/types.js';
+import type { MediaItem, PostData } from '../post/types.js';
+import type { FieldPath } from '../util/yaml.js';
+
+export interface RenderedMedia {
+  /** As written in the post. */
+  file: string;
+  /** Absolute path on disk. */
+  absPath: string;
+  alt: string;
+  /** Where the media item is declared (for positions). */
+  path: FieldPath;
+}
+
+export interface RenderedItem {
+  text: string;
+  media: RenderedMedia[];
+  /** The field the text comes from. */
+  path: FieldPath;
+}
+
+export interface RenderedPost {
+  network: NetworkId;
+  items: RenderedItem[];
+  /** Facebook: the post's link (preview card). */
+  link?: string;
+  /** X: id of the post quoted by a relais. */
+  quoteId?: string;
+  spoiler?: string;
+  visibility?: Visibility;
+  threadVisibility?: Visibility;
+  language?: string;
+}
+
+const MENTION = /\{@([^}\s]*)\}/g;
+
+/** `https://x.com/user/status/123` (or twitter.com) → `123`. */
+export function tweetIdFromUrl(url: string): string | undefined {
+  const m = /^https?:\/\/(?:www\.|mobile\.)?(?:x|twitter)\.com\/[^/]+\/status(?:es)?\/(\d{1,25})(?:[/?#]|$)/i.exec(url);
+  return m?.[1];
+}
+
+export function renderMentions(text: string, charter: Charter, network: NetworkId): string {
+  return text.replace(MENTION, (whole, id: string) => {
+    const acc = charter.accounts?.[id];
+    if (!acc) return whole;
+    switch (network) {
+      case 'twitter':
+        return acc.twitter ? `@${acc.twitter.replace(/^@/, '')}` : acc.name;
+      case 'mastodon':
+        return acc.mastodon ? `@${acc.mastodon.replace(/^@/, '')}` : acc.name;
+      case 'facebook':
+        return acc.facebook ?? acc.name;
+    }
+  });
+}
+
+function appendLink(text: string, link: string | undefined): string {
+  if (!link || text.includes(link)) return text;
+  return text ? `${text}\n${link}` : link;
+}
+
+function media(list: MediaItem[] | undefined, base: FieldPath, postDir: string): RenderedMedia[] {
+  return (list ?? []).map((m, i) => ({
+    file: m.file,
+    absPath: path.resolve(postDir, m.file),
+    alt: m.alt ?? '',
+    path: [...base, i],
+  }));
+}
+
+/** The networks a post goes to: explicit `networks` (or the type's), plus their mirrors. */
+export function postTargets(data: PostData, charter: Charter): NetworkId[] {
+  const type = charter.types[data.type];
+  const base = data.networks ?? type?.networks ?? [];
+  return targetNetworks(charter, base);
+}
+
+/**
+ * Render a post for one network. `postDir` is the folder of the post file (media paths are
+ * relative to it). Text is trimmed at the end: YAML block scalars carry a final newline.
+ */
+export function renderPost(data: PostData, charter: Charter, network: NetworkId, postDir: string): RenderedPost {
+  const variant = data.variants?.[network];
+  const net = charter.networks[network];
+  const textPath: FieldPath = variant?.text !== undefined ? ['variants', network, 'text'] : ['text'];
+  const rawText = (variant?.text ?? data.text ?? '').trimEnd();
+  const link = variant?.link ?? data.link;
+  const mediaList = variant?.media ?? data.media;
+  const mediaPath: FieldPath = variant?.media ? ['variants', network, 'media'] : ['media'];
+  let text = renderMentions(rawText, charter, network);
+  const out: RenderedPost = { network, items: [] };
+  const threadItems = (data.thread ?? []).map((t, i) => ({
+    text: renderMentions((t.text ?? '').trimEnd(), charter, network),
+    link: t.link,
+    media: media(t.media, ['thread', i, 'media'], postDir),
+    path: ['thread', i, 'text'] as FieldPath,
+  }));
+
+  if (network === 'facebook') {
+    // Facebook shows the link as a preview card: it is sent apart, not in the text.
+    out.link = link ?? data.share;
+    // Facebook has no reply chains for a Page post: a thread becomes paragraphs of one post.
+    const parts = [text, ...threadItems.map((t) => appendLink(t.text, t.link))].filter((s) => s.length > 0);
+    text = parts.join('\n\n');
+    const allMedia = [...media(mediaList, mediaPath, postDir), ...threadItems.flatMap((t) => t.media)];
+    out.items.push({ text, media: allMedia, path: textPath });
+    return out;
+  }
+
+  text = appendLink(text, link);
+  if (data.share) {
+    const quoteId = network === 'twitter' ? tweetIdFromUrl(data.share) : undefined;
+    if (quoteId) out.quoteId = quoteId;
+    else text = appendLink(text, data.share);
+  }
+  out.items.push({ text, media: media(mediaList, mediaPath, postDir), path: textPath });
+  for (const t of threadItems) out.items.push({ text: appendLink(t.text, t.link), media: t.media, path: t.path });
+
+  if (network === 'mastodon') {
+    if (variant?.spoiler) out.spoiler = variant.spoiler;
+    out.visibility = variant?.visibility ?? net?.visibility ?? 'public';
+    out.threadVisibility = net?.thread_visibility ?? 'unlisted';
+    out.language = charter.language ?? 'fr';
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { postDigest } from '../post/digest.js';
+import type { Charter } from '../charter/types.js';
+import type { PostData } from '../post/types.js';
+import { parseDateTime, wallClock, zoneOffsetMinutes } from '../util/time.js';
+import { defineRule } from './types.js';
+
+export type ApprovalVerdict =
+  | { ok: true; how: 'review' | 'trained-author' }
+  | { ok: false; messageId: 'missing' | 'notApproved' | 'notValidator' | 'selfApproved' | 'edited' | 'stale'; data: Record<string, unknown> };
+
+/** End of the calendar day of `d` in `tz`. */
+function endOfDay(d: Date, tz: string): Date {
+  const { date } = wallClock(d, tz);
+  const local = Date.parse(`${date}T23:59:59Z`);
+  return new Date(local - zoneOffsetMinutes(tz, local) * 60000);
+}
+
+/** SPEC §6: may this post be published now on the strength of its review (or its trained author)? */
+export function approvalVerdict(data: PostData, charter: Charter, postDir: string, now: Date): ApprovalVerdict {
+  const type = charter.types[data.type];
+  const author = charter.people.find((p) => p.id === data.author);
+  if (type?.approval === 'trained-author' && author?.trained && data.event?.starts) {
+    const starts = parseDateTime(data.event.starts, charter.timezone);
+    if (starts && now.getTime() >= starts.getTime() - 3_600_000 && now <= endOfDay(starts, charter.timezone)) {
+      return { ok: true, how: 'trained-author' };
+    }
+  }
+  const review = data.review;
+  if (!review) return { ok: false, messageId: 'missing', data: {} };
+  if (review.state !== 'approved') return { ok: false, messageId: 'notApproved', data: { state: review.state, by: review.by } };
+  const by = charter.people.find((p) => p.id === review.by);
+  if (!by?.validator) return { ok: false, messageId: 'notValidator', data: { by: review.by } };
+  if (review.by === data.author) return { ok: false, messageId: 'selfApproved', data: { by: review.by } };
+  if (review.digest !== postDigest(data, postDir)) return { ok: false, messageId: 'edited', data: { by: review.by } };
+  const staleHours = charter.approval?.stale_after_hours;
+  if (staleHours !== undefined && data.publish_at) {
+    const at = parseDateTime(data.publish_at, charter.timezone);
+    if (at && now.getTime() - at.getTime() > staleHours * 3_600_000) return { ok: false, messageId: 'stale', data: { hours: staleHours, at: data.publish_at } };
+  }
+  return { ok: true, how: 'review' };
+}
+
+export default defineRule({
+  meta: {
+    id: 'approval',
+    defaultSeverity: 'error',
+    onlyWhenRequested: true,
+    description: {
+      fr: 'Le billet est approuvé par une personne validatrice autre que l’auteur·e, sur son contenu actuel, et l’approbation n’est pas périmée (check --require-approval et publish).',
+      en: 'The post is approved by a validator other than its author, on its current content, and the approval is not stale (check --require-approval and publish).',
+    },
+    messages: {
+      missing: {
+        fr: 'Billet pas encore approuvé : demandez à GR Médias (lm-post approve {{id}} --as VALIDATEUR).',
+        en: 'Post not approved yet: ask GR Médias (lm-post approve {{id}} --as VALIDATOR).',
+      },
+      notApproved: {
+        fr: 'Billet non approuvé : état « {{state}} » donné par {{by}}.',
+        en: 'Post not approved: state "{{state}}" given by {{by}}.',
+      },
+      notValidator: {
+        fr: '« {{by}} » n’est pas validateur·ice dans la charte : cette approbation ne compte pas.',
+        en: '"{{by}}" is not a validator in the charter: this approval does not count.',
+      },
+      selfApproved: {
+        fr: '« {{by}} » a approuvé son propre billet : il faut l’approbation d’une autre personne.',
+        en: '"{{by}}" approved their own post: another person must approve it.',
+      },
+      edited: {
+        fr: 'Le billet (ou une de ses images) a changé depuis l’approbation de {{by}} : il doit être approuvé de nouveau.',
+        en: 'The post (or one of its images) changed since {{by}} approved it: it must be approved again.',
+      },
+      stale: {
+        fr: 'Approbation périmée : la date de publication {{at}} est dépassée de plus de {{hours}} h ; faites-la approuver de nouveau avec une nouvelle date.',
+        en: 'Stale approval: the publication date {{at}} is more than {{hours}} h past; have it approved again with a new date.',
+      },
+    },
+  },
+  check(ctx) {
+    const v = approvalVerdict(ctx.post.data, ctx.charter, path.dirname(ctx.post.path), ctx.now);
+    if (v.ok) return;
+    const p = v.messageId === 'missing' ? [] : v.messageId === 'stale' ? ['publish_at'] : ['review'];
+    ctx.report({ messageId: v.messageId, path: p, key: v.messageId !== 'stale' && v.messageId !== 'missing', data: { id: ctx.post.id, ...v.data } });
+  },
+});

@@ -1,0 +1,39 @@
+import { defineRule } from './types.js';
+
+export default defineRule({
+  meta: {
+    id: 'author-allowed',
+    defaultSeverity: 'error',
+    description: {
+      fr: 'L’auteur·e est une personne de la charte dont le groupe peut écrire ce type.',
+      en: 'The author is a charter person whose group may write this type.',
+    },
+    messages: {
+      unknown: {
+        fr: 'Auteur·e inconnu·e « {{author}} » : ajoutez la personne dans people de la charte ou corrigez l’identifiant.',
+        en: 'Unknown author "{{author}}": add the person to the charter\'s people or fix the id.',
+      },
+      notAllowed: {
+        fr: '« {{author}} » ({{group}}) ne peut pas écrire de billet « {{type}} ». Types permis à ce groupe : {{types}}.',
+        en: '"{{author}}" ({{group}}) may not write "{{type}}" posts. Types allowed to this group: {{types}}.',
+      },
+    },
+  },
+  check(ctx) {
+    const { author, type } = ctx.post.data;
+    const person = ctx.charter.people.find((p) => p.id === author);
+    if (!person) {
+      ctx.report({ messageId: 'unknown', path: ['author'], data: { author } });
+      return;
+    }
+    const group = ctx.charter.groups[person.group];
+    if (!group || !ctx.charter.types[type]) return; // unknown type is type-known's report
+    if (group.types !== '*' && !group.types.includes(type)) {
+      ctx.report({
+        messageId: 'notAllowed',
+        path: ['author'],
+        data: { author, group: group.label, type, types: group.types.join(', ') || '—' },
+      });
+    }
+  },
+});

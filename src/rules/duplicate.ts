@@ -1,0 +1,63 @@
+import { renderPost } from '../render/index.js';
+import { postTargets } from '../render/index.js';
+import { parseDateTime } from '../util/time.js';
+import path from 'node:path';
+import { defineRule } from './types.js';
+
+/** Texts differing only by case, spacing or Unicode form are the same text to readers (and to X). */
+export function normaliseText(s: string): string {
+  return s.normalize('NFKC').toLocaleLowerCase('fr').replace(/\s+/g, ' ').trim();
+}
+
+const DAY = 86_400_000;
+
+export default defineRule({
+  meta: {
+    id: 'duplicate',
+    defaultSeverity: 'error',
+    description: {
+      fr: 'Le même texte n’est pas déjà en file ou publié sur le même réseau depuis moins de 30 jours (X refuse les doublons).',
+      en: 'The same text is not already queued or published on the same network within 30 days (X refuses duplicates).',
+    },
+    messages: {
+      duplicate: {
+        fr: 'Même texte que le billet « {{other}} » sur {{network}} ({{when}}) : reformulez l’un des deux.',
+        en: 'Same text as post "{{other}}" on {{network}} ({{when}}): rephrase one of them.',
+      },
+    },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { days: { type: 'integer', minimum: 1, maximum: 3650 } },
+    },
+    defaultOptions: { days: 30 },
+  },
+  check(ctx) {
+    const days = Number(ctx.options.days ?? 30);
+    const tz = ctx.charter.timezone;
+    const { data } = ctx.post;
+    const ownTime = (data.publish_at && parseDateTime(data.publish_at, tz)) || ctx.now;
+    for (const network of ctx.targets) {
+      const own = ctx.render(network).items[0];
+      if (!own) continue;
+      const key = normaliseText(own.text);
+      if (!key) continue;
+      for (const other of ctx.others) {
+        if (!postTargets(other.data, ctx.charter).includes(network)) continue;
+        const receipt = other.data.published?.[network];
+        const otherTime = receipt ? new Date(receipt.at) : (other.data.publish_at && parseDateTime(other.data.publish_at, tz)) || ctx.now;
+        if (Math.abs(otherTime.getTime() - ownTime.getTime()) > days * DAY) continue;
+        const first = renderPost(other.data, ctx.charter, network, path.dirname(other.path)).items[0];
+        if (first && normaliseText(first.text) === key) {
+          ctx.report({
+            messageId: 'duplicate',
+            path: own.path,
+            network,
+            data: { other: other.id, when: receipt ? `publié le ${receipt.at.slice(0, 10)}` : 'en file' },
+          });
+          break;
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,44 @@
+import { textFields } from './util.js';
+import { defineRule } from './types.js';
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export default defineRule({
+  meta: {
+    id: 'inclusive-writing',
+    defaultSeverity: 'warn',
+    description: {
+      fr: 'Les termes listés dans la charte reçoivent leur forme inclusive suggérée (les adhérents → les adhérent·es).',
+      en: 'Terms listed in the charter get their inclusive form suggested (les adhérents → les adhérent·es).',
+    },
+    messages: {
+      suggest: {
+        fr: 'Écriture inclusive : « {{term}} » → « {{suggestion}} ».',
+        en: 'Inclusive writing: "{{term}}" → "{{suggestion}}".',
+      },
+    },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        terms: { type: 'object', maxProperties: 500, additionalProperties: { type: 'string', maxLength: 200 } },
+      },
+    },
+    defaultOptions: { terms: {} },
+  },
+  check(ctx) {
+    const terms = Object.entries((ctx.options.terms as Record<string, string> | undefined) ?? {});
+    if (!terms.length) return;
+    for (const f of textFields(ctx.post.data)) {
+      for (const [term, suggestion] of terms) {
+        // Whole words only, case-insensitive; \p{L} so "adhérents" does not match inside "adhérentes".
+        const re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(term)}(?![\\p{L}\\p{N}·])`, 'giu');
+        for (const m of f.text.matchAll(re)) {
+          ctx.report({ messageId: 'suggest', path: f.path, needle: m[0], data: { term: m[0], suggestion } });
+        }
+      }
+    }
+  },
+});

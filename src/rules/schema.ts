@@ -1,0 +1,121 @@
+// `schema`: YAML syntax and the post's structure. Unlike other rules it runs at read time,
+// before the post has a typed value; when it reports an error no other rule runs on the file.
+import type { ValidateFunction } from 'ajv';
+import type { Bilingual } from '../i18n/index.js';
+import { POST_SCHEMA } from '../post/schema.js';
+import type { PostData } from '../post/types.js';
+import { compile, explainErrors } from '../schema/ajv.js';
+import { parseDateTime } from '../util/time.js';
+import type { FieldPath, ParsedYaml, Span } from '../util/yaml.js';
+import { defineRule } from './types.js';
+
+export const SYNTAX_MESSAGES = {
+  syntax: { fr: 'Erreur de syntaxe YAML : {{detail}}', en: 'YAML syntax error: {{detail}}' },
+  tab: {
+    fr: 'Tabulation utilisée pour l’indentation : YAML n’accepte que des espaces.',
+    en: 'Tab used for indentation: YAML only accepts spaces.',
+  },
+  'duplicate-key': { fr: 'Champ écrit deux fois : {{detail}}', en: 'Field written twice: {{detail}}' },
+  'alias-bomb': {
+    fr: 'Trop d’alias YAML (*nom) : un billet n’en a pas besoin ; écrivez les valeurs en clair.',
+    en: 'Too many YAML aliases (*name): a post does not need them; write the values out.',
+  },
+  'too-deep': {
+    fr: 'Imbrication bien trop profonde pour un billet ou une charte.',
+    en: 'Nesting far too deep for a post or a charter.',
+  },
+  'too-large': {
+    fr: 'Fichier trop gros ({{detail}}) : un billet fait quelques kilo-octets, les images vont dans queue/media/.',
+    en: 'File too large ({{detail}}): a post is a few kilobytes; images go in queue/media/.',
+  },
+  binary: {
+    fr: 'Ce fichier n’est pas du texte UTF-8 ({{detail}}) : enregistrez-le en UTF-8.',
+    en: 'This file is not UTF-8 text ({{detail}}): save it as UTF-8.',
+  },
+  bom: {
+    fr: 'Le fichier commence par une marque d’ordre des octets (BOM) : enregistrez-le en « UTF-8 sans BOM ».',
+    en: 'The file starts with a byte order mark (BOM): save it as "UTF-8 without BOM".',
+  },
+  crlf: {
+    fr: 'Fins de ligne Windows (CRLF) : enregistrez le fichier avec des fins de ligne LF (Unix).',
+    en: 'Windows line endings (CRLF): save the file with LF (Unix) line endings.',
+  },
+  'not-a-map': {
+    fr: 'Un billet est un ensemble de champs (type:, author:, text:…), pas {{detail}}.',
+    en: 'A post is a set of fields (type:, author:, text:…), not {{detail}}.',
+  },
+  'bad-date': {
+    fr: '« {{field}} » n’est pas une date réelle : « {{value}} » (exemple : 2026-12-01T10:00:00+01:00).',
+    en: '"{{field}}" is not a real date: "{{value}}" (example: 2026-12-01T10:00:00+01:00).',
+  },
+  structure: { fr: '{{text}}', en: '{{text}}' },
+} as const satisfies Record<string, Bilingual>;
+
+export default defineRule({
+  meta: {
+    id: 'schema',
+    defaultSeverity: 'error',
+    alwaysOn: true,
+    description: {
+      fr: 'Syntaxe YAML et structure du billet (types des champs, champs inconnus).',
+      en: 'YAML syntax and post structure (field types, unknown fields).',
+    },
+    messages: SYNTAX_MESSAGES,
+  },
+  // Runs through validatePost at read time (see lint/engine.ts).
+  check() {},
+});
+
+export interface SchemaReport {
+  messageId: keyof typeof SYNTAX_MESSAGES;
+  /** Either a path (mapped to a position) or a span already known (syntax errors). */
+  path?: FieldPath;
+  span?: Span;
+  key?: boolean;
+  /** For `structure`: a bilingual message from the schema explainer. */
+  msg?: Bilingual;
+  data: Record<string, unknown>;
+}
+
+let validator: ValidateFunction | undefined;
+
+const DATE_FIELDS: FieldPath[] = [['publish_at'], ['event', 'starts'], ['event', 'ends']];
+
+/** Validate a parsed post; returns the typed value when it is structurally sound. */
+export function validatePost(parsed: ParsedYaml): { data?: PostData; reports: SchemaReport[] } {
+  if (parsed.problems.length) {
+    return {
+      reports: parsed.problems.map((p) => ({
+        messageId: (p.code in SYNTAX_MESSAGES ? p.code : 'syntax') as keyof typeof SYNTAX_MESSAGES,
+        span: p,
+        data: { detail: p.detail },
+      })),
+    };
+  }
+  const v = parsed.value;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    const detail = v === null || v === undefined ? 'un fichier vide' : Array.isArray(v) ? 'une liste' : `« ${String(v).slice(0, 40)} »`;
+    return { reports: [{ messageId: 'not-a-map', path: [], data: { detail } }] };
+  }
+  validator ??= compile(POST_SCHEMA);
+  if (!validator(v)) {
+    return {
+      reports: explainErrors(validator.errors ?? [], v).map((p) => ({
+        messageId: 'structure',
+        path: p.path,
+        key: p.key,
+        msg: p.msg,
+        data: p.data,
+      })),
+    };
+  }
+  const reports: SchemaReport[] = [];
+  for (const p of DATE_FIELDS) {
+    let cur: unknown = v;
+    for (const seg of p) cur = (cur as Record<string, unknown> | undefined)?.[seg as string];
+    if (typeof cur === 'string' && !parseDateTime(cur, 'UTC')) {
+      reports.push({ messageId: 'bad-date', path: p, data: { field: p.join('.'), value: cur } });
+    }
+  }
+  return reports.length ? { reports } : { data: v as PostData, reports };
+}

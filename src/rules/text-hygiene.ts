@@ -1,0 +1,59 @@
+import { textFields } from './util.js';
+import { defineRule } from './types.js';
+
+// Bidi controls can make a text read differently from what reviewers see (Trojan Source).
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+// Zero-width characters hide differences between texts and break hashtags and mentions.
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u180E]/;
+// C0/C1 controls except newline and tab.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+
+function describe(ch: string): string {
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+export default defineRule({
+  meta: {
+    id: 'text-hygiene',
+    defaultSeverity: 'error',
+    description: {
+      fr: 'Le texte est normalisé (NFC), sans caractères de contrôle, invisibles ou de direction ; pas de texte vide.',
+      en: 'Text is NFC-normalised, without control, invisible or bidi characters; no empty text.',
+    },
+    messages: {
+      notNfc: {
+        fr: 'Le texte n’est pas normalisé (NFC) : des accents sont écrits en deux caractères ; retapez-les ou copiez le texte depuis un éditeur ordinaire.',
+        en: 'The text is not NFC-normalised: some accents are written as two characters; retype them or paste from an ordinary editor.',
+      },
+      bidi: {
+        fr: 'Caractère de contrôle de direction invisible ({{code}}) : il peut faire lire autre chose que ce qui est affiché ; supprimez-le.',
+        en: 'Invisible bidi control character ({{code}}): it can make the text read differently from what is shown; remove it.',
+      },
+      zeroWidth: {
+        fr: 'Caractère invisible de largeur nulle ({{code}}) : supprimez-le (il casse hashtags et mentions).',
+        en: 'Invisible zero-width character ({{code}}): remove it (it breaks hashtags and mentions).',
+      },
+      control: {
+        fr: 'Caractère de contrôle ({{code}}) dans le texte : supprimez-le.',
+        en: 'Control character ({{code}}) in the text: remove it.',
+      },
+      empty: {
+        fr: 'Texte vide : écrivez le message ou retirez le champ.',
+        en: 'Empty text: write the message or remove the field.',
+      },
+    },
+  },
+  check(ctx) {
+    for (const f of textFields(ctx.post.data, { spoilers: true, alts: true })) {
+      if (f.text.trim() === '') {
+        ctx.report({ messageId: 'empty', path: f.path });
+        continue;
+      }
+      for (const [re, id] of [[BIDI, 'bidi'], [ZERO_WIDTH, 'zeroWidth'], [CONTROL, 'control']] as const) {
+        const m = re.exec(f.text);
+        if (m) ctx.report({ messageId: id, path: f.path, needle: m[0], data: { code: describe(m[0]) } });
+      }
+      if (f.text.normalize('NFC') !== f.text) ctx.report({ messageId: 'notNfc', path: f.path });
+    }
+  },
+});

@@ -1,0 +1,21 @@
+import { defineRule } from './types.js';
+
+export default defineRule({
+  meta: {
+    id: 'type-known',
+    defaultSeverity: 'error',
+    description: { fr: 'Le type du billet est déclaré dans la charte.', en: 'The post type is declared in the charter.' },
+    messages: {
+      unknown: {
+        fr: 'Type de billet inconnu « {{type}} ». Types de la charte : {{types}}.',
+        en: 'Unknown post type "{{type}}". Charter types: {{types}}.',
+      },
+    },
+  },
+  check(ctx) {
+    const { type } = ctx.post.data;
+    if (!ctx.charter.types[type]) {
+      ctx.report({ messageId: 'unknown', path: ['type'], data: { type, types: Object.keys(ctx.charter.types).join(', ') } });
+    }
+  },
+});

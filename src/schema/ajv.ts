@@ -1,0 +1,175 @@
+// One Ajv setup for every schema of ours: no $data, all errors, bounded strings in the schemas
+// themselves. Errors are turned into field paths + bilingual messages, never shown raw.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Bilingual } from '../i18n/index.js';
+import type { FieldPath } from '../util/yaml.js';
+
+export function compile(schema: object): ValidateFunction {
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, $data: false });
+  // Annotation keywords our schemas carry for editors (yaml-language-server).
+  ajv.addKeyword('markdownDescription');
+  return ajv.compile(schema);
+}
+
+export interface SchemaProblem {
+  path: FieldPath;
+  /** Point at the key rather than the value (unknown fields). */
+  key: boolean;
+  msg: Bilingual;
+  data: Record<string, unknown>;
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+const TYPE_NAMES: Record<string, Bilingual> = {
+  string: { fr: 'un texte', en: 'a string' },
+  number: { fr: 'un nombre', en: 'a number' },
+  integer: { fr: 'un nombre entier', en: 'an integer' },
+  boolean: { fr: 'true ou false', en: 'true or false' },
+  array: { fr: 'une liste', en: 'a list' },
+  object: { fr: 'un ensemble de champs (clé: valeur)', en: 'a mapping (key: value)' },
+  null: { fr: 'vide', en: 'empty' },
+};
+
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+/** Keep the most useful error per location: ajv reports anyOf/oneOf branches noisily. */
+export function explainErrors(errors: readonly ErrorObject[], root: unknown): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    const path = pointerToPath(e.instancePath);
+    let value: unknown = root;
+    for (const seg of path) value = (value as Record<string | number, unknown> | undefined)?.[seg];
+    const field = path.length ? path.join('.') : '(racine)';
+    const fieldEn = path.length ? path.join('.') : '(root)';
+    let problem: SchemaProblem;
+    const p = e.params as Record<string, unknown>;
+    switch (e.keyword) {
+      case 'required':
+        problem = {
+          path,
+          key: false,
+          msg: { fr: 'Champ obligatoire manquant : « {{name}} »{{where}}.', en: 'Missing required field "{{name}}"{{whereEn}}.' },
+          data: { name: p.missingProperty, where: path.length ? ` dans « ${field} »` : '', whereEn: path.length ? ` in "${fieldEn}"` : '' },
+        };
+        break;
+      case 'additionalProperties':
+        problem = {
+          path: [...path, String(p.additionalProperty)],
+          key: true,
+          msg: {
+            fr: 'Champ inconnu « {{name}} »{{where}}. Champs possibles : {{allowed}}.',
+            en: 'Unknown field "{{name}}"{{whereEn}}. Allowed fields: {{allowed}}.',
+          },
+          data: {
+            name: p.additionalProperty,
+            where: path.length ? ` dans « ${field} »` : '',
+            whereEn: path.length ? ` in "${fieldEn}"` : '',
+            allowed: Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}).join(', '),
+          },
+        };
+        break;
+      case 'type': {
+        const t = String(p.type).split(',')[0] ?? 'string';
+        const tn = TYPE_NAMES[t] ?? { fr: t, en: t };
+        const got = TYPE_NAMES[describeValue(value)] ?? { fr: describeValue(value), en: describeValue(value) };
+        problem = {
+          path,
+          key: false,
+          msg: { fr: '« {{field}} » doit être {{expected}} (trouvé : {{got}}).', en: '"{{fieldEn}}" must be {{expectedEn}} (found: {{gotEn}}).' },
+          data: { field, fieldEn, expected: tn.fr, expectedEn: tn.en, got: got.fr, gotEn: got.en },
+        };
+        break;
+      }
+      case 'enum':
+        problem = {
+          path,
+          key: false,
+          msg: { fr: '« {{field}} » vaut « {{value}} » ; valeurs possibles : {{allowed}}.', en: '"{{fieldEn}}" is "{{value}}"; allowed values: {{allowed}}.' },
+          data: { field, fieldEn, value: String(value), allowed: ((p.allowedValues as unknown[]) ?? []).join(', ') },
+        };
+        break;
+      case 'const':
+        problem = {
+          path,
+          key: false,
+          msg: { fr: '« {{field}} » doit valoir {{allowed}}.', en: '"{{fieldEn}}" must be {{allowed}}.' },
+          data: { field, fieldEn, allowed: JSON.stringify(p.allowedValue) },
+        };
+        break;
+      case 'pattern':
+      case 'format': {
+        const hint = (e.parentSchema as { description?: string } | undefined)?.description ?? '';
+        problem = {
+          path,
+          key: false,
+          msg: { fr: '« {{field}} » n’a pas la forme attendue : « {{value}} ». {{hint}}', en: '"{{fieldEn}}" is not in the expected form: "{{value}}". {{hint}}' },
+          data: { field, fieldEn, value: String(value).slice(0, 80), hint },
+        };
+        break;
+      }
+      case 'minLength':
+      case 'minItems':
+        problem = {
+          path,
+          key: false,
+          msg: { fr: '« {{field}} » ne doit pas être vide.', en: '"{{fieldEn}}" must not be empty.' },
+          data: { field, fieldEn },
+        };
+        break;
+      case 'maxLength':
+      case 'maxItems':
+      case 'maxProperties':
+        problem = {
+          path,
+          key: false,
+          msg: { fr: '« {{field}} » est trop long (au plus {{limit}}).', en: '"{{fieldEn}}" is too long (at most {{limit}}).' },
+          data: { field, fieldEn, limit: p.limit },
+        };
+        break;
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+        problem = {
+          path,
+          key: false,
+          msg: { fr: '« {{field}} » doit être {{cmp}} {{limit}}.', en: '"{{fieldEn}}" must be {{cmp}} {{limit}}.' },
+          data: { field, fieldEn, cmp: p.comparison, limit: p.limit },
+        };
+        break;
+      case 'uniqueItems':
+        problem = {
+          path,
+          key: false,
+          msg: { fr: '« {{field}} » contient deux fois la même valeur.', en: '"{{fieldEn}}" contains the same value twice.' },
+          data: { field, fieldEn },
+        };
+        break;
+      default:
+        problem = {
+          path,
+          key: false,
+          msg: { fr: '« {{field}} » est invalide ({{detail}}).', en: '"{{fieldEn}}" is invalid ({{detail}}).' },
+          data: { field, fieldEn, detail: e.message ?? e.keyword },
+        };
+    }
+    const sig = `${problem.path.join('/')}|${problem.key}|${e.keyword}`;
+    if (seen.has(sig)) continue;
+    seen.add(sig);
+    out.push(problem);
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+// Date-times in posts are ISO 8601; one without an offset is a wall-clock time in the
+// charter's timezone (what a referent means when writing "10:00").
+export const DATETIME_PATTERN =
+  '^\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?$';
+const RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Offset in minutes of `timeZone` at the UTC instant `utcMs`. */
+export function zoneOffsetMinutes(timeZone: string, utcMs: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(utcMs));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60000);
+}
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parse an ISO date-time; undefined when it is not a real date (2026-13-45, 25:00…). */
+export function parseDateTime(text: string, timeZone: string): Date | undefined {
+  const m = RE.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '0', off] = m;
+  const Y = Number(y), M = Number(mo), D = Number(d), H = Number(h), MI = Number(mi), S = Number(s);
+  if (M < 1 || M > 12 || D < 1 || H > 23 || MI > 59 || S > 59) return undefined;
+  const local = Date.UTC(Y, M - 1, D, H, MI, S, Number(frac.slice(0, 3).padEnd(3, '0')));
+  const check = new Date(local);
+  if (check.getUTCMonth() !== M - 1 || check.getUTCDate() !== D) return undefined;
+  if (off) {
+    if (off === 'Z') return new Date(local);
+    const sign = off.startsWith('-') ? -1 : 1;
+    const digits = off.slice(1).replace(':', '');
+    const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2));
+    if (Number(digits.slice(0, 2)) > 14 || Number(digits.slice(2)) > 59) return undefined;
+    return new Date(local - sign * minutes * 60000);
+  }
+  // Wall-clock time in the zone: two passes settle DST transitions.
+  let utc = local - zoneOffsetMinutes(timeZone, local) * 60000;
+  utc = local - zoneOffsetMinutes(timeZone, utc) * 60000;
+  return new Date(utc);
+}
+
+/** Wall-clock parts of an instant in a zone. */
+export function wallClock(date: Date, timeZone: string): { date: string; time: string; minutes: number } {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(date);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '00';
+  const time = `${get('hour')}:${get('minute')}`;
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, time, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+}
+
+/** Human date in the user's language and the charter's zone, e.g. "mardi 1 décembre 2026 à 10:00 (Europe/Paris)". */
+export function formatDateTime(date: Date, timeZone: string, lang: 'fr' | 'en'): string {
+  const s = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    timeZone,
+    dateStyle: 'full',
+    timeStyle: 'short',
+  }).format(date);
+  return `${s} (${timeZone})`;
+}

@@ -1,0 +1,196 @@
+// YAML reading with positions. Every value lm-post reports on is mapped back to a line and
+// column of the source through the parsed Document, so rules only name field paths.
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+
+export type FieldPath = readonly (string | number)[];
+
+export interface Span {
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface SyntaxProblem extends Span {
+  code: string;
+  /** Raw parser message (English); shown in both languages after a translated lead. */
+  detail: string;
+}
+
+export interface ParsedYaml {
+  source: string;
+  doc: Document.Parsed | undefined;
+  lineCounter: LineCounter;
+  value: unknown;
+  problems: SyntaxProblem[];
+}
+
+/** Files larger than this are refused before parsing: a post is a few KB. */
+export const MAX_YAML_BYTES = 512 * 1024;
+/** Posts and charters need no anchors; a tiny budget stops alias bombs. */
+const MAX_ALIAS_COUNT = 20;
+/** Deeper nesting than this cannot be a post or a charter; refuse before the parser recurses. */
+const MAX_DEPTH = 64;
+
+function spanAt(lc: LineCounter, offset: number, end?: number): Span {
+  const start = lc.linePos(offset);
+  const span: Span = { line: start.line, column: start.col };
+  if (end !== undefined && end > offset) {
+    const e = lc.linePos(end);
+    span.endLine = e.line;
+    span.endColumn = e.col;
+  }
+  return span;
+}
+
+/** Line/column (1-based) of a byte-free character offset in `source`. */
+function lineColOf(source: string, offset: number): Span {
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < offset && i < source.length; i++) {
+    if (source[i] === '\n') {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return { line, column: col };
+}
+
+/** Decode bytes as strict UTF-8; reports the first invalid or NUL byte with its position. */
+function decode(bytes: Uint8Array): { text?: string; problem?: SyntaxProblem } {
+  const nul = bytes.indexOf(0);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    // Find the first offending byte by decoding growing prefixes is quadratic; instead decode
+    // leniently and locate the first replacement character.
+    const lenient = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    const at = lenient.indexOf('\uFFFD');
+    return { problem: { code: 'binary', detail: 'invalid UTF-8', ...lineColOf(lenient, Math.max(0, at)) } };
+  }
+  if (nul >= 0) {
+    return { problem: { code: 'binary', detail: 'NUL byte', ...lineColOf(text, text.indexOf('\0')) } };
+  }
+  return { text };
+}
+
+/** Rough structural depth from flow brackets and indentation, cheap and without recursion. */
+function exceedsDepth(text: string): number | undefined {
+  let depth = 0;
+  let inQuote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inQuote) {
+      if (ch === inQuote) inQuote = undefined;
+      continue;
+    }
+    if (ch === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      // Only a quote that starts a scalar opens a string; apostrophes inside words do not.
+      const prev = text[i - 1] ?? ' ';
+      if (/[\s[{:,-]/.test(prev)) inQuote = ch;
+      continue;
+    }
+    if (ch === '[' || ch === '{') {
+      depth++;
+      if (depth > MAX_DEPTH) return i;
+    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+  }
+  // Block nesting: indentation deeper than 2 spaces per level × MAX_DEPTH.
+  const m = /^( {130,})\S/m.exec(text);
+  if (m) return m.index;
+  return undefined;
+}
+
+export function parseYamlBytes(bytes: Uint8Array): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const empty = (problem: SyntaxProblem, source = ''): ParsedYaml => ({
+    source,
+    doc: undefined,
+    lineCounter,
+    value: undefined,
+    problems: [problem],
+  });
+  if (bytes.length > MAX_YAML_BYTES) {
+    return empty({ code: 'too-large', detail: `${bytes.length} bytes`, line: 1, column: 1 });
+  }
+  const { text, problem } = decode(bytes);
+  if (problem || text === undefined) return empty(problem!);
+  if (text.startsWith('\uFEFF')) return empty({ code: 'bom', detail: 'byte order mark', line: 1, column: 1 }, text);
+  const cr = text.indexOf('\r');
+  if (cr >= 0) return empty({ code: 'crlf', detail: 'carriage return', ...lineColOf(text, cr) }, text);
+  const deep = exceedsDepth(text);
+  if (deep !== undefined) return empty({ code: 'too-deep', detail: `nesting > ${MAX_DEPTH}`, ...lineColOf(text, deep) }, text);
+  return parseYamlText(text, lineCounter);
+}
+
+export function parseYamlText(source: string, lineCounter = new LineCounter()): ParsedYaml {
+  const problems: SyntaxProblem[] = [];
+  let doc: Document.Parsed | undefined;
+  try {
+    doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' });
+  } catch (e) {
+    problems.push({ code: 'syntax', detail: (e as Error).message, line: 1, column: 1 });
+    return { source, doc: undefined, lineCounter, value: undefined, problems };
+  }
+  for (const err of doc.errors) {
+    const code = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : err.code === 'TAB_AS_INDENT' ? 'tab' : 'syntax';
+    problems.push({ code, detail: err.message.split('\n')[0] ?? err.message, ...spanAt(lineCounter, err.pos[0], err.pos[1]) });
+  }
+  if (problems.length) return { source, doc, lineCounter, value: undefined, problems };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const anchor = source.search(/[&*][\w-]+/);
+    problems.push({ code: 'alias-bomb', detail: (e as Error).message, ...lineColOf(source, Math.max(0, anchor)) });
+  }
+  return { source, doc, lineCounter, value, problems };
+}
+
+/**
+ * Position of the node at `path` (or of its key with `key: true`). When the path does not exist
+ * (a missing field), the position of the deepest existing ancestor is returned, so a report
+ * always points somewhere useful.
+ */
+export function spanOf(parsed: Pick<ParsedYaml, 'doc' | 'lineCounter'>, path: FieldPath, opts: { key?: boolean } = {}): Span {
+  const { doc, lineCounter } = parsed;
+  if (!doc?.contents) return { line: 1, column: 1 };
+  let node: Node | null = doc.contents as Node;
+  let keyNode: Node | undefined;
+  for (const seg of path) {
+    keyNode = undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      keyNode = pair.key as Node;
+      if (!pair.value) {
+        node = keyNode;
+        break;
+      }
+      node = pair.value as Node;
+    } else if (isSeq(node) && typeof seg === 'number' && node.items[seg]) {
+      node = node.items[seg] as Node;
+    } else break;
+  }
+  const target = opts.key && keyNode ? keyNode : node;
+  const range = target?.range;
+  if (!range) return { line: 1, column: 1 };
+  return spanAt(lineCounter, range[0], range[1]);
+}
+
+/** Position of a character offset inside a scalar string value at `path` (for text-level reports). */
+export function spanInScalar(parsed: Pick<ParsedYaml, 'doc' | 'lineCounter' | 'source'>, path: FieldPath, needle: string): Span {
+  const base = spanOf(parsed, path);
+  const node = parsed.doc?.getIn(path as (string | number)[], true) as Node | undefined;
+  const range = node?.range;
+  if (!range || !needle) return base;
+  const at = parsed.source.indexOf(needle, range[0]);
+  if (at < 0 || at > range[1]) return base;
+  return spanAt(parsed.lineCounter, at, at + needle.length);
+}
