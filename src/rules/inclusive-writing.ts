@@ -36,7 +36,10 @@ export default defineRule({
         // Whole words only, case-insensitive; \p{L} so "adhérents" does not match inside "adhérentes".
         const re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(term)}(?![\\p{L}\\p{N}·])`, 'giu');
         for (const m of f.text.matchAll(re)) {
-          ctx.report({ messageId: 'suggest', path: f.path, needle: m[0], data: { term: m[0], suggestion } });
+          // Keep the writer's capital: "Les adhérents" → "Les adhérent·es".
+          const first = m[0].charAt(0);
+          const shown = first !== first.toLocaleLowerCase('fr') ? suggestion.charAt(0).toLocaleUpperCase('fr') + suggestion.slice(1) : suggestion;
+          ctx.report({ messageId: 'suggest', path: f.path, needle: m[0], data: { term: m[0], suggestion: shown } });
         }
       }
     }

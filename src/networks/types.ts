@@ -1,0 +1,102 @@
+// The one interface every network adapter implements. An adapter is the only module that knows
+// its SDK; it is loaded (with its SDK) only when a post goes to that network.
+import type { NetworkId, Visibility } from '../charter/types.js';
+import type { ImageType } from '../media/inspect.js';
+
+export interface Credentials {
+  /** Only the variables this network needs, read from the environment or .env. */
+  readonly [name: string]: string;
+}
+
+export interface MediaUpload {
+  absPath: string;
+  mime: ImageType;
+  alt: string;
+}
+
+export interface CreateItem {
+  text: string;
+  /** Ids returned by uploadMedia for this item. */
+  mediaIds: string[];
+  /** Id of the previous item of a thread (reply chain). */
+  replyTo?: string;
+  /** X: id of the quoted post (relais). */
+  quoteId?: string;
+  /** Facebook: the post's link (preview card). */
+  link?: string;
+  /** Mastodon. */
+  spoiler?: string;
+  visibility?: Visibility;
+  language?: string;
+  /**
+   * Stable per post × network × item × content: Mastodon sends it as Idempotency-Key, so a
+   * retried create within the hour returns the first status instead of a second one.
+   */
+  idempotencyKey: string;
+}
+
+export interface Created {
+  id: string;
+  url: string;
+}
+
+export interface RecentPost {
+  id: string;
+  url: string;
+  text: string;
+  createdAt: string;
+  replyTo?: string;
+}
+
+/** Errors adapters throw, classified so the publisher knows whether to wait, retry or stop. */
+export type FailureKind =
+  /** Safe to retry (5xx before commit, connection refused, 503…). */
+  | 'transient'
+  /** 429 / throttling: wait until `retryAfterMs`, then retry. */
+  | 'rate-limit'
+  /** Will fail again (auth, validation, duplicate): stop this network with the message. */
+  | 'permanent'
+  /** The request may or may not have created the post (timeout, socket dropped after sending). */
+  | 'unknown-outcome';
+
+export class NetworkError extends Error {
+  constructor(
+    readonly network: NetworkId,
+    readonly kind: FailureKind,
+    /** Already redacted: never contains a token. */
+    message: string,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+    /** Network-specific code (X problem type, Graph error code…). */
+    readonly apiCode?: string | number,
+  ) {
+    super(message);
+    this.name = 'NetworkError';
+  }
+}
+
+export interface AdapterOptions {
+  credentials: Credentials;
+  /** Base URL override (sandbox, tests): LM_POST_TWITTER_API_URL, LM_POST_MASTODON_URL, LM_POST_FACEBOOK_GRAPH_URL. */
+  baseUrl?: string;
+  /** Per-request deadline in ms. */
+  timeoutMs: number;
+}
+
+export interface NetworkAdapter {
+  readonly id: NetworkId;
+  /** Upload one image with its alt text / description; resolves when the network can attach it. */
+  uploadMedia(media: MediaUpload, signal: AbortSignal): Promise<string>;
+  /** Create one post (or one reply of a thread). */
+  create(item: CreateItem, signal: AbortSignal): Promise<Created>;
+  /** The account's recent posts, newest first (reconciliation of an unknown outcome). */
+  recent(limit: number, signal: AbortSignal): Promise<RecentPost[]>;
+  close(): Promise<void>;
+}
+
+export interface AdapterModule {
+  /** Environment variables this network needs (for the "missing credentials" message). */
+  readonly requiredEnv: readonly string[];
+  readonly baseUrlEnv: string;
+  createAdapter(options: AdapterOptions): Promise<NetworkAdapter>;
+}
