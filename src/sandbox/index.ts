@@ -1,0 +1,73 @@
+/**
+ * The embedded sandbox: local emulators of the X, Mastodon and Facebook Graph APIs.
+ *
+ * `lm-post publish --sandbox` starts them in-process so the whole flow runs without any account; the
+ * tests use them, with fault injection, as the real servers behind the real SDKs over loopback HTTP.
+ */
+import { FacebookEmulator, FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN } from './facebook.js';
+import { MastodonEmulator, MASTODON_TOKEN } from './mastodon.js';
+import { FaultBook, startServer, type RunningServer } from './server.js';
+import { TwitterEmulator, TWITTER_CREDENTIALS } from './twitter.js';
+import type { Fault, RecordedRequest, Sandbox, SandboxMedia, SandboxNetwork, SandboxOptions, SandboxPost } from './types.js';
+
+export type { Fault, FaultAction, FaultKind, RecordedRequest, Sandbox, SandboxMedia, SandboxNetwork, SandboxOptions, SandboxPost } from './types.js';
+export { TWITTER_CREDENTIALS, TWITTER_USER } from './twitter.js';
+export { MASTODON_ACCOUNT, MASTODON_TOKEN, MEDIA_PROCESSING_MS } from './mastodon.js';
+export { FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, GRAPH_VERSION } from './facebook.js';
+
+export const SANDBOX_NETWORKS: readonly SandboxNetwork[] = ['twitter', 'mastodon', 'facebook'];
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const host = opts.host ?? '127.0.0.1';
+  // State is loaded (and a corrupt file reported) before any port is opened.
+  const emulators = {
+    twitter: new TwitterEmulator(opts.stateDir),
+    mastodon: new MastodonEmulator(opts.stateDir),
+    facebook: new FacebookEmulator(opts.stateDir),
+  };
+  const faults = new FaultBook();
+  const requests: RecordedRequest[] = [];
+  const servers: RunningServer[] = [];
+  try {
+    for (const net of SANDBOX_NETWORKS) {
+      const alt = net === 'facebook' ? FacebookEmulator.stripVersion : undefined;
+      servers.push(await startServer(emulators[net], faults, requests, host, alt));
+    }
+  } catch (err) {
+    await Promise.all(servers.map((s) => s.close()));
+    throw err;
+  }
+  const urls = { twitter: servers[0]!.url, mastodon: servers[1]!.url, facebook: servers[2]!.url };
+  for (const net of SANDBOX_NETWORKS) emulators[net].baseUrl = urls[net];
+
+  const env: Record<string, string> = {
+    LM_POST_TWITTER_API_URL: urls.twitter,
+    LM_POST_TWITTER_APP_KEY: TWITTER_CREDENTIALS.consumerKey,
+    LM_POST_TWITTER_APP_SECRET: TWITTER_CREDENTIALS.consumerSecret,
+    LM_POST_TWITTER_ACCESS_TOKEN: TWITTER_CREDENTIALS.token,
+    LM_POST_TWITTER_ACCESS_SECRET: TWITTER_CREDENTIALS.tokenSecret,
+    LM_POST_MASTODON_URL: urls.mastodon,
+    LM_POST_MASTODON_TOKEN: MASTODON_TOKEN,
+    LM_POST_FACEBOOK_GRAPH_URL: urls.facebook,
+    LM_POST_FACEBOOK_PAGE_ID: FACEBOOK_PAGE.id,
+    LM_POST_FACEBOOK_PAGE_TOKEN: FACEBOOK_TOKEN,
+    // Given so that lm-post exercises appsecret_proof against the sandbox too.
+    LM_POST_FACEBOOK_APP_SECRET: FACEBOOK_APP_SECRET,
+  };
+
+  let closed = false;
+  return {
+    urls,
+    env,
+    requests,
+    addFault: (f: Fault) => faults.add(f),
+    clearFaults: () => faults.clear(),
+    posts: (network: SandboxNetwork): readonly SandboxPost[] => emulators[network].posts(),
+    media: (network: SandboxNetwork): readonly SandboxMedia[] => emulators[network].media(),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await Promise.all(servers.map((s) => s.close()));
+    },
+  };
+}

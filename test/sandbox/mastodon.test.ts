@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MASTODON_ACCOUNT, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { mastodonLength } from '../../src/sandbox/mastodon.js';
+import { mastodonClient, sleep, TINY_PNG } from './helpers.js';
+
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await startSandbox();
+});
+afterAll(async () => {
+  await sb.close();
+});
+
+interface AxiosLikeError {
+  response?: { status: number; data: unknown; headers: Record<string, string> };
+}
+
+async function failure(p: Promise<unknown>): Promise<NonNullable<AxiosLikeError['response']>> {
+  const e = (await p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (err: unknown) => err,
+  )) as AxiosLikeError;
+  if (!e.response) throw e;
+  return e.response;
+}
+
+describe('Mastodon emulator with megalodon', () => {
+  it('verifies credentials and describes the instance', async () => {
+    const client = mastodonClient(sb);
+    const me = await client.verifyAccountCredentials();
+    expect(me.data.id).toBe(MASTODON_ACCOUNT.id);
+    expect(me.data.acct).toBe('locauxmotiv');
+    const v2 = (await fetch(`${sb.urls.mastodon}/api/v2/instance`).then((r) => r.json())) as { configuration: { statuses: unknown } };
+    expect(v2.configuration.statuses).toMatchObject({ max_characters: 500, max_media_attachments: 4 });
+    const v1 = await client.getInstance();
+    expect(v1.data.configuration.statuses.max_characters).toBe(500);
+  });
+
+  it('posts a status with visibility, content warning and language, then a reply', async () => {
+    const client = mastodonClient(sb);
+    const res = await client.postStatus('Bonjour #LocauxMotiv\n\nVoir https://example.org/page', {
+      visibility: 'unlisted',
+      spoiler_text: 'Annonce',
+      language: 'fr',
+    });
+    const s = res.data;
+    expect(s.id).toMatch(/^\d+$/);
+    expect(s.visibility).toBe('unlisted');
+    expect(s.spoiler_text).toBe('Annonce');
+    expect(s.sensitive).toBe(true);
+    expect(s.language).toBe('fr');
+    expect(s.url).toBe(`${sb.urls.mastodon}/@locauxmotiv/${s.id}`);
+    expect(s.content).toContain('<p>Bonjour <a href="');
+    expect(s.content).toContain('<a href="https://example.org/page"');
+    expect(s.account.id).toBe(MASTODON_ACCOUNT.id);
+    expect(res.headers['x-ratelimit-limit']).toBe('300');
+    expect(Date.parse(res.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now());
+
+    const reply = await client.postStatus('Suite du fil', { in_reply_to_id: s.id, visibility: 'unlisted' });
+    expect(reply.data.in_reply_to_id).toBe(s.id);
+    expect((await client.getStatus(reply.data.id)).data.in_reply_to_id).toBe(s.id);
+
+    const listed = await client.getAccountStatuses(MASTODON_ACCOUNT.id, { limit: 2 });
+    expect(listed.data.map((x: { id: string }) => x.id)).toEqual([reply.data.id, s.id]);
+    const older = await client.getAccountStatuses(MASTODON_ACCOUNT.id, { max_id: reply.data.id, limit: 1 });
+    expect(older.data.map((x: { id: string }) => x.id)).toEqual([s.id]);
+
+    const stored = sb.posts('mastodon').find((p) => p.id === s.id)!;
+    expect(stored).toMatchObject({ visibility: 'unlisted', spoiler: 'Annonce', language: 'fr', replyTo: null });
+  });
+
+  it('processes uploaded media asynchronously and refuses it until ready', async () => {
+    const client = mastodonClient(sb);
+    const up = await client.uploadMedia(TINY_PNG, { description: 'Logo de test' });
+    expect(up.status).toBe(202);
+    expect(up.data.url).toBeNull();
+    expect(up.data.description).toBe('Logo de test');
+
+    const early = await failure(client.postStatus('Trop tôt', { media_ids: [up.data.id] }));
+    expect(early.status).toBe(422);
+    expect(early.data).toEqual({ error: 'Cannot attach files that have not finished processing. Try again in a moment!' });
+    const processing = await client.getMedia(up.data.id);
+    expect(processing.status).toBe(206);
+
+    let media = processing;
+    for (let i = 0; i < 20 && media.status !== 200; i++) {
+      await sleep(50);
+      media = await client.getMedia(up.data.id);
+    }
+    expect(media.status).toBe(200);
+    expect(media.data.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/system\/media_attachments\//);
+
+    const updated = await client.updateMedia(up.data.id, { description: 'Logo (texte alternatif revu)' });
+    expect(updated.data.description).toBe('Logo (texte alternatif revu)');
+
+    const s = await client.postStatus('Avec image', { media_ids: [up.data.id] });
+    expect(s.data.media_attachments).toHaveLength(1);
+    expect(s.data.media_attachments[0].description).toBe('Logo (texte alternatif revu)');
+    const stored = sb.posts('mastodon').find((p) => p.id === s.data.id)!;
+    expect(stored.media[0]).toMatchObject({ id: up.data.id, altText: 'Logo (texte alternatif revu)', bytes: TINY_PNG.length });
+
+    // Once attached, the attachment is no longer reachable through /api/v1/media.
+    expect((await failure(client.getMedia(up.data.id))).status).toBe(404);
+    const again = await failure(client.postStatus('Réutilisation', { media_ids: [up.data.id] }));
+    expect(again.status).toBe(422);
+  });
+
+  it('replays an Idempotency-Key without creating anything, whatever the body', async () => {
+    const client = mastodonClient(sb);
+    const key = `lm-post-test-${Date.now()}`;
+    const first = await client.client.post('/api/v1/statuses', { status: 'Publication idempotente' }, { 'Idempotency-Key': key });
+    const count = sb.posts('mastodon').length;
+    const second = await client.client.post('/api/v1/statuses', { status: 'Corps différent, même clé' }, { 'Idempotency-Key': key });
+    expect(second.data.id).toBe(first.data.id);
+    expect(second.data.content).toBe('<p>Publication idempotente</p>');
+    expect(sb.posts('mastodon').length).toBe(count);
+    expect(sb.posts('mastodon').find((p) => p.id === first.data.id)?.idempotencyKey).toBe(key);
+    const other = await client.client.post('/api/v1/statuses', { status: 'Publication idempotente' }, { 'Idempotency-Key': `${key}-2` });
+    expect(other.data.id).not.toBe(first.data.id);
+  });
+
+  it('answers validation errors with 422 and Mastodon messages', async () => {
+    const client = mastodonClient(sb);
+    const blank = await failure(client.postStatus('   '));
+    expect(blank.status).toBe(422);
+    expect(blank.data).toEqual({ error: "Validation failed: Text can't be blank" });
+
+    const long = await failure(client.postStatus('a'.repeat(501)));
+    expect(long.status).toBe(422);
+    expect(long.data).toEqual({ error: 'Validation failed: Text character limit of 500 exceeded' });
+    // 500 graphemes made of multi-code-point emoji still fit; the content warning counts too.
+    await client.postStatus('👍🏽'.repeat(500));
+    expect((await failure(client.postStatus('b'.repeat(495), { spoiler_text: 'CW123' + 'x' }))).status).toBe(422);
+
+    expect((await failure(client.postStatus('Réponse', { in_reply_to_id: '1' }))).status).toBe(404);
+  });
+
+  it('counts like Mastodon: URLs as 23, remote mentions as local, graphemes', () => {
+    expect(mastodonLength(`https://example.org/${'x'.repeat(200)}`)).toBe(23);
+    expect(mastodonLength('@alice@example.social')).toBe('@alice'.length);
+    expect(mastodonLength('👨‍👩‍👧‍👦é')).toBe(2);
+  });
+
+  it('refuses a wrong token with 401', async () => {
+    const bad = await failure(mastodonClient(sb, 'not-the-token').postStatus('Refusé'));
+    expect(bad.status).toBe(401);
+    expect(bad.data).toEqual({ error: 'The access token is invalid' });
+    const anonymous = await fetch(`${sb.urls.mastodon}/api/v1/accounts/verify_credentials`);
+    expect(anonymous.status).toBe(401);
+  });
+});
