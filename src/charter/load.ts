@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { ExitCode, LmPostError, type SourcePosition } from '../errors.js';
 import type { Bilingual } from '../i18n/index.js';
-import { compile, explainErrors } from '../schema/ajv.js';
+import { explainErrors, validatorFor } from '../schema/ajv.js';
 import { isValidTimeZone } from '../util/time.js';
 import { type FieldPath, parseYamlBytes, spanOf } from '../util/yaml.js';
 import { buildCharterSchema } from './schema.js';
@@ -99,7 +99,7 @@ export function loadCharter(file: string, cwd = process.cwd()): Charter {
       })),
     );
   }
-  validator ??= compile(buildCharterSchema());
+  validator ??= validatorFor('charter', buildCharterSchema);
   if (!validator(parsed.value)) {
     const problems = explainErrors(validator.errors ?? [], parsed.value);
     throw invalid(problems.map((p) => ({ position: pos(p.path, p.key), msg: p.msg, data: p.data })));

@@ -57,15 +57,51 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
       setCode(await rules(io, globals(cmd)));
     });
 
-  for (const c of EXTRA_COMMANDS) c(program, { io, lang, setCode, globals });
+  program
+    .command('publish')
+    .description(h.publish)
+    .argument('[billets...]', h.publishPosts)
+    .option('-n, --dry-run', h.dryRun)
+    .option('--sandbox', h.sandbox)
+    .option('--network <réseaux...>', h.network)
+    .option('--json', h.json)
+    .option('--ignore-schedule', h.ignoreSchedule)
+    .option('--timeout <secondes>', h.timeout, (v) => parseCount(v, lang))
+    .action(async (posts: string[], opts, cmd: Command) => {
+      const { publish } = await import('../commands/publish.js');
+      setCode(await publish(io, { ...globals(cmd), ...opts, posts }));
+    });
+
+  const reviewCommand = (name: 'approve' | 'reject' | 'request-changes', state: 'approved' | 'rejected' | 'changes-requested', description: string) =>
+    program
+      .command(name)
+      .description(description)
+      .argument('[billets...]', h.post)
+      .option('--as <id>', h.as)
+      .option('--note <texte>', h.note)
+      .option('--all', h.all)
+      .action(async (posts: string[], opts, cmd: Command) => {
+        const { review } = await import('../commands/approve.js');
+        setCode(await review(io, { ...globals(cmd), ...opts, posts, state }));
+      });
+  reviewCommand('approve', 'approved', h.approve);
+  reviewCommand('request-changes', 'changes-requested', h.requestChanges);
+  reviewCommand('reject', 'rejected', h.reject);
+
+  program
+    .command('resolve')
+    .description(h.resolve)
+    .argument('<billet>', h.post)
+    .requiredOption('--network <réseau>', h.resolveNetwork)
+    .option('--created <url>', h.resolveCreated)
+    .option('--not-created', h.resolveNotCreated)
+    .option('--sandbox', h.sandbox)
+    .action(async (post: string, opts, cmd: Command) => {
+      const { resolve } = await import('../commands/resolve.js');
+      setCode(await resolve(io, { ...globals(cmd), ...opts, post }));
+    });
   return program;
 }
-
-/** Commands registered by later modules (publish, approve…), kept as one list. */
-export interface Registrar {
-  (program: Command, ctx: { io: Io; lang: Lang; setCode: (c: number) => void; globals: (cmd: Command) => GlobalOptions }): void;
-}
-export const EXTRA_COMMANDS: Registrar[] = [];
 
 function parseCount(v: string, lang: Lang): number {
   const n = Number(v);

@@ -5,6 +5,18 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const cache = new Map<string, RegExp>();
+function termRegExp(term: string): RegExp {
+  let re = cache.get(term);
+  if (!re) {
+    // Whole words only, case-insensitive; \p{L} so "adhérents" does not match inside "adhérentes".
+    re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(term)}(?![\\p{L}\\p{N}·])`, 'giu');
+    cache.set(term, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
 export default defineRule({
   meta: {
     id: 'inclusive-writing',
@@ -33,9 +45,7 @@ export default defineRule({
     if (!terms.length) return;
     for (const f of textFields(ctx.post.data)) {
       for (const [term, suggestion] of terms) {
-        // Whole words only, case-insensitive; \p{L} so "adhérents" does not match inside "adhérentes".
-        const re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(term)}(?![\\p{L}\\p{N}·])`, 'giu');
-        for (const m of f.text.matchAll(re)) {
+        for (const m of f.text.matchAll(termRegExp(term))) {
           // Keep the writer's capital: "Les adhérents" → "Les adhérent·es".
           const first = m[0].charAt(0);
           const shown = first !== first.toLocaleLowerCase('fr') ? suggestion.charAt(0).toLocaleUpperCase('fr') + suggestion.slice(1) : suggestion;

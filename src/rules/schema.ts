@@ -4,7 +4,7 @@ import type { ValidateFunction } from 'ajv';
 import type { Bilingual } from '../i18n/index.js';
 import { POST_SCHEMA } from '../post/schema.js';
 import type { PostData } from '../post/types.js';
-import { compile, explainErrors } from '../schema/ajv.js';
+import { explainErrors, validatorFor } from '../schema/ajv.js';
 import { parseDateTime } from '../util/time.js';
 import type { FieldPath, ParsedYaml, Span } from '../util/yaml.js';
 import { defineRule } from './types.js';
@@ -97,7 +97,7 @@ export function validatePost(parsed: ParsedYaml): { data?: PostData; reports: Sc
     const detail = v === null || v === undefined ? 'un fichier vide' : Array.isArray(v) ? 'une liste' : `« ${String(v).slice(0, 40)} »`;
     return { reports: [{ messageId: 'not-a-map', path: [], data: { detail } }] };
   }
-  validator ??= compile(POST_SCHEMA);
+  validator ??= validatorFor('post', () => POST_SCHEMA);
   if (!validator(v)) {
     return {
       reports: explainErrors(validator.errors ?? [], v).map((p) => ({

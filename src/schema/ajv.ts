@@ -4,6 +4,17 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Bilingual } from '../i18n/index.js';
 import type { FieldPath } from '../util/yaml.js';
 
+// Validators compiled at build time (scripts/build-validators.mjs); absent when running from
+// sources (tests), where the schemas are compiled on first use instead.
+const precompiled = (await import(new URL('./validators.js', import.meta.url).href).catch(() => undefined)) as
+  | Record<string, ValidateFunction>
+  | undefined;
+
+/** The validator for one of our schemas: precompiled when built, compiled otherwise. */
+export function validatorFor(name: 'post' | 'charter', schema: () => object): ValidateFunction {
+  return precompiled?.[name] ?? compile(schema());
+}
+
 export function compile(schema: object): ValidateFunction {
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, $data: false });
   // Annotation keywords our schemas carry for editors (yaml-language-server).

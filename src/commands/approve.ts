@@ -1,0 +1,95 @@
+// approve / reject / request-changes: GR Médias' verdict, written into the post's review block
+// with the digest of what was approved (SPEC §6).
+import path from 'node:path';
+import { loadContext } from '../cli/context.js';
+import type { GlobalOptions, Io } from '../cli/io.js';
+import { ExitCode, LmPostError } from '../errors.js';
+import { lintPost } from '../lint/engine.js';
+import { listQueue, readPost, resolvePostPaths } from '../post/read.js';
+import { postDigest } from '../post/digest.js';
+import type { PostData, Review } from '../post/types.js';
+import { updatePostFile } from '../post/write.js';
+import { approvalVerdict } from '../rules/approval.js';
+import { resolveIdentity } from '../publish/identity.js';
+
+export interface ReviewOptions extends GlobalOptions {
+  posts: string[];
+  as?: string;
+  note?: string;
+  all?: boolean;
+  state: Review['state'];
+}
+
+export async function review(io: Io, opts: ReviewOptions): Promise<number> {
+  const ctx = loadContext(io, opts);
+  const { charter, lang } = ctx;
+  const fr = lang === 'fr';
+  const who = resolveIdentity(charter, opts.as, io.env, io.cwd);
+  if (!who.validator) {
+    throw new LmPostError(
+      'not-validator',
+      {
+        fr: '« {{id}} » n’est pas validateur·ice dans la charte : seul GR Médias (validator: true) peut approuver ou renvoyer un billet.',
+        en: '"{{id}}" is not a validator in the charter: only GR Médias (validator: true) may approve or send back a post.',
+      },
+      { id: who.id },
+      ExitCode.problems,
+    );
+  }
+  if (opts.state !== 'approved' && !opts.note?.trim()) {
+    throw new LmPostError(
+      'note-required',
+      { fr: 'Expliquez pourquoi avec --note "…" : l’auteur·e en a besoin pour corriger.', en: 'Say why with --note "…": the author needs it to fix the post.' },
+      {},
+      ExitCode.usage,
+    );
+  }
+  if (!opts.all && opts.posts.length === 0) {
+    throw new LmPostError('no-post', { fr: 'Indiquez le(s) billet(s), ou --all.', en: 'Name the post(s), or --all.' }, {}, ExitCode.usage);
+  }
+  const queueFiles = listQueue(ctx.queueDir);
+  const files = opts.all ? queueFiles : resolvePostPaths(opts.posts, ctx.queueDir, io.cwd);
+  const others = queueFiles.map((f) => readPost(f, io.cwd)).filter((p): p is typeof p & { data: PostData } => !!p.data && !p.schemaReports.length);
+  let code: number = ExitCode.ok;
+  const now = new Date();
+  for (const f of files) {
+    const post = readPost(f, io.cwd);
+    const say = (s: string) => io.out(`${post.file}: ${s}\n`);
+    if (!post.data || post.schemaReports.length) {
+      say(fr ? 'invalide, vérifiez-le avec lm-post check' : 'invalid, check it with lm-post check');
+      code = ExitCode.problems;
+      continue;
+    }
+    const data = post.data;
+    if (opts.all && data.published && Object.keys(data.published).length) continue;
+    const postDir = path.dirname(post.path);
+    if (opts.state === 'approved') {
+      if (data.author === who.id) {
+        say(fr ? `écrit par ${who.id} : une autre personne validatrice doit l’approuver` : `written by ${who.id}: another validator must approve it`);
+        if (!opts.all) code = ExitCode.problems;
+        continue;
+      }
+      const v = approvalVerdict(data, charter, postDir, now);
+      if (v.ok && v.how === 'review') {
+        say(fr ? `déjà approuvé par ${data.review?.by}` : `already approved by ${data.review?.by}`);
+        continue;
+      }
+      const lint = await lintPost(post, { charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, now }, others.filter((o) => o.path !== post.path));
+      const errors = lint.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past');
+      if (errors.length) {
+        say(fr ? `non approuvé : ${errors.length} erreur(s) à corriger d’abord` : `not approved: ${errors.length} error(s) to fix first`);
+        for (const m of errors) io.out(`  ${post.file}:${m.line}:${m.column}  ${m.message}  ${m.ruleId}\n`);
+        code = ExitCode.problems;
+        continue;
+      }
+    }
+    const block: Review = { state: opts.state, by: who.id, at: now.toISOString() };
+    if (opts.state === 'approved') block.digest = postDigest(data, postDir);
+    if (opts.note) block.note = opts.note;
+    const source = Buffer.from(post.bytes).toString('utf8');
+    updatePostFile(post.path, source, (doc) => doc.set('review', doc.createNode(block)));
+    const label = { approved: fr ? 'approuvé' : 'approved', 'changes-requested': fr ? 'modifications demandées' : 'changes requested', rejected: fr ? 'refusé' : 'rejected' }[opts.state];
+    say(`${label} (${who.id})`);
+  }
+  return code;
+}

@@ -1,0 +1,277 @@
+// lm-post publish: approved, due, error-free posts go to their networks, exactly once.
+import path from 'node:path';
+import { loadContext } from '../cli/context.js';
+import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
+import { type Charter, NETWORK_IDS, type NetworkId } from '../charter/types.js';
+import { ExitCode, LmPostError } from '../errors.js';
+import { type Lang, tr } from '../i18n/index.js';
+import { BASE_URL_ENV } from '../networks/env.js';
+import { inspectMedia } from '../media/inspect.js';
+import { listQueue, resolvePostPaths } from '../post/read.js';
+import { renderPost } from '../render/index.js';
+import approvalRule from '../rules/approval.js';
+import { formatDateTime } from '../util/time.js';
+import { credentialsFor, loadEnv, missingCredentials, redact, secretValues } from '../publish/credentials.js';
+import { acquirePublishLock } from '../publish/lock.js';
+import { adapterPool, type Candidate, idempotencyKey, type NetworkOutcome, publishToNetwork, selectPosts, type ValidPost } from '../publish/publisher.js';
+import { fileReceipts, type ReceiptStore, sandboxReceipts } from '../publish/receipts.js';
+
+export interface PublishOptions extends GlobalOptions {
+  posts: string[];
+  dryRun?: boolean;
+  sandbox?: boolean;
+  network?: string[];
+  json?: boolean;
+  ignoreSchedule?: boolean;
+  timeout?: number;
+}
+
+const STATE_DIR = '.lm-post';
+
+function msg(lang: Lang, fr: string, en: string): string {
+  return lang === 'fr' ? fr : en;
+}
+
+function parseNetworks(list: string[] | undefined): NetworkId[] | undefined {
+  if (!list?.length) return undefined;
+  const ids = list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  for (const id of ids) {
+    if (!(NETWORK_IDS as readonly string[]).includes(id)) {
+      throw new LmPostError('bad-network', { fr: 'Réseau inconnu « {{id}} » (possibles : {{all}}).', en: 'Unknown network "{{id}}" (possible: {{all}}).' }, { id, all: NETWORK_IDS.join(', ') }, ExitCode.usage);
+    }
+  }
+  return ids as NetworkId[];
+}
+
+function skipLine(c: Candidate, lang: Lang, tz: string): string | undefined {
+  const s = c.skip;
+  if (!s) return undefined;
+  switch (s.kind) {
+    case 'done':
+      return undefined;
+    case 'scheduled':
+      return msg(lang, `programmé pour le ${formatDateTime(s.at, tz, 'fr')}`, `scheduled for ${formatDateTime(s.at, tz, 'en')}`);
+    case 'not-approved':
+      return tr(lang, approvalRule.meta.messages[s.verdict.messageId]!, { id: c.post.id, ...s.verdict.data });
+    case 'errors':
+    case 'invalid':
+      return (
+        msg(lang, `${s.messages.length} erreur(s) — corrigez-les (lm-post check ${c.post.file}) :`, `${s.messages.length} error(s) — fix them (lm-post check ${c.post.file}):`) +
+        s.messages.map((m) => `\n      ${c.post.file}:${m.line}:${m.column} ${m.message}`).join('')
+      );
+  }
+}
+
+export async function publish(io: Io, opts: PublishOptions): Promise<number> {
+  const ctx = loadContext(io, opts);
+  const { charter, lang } = ctx;
+  const color = colorEnabled(io);
+  const green = (s: string) => (color ? `\x1b[32m${s}\x1b[39m` : s);
+  const red = (s: string) => (color ? `\x1b[31m${s}\x1b[39m` : s);
+  const yellow = (s: string) => (color ? `\x1b[33m${s}\x1b[39m` : s);
+  const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[22m` : s);
+  const label = (n: NetworkId) => charter.networks[n]?.label ?? n;
+  const networks = parseNetworks(opts.network);
+
+  if (opts.ignoreSchedule && !opts.sandbox && !opts.dryRun) {
+    throw new LmPostError(
+      'ignore-schedule-real',
+      { fr: '--ignore-schedule n’est permis qu’avec --sandbox ou --dry-run.', en: '--ignore-schedule is only allowed with --sandbox or --dry-run.' },
+      {},
+      ExitCode.usage,
+    );
+  }
+  const { env: fileEnv, warnings } = loadEnv(io.cwd, io.env, lang);
+  for (const w of warnings) io.err(w + '\n');
+  if ((fileEnv.LM_POST_PAUSE === '1' || charter.paused) && !opts.dryRun) {
+    io.out(
+      msg(
+        lang,
+        `Publication en pause (${charter.paused ? 'paused: true dans la charte' : 'LM_POST_PAUSE=1'}) : rien n’est publié. Retirez la pause pour reprendre.\n`,
+        `Publishing is paused (${charter.paused ? 'paused: true in the charter' : 'LM_POST_PAUSE=1'}): nothing is published. Remove the pause to resume.\n`,
+      ),
+    );
+    return ExitCode.ok;
+  }
+
+  const sandboxDir = path.join(io.cwd, STATE_DIR, 'sandbox');
+  const stateDir = opts.sandbox ? sandboxDir : path.join(io.cwd, STATE_DIR);
+  const receipts: ReceiptStore = opts.sandbox ? sandboxReceipts(path.join(sandboxDir, 'receipts')) : fileReceipts;
+  const files = resolvePostPaths(opts.posts, ctx.queueDir, io.cwd);
+  const queueFiles = listQueue(ctx.queueDir);
+  const now = new Date();
+  const select = () => selectPosts({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, now, files, queueFiles, receipts, ignoreSchedule: opts.ignoreSchedule ?? false, ...(networks ? { networks } : {}) });
+
+  if (opts.dryRun) return dryRun(io, opts, await select(), ctx.queueDir, lang, charter);
+
+  const release = await acquirePublishLock(stateDir);
+  let sandbox: { env: Record<string, string>; close(): Promise<void> } | undefined;
+  let pool: ReturnType<typeof adapterPool> | undefined;
+  const outcomes: { post: string; file: string; outcome: NetworkOutcome }[] = [];
+  let candidates: Candidate[] = [];
+  try {
+    candidates = await select();
+    const todo = candidates.filter((c) => !c.skip);
+    const needed = [...new Set(todo.flatMap((c) => c.pending))];
+    let env = fileEnv;
+    if (opts.sandbox && needed.length) {
+      const { startSandbox } = await import('../sandbox/index.js');
+      sandbox = await startSandbox({ stateDir: path.join(sandboxDir, 'state') });
+      env = { ...fileEnv, ...sandbox.env };
+    }
+    // Check every needed network before posting anything (crosspost's rule): a run that would
+    // stop half-way for a missing token must not start.
+    const missing = needed.flatMap((n) => missingCredentials(n, env));
+    if (missing.length) {
+      throw new LmPostError(
+        'missing-credentials',
+        {
+          fr: 'Identifiants manquants pour publier sur {{networks}}. Définissez ces variables (environnement ou fichier .env) : {{vars}}. Pour essayer sans compte : lm-post publish --sandbox.',
+          en: 'Missing credentials to publish to {{networks}}. Set these variables (environment or .env file): {{vars}}. To try without an account: lm-post publish --sandbox.',
+        },
+        { networks: needed.filter((n) => missingCredentials(n, env).length).map(label).join(', '), vars: missing.join(', ') },
+        ExitCode.usage,
+      );
+    }
+    const secrets = secretValues(env);
+    const timeoutMs = (opts.timeout ?? 30) * 1000;
+    pool = adapterPool(
+      async (n) => {
+        const { ADAPTERS } = await import('../networks/index.js');
+        return ADAPTERS[n]();
+      },
+      (n) => {
+        const baseUrl = env[BASE_URL_ENV[n]] || (n === 'mastodon' ? charter.networks.mastodon?.instance : undefined);
+        return { credentials: credentialsFor(n, env), timeoutMs, ...(baseUrl ? { baseUrl } : {}) };
+      },
+    );
+    const abort = new AbortController();
+    if (!opts.json) {
+      io.out(
+        todo.length
+          ? msg(lang, `Publication de ${todo.length} billet(s)${opts.sandbox ? ' dans le bac à sable' : ''} :\n`, `Publishing ${todo.length} post(s)${opts.sandbox ? ' to the sandbox' : ''}:\n`)
+          : '',
+      );
+    }
+    for (const c of todo) {
+      for (const network of c.pending) {
+        let outcome: NetworkOutcome;
+        try {
+          outcome = await publishToNetwork(c.post as ValidPost, network, {
+            charter,
+            queueDir: ctx.queueDir,
+            journalDir: path.join(stateDir, 'journal'),
+            receipts,
+            pool,
+            now: () => new Date(),
+            signal: abort.signal,
+            onEvent: (e) => {
+              if (opts.json) return;
+              if (e.type === 'created' && e.items > 1) io.out(dim(`    ${c.post.id} → ${label(e.network)} [${e.item + 1}/${e.items}] ${e.url}\n`));
+              if (e.type === 'wait') io.out(dim(`    ${msg(lang, 'attente', 'waiting')} ${Math.ceil(e.ms / 1000)} s (${label(e.network)} : ${redact(e.reason, secrets)})\n`));
+            },
+          });
+        } catch (e) {
+          if (e instanceof LmPostError) throw e;
+          outcome = { network, status: 'failed', message: e instanceof Error ? e.message : String(e) };
+        }
+        if (outcome.message) outcome.message = redact(outcome.message, secrets);
+        outcomes.push({ post: c.post.id, file: c.post.file, outcome });
+        if (!opts.json) {
+          if (outcome.status === 'published') io.out(`${green('✓')} ${c.post.id} → ${label(network)}  ${outcome.receipt?.url ?? ''}\n`);
+          else if (outcome.status === 'needs-human')
+            io.out(`${yellow('?')} ${c.post.id} → ${label(network)}  ${msg(lang, 'à vérifier par une personne', 'needs a human')} : ${outcome.message}\n    ${msg(lang, `puis : lm-post resolve ${c.post.id} --network ${network} --created URL|--not-created`, `then: lm-post resolve ${c.post.id} --network ${network} --created URL|--not-created`)}\n`);
+          else io.out(`${red('✗')} ${c.post.id} → ${label(network)}  ${outcome.message}\n`);
+        }
+      }
+    }
+  } finally {
+    await pool?.close();
+    await sandbox?.close();
+    await release();
+  }
+  return summarise(io, opts, candidates, outcomes, lang, charter.timezone);
+}
+
+function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcomes: { post: string; file: string; outcome: NetworkOutcome }[], lang: Lang, tz: string): number {
+  const published = outcomes.filter((o) => o.outcome.status === 'published');
+  const failed = outcomes.filter((o) => o.outcome.status === 'failed');
+  const human = outcomes.filter((o) => o.outcome.status === 'needs-human');
+  const count = (k: string) => candidates.filter((c) => c.skip?.kind === k).length;
+  if (opts.json) {
+    io.out(
+      JSON.stringify(
+        {
+          published: published.map((o) => ({ post: o.post, network: o.outcome.network, ...o.outcome.receipt })),
+          failed: failed.map((o) => ({ post: o.post, network: o.outcome.network, message: o.outcome.message })),
+          needsHuman: human.map((o) => ({ post: o.post, network: o.outcome.network, message: o.outcome.message })),
+          skipped: candidates.filter((c) => c.skip && c.skip.kind !== 'done').map((c) => ({ post: c.post.id, reason: c.skip!.kind })),
+          alreadyPublished: candidates.filter((c) => c.skip?.kind === 'done').map((c) => c.post.id),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  } else {
+    const waiting = candidates.filter((c) => c.skip && c.skip.kind !== 'done' && c.skip.kind !== 'scheduled');
+    if (waiting.length) {
+      io.out(msg(lang, '\nNon publiés :\n', '\nNot published:\n'));
+      for (const c of waiting) io.out(`  – ${c.post.id} : ${skipLine(c, lang, tz)}\n`);
+    }
+    const parts = [
+      msg(lang, `${published.length} publication(s)`, `${published.length} publication(s)`),
+      msg(lang, `${count('done')} billet(s) déjà publiés`, `${count('done')} post(s) already published`),
+      msg(lang, `${count('scheduled')} programmé(s) plus tard`, `${count('scheduled')} scheduled later`),
+      msg(lang, `${count('not-approved')} en attente d’approbation`, `${count('not-approved')} awaiting approval`),
+      msg(lang, `${count('errors') + count('invalid')} avec erreurs`, `${count('errors') + count('invalid')} with errors`),
+      msg(lang, `${failed.length} échec(s)`, `${failed.length} failure(s)`),
+      ...(human.length ? [msg(lang, `${human.length} à vérifier`, `${human.length} to check`)] : []),
+    ];
+    if (published.length === 0 && failed.length === 0 && human.length === 0) {
+      io.out(msg(lang, `\nRien de nouveau à publier. ${parts.slice(1).join(', ')}.\n`, `\nNothing new to publish. ${parts.slice(1).join(', ')}.\n`));
+    } else io.out(msg(lang, `\nRésumé : ${parts.join(', ')}.\n`, `\nSummary: ${parts.join(', ')}.\n`));
+  }
+  if (human.length) return ExitCode.needsHuman;
+  if (failed.length) return ExitCode.problems;
+  return ExitCode.ok;
+}
+
+/** What each network would receive, exactly; no credentials, no network, nothing written. */
+function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir: string, lang: Lang, charter: Charter): number {
+  const out: unknown[] = [];
+  const lines: string[] = [];
+  for (const c of candidates) {
+    if (c.skip) {
+      if (c.skip.kind !== 'done' && !opts.json) lines.push(`– ${c.post.id} : ${msg(lang, 'ne serait pas publié', 'would not be published')} — ${skipLine(c, lang, charter.timezone)}`);
+      continue;
+    }
+    const data = c.post.data!;
+    for (const network of c.pending) {
+      const r = renderPost(data, charter, network, path.dirname(c.post.path));
+      const payloads = r.items.map((item, i) => ({
+        text: item.text,
+        media: item.media.map((m) => {
+          const info = inspectMedia(m.file, path.dirname(c.post.path), queueDir);
+          return { file: m.file, alt: m.alt, ...('kind' in info ? {} : { type: info.type, bytes: info.size }) };
+        }),
+        ...(i > 0 ? { reply_to: `item ${i}` } : {}),
+        ...(i === 0 && r.quoteId ? { quote_tweet_id: r.quoteId } : {}),
+        ...(i === 0 && r.link ? { link: r.link } : {}),
+        ...(i === 0 && r.spoiler ? { spoiler_text: r.spoiler } : {}),
+        ...(r.visibility ? { visibility: i === 0 ? r.visibility : r.threadVisibility } : {}),
+        ...(r.language ? { language: r.language } : {}),
+        ...(network === 'mastodon' ? { idempotency_key: idempotencyKey(c.post.id, network, i, item) } : {}),
+      }));
+      out.push({ post: c.post.id, network, items: payloads });
+      if (!opts.json) {
+        lines.push(`── ${c.post.id} → ${network}`);
+        payloads.forEach((p, i) => {
+          lines.push(`  [${i + 1}/${payloads.length}] ${JSON.stringify(p, null, 2).replace(/\n/g, '\n  ')}`);
+        });
+      }
+    }
+  }
+  if (opts.json) io.out(JSON.stringify(out, null, 2) + '\n');
+  else io.out(msg(lang, 'Simulation (--dry-run) : rien n’est envoyé ni écrit.\n', 'Dry run: nothing is sent or written.\n') + lines.join('\n') + '\n');
+  return ExitCode.ok;
+}

@@ -1,0 +1,51 @@
+// lm-post resolve: a person settles what the publisher could not decide (SPEC §7): after
+// looking at the account, they say whether the post × network was created, and where.
+import path from 'node:path';
+import { loadContext } from '../cli/context.js';
+import type { GlobalOptions, Io } from '../cli/io.js';
+import { NETWORK_IDS, type NetworkId } from '../charter/types.js';
+import { ExitCode, LmPostError } from '../errors.js';
+import { resolvePostPaths } from '../post/read.js';
+import { postIdOf } from '../post/read.js';
+import { Journal } from '../publish/journal.js';
+
+export interface ResolveOptions extends GlobalOptions {
+  post: string;
+  network: string;
+  created?: string;
+  notCreated?: boolean;
+  sandbox?: boolean;
+}
+
+export async function resolve(io: Io, opts: ResolveOptions): Promise<number> {
+  const ctx = loadContext(io, opts);
+  const fr = ctx.lang === 'fr';
+  if (!(NETWORK_IDS as readonly string[]).includes(opts.network)) {
+    throw new LmPostError('bad-network', { fr: 'Réseau inconnu « {{id}} ».', en: 'Unknown network "{{id}}".' }, { id: opts.network }, ExitCode.usage);
+  }
+  if (!!opts.created === !!opts.notCreated) {
+    throw new LmPostError(
+      'resolve-how',
+      { fr: 'Indiquez soit --created URL (la publication existe), soit --not-created.', en: 'Pass either --created URL (the post exists) or --not-created.' },
+      {},
+      ExitCode.usage,
+    );
+  }
+  const network = opts.network as NetworkId;
+  const [file] = resolvePostPaths([opts.post], ctx.queueDir, io.cwd);
+  const stateDir = path.join(io.cwd, '.lm-post', ...(opts.sandbox ? ['sandbox'] : []));
+  const journal = new Journal(path.join(stateDir, 'journal'), postIdOf(file!));
+  const stuck = [...journal.state(network).entries()].filter(([, s]) => s.needsHuman || s.pending);
+  if (!stuck.length) {
+    io.out(fr ? 'Rien à résoudre pour ce billet sur ce réseau.\n' : 'Nothing to resolve for this post on this network.\n');
+    return ExitCode.ok;
+  }
+  const at = new Date().toISOString();
+  const [item] = stuck[0]!;
+  if (opts.created) {
+    const id = /([0-9A-Za-z_]+)\/?$/.exec(opts.created)?.[1] ?? opts.created;
+    journal.append({ t: 'created', network, item, id, url: opts.created, at, how: 'resolved' });
+  } else journal.append({ t: 'not-created', network, item, at, how: 'resolved' });
+  io.out(fr ? `Noté. Relancez lm-post publish pour continuer.\n` : `Recorded. Run lm-post publish again to continue.\n`);
+  return ExitCode.ok;
+}

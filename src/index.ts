@@ -1,0 +1,15 @@
+// The library: everything a command does is callable from here, so tests and CI scripts take
+// the same path as the CLI.
+export { run } from './cli/main.js';
+export { loadCharter } from './charter/load.js';
+export type { Charter, NetworkId } from './charter/types.js';
+export { lintFiles, lintPost, type LintMessage, type LintResult } from './lint/engine.js';
+export { FORMATTERS } from './format/index.js';
+export { readPost, listQueue } from './post/read.js';
+export { postDigest } from './post/digest.js';
+export { renderPost, postTargets } from './render/index.js';
+export { networkLength } from './render/length.js';
+export { RULES } from './rules/index.js';
+export { approvalVerdict } from './rules/approval.js';
+export { selectPosts, publishToNetwork } from './publish/publisher.js';
+export { startSandbox } from './sandbox/index.js';

@@ -1,0 +1,64 @@
+// Credentials come from the environment or a `.env` file at the working directory's root.
+// Values are never printed: messages name variables, not their contents.
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import type { NetworkId } from '../charter/types.js';
+import type { Lang } from '../i18n/index.js';
+import { REQUIRED_ENV } from '../networks/env.js';
+
+export interface EnvResult {
+  env: NodeJS.ProcessEnv;
+  warnings: string[];
+}
+
+/** The process environment, completed by `.env` (the environment wins, as with dotenv). */
+export function loadEnv(cwd: string, base: NodeJS.ProcessEnv, lang: Lang): EnvResult {
+  const file = path.join(cwd, '.env');
+  const warnings: string[] = [];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { env: base, warnings };
+  }
+  try {
+    const mode = statSync(file).mode;
+    if (process.platform !== 'win32' && (mode & 0o044) !== 0) {
+      warnings.push(
+        lang === 'fr'
+          ? `Attention : .env est lisible par d’autres utilisateurs ; protégez-le avec « chmod 600 .env ».`
+          : `Warning: .env is readable by other users; protect it with "chmod 600 .env".`,
+      );
+    }
+  } catch {
+    /* stat raced with a delete: nothing to warn about */
+  }
+  const parsed = parseEnv(text) as Record<string, string>;
+  return { env: { ...parsed, ...base }, warnings };
+}
+
+/** Variables that a network needs and that are missing or empty. */
+export function missingCredentials(network: NetworkId, env: NodeJS.ProcessEnv): string[] {
+  return REQUIRED_ENV[network].filter((k) => !env[k]);
+}
+
+export function credentialsFor(network: NetworkId, env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of REQUIRED_ENV[network]) out[k] = env[k] ?? '';
+  if (network === 'facebook' && env.LM_POST_FACEBOOK_APP_SECRET) out.LM_POST_FACEBOOK_APP_SECRET = env.LM_POST_FACEBOOK_APP_SECRET;
+  return out;
+}
+
+/** Every credential value of the environment, to scrub from any text that leaves the process. */
+export function secretValues(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env)
+    .filter(([k, v]) => v && v.length >= 4 && /^LM_POST_.*(TOKEN|SECRET|KEY)$/.test(k))
+    .map(([, v]) => v as string);
+}
+
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) out = out.split(s).join('[redacted]');
+  return out;
+}

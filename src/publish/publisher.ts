@@ -1,0 +1,305 @@
+// The publisher: selects approved, due, error-free posts and publishes each post × network
+// exactly once. Every create call is bracketed by journal entries (intent before, outcome
+// after); an intent without outcome is reconciled before anything is re-sent.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Charter, NetworkId } from '../charter/types.js';
+import type { Lang } from '../i18n/index.js';
+import { lintPost, type LintMessage } from '../lint/engine.js';
+import { inspectMedia } from '../media/inspect.js';
+import { type ReadPost, readPost } from '../post/read.js';
+import type { PostData, Receipt } from '../post/types.js';
+import { postTargets, type RenderedItem, type RenderedPost, renderPost } from '../render/index.js';
+import { approvalVerdict, type ApprovalVerdict } from '../rules/approval.js';
+import { parseDateTime } from '../util/time.js';
+import { type AdapterModule, type NetworkAdapter, NetworkError, type RecentPost } from '../networks/types.js';
+import { Journal } from './journal.js';
+import type { ReceiptStore } from './receipts.js';
+import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.js';
+
+export type ValidPost = ReadPost & { data: PostData };
+
+export type SkipReason =
+  | { kind: 'invalid'; messages: LintMessage[] }
+  | { kind: 'errors'; messages: LintMessage[] }
+  | { kind: 'not-approved'; verdict: Extract<ApprovalVerdict, { ok: false }> }
+  | { kind: 'scheduled'; at: Date }
+  | { kind: 'done' };
+
+export interface Candidate {
+  post: ReadPost;
+  /** Networks still to publish to (targets minus receipts, filtered by --network). */
+  pending: NetworkId[];
+  targets: NetworkId[];
+  skip?: SkipReason;
+}
+
+export interface SelectOptions {
+  charter: Charter;
+  queueDir: string;
+  cwd: string;
+  lang: Lang;
+  now: Date;
+  files: readonly string[];
+  queueFiles: readonly string[];
+  networks?: readonly NetworkId[];
+  receipts: ReceiptStore;
+  /** Sandbox/dry-run only: publish scheduled posts now. */
+  ignoreSchedule?: boolean;
+}
+
+/** Decide, for each post, what (if anything) publish would do now. Pure reading. */
+export async function selectPosts(o: SelectOptions): Promise<Candidate[]> {
+  const all = [...new Set([...o.queueFiles, ...o.files])].map((f) => readPost(f, o.cwd));
+  const valid = all.filter((p): p is ValidPost => !!p.data && p.schemaReports.length === 0);
+  const out: Candidate[] = [];
+  for (const f of o.files) {
+    const post = all.find((p) => p.path === f)!;
+    if (!post.data || post.schemaReports.length) {
+      const r = await lintPost(post, { charter: o.charter, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, []);
+      out.push({ post, pending: [], targets: [], skip: { kind: 'invalid', messages: r.messages } });
+      continue;
+    }
+    const data = post.data;
+    const receipts = o.receipts.get(post);
+    const targets = postTargets(data, o.charter).filter((n) => !o.networks || o.networks.includes(n));
+    const pending = targets.filter((n) => !receipts[n]);
+    const c: Candidate = { post, pending, targets };
+    out.push(c);
+    if (!pending.length) {
+      c.skip = { kind: 'done' };
+      continue;
+    }
+    const at = data.publish_at ? parseDateTime(data.publish_at, o.charter.timezone) : undefined;
+    if (at && at > o.now && !o.ignoreSchedule) {
+      c.skip = { kind: 'scheduled', at };
+      continue;
+    }
+    // In the sandbox, --ignore-schedule plays each post as at its own publication time, so an
+    // approval is not judged stale only because the example dates have passed.
+    const judgedAt = o.ignoreSchedule && at ? at : o.now;
+    const verdict = approvalVerdict(data, o.charter, path.dirname(post.path), judgedAt);
+    if (!verdict.ok) {
+      c.skip = { kind: 'not-approved', verdict };
+      continue;
+    }
+    const others = valid.filter((p) => p.path !== post.path);
+    const lint = await lintPost(post, { charter: o.charter, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, others);
+    // A post already published on one network is a duplicate of itself on the others: the
+    // duplicate rule compares with other posts only, so it stays meaningful here.
+    const errors = lint.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past');
+    if (errors.length) c.skip = { kind: 'errors', messages: errors };
+  }
+  return out;
+}
+
+/** Stable per post × network × item × content: the same text and images give the same key. */
+export function idempotencyKey(postId: string, network: NetworkId, index: number, item: RenderedItem): string {
+  const h = createHash('sha256');
+  h.update(`${postId}\0${network}\0${index}\0${item.text}\0`);
+  for (const m of item.media) {
+    h.update(m.alt + '\0');
+    try {
+      h.update(readFileSync(m.absPath));
+    } catch {
+      h.update('missing');
+    }
+  }
+  return `lm-post-${h.digest('hex').slice(0, 40)}`;
+}
+
+/** Texts compared for reconciliation: networks rewrite links (t.co) and markup, so compare words. */
+export function comparableText(s: string): string {
+  return s
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .normalize('NFC')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLocaleLowerCase('fr');
+}
+
+export type PublishEvent =
+  | { type: 'created'; post: string; network: NetworkId; item: number; items: number; url: string; reconciled?: boolean }
+  | { type: 'wait'; post: string; network: NetworkId; ms: number; reason: string }
+  | { type: 'network-done'; post: string; network: NetworkId; receipt: Receipt }
+  | { type: 'network-failed'; post: string; network: NetworkId; message: string; kind: string }
+  | { type: 'needs-human'; post: string; network: NetworkId; item: number; reason: string };
+
+export interface NetworkOutcome {
+  network: NetworkId;
+  status: 'published' | 'failed' | 'needs-human';
+  receipt?: Receipt;
+  message?: string;
+}
+
+export interface AdapterPool {
+  get(network: NetworkId): Promise<{ adapter: NetworkAdapter; idempotent: boolean }>;
+  close(): Promise<void>;
+}
+
+export function adapterPool(load: (n: NetworkId) => Promise<AdapterModule & { idempotent?: boolean }>, options: (n: NetworkId) => Parameters<AdapterModule['createAdapter']>[0]): AdapterPool {
+  const made = new Map<NetworkId, Promise<{ adapter: NetworkAdapter; idempotent: boolean }>>();
+  return {
+    get(network) {
+      let p = made.get(network);
+      if (!p) {
+        p = load(network).then(async (m) => ({ adapter: await m.createAdapter(options(network)), idempotent: m.idempotent === true }));
+        made.set(network, p);
+      }
+      return p;
+    },
+    async close() {
+      for (const p of made.values()) {
+        try {
+          await (await p).adapter.close();
+        } catch {
+          /* closing is best effort */
+        }
+      }
+    },
+  };
+}
+
+export interface PublishContext {
+  charter: Charter;
+  queueDir: string;
+  journalDir: string;
+  receipts: ReceiptStore;
+  pool: AdapterPool;
+  now: () => Date;
+  signal: AbortSignal;
+  retry?: RetryPolicy;
+  onEvent: (e: PublishEvent) => void;
+  /** Mastodon keeps idempotency keys one hour: after that a retried key could post twice. */
+  idempotencyWindowMs?: number;
+}
+
+type Reconciled = { kind: 'created'; id: string; url: string } | { kind: 'absent' } | { kind: 'unknown'; reason: string };
+
+async function reconcile(adapter: NetworkAdapter, item: RenderedItem, since: string, replyTo: string | undefined, signal: AbortSignal): Promise<Reconciled> {
+  let recent: RecentPost[];
+  try {
+    recent = await adapter.recent(50, signal);
+  } catch (e) {
+    return { kind: 'unknown', reason: e instanceof Error ? e.message : String(e) };
+  }
+  const want = comparableText(item.text);
+  const after = Date.parse(since) - 5 * 60_000;
+  const hit = recent.find(
+    (r) => comparableText(r.text) === want && Date.parse(r.createdAt) >= after && (replyTo === undefined || r.replyTo === undefined || r.replyTo === replyTo),
+  );
+  return hit ? { kind: 'created', id: hit.id, url: hit.url } : { kind: 'absent' };
+}
+
+/** Publish one post to one network, resuming from the journal. */
+export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx: PublishContext): Promise<NetworkOutcome> {
+  const journal = new Journal(ctx.journalDir, post.id);
+  const rendered: RenderedPost = renderPost(post.data, ctx.charter, network, path.dirname(post.path));
+  const policy = ctx.retry ?? DEFAULT_RETRY;
+  const now = () => ctx.now().toISOString();
+  const state = journal.state(network);
+  const stuck = [...state.entries()].find(([, s]) => s.needsHuman);
+  if (stuck) {
+    return { network, status: 'needs-human', message: stuck[1].needsHuman! };
+  }
+  const { adapter, idempotent } = await ctx.pool.get(network);
+  const ids: { id: string; url: string }[] = [];
+  const needsHuman = (item: number, reason: string): NetworkOutcome => {
+    journal.append({ t: 'needs-human', network, item, at: now(), reason });
+    ctx.onEvent({ type: 'needs-human', post: post.id, network, item, reason });
+    return { network, status: 'needs-human', message: reason };
+  };
+  const onWait = (ms: number, e: NetworkError) => ctx.onEvent({ type: 'wait', post: post.id, network, ms, reason: e.message });
+
+  for (let i = 0; i < rendered.items.length; i++) {
+    const item = rendered.items[i]!;
+    const st = state.get(i);
+    const replyTo = i > 0 ? ids[i - 1]!.id : undefined;
+    if (st?.created) {
+      ids.push(st.created);
+      continue;
+    }
+    const key = idempotencyKey(post.id, network, i, item);
+    if (st?.pending) {
+      const withinWindow = Date.now() - Date.parse(st.pending.at) < (ctx.idempotencyWindowMs ?? 55 * 60_000);
+      // With an idempotency key still remembered by the server, re-sending is the reconciliation.
+      if (!(idempotent && withinWindow && st.pending.key === key)) {
+        const r = await reconcile(adapter, item, st.pending.at, replyTo, ctx.signal);
+        if (r.kind === 'unknown') return needsHuman(i, `could not check the account's recent posts: ${r.reason}`);
+        if (r.kind === 'created') {
+          journal.append({ t: 'created', network, item: i, id: r.id, url: r.url, at: now(), how: 'reconciled' });
+          ids.push({ id: r.id, url: r.url });
+          ctx.onEvent({ type: 'created', post: post.id, network, item: i, items: rendered.items.length, url: r.url, reconciled: true });
+          continue;
+        }
+        journal.append({ t: 'not-created', network, item: i, at: now(), how: 'reconciled' });
+      }
+    }
+    try {
+      const mediaIds: string[] = [];
+      for (const m of item.media) {
+        const info = inspectMedia(m.file, path.dirname(post.path), ctx.queueDir);
+        if ('kind' in info) throw new NetworkError(network, 'permanent', `media ${m.file}: ${info.kind}`);
+        mediaIds.push(await withRetry(() => adapter.uploadMedia({ absPath: info.absPath, mime: info.type, alt: m.alt }, ctx.signal), policy, ctx.signal, onWait));
+      }
+      let created: { id: string; url: string } | undefined;
+      for (let attempt = 1; !created; attempt++) {
+        journal.append({ t: 'intent', network, item: i, key, at: now(), attempt });
+        try {
+          created = await withRetry(
+            () =>
+              adapter.create(
+                {
+                  text: item.text,
+                  mediaIds,
+                  ...(replyTo ? { replyTo } : {}),
+                  ...(i === 0 && rendered.quoteId ? { quoteId: rendered.quoteId } : {}),
+                  ...(i === 0 && rendered.link ? { link: rendered.link } : {}),
+                  ...(i === 0 && rendered.spoiler ? { spoiler: rendered.spoiler } : {}),
+                  ...(rendered.visibility ? { visibility: i === 0 ? rendered.visibility : (rendered.threadVisibility ?? rendered.visibility) } : {}),
+                  ...(rendered.language ? { language: rendered.language } : {}),
+                  idempotencyKey: key,
+                },
+                ctx.signal,
+              ),
+            policy,
+            ctx.signal,
+            onWait,
+          );
+        } catch (e) {
+          if (!(e instanceof NetworkError) || e.kind !== 'unknown-outcome') throw e;
+          if (attempt >= 3) return needsHuman(i, `outcome unknown after ${attempt} attempts: ${e.message}`);
+          if (idempotent) continue; // same key: the server returns the first status if it exists
+          const r = await reconcile(adapter, item, new Date(Date.now() - 60_000).toISOString(), replyTo, ctx.signal);
+          if (r.kind === 'unknown') return needsHuman(i, `outcome unknown (${e.message}) and recent posts unreadable: ${r.reason}`);
+          if (r.kind === 'created') {
+            created = { id: r.id, url: r.url };
+            break;
+          }
+          journal.append({ t: 'not-created', network, item: i, at: now(), how: 'reconciled' });
+        }
+      }
+      journal.append({ t: 'created', network, item: i, id: created.id, url: created.url, at: now(), how: 'response' });
+      ids.push(created);
+      ctx.onEvent({ type: 'created', post: post.id, network, item: i, items: rendered.items.length, url: created.url });
+    } catch (e) {
+      if (!(e instanceof NetworkError)) throw e;
+      journal.append({ t: 'failed', network, item: i, at: now(), kind: e.kind, message: e.message });
+      ctx.onEvent({ type: 'network-failed', post: post.id, network, message: e.message, kind: e.kind });
+      return { network, status: 'failed', message: e.message };
+    }
+  }
+  const receipt: Receipt = { id: ids[0]!.id, url: ids[0]!.url, at: now() };
+  if (ids.length > 1) receipt.thread = ids.slice(1).map((x) => x.id);
+  ctx.receipts.set(post, network, receipt);
+  journal.append({ t: 'receipt', network, at: receipt.at });
+  ctx.onEvent({ type: 'network-done', post: post.id, network, receipt });
+  return { network, status: 'published', receipt };
+}

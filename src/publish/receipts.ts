@@ -1,0 +1,47 @@
+// Where receipts go: into the post file (the real thing, reviewed in git), or — for the
+// sandbox — into .lm-post/sandbox/receipts/, so training never touches the real receipts.
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { NetworkId } from '../charter/types.js';
+import type { PostFile, Receipt } from '../post/types.js';
+import { atomicWrite, updatePostFile } from '../post/write.js';
+
+export interface ReceiptStore {
+  readonly kind: 'file' | 'sandbox';
+  get(post: PostFile): Partial<Record<NetworkId, Receipt>>;
+  set(post: PostFile, network: NetworkId, receipt: Receipt): void;
+}
+
+export const fileReceipts: ReceiptStore = {
+  kind: 'file',
+  get(post) {
+    return post.data?.published ?? {};
+  },
+  set(post, network, receipt) {
+    updatePostFile(post.path, undefined, (doc) => {
+      const node = doc.createNode(Object.fromEntries(Object.entries(receipt).filter(([, v]) => v !== undefined)));
+      if (!doc.has('published')) doc.set('published', doc.createNode({}));
+      doc.setIn(['published', network], node);
+    });
+    post.data!.published = { ...(post.data!.published ?? {}), [network]: receipt };
+  },
+};
+
+export function sandboxReceipts(dir: string): ReceiptStore {
+  const fileOf = (post: PostFile) => path.join(dir, `${post.id}.json`);
+  const read = (post: PostFile): Partial<Record<NetworkId, Receipt>> => {
+    try {
+      return JSON.parse(readFileSync(fileOf(post), 'utf8')) as Partial<Record<NetworkId, Receipt>>;
+    } catch {
+      return {};
+    }
+  };
+  return {
+    kind: 'sandbox',
+    get: read,
+    set(post, network, receipt) {
+      mkdirSync(dir, { recursive: true });
+      atomicWrite(fileOf(post), JSON.stringify({ ...read(post), [network]: receipt }, null, 2) + '\n');
+    },
+  };
+}
