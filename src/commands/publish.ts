@@ -219,17 +219,21 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
       for (const c of waiting) io.out(`  – ${c.post.id} : ${skipLine(c, lang, tz)}\n`);
     }
     const parts = [
-      msg(lang, `${published.length} publication(s)`, `${published.length} publication(s)`),
-      msg(lang, `${count('done')} billet(s) déjà publiés`, `${count('done')} post(s) already published`),
-      msg(lang, `${count('scheduled')} programmé(s) plus tard`, `${count('scheduled')} scheduled later`),
-      msg(lang, `${count('not-approved')} en attente d’approbation`, `${count('not-approved')} awaiting approval`),
-      msg(lang, `${count('errors') + count('invalid')} avec erreurs`, `${count('errors') + count('invalid')} with errors`),
-      msg(lang, `${failed.length} échec(s)`, `${failed.length} failure(s)`),
-      ...(human.length ? [msg(lang, `${human.length} à vérifier`, `${human.length} to check`)] : []),
-    ];
+      [count('done'), msg(lang, `${count('done')} billet(s) déjà publié(s)`, `${count('done')} post(s) already published`)],
+      [count('scheduled'), msg(lang, `${count('scheduled')} programmé(s) plus tard`, `${count('scheduled')} scheduled later`)],
+      [count('not-approved'), msg(lang, `${count('not-approved')} en attente d’approbation`, `${count('not-approved')} awaiting approval`)],
+      [count('errors') + count('invalid'), msg(lang, `${count('errors') + count('invalid')} avec erreurs`, `${count('errors') + count('invalid')} with errors`)],
+      [failed.length, msg(lang, `${failed.length} échec(s)`, `${failed.length} failure(s)`)],
+      [human.length, msg(lang, `${human.length} à vérifier par une personne`, `${human.length} to be checked by a person`)],
+    ]
+      .filter(([n]) => Number(n) > 0)
+      .map(([, s]) => String(s));
     if (published.length === 0 && failed.length === 0 && human.length === 0) {
-      io.out(msg(lang, `\nRien de nouveau à publier. ${parts.slice(1).join(', ')}.\n`, `\nNothing new to publish. ${parts.slice(1).join(', ')}.\n`));
-    } else io.out(msg(lang, `\nRésumé : ${parts.join(', ')}.\n`, `\nSummary: ${parts.join(', ')}.\n`));
+      io.out(msg(lang, `\nRien de nouveau à publier${parts.length ? ` : ${parts.join(', ')}` : ''}.\n`, `\nNothing new to publish${parts.length ? `: ${parts.join(', ')}` : ''}.\n`));
+    } else {
+      const head = msg(lang, `${published.length} publication(s) faite(s)`, `${published.length} publication(s) made`);
+      io.out(msg(lang, `\nRésumé : ${[head, ...parts].join(', ')}.\n`, `\nSummary: ${[head, ...parts].join(', ')}.\n`));
+    }
   }
   if (human.length) return ExitCode.needsHuman;
   if (failed.length) return ExitCode.problems;

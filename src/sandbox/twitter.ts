@@ -210,6 +210,7 @@ export class TwitterEmulator implements Emulator {
       case 'DELETE /2/tweets/:id': {
         const i = this.state.tweets.findIndex((x) => x.id === params[0]);
         if (i >= 0) {
+          this.deleted.add(params[0]!);
           this.state.tweets.splice(i, 1);
           this.store.save();
         }
@@ -237,6 +238,9 @@ export class TwitterEmulator implements Emulator {
     }
   }
 
+  /** Ids of tweets deleted during this run: quoting them is refused as on X. */
+  private readonly deleted = new Set<string>();
+
   private createTweet(f: Record<string, unknown>): Reply {
     const text = typeof f.text === 'string' ? f.text : '';
     const reply = f.reply as { in_reply_to_tweet_id?: unknown } | undefined;
@@ -259,7 +263,9 @@ export class TwitterEmulator implements Emulator {
     if (replyTo && !this.state.tweets.some((t) => t.id === replyTo)) {
       return problem(403, 'Forbidden', 'You attempted to reply to a Tweet that is deleted or not visible to you.');
     }
-    if (quoteOf && !this.state.tweets.some((t) => t.id === quoteOf)) {
+    // Quoted posts usually belong to other accounts (a partner's post for a relais): the sandbox
+    // has no other accounts, so it takes any id as a visible post, except one deleted here.
+    if (quoteOf && this.deleted.has(quoteOf)) {
       return problem(403, 'Forbidden', 'You attempted to quote a Tweet that is deleted or not visible to you.');
     }
     // X refuses an identical text from the same account and, unhelpfully, does not say which post it matches.
