@@ -5,7 +5,7 @@ import type { Charter, NetworkId, Severity } from '../charter/types.js';
 import { type Lang, tr } from '../i18n/index.js';
 import { readPost, type ReadPost } from '../post/read.js';
 import type { PostData } from '../post/types.js';
-import { postTargets, renderPost, type RenderedPost } from '../render/index.js';
+import { renderCached, targetsCached } from '../render/index.js';
 import { RULES, RULES_BY_ID } from '../rules/index.js';
 import { SYNTAX_MESSAGES } from '../rules/schema.js';
 import type { Report, Rule, RuleContext } from '../rules/types.js';
@@ -88,8 +88,7 @@ export async function lintPost(post: ReadPost, opts: LintOptions, others: readon
   }
   const valid = post as ValidPost;
   const postDir = path.dirname(post.path);
-  const renders = new Map<NetworkId, RenderedPost>();
-  const targets = postTargets(valid.data, charter);
+  const targets = targetsCached(valid.data, charter);
   for (const rule of RULES) {
     if (rule.meta.id === 'schema') continue;
     const { severity, options } = ruleSetting(charter, rule);
@@ -106,12 +105,7 @@ export async function lintPost(post: ReadPost, opts: LintOptions, others: readon
       targets,
       others,
       render(network) {
-        let r = renders.get(network);
-        if (!r) {
-          r = renderPost(valid.data, charter, network, postDir);
-          renders.set(network, r);
-        }
-        return r;
+        return renderCached(valid.data, charter, network, postDir);
       },
       report(rep: Report) {
         const msg = rule.meta.messages[rep.messageId];

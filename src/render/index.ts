@@ -128,3 +128,27 @@ export function renderPost(data: PostData, charter: Charter, network: NetworkId,
   }
   return out;
 }
+
+const cache = new WeakMap<Charter, WeakMap<PostData, Map<NetworkId, RenderedPost>>>();
+
+/** renderPost, memoised per charter and post value (queue-wide rules render every post often). */
+export function renderCached(data: PostData, charter: Charter, network: NetworkId, postDir: string): RenderedPost {
+  let byPost = cache.get(charter);
+  if (!byPost) cache.set(charter, (byPost = new WeakMap()));
+  let byNet = byPost.get(data);
+  if (!byNet) byPost.set(data, (byNet = new Map()));
+  let r = byNet.get(network);
+  if (!r) byNet.set(network, (r = renderPost(data, charter, network, postDir)));
+  return r;
+}
+
+const targetCache = new WeakMap<Charter, WeakMap<PostData, NetworkId[]>>();
+
+/** postTargets, memoised like renderCached. */
+export function targetsCached(data: PostData, charter: Charter): NetworkId[] {
+  let byPost = targetCache.get(charter);
+  if (!byPost) targetCache.set(charter, (byPost = new WeakMap()));
+  let t = byPost.get(data);
+  if (!t) byPost.set(data, (t = postTargets(data, charter)));
+  return t;
+}

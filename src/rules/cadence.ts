@@ -1,5 +1,5 @@
 import type { NetworkId } from '../charter/types.js';
-import { postTargets } from '../render/index.js';
+import { targetsCached } from '../render/index.js';
 import { parseDateTime } from '../util/time.js';
 import { defineRule } from './types.js';
 
@@ -36,7 +36,7 @@ export default defineRule({
       if (!own) continue;
       let prev: Date | undefined;
       for (const o of ctx.others) {
-        if (!postTargets(o.data, ctx.charter).includes(network)) continue;
+        if (!targetsCached(o.data, ctx.charter).includes(network)) continue;
         const t = timeOf(o.data, network);
         if (t && t <= own && (!prev || t > prev)) prev = t;
       }

@@ -1,5 +1,4 @@
-import { renderPost } from '../render/index.js';
-import { postTargets } from '../render/index.js';
+import { renderCached, targetsCached } from '../render/index.js';
 import { parseDateTime } from '../util/time.js';
 import path from 'node:path';
 import { defineRule } from './types.js';
@@ -7,6 +6,13 @@ import { defineRule } from './types.js';
 /** Texts differing only by case, spacing or Unicode form are the same text to readers (and to X). */
 export function normaliseText(s: string): string {
   return s.normalize('NFKC').toLocaleLowerCase('fr').replace(/\s+/g, ' ').trim();
+}
+
+const keys = new WeakMap<object, string>();
+function keyOf(item: { text: string }): string {
+  let k = keys.get(item);
+  if (k === undefined) keys.set(item, (k = normaliseText(item.text)));
+  return k;
 }
 
 const DAY = 86_400_000;
@@ -40,15 +46,15 @@ export default defineRule({
     for (const network of ctx.targets) {
       const own = ctx.render(network).items[0];
       if (!own) continue;
-      const key = normaliseText(own.text);
+      const key = keyOf(own);
       if (!key) continue;
       for (const other of ctx.others) {
-        if (!postTargets(other.data, ctx.charter).includes(network)) continue;
+        if (!targetsCached(other.data, ctx.charter).includes(network)) continue;
         const receipt = other.data.published?.[network];
         const otherTime = receipt ? new Date(receipt.at) : (other.data.publish_at && parseDateTime(other.data.publish_at, tz)) || ctx.now;
         if (Math.abs(otherTime.getTime() - ownTime.getTime()) > days * DAY) continue;
-        const first = renderPost(other.data, ctx.charter, network, path.dirname(other.path)).items[0];
-        if (first && normaliseText(first.text) === key) {
+        const first = renderCached(other.data, ctx.charter, network, path.dirname(other.path)).items[0];
+        if (first && keyOf(first) === key) {
           ctx.report({
             messageId: 'duplicate',
             path: own.path,

@@ -5,8 +5,16 @@ export const DATETIME_PATTERN =
 const RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Offset in minutes of `timeZone` at the UTC instant `utcMs`. */
+// Building an Intl formatter costs far more than using one: keep one per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = make()));
+  return f;
+}
+
 export function zoneOffsetMinutes(timeZone: string, utcMs: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = formatter(`offset|${timeZone}`, () => new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -15,7 +23,7 @@ export function zoneOffsetMinutes(timeZone: string, utcMs: number): number {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
-  }).formatToParts(new Date(utcMs));
+  })).formatToParts(new Date(utcMs));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60000);
@@ -56,7 +64,7 @@ export function parseDateTime(text: string, timeZone: string): Date | undefined 
 
 /** Wall-clock parts of an instant in a zone. */
 export function wallClock(date: Date, timeZone: string): { date: string; time: string; minutes: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const parts = formatter(`wall|${timeZone}`, () => new Intl.DateTimeFormat('en-GB', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -64,7 +72,7 @@ export function wallClock(date: Date, timeZone: string): { date: string; time: s
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
-  }).formatToParts(date);
+  })).formatToParts(date);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '00';
   const time = `${get('hour')}:${get('minute')}`;
   return { date: `${get('year')}-${get('month')}-${get('day')}`, time, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
