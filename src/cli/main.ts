@@ -24,7 +24,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .addOption(new Option('--lang <langue>', h.lang).choices(['fr', 'en']))
     .showHelpAfterError(h.seeHelp)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: (s, write) => write(lang === 'fr' ? frenchCommanderError(s) : s) });
 
   const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>();
 
@@ -113,6 +113,25 @@ function parseCount(v: string, lang: Lang): number {
 }
 
 export const VERSION = '0.1.0';
+
+/** Commander speaks English only: translate its usage errors for French-speaking users. */
+const COMMANDER_FR: [RegExp, string][] = [
+  [/^error: unknown command '([^']*)'/, 'erreur : commande inconnue « $1 »'],
+  [/^error: unknown option '([^']*)'/, 'erreur : option inconnue « $1 »'],
+  [/^error: missing required argument '([^']*)'/, 'erreur : argument obligatoire manquant « $1 »'],
+  [/^error: required option '([^']*)' not specified/, 'erreur : option obligatoire manquante « $1 »'],
+  [/^error: option '([^']*)' argument missing/, 'erreur : l’option « $1 » attend une valeur'],
+  [/^error: option '([^']*)' argument '([^']*)' is invalid\. Allowed choices are (.*)\./, 'erreur : valeur « $2 » invalide pour « $1 » ; valeurs possibles : $3.'],
+  [/^error: too many arguments.*/, 'erreur : trop d’arguments'],
+  [/\(Did you mean (.*)\?\)/, '(Vouliez-vous dire $1 ?)'],
+];
+
+function frenchCommanderError(s: string): string {
+  return s
+    .split('\n')
+    .map((line) => COMMANDER_FR.reduce((l, [re, fr]) => l.replace(re, fr), line))
+    .join('\n');
+}
 
 /** Run the CLI; returns the exit code instead of exiting (tests call it in-process too). */
 export async function run(argv: readonly string[], io: Io = processIo()): Promise<number> {
