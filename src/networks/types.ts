@@ -98,5 +98,7 @@ export interface AdapterModule {
   /** Environment variables this network needs (for the "missing credentials" message). */
   readonly requiredEnv: readonly string[];
   readonly baseUrlEnv: string;
+  /** Creates carry an idempotency key the server honours (Mastodon): re-sending is safe. */
+  readonly idempotent: boolean;
   createAdapter(options: AdapterOptions): Promise<NetworkAdapter>;
 }

@@ -144,13 +144,13 @@ export interface AdapterPool {
   close(): Promise<void>;
 }
 
-export function adapterPool(load: (n: NetworkId) => Promise<AdapterModule & { idempotent?: boolean }>, options: (n: NetworkId) => Parameters<AdapterModule['createAdapter']>[0]): AdapterPool {
+export function adapterPool(load: (n: NetworkId) => Promise<AdapterModule>, options: (n: NetworkId) => Parameters<AdapterModule['createAdapter']>[0]): AdapterPool {
   const made = new Map<NetworkId, Promise<{ adapter: NetworkAdapter; idempotent: boolean }>>();
   return {
     get(network) {
       let p = made.get(network);
       if (!p) {
-        p = load(network).then(async (m) => ({ adapter: await m.createAdapter(options(network)), idempotent: m.idempotent === true }));
+        p = load(network).then(async (m) => ({ adapter: await m.createAdapter(options(network)), idempotent: m.idempotent }));
         made.set(network, p);
       }
       return p;

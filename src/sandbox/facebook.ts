@@ -26,6 +26,8 @@ interface FPost {
 interface FPhoto {
   id: string;
   caption: string;
+  /** Graph's `alt_text_custom`: the image description screen readers announce. */
+  altText?: string;
   sourceUrl: string | null;
   size: number;
   sha256: string;
@@ -295,6 +297,7 @@ export class FacebookEmulator implements Emulator {
     const photo: FPhoto = {
       id: this.nextNumber(),
       caption,
+      ...(typeof p.alt_text_custom === 'string' && p.alt_text_custom ? { altText: p.alt_text_custom } : {}),
       sourceUrl: url,
       size: data.length,
       sha256: sha256(data),
@@ -404,8 +407,8 @@ export class FacebookEmulator implements Emulator {
   }
 
   private mediaOut(x: FPhoto): SandboxMedia {
-    // Graph has no alt text on Page photos; the caption is the closest thing.
-    return { id: x.id, altText: x.caption || null, sha256: x.sha256, bytes: x.size, contentType: x.contentType };
+    // Alt text is `alt_text_custom`; older clients only had the caption to describe a photo.
+    return { id: x.id, altText: x.altText ?? (x.caption || null), sha256: x.sha256, bytes: x.size, contentType: x.contentType };
   }
 }
 

@@ -1,0 +1,254 @@
+// Mastodon adapter, on megalodon (loaded only when createAdapter is called).
+//
+// What it sends (base URL = LM_POST_MASTODON_URL, else the charter's instance):
+//   uploadMedia  POST /api/v2/media (multipart: file, description = alt text) → 202 while processing,
+//                then GET /api/v1/media/{id} with backoff until it answers 200 with a url
+//   create       POST /api/v1/statuses {status, media_ids, in_reply_to_id, visibility, spoiler_text,
+//                language} with header Idempotency-Key: item.idempotencyKey
+//   recent       GET /api/v1/accounts/verify_credentials (once), GET /api/v1/accounts/{id}/statuses?limit
+//
+// Megalodon passes neither a signal nor a timeout to axios: each request gets the operation's
+// signal through axios' defaults (see withAxiosSignal). Never call client.cancel(): it aborts the
+// axios-global default signal.
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import {
+  connectionFailure,
+  credential,
+  deadline,
+  guarded,
+  makeRedactor,
+  mediaReadError,
+  msUntil,
+  normaliseBaseUrl,
+  baseString,
+  retryAfterHeader,
+  sleep,
+  tidy,
+  withAxiosSignal,
+  type Operation,
+} from './http.js';
+import { NetworkError, type AdapterOptions, type Created, type CreateItem, type MediaUpload, type NetworkAdapter, type RecentPost } from './types.js';
+
+export const requiredEnv = ['LM_POST_MASTODON_TOKEN'] as const;
+export const baseUrlEnv = 'LM_POST_MASTODON_URL';
+/**
+ * Creates carry an Idempotency-Key (kept one hour per account by Mastodon): re-sending a create whose
+ * outcome is unknown, with the same key and within the hour, returns the first status.
+ */
+export const idempotent = true;
+
+const require = createRequire(import.meta.url);
+
+interface Resp<T> {
+  data: T;
+  status: number;
+  headers: Record<string, unknown>;
+}
+
+interface RawStatus {
+  id: string;
+  url?: string | null;
+  uri?: string;
+}
+
+interface Attachment {
+  id: string;
+  url: string | null;
+}
+
+interface Status {
+  id: string;
+  url?: string | null;
+  uri?: string;
+  content: string;
+  created_at: string;
+  in_reply_to_id: string | null;
+}
+
+interface MegalodonClient {
+  client: {
+    post<T>(path: string, params?: unknown, headers?: Record<string, string>): Promise<Resp<T>>;
+  };
+  uploadMedia(file: unknown, options?: { description?: string }): Promise<Resp<Attachment>>;
+  getMedia(id: string): Promise<Resp<Attachment>>;
+  verifyAccountCredentials(): Promise<Resp<{ id: string }>>;
+  getAccountStatuses(id: string, options?: { limit?: number; max_id?: string }): Promise<Resp<Status[]>>;
+}
+
+type Generator = (sns: 'mastodon', baseUrl: string, token: string | null) => MegalodonClient;
+
+interface AxiosModule {
+  defaults: { signal?: unknown };
+  isAxiosError(e: unknown): boolean;
+}
+
+export async function createAdapter(options: AdapterOptions): Promise<NetworkAdapter> {
+  const { credentials, timeoutMs } = options;
+  const token = credential('mastodon', credentials, 'LM_POST_MASTODON_TOKEN');
+  const redact = makeRedactor([token]);
+  if (!options.baseUrl) throw new NetworkError('mastodon', 'permanent', 'Mastodon: no instance URL (set LM_POST_MASTODON_URL or the charter’s instance).');
+  const base = baseString(normaliseBaseUrl('mastodon', options.baseUrl));
+
+  // Its default export differs between Node and vitest: take it through require (SDK-NOTES).
+  const generator = (require('megalodon') as { default: Generator }).default;
+  // The axios copy megalodon uses (it pins its own version): the one whose defaults we scope.
+  const axios = createRequire(require.resolve('megalodon'))('axios') as AxiosModule;
+  const client = generator('mastodon', base, token);
+  let accountId: string | undefined;
+
+  function run<T>(op: Operation, caller: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const signal = deadline(caller, timeoutMs);
+    return guarded(redact, (err) => classify(axios, op, err, signal, caller, timeoutMs), () => fn(signal));
+  }
+
+  const adapter: NetworkAdapter = {
+    id: 'mastodon',
+
+    async uploadMedia(media: MediaUpload, caller: AbortSignal): Promise<string> {
+      try {
+        await access(media.absPath);
+      } catch (err) {
+        throw mediaReadError('mastodon', media.absPath, err);
+      }
+      const uploaded = await run('upload', caller, async (signal) => {
+        // A file stream, so that form-data sends a filename and Mastodon sees a file part.
+        const stream = createReadStream(media.absPath);
+        try {
+          return await withAxiosSignal(axios, signal, () => client.uploadMedia(stream, media.alt ? { description: media.alt } : undefined));
+        } finally {
+          stream.destroy();
+        }
+      });
+      const id = String(uploaded.data.id);
+      if (uploaded.status === 200 && uploaded.data.url) return id;
+      // 202: processing. Poll with backoff until ready, within one more deadline.
+      return run('upload', caller, async (signal) => {
+        let wait = 100;
+        for (;;) {
+          await sleep(wait, signal);
+          const res = await withAxiosSignal(axios, signal, () => client.getMedia(id));
+          if (res.status === 200 && res.data.url) return id;
+          wait = Math.min(Math.round(wait * 1.6), 3000);
+        }
+      });
+    },
+
+    async create(item: CreateItem, caller: AbortSignal): Promise<Created> {
+      const params: Record<string, unknown> = { status: item.text };
+      if (item.mediaIds.length) params.media_ids = item.mediaIds;
+      if (item.replyTo) params.in_reply_to_id = item.replyTo;
+      if (item.visibility) params.visibility = item.visibility;
+      if (item.spoiler) params.spoiler_text = item.spoiler;
+      if (item.language) params.language = item.language;
+      const res = await run('create', caller, (signal) =>
+        withAxiosSignal(axios, signal, () => client.client.post<RawStatus>('/api/v1/statuses', params, { 'Idempotency-Key': item.idempotencyKey })),
+      );
+      const id = String(res.data.id);
+      return { id, url: res.data.url || res.data.uri || `${base}/web/statuses/${id}` };
+    },
+
+    async recent(limit: number, caller: AbortSignal): Promise<RecentPost[]> {
+      const want = Math.max(1, Math.min(Math.floor(limit), 400));
+      return run('recent', caller, async (signal) => {
+        accountId ??= String((await withAxiosSignal(axios, signal, () => client.verifyAccountCredentials())).data.id);
+        const id = accountId;
+        const out: RecentPost[] = [];
+        let maxId: string | undefined;
+        while (out.length < want) {
+          const page = await withAxiosSignal(axios, signal, () =>
+            client.getAccountStatuses(id, { limit: Math.min(40, want - out.length), ...(maxId ? { max_id: maxId } : {}) }),
+          );
+          if (!page.data.length) break;
+          for (const s of page.data) {
+            const post: RecentPost = { id: s.id, url: s.url || s.uri || `${base}/web/statuses/${s.id}`, text: htmlToText(s.content), createdAt: s.created_at };
+            if (s.in_reply_to_id) post.replyTo = s.in_reply_to_id;
+            out.push(post);
+          }
+          maxId = page.data[page.data.length - 1]!.id;
+        }
+        return out.slice(0, want);
+      });
+    },
+
+    async close(): Promise<void> {
+      // Nothing to release: megalodon keeps no sockets of its own, and cancel() would abort the
+      // axios-global default signal.
+    },
+  };
+  return adapter;
+}
+
+/** Mastodon returns statuses as HTML only: back to the plain text that was posted (for matching). */
+export function htmlToText(html: string): string {
+  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+  return html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/p>\s*<p[^>]*>/gi, '\n\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+      if (e[0] === '#') {
+        const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return Number.isFinite(code) ? String.fromCodePoint(code) : m;
+      }
+      return entities[e.toLowerCase()] ?? m;
+    })
+    .trim();
+}
+
+interface AxiosErrorShape {
+  code?: string;
+  response?: { status: number; data?: unknown; headers?: unknown };
+}
+
+function header(headers: unknown, name: string): unknown {
+  if (!headers) return undefined;
+  const h = headers as Record<string, unknown> & { get?: (n: string) => unknown };
+  if (typeof h.get === 'function') {
+    const v = h.get(name);
+    if (v !== undefined && v !== null) return v;
+  }
+  return h[name] ?? h[name.toLowerCase()];
+}
+
+function apiError(data: unknown): string {
+  if (!data || typeof data !== 'object') return typeof data === 'string' ? tidy(data, 200) : '';
+  const d = data as { error?: unknown; error_description?: unknown };
+  const parts = [d.error, d.error_description].filter((x): x is string => typeof x === 'string' && x.length > 0);
+  return tidy(parts.join(' — '));
+}
+
+function classify(axios: AxiosModule, op: Operation, err: unknown, signal: AbortSignal, caller: AbortSignal, timeoutMs: number): NetworkError {
+  const e = err as AxiosErrorShape;
+  const response = axios.isAxiosError(err) || (e && typeof e === 'object' && 'response' in e) ? e.response : undefined;
+  if (!response) {
+    if (axios.isAxiosError(err) || signal.aborted || (err instanceof Error && /cancel/i.test(err.name))) {
+      return connectionFailure('mastodon', op, err, signal, caller, timeoutMs);
+    }
+    const text = err instanceof Error ? tidy(err.message, 200) : '';
+    if (op === 'create') return new NetworkError('mastodon', 'unknown-outcome', `Mastodon: unexpected failure${text ? ` (${text})` : ''}: the post may or may not have been created.`);
+    return new NetworkError('mastodon', 'permanent', `Mastodon: unexpected failure${text ? ` (${text})` : ''}.`);
+  }
+  const status = response.status;
+  const message = apiError(response.data);
+  const said = message ? `: ${message}` : '';
+  if (status === 429) {
+    const reset = header(response.headers, 'X-RateLimit-Reset');
+    const at = typeof reset === 'string' ? Date.parse(reset) : NaN;
+    const wait = Number.isNaN(at) ? (retryAfterHeader(header(response.headers, 'Retry-After')) ?? 60_000) : msUntil(at);
+    return new NetworkError('mastodon', 'rate-limit', `Mastodon rate limit reached (429)${said}`, status, wait, 'rate-limit');
+  }
+  if (status === 422 && /not finished processing/i.test(message)) {
+    // The attachment exists and will be ready shortly: worth retrying the create.
+    return new NetworkError('mastodon', 'transient', `Mastodon: media still processing (422)${said}`, status, 2000, 422);
+  }
+  if (status === 401) return new NetworkError('mastodon', 'permanent', `Mastodon refused the access token (401)${said}`, status, undefined, 401);
+  if (status >= 500) {
+    if (op === 'create') {
+      return new NetworkError('mastodon', 'unknown-outcome', `Mastodon answered ${status}${said}; the post may or may not have been created.`, status, undefined, status);
+    }
+    return new NetworkError('mastodon', 'transient', `Mastodon answered ${status}${said}`, status, retryAfterHeader(header(response.headers, 'Retry-After')), status);
+  }
+  return new NetworkError('mastodon', 'permanent', `Mastodon refused the request (${status})${said}`, status, undefined, status);
+}
