@@ -183,10 +183,11 @@ export interface PublishContext {
 
 type Reconciled = { kind: 'created'; id: string; url: string } | { kind: 'absent' } | { kind: 'unknown'; reason: string };
 
-async function reconcile(adapter: NetworkAdapter, item: RenderedItem, since: string, replyTo: string | undefined, signal: AbortSignal): Promise<Reconciled> {
+async function reconcile(adapter: NetworkAdapter, item: RenderedItem, since: string, replyTo: string | undefined, signal: AbortSignal, policy: RetryPolicy): Promise<Reconciled> {
   let recent: RecentPost[];
   try {
-    recent = await adapter.recent(50, signal);
+    // Reading the timeline is rate-limited too (tightly on X's lower tiers): wait like any call.
+    recent = await withRetry(() => adapter.recent(50, signal), policy, signal);
   } catch (e) {
     return { kind: 'unknown', reason: e instanceof Error ? e.message : String(e) };
   }
@@ -231,7 +232,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
       const withinWindow = Date.now() - Date.parse(st.pending.at) < (ctx.idempotencyWindowMs ?? 55 * 60_000);
       // With an idempotency key still remembered by the server, re-sending is the reconciliation.
       if (!(idempotent && withinWindow && st.pending.key === key)) {
-        const r = await reconcile(adapter, item, st.pending.at, replyTo, ctx.signal);
+        const r = await reconcile(adapter, item, st.pending.at, replyTo, ctx.signal, policy);
         if (r.kind === 'unknown') return needsHuman(i, `could not check the account's recent posts: ${r.reason}`);
         if (r.kind === 'created') {
           journal.append({ t: 'created', network, item: i, id: r.id, url: r.url, at: now(), how: 'reconciled' });
@@ -277,7 +278,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
           if (!(e instanceof NetworkError) || e.kind !== 'unknown-outcome') throw e;
           if (attempt >= 3) return needsHuman(i, `outcome unknown after ${attempt} attempts: ${e.message}`);
           if (idempotent) continue; // same key: the server returns the first status if it exists
-          const r = await reconcile(adapter, item, new Date(Date.now() - 60_000).toISOString(), replyTo, ctx.signal);
+          const r = await reconcile(adapter, item, new Date(Date.now() - 60_000).toISOString(), replyTo, ctx.signal, policy);
           if (r.kind === 'unknown') return needsHuman(i, `outcome unknown (${e.message}) and recent posts unreadable: ${r.reason}`);
           if (r.kind === 'created') {
             created = { id: r.id, url: r.url };
