@@ -2,9 +2,19 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      {
+        // Rule tables share no state: one process for all of them saves a fork per file.
+        extends: true,
+        test: { name: 'rules', include: ['test/rules/**/*.test.ts'], isolate: false },
+      },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: ['test/rules/**'] },
+      },
+    ],
   },
 });

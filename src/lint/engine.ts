@@ -110,7 +110,7 @@ export async function lintPost(post: ReadPost, opts: LintOptions, others: readon
       report(rep: Report) {
         const msg = rule.meta.messages[rep.messageId];
         if (!msg) throw new Error(`rule ${rule.meta.id}: unknown messageId ${rep.messageId}`);
-        const span = rep.needle ? spanInScalar(post.parsed, rep.path, rep.needle) : spanOf(post.parsed, rep.path, { key: rep.key ?? false });
+        const span = rep.needle ? spanInScalar(post.parsed, rep.path, rep.needle, rep.at) : spanOf(post.parsed, rep.path, { key: rep.key ?? false });
         const data = { ...(rep.data ?? {}) };
         if (rep.network) data.network = charter.networks[rep.network]?.label ?? rep.network;
         const m: LintMessage = { ruleId: rule.meta.id, messageId: rep.messageId, severity: rep.warnOnly ? 1 : severityNumber(sev), message: tr(lang, msg, data), ...span };

@@ -58,8 +58,17 @@ export function renderMentions(text: string, charter: Charter, network: NetworkI
   });
 }
 
+/** Whether `url` appears in `text` as a whole link (not as the start of a longer address). */
+function containsUrl(text: string, url: string): boolean {
+  for (let i = text.indexOf(url); i >= 0; i = text.indexOf(url, i + 1)) {
+    const next = text[i + url.length];
+    if (next === undefined || /[\s)\]»"'”,;!?]/.test(next) || (/[.:]/.test(next) && /\s|$/.test(text[i + url.length + 1] ?? ''))) return true;
+  }
+  return false;
+}
+
 function appendLink(text: string, link: string | undefined): string {
-  if (!link || text.includes(link)) return text;
+  if (!link || containsUrl(text, link)) return text;
   return text ? `${text}\n${link}` : link;
 }
 

@@ -1,6 +1,6 @@
 import type { NetworkId } from '../charter/types.js';
 import { targetsCached } from '../render/index.js';
-import { parseDateTime } from '../util/time.js';
+import { parseDateTime, wallClock } from '../util/time.js';
 import { defineRule } from './types.js';
 
 const DAY = 86_400_000;
@@ -48,7 +48,7 @@ export default defineRule({
           messageId: 'gap',
           path: ctx.post.data.published?.[network] ? ['published', network] : ['publish_at'],
           network,
-          data: { days, max, from: prev.toISOString().slice(0, 10), to: own.toISOString().slice(0, 10) },
+          data: { days, max, from: wallClock(prev, tz).date, to: wallClock(own, tz).date },
         });
       }
     }

@@ -1,5 +1,5 @@
 import { renderCached, targetsCached } from '../render/index.js';
-import { parseDateTime } from '../util/time.js';
+import { parseDateTime, wallClock } from '../util/time.js';
 import path from 'node:path';
 import { defineRule } from './types.js';
 
@@ -26,9 +26,13 @@ export default defineRule({
       en: 'The same text is not already queued or published on the same network within 30 days (X refuses duplicates).',
     },
     messages: {
-      duplicate: {
-        fr: 'Même texte que le billet « {{other}} » sur {{network}} ({{when}}) : reformulez l’un des deux.',
-        en: 'Same text as post "{{other}}" on {{network}} ({{when}}): rephrase one of them.',
+      queued: {
+        fr: 'Même texte que le billet « {{other}} », en file pour {{network}} : reformulez l’un des deux.',
+        en: 'Same text as post "{{other}}", queued for {{network}}: rephrase one of them.',
+      },
+      published: {
+        fr: 'Même texte que le billet « {{other}} », publié sur {{network}} le {{date}} : reformulez celui-ci.',
+        en: 'Same text as post "{{other}}", published on {{network}} on {{date}}: rephrase this one.',
       },
     },
     optionsSchema: {
@@ -42,8 +46,9 @@ export default defineRule({
     const days = Number(ctx.options.days ?? 30);
     const tz = ctx.charter.timezone;
     const { data } = ctx.post;
-    const ownTime = (data.publish_at && parseDateTime(data.publish_at, tz)) || ctx.now;
     for (const network of ctx.targets) {
+      const ownReceipt = data.published?.[network];
+      const ownTime = ownReceipt ? new Date(ownReceipt.at) : (data.publish_at && parseDateTime(data.publish_at, tz)) || ctx.now;
       const own = ctx.render(network).items[0];
       if (!own) continue;
       const key = keyOf(own);
@@ -53,13 +58,15 @@ export default defineRule({
         const receipt = other.data.published?.[network];
         const otherTime = receipt ? new Date(receipt.at) : (other.data.publish_at && parseDateTime(other.data.publish_at, tz)) || ctx.now;
         if (Math.abs(otherTime.getTime() - ownTime.getTime()) > days * DAY) continue;
+        // Once published, a post is the original: the later copy is the one to rephrase.
+        if (ownReceipt && (!receipt || new Date(receipt.at) > ownTime)) continue;
         const first = renderCached(other.data, ctx.charter, network, path.dirname(other.path)).items[0];
         if (first && keyOf(first) === key) {
           ctx.report({
-            messageId: 'duplicate',
+            messageId: receipt ? 'published' : 'queued',
             path: own.path,
             network,
-            data: { other: other.id, when: receipt ? `publié le ${receipt.at.slice(0, 10)}` : 'en file' },
+            data: { other: other.id, date: receipt ? wallClock(new Date(receipt.at), tz).date : '' },
           });
           break;
         }

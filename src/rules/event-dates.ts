@@ -1,4 +1,4 @@
-import { formatDateTime, parseDateTime } from '../util/time.js';
+import { parseDateTime } from '../util/time.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -33,7 +33,7 @@ export default defineRule({
       ctx.report({ messageId: 'endsBeforeStart', path: ['event', 'ends'], data: { starts: data.event!.starts, ends: data.event!.ends } });
     }
     if (data.type !== 'evenement' || !starts) return;
-    const shownStart = formatDateTime(starts, tz, 'fr');
+    const shownStart = data.event!.starts!;
     const at = data.publish_at ? parseDateTime(data.publish_at, tz) : undefined;
     const published = data.published && Object.keys(data.published).length > 0;
     if (at && at >= starts) ctx.report({ messageId: 'publishedAfterStart', path: ['publish_at'], data: { starts: shownStart } });

@@ -28,10 +28,10 @@ export default defineRule({
       for (const m of text.matchAll(/([^\s\u00A0\u202F\d:;!?])( ?)([;:!?])(?=\s|$)/g)) {
         const punct = m[3]!;
         const needle = `${m[1]}${m[2]}${punct}`;
-        ctx.report({ messageId: 'beforePunct', path: f.path, needle, data: { punct } });
+        ctx.report({ messageId: 'beforePunct', path: f.path, needle, at: m.index, data: { punct } });
       }
       for (const m of text.matchAll(/«(?![\u00A0\u202F])|(?<![\u00A0\u202F])»/g)) {
-        ctx.report({ messageId: 'quotes', path: f.path, needle: m[0] });
+        ctx.report({ messageId: 'quotes', path: f.path, needle: m[0], at: m.index });
       }
     }
   },

@@ -23,7 +23,7 @@ export default defineRule({
     for (const f of textFields(ctx.post.data)) {
       for (const h of extractHashtags(f.text)) {
         const c = canon.get(h.tag.toLocaleLowerCase('fr'));
-        if (c && c !== h.tag) ctx.report({ messageId: 'wrongCase', path: f.path, needle: `#${h.tag}`, data: { canonical: c, written: h.tag } });
+        if (c && c !== h.tag) ctx.report({ messageId: 'wrongCase', path: f.path, needle: `#${h.tag}`, at: h.start, data: { canonical: c, written: h.tag } });
       }
     }
   },

@@ -49,7 +49,7 @@ export default defineRule({
           // Keep the writer's capital: "Les adhérents" → "Les adhérent·es".
           const first = m[0].charAt(0);
           const shown = first !== first.toLocaleLowerCase('fr') ? suggestion.charAt(0).toLocaleUpperCase('fr') + suggestion.slice(1) : suggestion;
-          ctx.report({ messageId: 'suggest', path: f.path, needle: m[0], data: { term: m[0], suggestion: shown } });
+          ctx.report({ messageId: 'suggest', path: f.path, needle: m[0], at: m.index, data: { term: m[0], suggestion: shown } });
         }
       }
     }

@@ -25,7 +25,7 @@ export default defineRule({
       for (const u of extractUrls(f.text)) {
         // Bare domains (example.org) are fine: networks link them as https.
         if (/^[a-z][a-z0-9+.-]*:\/\//i.test(u.url) && !/^https:\/\//i.test(u.url)) {
-          ctx.report({ messageId: 'notHttps', path: f.path, needle: u.url, data: { url: u.url } });
+          ctx.report({ messageId: 'notHttps', path: f.path, needle: u.url, at: u.start, data: { url: u.url } });
         }
       }
     }

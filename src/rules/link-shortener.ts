@@ -35,11 +35,11 @@ export default defineRule({
   },
   check(ctx) {
     const domains = new Set(((ctx.options.domains as string[] | undefined) ?? DEFAULT_DOMAINS).map((d) => d.toLowerCase()));
-    const check = (url: string, path: readonly (string | number)[], needle?: string) => {
+    const check = (url: string, path: readonly (string | number)[], needle?: string, at?: number) => {
       const host = hostOf(url);
-      if (host && domains.has(host)) ctx.report({ messageId: 'shortened', path, data: { url, host }, ...(needle ? { needle } : {}) });
+      if (host && domains.has(host)) ctx.report({ messageId: 'shortened', path, data: { url, host }, ...(needle ? { needle, at: at ?? 0 } : {}) });
     };
     for (const f of linkFields(ctx.post.data)) check(f.text, f.path);
-    for (const f of textFields(ctx.post.data)) for (const u of extractUrls(f.text)) check(u.url, f.path, u.url);
+    for (const f of textFields(ctx.post.data)) for (const u of extractUrls(f.text)) check(u.url, f.path, u.url, u.start);
   },
 });

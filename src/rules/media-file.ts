@@ -49,7 +49,7 @@ export default defineRule({
     for (const m of mediaFields(ctx.post.data)) {
       const info = inspectMedia(m.file, postDir, ctx.queueDir);
       if ('kind' in info) {
-        ctx.report({ messageId: info.kind, path: [...m.path, 'file'], data: { file: m.file, dir: path.relative(process.cwd(), postDir) || '.' } });
+        ctx.report({ messageId: info.kind, path: [...m.path, 'file'], data: { file: m.file, dir: path.dirname(ctx.post.file) } });
       } else sizes.set(path.resolve(postDir, m.file), info.size);
     }
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);

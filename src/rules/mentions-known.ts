@@ -28,14 +28,14 @@ export default defineRule({
     for (const f of textFields(ctx.post.data)) {
       for (const m of f.text.matchAll(/\{@([^}]*)\}/g)) {
         const id = m[1] ?? '';
-        if (!Object.hasOwn(accounts, id)) ctx.report({ messageId: 'unknown', path: f.path, needle: m[0], data: { id } });
+        if (!Object.hasOwn(accounts, id)) ctx.report({ messageId: 'unknown', path: f.path, needle: m[0], at: m.index, data: { id } });
       }
       const withoutMentions = f.text.replace(/\{@[^}]*\}/g, (s) => ' '.repeat(s.length));
       // URLs can contain @ (Mastodon profile links): ignore them.
       const withoutUrls = withoutMentions.replace(/\bhttps?:\/\/\S+/g, (s) => ' '.repeat(s.length));
       for (const m of withoutUrls.matchAll(RAW_HANDLE)) {
         const handle = `@${m[2]}${m[3] ?? ''}`;
-        ctx.report({ messageId: 'raw', path: f.path, needle: handle, data: { handle }, warnOnly: true });
+        ctx.report({ messageId: 'raw', path: f.path, needle: handle, at: m.index + (m[1] ?? '').length, data: { handle }, warnOnly: true });
       }
     }
   },

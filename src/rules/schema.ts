@@ -40,6 +40,10 @@ export const SYNTAX_MESSAGES = {
     fr: 'Fins de ligne Windows (CRLF) : enregistrez le fichier avec des fins de ligne LF (Unix).',
     en: 'Windows line endings (CRLF): save the file with LF (Unix) line endings.',
   },
+  empty: {
+    fr: 'Fichier vide : un billet est un ensemble de champs (type:, author:, text:…).',
+    en: 'Empty file: a post is a set of fields (type:, author:, text:…).',
+  },
   'not-a-map': {
     fr: 'Un billet est un ensemble de champs (type:, author:, text:…), pas {{detail}}.',
     en: 'A post is a set of fields (type:, author:, text:…), not {{detail}}.',
@@ -94,7 +98,8 @@ export function validatePost(parsed: ParsedYaml): { data?: PostData; reports: Sc
   }
   const v = parsed.value;
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-    const detail = v === null || v === undefined ? 'un fichier vide' : Array.isArray(v) ? 'une liste' : `« ${String(v).slice(0, 40)} »`;
+    if (v === null || v === undefined) return { reports: [{ messageId: 'empty', path: [], data: {} }] };
+    const detail = Array.isArray(v) ? '[…]' : `"${String(v).slice(0, 40)}"`;
     return { reports: [{ messageId: 'not-a-map', path: [], data: { detail } }] };
   }
   validator ??= validatorFor('post', () => POST_SCHEMA);

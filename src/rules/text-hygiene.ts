@@ -51,7 +51,7 @@ export default defineRule({
       }
       for (const [re, id] of [[BIDI, 'bidi'], [ZERO_WIDTH, 'zeroWidth'], [CONTROL, 'control']] as const) {
         const m = re.exec(f.text);
-        if (m) ctx.report({ messageId: id, path: f.path, needle: m[0], data: { code: describe(m[0]) } });
+        if (m) ctx.report({ messageId: id, path: f.path, needle: m[0], at: m.index, data: { code: describe(m[0]) } });
       }
       if (f.text.normalize('NFC') !== f.text) ctx.report({ messageId: 'notNfc', path: f.path });
     }

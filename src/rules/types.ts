@@ -27,8 +27,10 @@ export interface Report {
   network?: NetworkId;
   /** Point at the field's key rather than its value. */
   key?: boolean;
-  /** Point at this substring inside the scalar at `path`. */
+  /** Point at this substring inside the scalar at `path`… */
   needle?: string;
+  /** …found at this index of the field's value (tells repeated occurrences apart). */
+  at?: number;
   /** Report as a warning even when the rule is an error (e.g. raw @handles in mentions-known). */
   warnOnly?: boolean;
 }

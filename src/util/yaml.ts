@@ -184,13 +184,21 @@ export function spanOf(parsed: Pick<ParsedYaml, 'doc' | 'lineCounter'>, path: Fi
   return spanAt(lineCounter, range[0], range[1]);
 }
 
-/** Position of a character offset inside a scalar string value at `path` (for text-level reports). */
-export function spanInScalar(parsed: Pick<ParsedYaml, 'doc' | 'lineCounter' | 'source'>, path: FieldPath, needle: string): Span {
+/**
+ * Position of `needle` inside the scalar string at `path`. `at` is the index of the needle in the
+ * scalar's value: the same occurrence is found in the source by counting the occurrences before
+ * it (the value and its source differ by indentation and escapes, not by the needle itself).
+ */
+export function spanInScalar(parsed: Pick<ParsedYaml, 'doc' | 'lineCounter' | 'source'>, path: FieldPath, needle: string, at = 0): Span {
   const base = spanOf(parsed, path);
   const node = parsed.doc?.getIn(path as (string | number)[], true) as Node | undefined;
   const range = node?.range;
-  if (!range || !needle) return base;
-  const at = parsed.source.indexOf(needle, range[0]);
-  if (at < 0 || at > range[1]) return base;
-  return spanAt(parsed.lineCounter, at, at + needle.length);
+  if (!range || !needle || !isScalar(node)) return base;
+  const value = String(node.value);
+  let k = 0;
+  for (let i = value.indexOf(needle); i >= 0 && i < at; i = value.indexOf(needle, i + 1)) k++;
+  let pos = parsed.source.indexOf(needle, range[0]);
+  for (let j = 0; j < k && pos >= 0; j++) pos = parsed.source.indexOf(needle, pos + 1);
+  if (pos < 0 || pos > range[1]) return base;
+  return spanAt(parsed.lineCounter, pos, pos + needle.length);
 }

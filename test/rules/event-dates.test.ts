@@ -1,0 +1,81 @@
+import { RuleTester } from '../helpers/rule-tester.js';
+
+/**
+ * Lines: 1 type, 2 author, 3 text, 4 publish_at (value 4:13) or event, then event:
+ * name, starts (value :11), ends (value :9), place.
+ */
+const post = (opts: { type?: string; author?: string; at?: string; starts?: string; ends?: string; extra?: string }) =>
+  `type: ${opts.type ?? 'evenement'}\nauthor: ${opts.author ?? 'yanis'}\ntext: JeudiWe.\n` +
+  (opts.at ? `publish_at: ${opts.at}\n` : '') +
+  'event:\n  name: JeudiWe\n' +
+  (opts.starts ? `  starts: ${opts.starts}\n` : '') +
+  (opts.ends ? `  ends: ${opts.ends}\n` : '') +
+  '  place: Locaux Motiv\n' +
+  (opts.extra ?? '');
+
+const STARTS = '2026-12-03T19:00:00+01:00';
+
+RuleTester.run('event-dates', {
+  valid: [
+    { name: 'announced before, ends after it starts', post: post({ at: '2026-12-01T10:00:00+01:00', starts: STARTS, ends: '2026-12-03T21:00:00+01:00' }) },
+    { name: 'no publish_at, the event is still to come', post: post({ starts: STARTS }) },
+    { name: 'without offsets, in the charter’s zone', post: post({ at: '2026-12-03T18:59', starts: '2026-12-03T19:00', ends: '2026-12-03T19:01' }) },
+    {
+      name: 'same instant written in two zones is not "ends before"',
+      post: post({ starts: '2026-12-03T19:00:00+01:00', ends: '2026-12-03T18:30:00Z' }),
+    },
+    { name: 'not an evenement: a presence may go out during the event', post: post({ type: 'presence', author: 'malik', at: '2026-12-03T20:00:00+01:00', starts: STARTS }) },
+    {
+      name: 'already published: a past event is no longer a problem',
+      post: post({ starts: '2026-11-20T19:00:00+01:00', extra: 'published:\n  facebook: { id: "1", at: 2026-11-18T10:00:00+01:00 }\n' }),
+    },
+    { name: 'no starts at all (required-fields reports it)', post: post({ at: '2026-12-01T10:00:00+01:00' }) },
+  ],
+  invalid: [
+    {
+      name: 'ends before it starts: points at ends',
+      post: post({ at: '2026-12-01T10:00:00+01:00', starts: STARTS, ends: '2026-12-03T18:00:00+01:00' }),
+      errors: [{ messageId: 'endsBeforeStart', line: 8, column: 9, severity: 2 }],
+    },
+    {
+      name: 'ends exactly when it starts',
+      post: post({ at: '2026-12-01T10:00:00+01:00', starts: STARTS, ends: STARTS }),
+      errors: [{ messageId: 'endsBeforeStart', line: 8, column: 9 }],
+    },
+    {
+      name: 'ends before it starts, on any type',
+      post: post({ type: 'presence', author: 'malik', starts: STARTS, ends: '2026-12-02T19:00:00+01:00' }),
+      errors: [{ messageId: 'endsBeforeStart', line: 7, column: 9 }],
+    },
+    {
+      name: 'an evenement published after the event starts',
+      post: post({ at: '2026-12-03T19:30:00+01:00', starts: STARTS }),
+      // The message is not asserted: the date is formatted in French whatever the language (see the report).
+      errors: [{ messageId: 'publishedAfterStart', line: 4, column: 13 }],
+    },
+    {
+      name: 'published exactly when it starts',
+      post: post({ at: '2026-12-03T18:00:00Z', starts: STARTS }),
+      errors: [{ messageId: 'publishedAfterStart', line: 4, column: 13 }],
+    },
+    {
+      name: 'no publish_at and the event has started: points at starts',
+      post: post({ starts: '2026-11-28T11:00:00+01:00' }),
+      errors: [{ messageId: 'alreadyStarted', line: 6, column: 11 }],
+    },
+    {
+      name: 'both problems at once',
+      post: post({ at: '2026-12-04T10:00:00+01:00', starts: STARTS, ends: '2026-12-03T18:00:00+01:00' }),
+      errors: [
+        { messageId: 'publishedAfterStart', line: 4, column: 13 },
+        { messageId: 'endsBeforeStart', line: 8, column: 9 },
+      ],
+    },
+    {
+      name: 'warn in the charter gives severity 1',
+      post: post({ at: '2026-12-04T10:00:00+01:00', starts: STARTS }),
+      charter: (c) => (c.rules!['event-dates'] = 'warn'),
+      errors: [{ messageId: 'publishedAfterStart', line: 4, column: 13, severity: 1 }],
+    },
+  ],
+});
