@@ -6,7 +6,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { POST_SCHEMA } from '../dist/post/schema.js';
 import { buildCharterSchema } from '../dist/charter/schema.js';
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, $data: false, code: { source: true, esm: true } });
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, $data: false, code: { source: true, esm: true } });
 ajv.addKeyword('markdownDescription');
 ajv.addSchema(POST_SCHEMA, 'post');
 ajv.addSchema(buildCharterSchema(), 'charter');

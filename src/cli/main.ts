@@ -1,6 +1,6 @@
 // The command line: declares commands and owns the one process boundary (exit code, stderr).
 // Each action lazily imports its command, so `--help` and `check` never load a network SDK.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { ExitCode, LmPostError } from '../errors.js';
 import { type Lang, isLang, resolveLang } from '../i18n/index.js';
 import { type GlobalOptions, type Io, processIo } from './io.js';
@@ -12,16 +12,39 @@ function preLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
   return resolveLang({ flag, env });
 }
 
+/** Placeholders of arguments and option values, per language. */
+const ARGS = {
+  fr: { paths: '[chemins...]', path: '<chemin>', dir: '<dossier>', lang: '<langue>', post: '<billet>', posts: '[billets...]', help: 'help [commande]', networks: '<réseaux...>', network: '<réseau>', seconds: '<secondes>', id: '<identifiant>', text: '<texte>', url: '<url>', n: '<n>', format: '<format>' },
+  en: { paths: '[paths...]', path: '<path>', dir: '<dir>', lang: '<lang>', post: '<post>', posts: '[posts...]', help: 'help [command]', networks: '<networks...>', network: '<network>', seconds: '<seconds>', id: '<id>', text: '<text>', url: '<url>', n: '<n>', format: '<format>' },
+} as const;
+
+const TITLES_FR: Record<string, string> = {
+  'Usage:': 'Utilisation :',
+  'Options:': 'Options :',
+  'Commands:': 'Commandes :',
+  'Arguments:': 'Arguments :',
+  'Global Options:': 'Options générales :',
+};
+
 export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): Command {
   const h = HELP[lang];
+  const a = ARGS[lang];
+  const base = new Help();
   const program = new Command('lm-post')
     .description(h.program)
     .version(VERSION, '-V, --version', h.version)
     .helpOption('-h, --help', h.help)
-    .helpCommand('help [commande]', h.help)
-    .option('--charter <chemin>', h.charter)
-    .option('--queue <dossier>', h.queue)
-    .addOption(new Option('--lang <langue>', h.lang).choices(['fr', 'en']))
+    .helpCommand(a.help, h.help)
+    .configureHelp({
+      styleTitle: (t) => (lang === 'fr' ? (TITLES_FR[t] ?? t) : t),
+      optionDescription: (o) => {
+        const d = base.optionDescription(o);
+        return lang === 'fr' ? d.replace('(choices: ', '(valeurs : ').replace(/\bdefault: /, 'défaut : ') : d;
+      },
+    })
+    .option(`--charter ${a.path}`, h.charter)
+    .option(`--queue ${a.dir}`, h.queue)
+    .addOption(new Option(`--lang ${a.lang}`, h.lang).choices(['fr', 'en']))
     .showHelpAfterError(h.seeHelp)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: (s, write) => write(lang === 'fr' ? frenchCommanderError(s) : s) });
@@ -31,9 +54,9 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
   program
     .command('check')
     .description(h.check)
-    .argument('[chemins...]', h.checkPaths)
-    .addOption(new Option('-f, --format <format>', h.format).choices(['stylish', 'json', 'github']).default('stylish'))
-    .option('--max-warnings <n>', h.maxWarnings, (v) => parseCount(v, lang))
+    .argument(a.paths, h.checkPaths)
+    .addOption(new Option(`-f, --format ${a.format}`, h.format).choices(['stylish', 'json', 'github']).default('stylish'))
+    .option(`--max-warnings ${a.n}`, h.maxWarnings, (v) => parseCount(v, lang))
     .option('--require-approval', h.requireApproval)
     .action(async (paths: string[], opts, cmd: Command) => {
       const { check } = await import('../commands/check.js');
@@ -43,7 +66,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
   program
     .command('preview')
     .description(h.preview)
-    .argument('<billet>', h.post)
+    .argument(a.post, h.post)
     .action(async (post: string, _opts, cmd: Command) => {
       const { preview } = await import('../commands/preview.js');
       setCode(await preview(io, { ...globals(cmd), post }));
@@ -60,13 +83,13 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
   program
     .command('publish')
     .description(h.publish)
-    .argument('[billets...]', h.publishPosts)
+    .argument(a.posts, h.publishPosts)
     .option('-n, --dry-run', h.dryRun)
     .option('--sandbox', h.sandbox)
-    .option('--network <réseaux...>', h.network)
+    .option(`--network ${a.networks}`, h.network)
     .option('--json', h.json)
     .option('--ignore-schedule', h.ignoreSchedule)
-    .option('--timeout <secondes>', h.timeout, (v) => parseCount(v, lang))
+    .option(`--timeout ${a.seconds}`, h.timeout, (v) => parseCount(v, lang, 1))
     .action(async (posts: string[], opts, cmd: Command) => {
       const { publish } = await import('../commands/publish.js');
       setCode(await publish(io, { ...globals(cmd), ...opts, posts }));
@@ -76,9 +99,9 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     program
       .command(name)
       .description(description)
-      .argument('[billets...]', h.post)
-      .option('--as <id>', h.as)
-      .option('--note <texte>', h.note)
+      .argument(a.posts, h.post)
+      .option(`--as ${a.id}`, h.as)
+      .option(`--note ${a.text}`, h.note)
       .option('--all', h.all)
       .action(async (posts: string[], opts, cmd: Command) => {
         const { review } = await import('../commands/approve.js');
@@ -91,9 +114,9 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
   program
     .command('resolve')
     .description(h.resolve)
-    .argument('<billet>', h.post)
-    .requiredOption('--network <réseau>', h.resolveNetwork)
-    .option('--created <url>', h.resolveCreated)
+    .argument(a.post, h.post)
+    .requiredOption(`--network ${a.network}`, h.resolveNetwork)
+    .option(`--created ${a.url}`, h.resolveCreated)
     .option('--not-created', h.resolveNotCreated)
     .option('--sandbox', h.sandbox)
     .action(async (post: string, opts, cmd: Command) => {
@@ -103,10 +126,10 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
   return program;
 }
 
-function parseCount(v: string, lang: Lang): number {
+function parseCount(v: string, lang: Lang, min = 0): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new LmPostError('bad-count', { fr: '« {{v}} » n’est pas un nombre entier positif.', en: '"{{v}}" is not a non-negative integer.' }, { v }, ExitCode.usage);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) {
+    throw new LmPostError('bad-count', { fr: '« {{v}} » : nombre entier d’au moins {{min}} attendu.', en: '"{{v}}": a whole number of at least {{min}} expected.' }, { v, min }, ExitCode.usage);
   }
   void lang;
   return n;

@@ -87,7 +87,7 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
     if (opts.state === 'approved') block.digest = postDigest(data, postDir);
     if (opts.note) block.note = opts.note;
     const source = Buffer.from(post.bytes).toString('utf8');
-    updatePostFile(post.path, source, (doc) => doc.set('review', doc.createNode(block)));
+    updatePostFile(post.path, source, 'review', () => block);
     const label = { approved: fr ? 'approuvé' : 'approved', 'changes-requested': fr ? 'modifications demandées' : 'changes requested', rejected: fr ? 'refusé' : 'rejected' }[opts.state];
     say(`${label} (${who.id})`);
   }

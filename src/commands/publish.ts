@@ -48,6 +48,7 @@ function skipLine(c: Candidate, lang: Lang, tz: string): string | undefined {
   if (!s) return undefined;
   switch (s.kind) {
     case 'done':
+    case 'other-network':
       return undefined;
     case 'scheduled':
       return msg(lang, `programmé pour le ${formatDateTime(s.at, tz, 'fr')}`, `scheduled for ${formatDateTime(s.at, tz, 'en')}`);
@@ -104,23 +105,10 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
 
   if (opts.dryRun) return dryRun(io, opts, await select(), ctx.queueDir, lang, charter);
 
-  const release = await acquirePublishLock(stateDir);
-  let sandbox: { env: Record<string, string>; close(): Promise<void> } | undefined;
-  let pool: ReturnType<typeof adapterPool> | undefined;
-  const outcomes: { post: string; file: string; outcome: NetworkOutcome }[] = [];
-  let candidates: Candidate[] = [];
-  try {
-    candidates = await select();
-    const todo = candidates.filter((c) => !c.skip);
-    const needed = [...new Set(todo.flatMap((c) => c.pending))];
-    let env = fileEnv;
-    if (opts.sandbox && needed.length) {
-      const { startSandbox } = await import('../sandbox/index.js');
-      sandbox = await startSandbox({ stateDir: path.join(sandboxDir, 'state') });
-      env = { ...fileEnv, ...sandbox.env };
-    }
-    // Check every needed network before posting anything (crosspost's rule): a run that would
-    // stop half-way for a missing token must not start.
+  // Check every needed network before posting anything (crosspost's rule): a run that would
+  // stop half-way for a missing token must not start — nor leave anything behind.
+  const neededBy = (cs: Candidate[]) => [...new Set(cs.filter((c) => !c.skip).flatMap((c) => c.pending))];
+  const checkCredentials = (needed: NetworkId[], env: NodeJS.ProcessEnv) => {
     const missing = needed.flatMap((n) => missingCredentials(n, env));
     if (missing.length) {
       throw new LmPostError(
@@ -133,6 +121,26 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
         ExitCode.usage,
       );
     }
+  };
+  if (!opts.sandbox) checkCredentials(neededBy(await select()), fileEnv);
+
+  const release = await acquirePublishLock(stateDir);
+  let sandbox: { env: Record<string, string>; close(): Promise<void> } | undefined;
+  let pool: ReturnType<typeof adapterPool> | undefined;
+  const outcomes: { post: string; file: string; outcome: NetworkOutcome }[] = [];
+  let candidates: Candidate[] = [];
+  try {
+    // Selected again under the lock: another run may have published meanwhile.
+    candidates = await select();
+    const todo = candidates.filter((c) => !c.skip);
+    const needed = neededBy(candidates);
+    let env = fileEnv;
+    if (opts.sandbox && needed.length) {
+      const { startSandbox } = await import('../sandbox/index.js');
+      sandbox = await startSandbox({ stateDir: path.join(sandboxDir, 'state') });
+      env = { ...fileEnv, ...sandbox.env };
+    }
+    checkCredentials(needed, env);
     const secrets = secretValues(env);
     const timeoutMs = (opts.timeout ?? 30) * 1000;
     pool = adapterPool(
@@ -165,6 +173,8 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
             pool,
             now: () => new Date(),
             signal: abort.signal,
+            settleMs: Math.min(5_000, Math.max(2_000, timeoutMs)),
+            redact: (s) => redact(s, secrets),
             onEvent: (e) => {
               if (opts.json) return;
               if (e.type === 'created' && e.items > 1) io.out(dim(`    ${c.post.id} → ${label(e.network)} [${e.item + 1}/${e.items}] ${e.url}\n`));
@@ -205,7 +215,7 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
           published: published.map((o) => ({ post: o.post, network: o.outcome.network, ...o.outcome.receipt })),
           failed: failed.map((o) => ({ post: o.post, network: o.outcome.network, message: o.outcome.message })),
           needsHuman: human.map((o) => ({ post: o.post, network: o.outcome.network, message: o.outcome.message })),
-          skipped: candidates.filter((c) => c.skip && c.skip.kind !== 'done').map((c) => ({ post: c.post.id, reason: c.skip!.kind })),
+          skipped: candidates.filter((c) => c.skip && c.skip.kind !== 'done' && c.skip.kind !== 'other-network').map((c) => ({ post: c.post.id, reason: c.skip!.kind })),
           alreadyPublished: candidates.filter((c) => c.skip?.kind === 'done').map((c) => c.post.id),
         },
         null,
@@ -213,7 +223,7 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
       ) + '\n',
     );
   } else {
-    const waiting = candidates.filter((c) => c.skip && c.skip.kind !== 'done' && c.skip.kind !== 'scheduled');
+    const waiting = candidates.filter((c) => c.skip && !['done', 'scheduled', 'other-network'].includes(c.skip.kind));
     if (waiting.length) {
       io.out(msg(lang, '\nNon publiés :\n', '\nNot published:\n'));
       for (const c of waiting) io.out(`  – ${c.post.id} : ${skipLine(c, lang, tz)}\n`);
@@ -237,7 +247,15 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
   }
   if (human.length) return ExitCode.needsHuman;
   if (failed.length) return ExitCode.problems;
-  return ExitCode.ok;
+  // Posts named on the command line that cannot go out, or approved posts that now have errors
+  // (the charter changed, an image went missing): someone has to act, so CI must go red.
+  const named = opts.posts.length > 0;
+  const blocked = candidates.some((c) => {
+    const k = c.skip?.kind;
+    if (k === 'errors' || k === 'invalid') return named || c.post.data?.review?.state === 'approved';
+    return named && k === 'not-approved';
+  });
+  return blocked ? ExitCode.problems : ExitCode.ok;
 }
 
 /** What each network would receive, exactly; no credentials, no network, nothing written. */
@@ -246,7 +264,7 @@ function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir:
   const lines: string[] = [];
   for (const c of candidates) {
     if (c.skip) {
-      if (c.skip.kind !== 'done' && !opts.json) lines.push(`– ${c.post.id} : ${msg(lang, 'ne serait pas publié', 'would not be published')} — ${skipLine(c, lang, charter.timezone)}`);
+      if (c.skip.kind !== 'done' && c.skip.kind !== 'other-network' && !opts.json) lines.push(`– ${c.post.id} : ${msg(lang, 'ne serait pas publié', 'would not be published')} — ${skipLine(c, lang, charter.timezone)}`);
       continue;
     }
     const data = c.post.data!;

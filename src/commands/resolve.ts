@@ -8,6 +8,7 @@ import { ExitCode, LmPostError } from '../errors.js';
 import { resolvePostPaths } from '../post/read.js';
 import { postIdOf } from '../post/read.js';
 import { Journal } from '../publish/journal.js';
+import { acquirePublishLock } from '../publish/lock.js';
 
 export interface ResolveOptions extends GlobalOptions {
   post: string;
@@ -34,7 +35,16 @@ export async function resolve(io: Io, opts: ResolveOptions): Promise<number> {
   const network = opts.network as NetworkId;
   const [file] = resolvePostPaths([opts.post], ctx.queueDir, io.cwd);
   const stateDir = path.join(io.cwd, '.lm-post', ...(opts.sandbox ? ['sandbox'] : []));
-  const journal = new Journal(path.join(stateDir, 'journal'), postIdOf(file!));
+  // Settle under the publish lock: a running publish may be writing this journal.
+  const release = await acquirePublishLock(stateDir);
+  try {
+    return settle(io, fr, new Journal(path.join(stateDir, 'journal'), postIdOf(file!)), network, opts);
+  } finally {
+    await release();
+  }
+}
+
+function settle(io: Io, fr: boolean, journal: Journal, network: NetworkId, opts: ResolveOptions): number {
   const stuck = [...journal.state(network).entries()].filter(([, s]) => s.needsHuman || s.pending);
   if (!stuck.length) {
     io.out(fr ? 'Rien à résoudre pour ce billet sur ce réseau.\n' : 'Nothing to resolve for this post on this network.\n');

@@ -1,5 +1,6 @@
 // Reading posts from the queue. Nothing here writes: a bad file is reported, never touched.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { LineCounter } from 'yaml';
 import path from 'node:path';
 import { ExitCode, LmPostError } from '../errors.js';
 import { validatePost, type SchemaReport } from '../rules/schema.js';
@@ -39,6 +40,18 @@ export function listQueue(queueDir: string): string[] {
     });
 }
 
+/** True when `file` is a symbolic link whose target lies outside the link's own folder. */
+function symlinkEscapes(file: string): boolean {
+  try {
+    if (!lstatSync(file).isSymbolicLink()) return false;
+    const real = realpathSync(file);
+    const rel = path.relative(realpathSync(path.dirname(file)), real);
+    return rel.startsWith('..') || path.isAbsolute(rel);
+  } catch {
+    return false;
+  }
+}
+
 export function postIdOf(file: string): string {
   return path.basename(file).replace(/\.ya?ml$/i, '');
 }
@@ -50,11 +63,26 @@ export interface ReadPost extends PostFile {
 export function readPost(absPath: string, cwd: string): ReadPost {
   const file = path.relative(cwd, absPath) || absPath;
   let bytes: Uint8Array;
+  let size = 0;
+  const outside = symlinkEscapes(absPath);
+  if (outside) {
+    // A post that is a link to a file elsewhere is never read (it could be any file) nor written.
+    const lc = new LineCounter();
+    return {
+      id: postIdOf(absPath),
+      path: absPath,
+      file,
+      bytes: new Uint8Array(0),
+      parsed: { source: '', doc: undefined, lineCounter: lc, value: undefined, problems: [] },
+      schemaReports: [{ messageId: 'symlink', span: { line: 1, column: 1 }, data: {} }],
+    };
+  }
   try {
     const st = statSync(absPath);
     if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    size = st.size;
     // Never read a huge file into memory just to refuse it.
-    bytes = st.size > MAX_YAML_BYTES ? new Uint8Array(st.size > 0 ? MAX_YAML_BYTES + 1 : 0) : readFileSync(absPath);
+    bytes = st.size > MAX_YAML_BYTES ? new Uint8Array(0) : readFileSync(absPath);
   } catch (e) {
     throw new LmPostError(
       'post-unreadable',
@@ -63,8 +91,11 @@ export function readPost(absPath: string, cwd: string): ReadPost {
       ExitCode.usage,
     );
   }
-  const parsed = parseYamlBytes(bytes);
+  const parsed = parseYamlBytes(bytes, size);
   const { data, reports } = validatePost(parsed);
+  if (!reports.length && !/^[a-z0-9][a-z0-9._-]{0,119}$/.test(postIdOf(absPath))) {
+    reports.push({ messageId: 'bad-id', span: { line: 1, column: 1 }, data: { id: postIdOf(absPath) } });
+  }
   const post: ReadPost = { id: postIdOf(absPath), path: absPath, file, bytes, parsed, schemaReports: reports };
   if (data) post.data = data;
   return post;

@@ -4,7 +4,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { type Document, parseDocument } from 'yaml';
+import { Document, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import { ExitCode, LmPostError } from '../errors.js';
 
 export function atomicWrite(file: string, text: string): void {
@@ -46,12 +46,39 @@ function contentOf(v: unknown): unknown {
   return Object.fromEntries(Object.entries(v).filter(([k]) => !OWN_FIELDS.has(k)));
 }
 
+export type OwnField = 'review' | 'published';
+
 /**
- * Apply `edit` to the post's YAML document and write it back. `expected` is the file content
- * the caller decided on: if the file changed meanwhile (someone edited it), nothing is written.
+ * Text of the file with the top-level block `key` set to `value`. Only that block's text changes:
+ * it replaces the old block in place, or is appended at the end; the author's bytes, comments
+ * and layout stay exactly as they were.
  */
-export function updatePostFile(file: string, expected: string | undefined, edit: (doc: Document.Parsed) => void): void {
+export function withBlock(source: string, key: OwnField, value: unknown): string {
+  const doc = parseDocument(source, { uniqueKeys: true });
+  const root = doc.contents;
+  const block = new Document({ [key]: value }).toString({ lineWidth: 0 }).trimEnd();
+  if (!isMap(root) || root.flow) {
+    // A post written as one flow mapping has no block layout to keep: let the library write it.
+    doc.set(key, doc.createNode(value));
+    return doc.toString({ lineWidth: 0 });
+  }
+  const pair = root.items.find((p) => isScalar(p.key) && p.key.value === key);
+  if (pair && isNode(pair.key) && pair.key.range) {
+    const start = pair.key.range[0];
+    const end = isNode(pair.value) && pair.value.range ? pair.value.range[1] : pair.key.range[1];
+    return source.slice(0, start) + block + (source.slice(end).startsWith('\n') ? '' : '\n') + source.slice(end);
+  }
+  return source + (source.length && !source.endsWith('\n') ? '\n' : '') + block + '\n';
+}
+
+/**
+ * Set one of lm-post's own blocks (review, published) in a post file and write it back.
+ * `expected` is the file content the caller decided on: if the file changed meanwhile (someone
+ * edited it), nothing is written. `value` receives the block's current value.
+ */
+export function updatePostFile(file: string, expected: string | undefined, key: OwnField, value: (current: unknown) => unknown): void {
   const source = readFileSync(file, 'utf8');
+  const shown = path.relative(process.cwd(), file);
   if (expected !== undefined && source !== expected) {
     throw new LmPostError(
       'post-changed',
@@ -59,24 +86,24 @@ export function updatePostFile(file: string, expected: string | undefined, edit:
         fr: 'Le billet {{file}} a été modifié pendant l’opération : rien n’a été écrit ; relancez la commande.',
         en: 'Post {{file}} changed during the operation: nothing was written; run the command again.',
       },
-      { file: path.relative(process.cwd(), file) },
+      { file: shown },
       ExitCode.problems,
     );
   }
-  const doc = parseDocument(source, { uniqueKeys: true });
-  edit(doc);
-  const text = doc.toString({ lineWidth: 0 });
-  // Never change what the author wrote: only review/published may differ.
-  const before = parseDocument(source).toJS();
-  const after = parseDocument(text).toJS();
-  if (!isDeepStrictEqual(contentOf(before), contentOf(after))) {
+  const before = parseDocument(source).toJS() as Record<string, unknown> | null;
+  const next = value(before?.[key]);
+  const text = withBlock(source, key, next);
+  // Never change what the author wrote, and make sure the block reads back as written.
+  const after = parseDocument(text, { uniqueKeys: true });
+  const afterJs = after.errors.length ? undefined : (after.toJS() as Record<string, unknown>);
+  if (!afterJs || !isDeepStrictEqual(contentOf(before), contentOf(afterJs)) || !isDeepStrictEqual(afterJs[key], next)) {
     throw new LmPostError(
       'post-rewrite',
       {
-        fr: 'Impossible de réécrire {{file}} sans changer son contenu : rien n’a été écrit.',
-        en: 'Cannot rewrite {{file}} without changing its content: nothing was written.',
+        fr: 'Impossible d’écrire dans {{file}} sans changer son contenu : rien n’a été écrit.',
+        en: 'Cannot write to {{file}} without changing its content: nothing was written.',
       },
-      { file: path.relative(process.cwd(), file) },
+      { file: shown },
       ExitCode.problems,
     );
   }

@@ -1,7 +1,7 @@
 // The publication journal: one append-only JSON-lines file per post. An intent is written and
 // fsynced *before* each create call and the outcome after it, so whatever kills the process, the
 // next run knows which calls may have reached a network and reconciles them before re-sending.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { NetworkId } from '../charter/types.js';
 
@@ -9,15 +9,19 @@ export type JournalEntry =
   | { t: 'intent'; network: NetworkId; item: number; key: string; at: string; attempt: number }
   | { t: 'created'; network: NetworkId; item: number; id: string; url: string; at: string; how?: 'response' | 'reconciled' | 'resolved' }
   | { t: 'not-created'; network: NetworkId; item: number; at: string; how: 'reconciled' | 'resolved' | 'refused' }
-  | { t: 'failed'; network: NetworkId; item: number; at: string; kind: string; message: string }
+  /** `answers`: the failure is the definite outcome of the last intent (false: it came before any). */
+  | { t: 'failed'; network: NetworkId; item: number; at: string; kind: string; message: string; answers?: boolean }
   | { t: 'needs-human'; network: NetworkId; item: number; at: string; reason: string }
   | { t: 'receipt'; network: NetworkId; at: string };
 
 export interface ItemState {
   /** Created on the network (id known). */
   created?: { id: string; url: string };
-  /** An intent whose outcome was never written: the call may or may not have created a post. */
-  pending?: { key: string; at: string };
+  /**
+   * Attempts whose outcome was never written: the calls may or may not have created a post.
+   * `at` is the first such attempt, `lastAt` the latest.
+   */
+  pending?: { key: string; at: string; lastAt: string; attempts: number };
   needsHuman?: string;
 }
 
@@ -49,9 +53,14 @@ export class Journal {
 
   append(entry: JournalEntry): void {
     mkdirSync(path.dirname(this.file), { recursive: true });
-    const fd = openSync(this.file, 'a', 0o600);
+    const fd = openSync(this.file, 'a+', 0o600);
     try {
-      writeSync(fd, JSON.stringify(entry) + '\n');
+      // A run killed mid-write leaves a torn last line: start on a fresh line so this entry
+      // is not glued to it (and lost with it).
+      const size = fstatSync(fd).size;
+      const last = Buffer.alloc(1);
+      const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+      writeSync(fd, (torn ? '\n' : '') + JSON.stringify(entry) + '\n');
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -61,27 +70,37 @@ export class Journal {
   /** State of every item of one network, replaying the journal in order. */
   state(network: NetworkId): Map<number, ItemState> {
     const items = new Map<number, ItemState>();
+    // Unresolved attempts per item: a definite failure settles only the attempt it answers;
+    // earlier attempts with unknown outcomes stay pending until checked (not-created) or found.
+    const open = new Map<number, { key: string; at: string }[]>();
     for (const e of this.entries()) {
       if (e.t === 'receipt' || e.network !== network) continue;
       const s = items.get(e.item) ?? {};
+      const attempts = open.get(e.item) ?? [];
+      open.set(e.item, attempts);
       switch (e.t) {
         case 'intent':
-          if (!s.created) s.pending = { key: e.key, at: e.at };
+          if (!s.created) attempts.push({ key: e.key, at: e.at });
           break;
         case 'created':
           s.created = { id: e.id, url: e.url };
-          delete s.pending;
+          attempts.length = 0;
           delete s.needsHuman;
           break;
-        case 'not-created':
         case 'failed':
-          delete s.pending;
-          if (e.t === 'not-created') delete s.needsHuman;
+          if (e.answers !== false) attempts.pop();
+          break;
+        case 'not-created':
+          attempts.length = 0;
+          delete s.needsHuman;
           break;
         case 'needs-human':
           s.needsHuman = e.reason;
           break;
       }
+      if (attempts.length) {
+        s.pending = { key: attempts[attempts.length - 1]!.key, at: attempts[0]!.at, lastAt: attempts[attempts.length - 1]!.at, attempts: attempts.length };
+      } else delete s.pending;
       items.set(e.item, s);
     }
     return items;

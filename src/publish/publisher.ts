@@ -2,6 +2,7 @@
 // exactly once. Every create call is bracketed by journal entries (intent before, outcome
 // after); an intent without outcome is reconciled before anything is re-sent.
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Charter, NetworkId } from '../charter/types.js';
@@ -25,7 +26,9 @@ export type SkipReason =
   | { kind: 'errors'; messages: LintMessage[] }
   | { kind: 'not-approved'; verdict: Extract<ApprovalVerdict, { ok: false }> }
   | { kind: 'scheduled'; at: Date }
-  | { kind: 'done' };
+  | { kind: 'done' }
+  /** None of the post's networks is among those asked for (--network). */
+  | { kind: 'other-network' };
 
 export interface Candidate {
   post: ReadPost;
@@ -67,6 +70,10 @@ export async function selectPosts(o: SelectOptions): Promise<Candidate[]> {
     const pending = targets.filter((n) => !receipts[n]);
     const c: Candidate = { post, pending, targets };
     out.push(c);
+    if (!targets.length) {
+      c.skip = { kind: 'other-network' };
+      continue;
+    }
     if (!pending.length) {
       c.skip = { kind: 'done' };
       continue;
@@ -119,6 +126,8 @@ export function comparableText(s: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
+    // Mastodon renders a remote mention as its local part only.
+    .replace(/(^|[^\w@])@([\w.-]+)@[\w.-]+\.\w+/g, '$1@$2')
     .normalize('NFC')
     .replace(/\s+/g, ' ')
     .trim()
@@ -177,6 +186,10 @@ export interface PublishContext {
   signal: AbortSignal;
   retry?: RetryPolicy;
   onEvent: (e: PublishEvent) => void;
+  /** Scrubs every credential of the run from texts that are stored or shown (API errors echo them). */
+  redact?: (s: string) => string;
+  /** How long an abandoned request is given to land before the account is searched for it. */
+  settleMs?: number;
   /** Mastodon keeps idempotency keys one hour: after that a retried key could post twice. */
   idempotencyWindowMs?: number;
 }
@@ -204,7 +217,9 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
   const journal = new Journal(ctx.journalDir, post.id);
   const rendered: RenderedPost = renderPost(post.data, ctx.charter, network, path.dirname(post.path));
   const policy = ctx.retry ?? DEFAULT_RETRY;
+  const settleMs = ctx.settleMs ?? 3_000;
   const now = () => ctx.now().toISOString();
+  const clean = ctx.redact ?? ((s: string) => s);
   const state = journal.state(network);
   const stuck = [...state.entries()].find(([, s]) => s.needsHuman);
   if (stuck) {
@@ -213,11 +228,12 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
   const { adapter, idempotent } = await ctx.pool.get(network);
   const ids: { id: string; url: string }[] = [];
   const needsHuman = (item: number, reason: string): NetworkOutcome => {
+    reason = clean(reason);
     journal.append({ t: 'needs-human', network, item, at: now(), reason });
     ctx.onEvent({ type: 'needs-human', post: post.id, network, item, reason });
     return { network, status: 'needs-human', message: reason };
   };
-  const onWait = (ms: number, e: NetworkError) => ctx.onEvent({ type: 'wait', post: post.id, network, ms, reason: e.message });
+  const onWait = (ms: number, e: NetworkError) => ctx.onEvent({ type: 'wait', post: post.id, network, ms, reason: clean(e.message) });
 
   for (let i = 0; i < rendered.items.length; i++) {
     const item = rendered.items[i]!;
@@ -229,6 +245,9 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
     }
     const key = idempotencyKey(post.id, network, i, item);
     if (st?.pending) {
+      // A run killed mid-request: let a request still in flight land before looking for it.
+      const age = Date.now() - Date.parse(st.pending.lastAt);
+      if (age < settleMs) await sleep(settleMs - age, undefined, { signal: ctx.signal });
       const withinWindow = Date.now() - Date.parse(st.pending.at) < (ctx.idempotencyWindowMs ?? 55 * 60_000);
       // With an idempotency key still remembered by the server, re-sending is the reconciliation.
       if (!(idempotent && withinWindow && st.pending.key === key)) {
@@ -243,6 +262,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
         journal.append({ t: 'not-created', network, item: i, at: now(), how: 'reconciled' });
       }
     }
+    let intentOpen = false;
     try {
       const mediaIds: string[] = [];
       for (const m of item.media) {
@@ -251,8 +271,10 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
         mediaIds.push(await withRetry(() => adapter.uploadMedia({ absPath: info.absPath, mime: info.type, alt: m.alt }, ctx.signal), policy, ctx.signal, onWait));
       }
       let created: { id: string; url: string } | undefined;
+      let how: 'response' | 'reconciled' = 'response';
       for (let attempt = 1; !created; attempt++) {
         journal.append({ t: 'intent', network, item: i, key, at: now(), attempt });
+        intentOpen = true;
         try {
           created = await withRetry(
             () =>
@@ -276,25 +298,38 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
           );
         } catch (e) {
           if (!(e instanceof NetworkError) || e.kind !== 'unknown-outcome') throw e;
-          if (attempt >= 3) return needsHuman(i, `outcome unknown after ${attempt} attempts: ${e.message}`);
-          if (idempotent) continue; // same key: the server returns the first status if it exists
-          const r = await reconcile(adapter, item, new Date(Date.now() - 60_000).toISOString(), replyTo, ctx.signal, policy);
+          // An abandoned request may still land: give it as long again as its deadline before
+          // looking, or a slow commit would look absent and be sent a second time.
+          // With an idempotency key only a request still being processed could slip through: a
+          // short pause suffices. A response (5xx) means the server is done with the request.
+          await sleep(e.status ? 500 : idempotent ? Math.min(1_000, settleMs) : settleMs, undefined, { signal: ctx.signal });
+          if (idempotent && attempt < 3) continue; // same key within the hour: the server returns the first status
+          const r = await reconcile(adapter, item, new Date(Date.now() - settleMs - 60_000).toISOString(), replyTo, ctx.signal, policy);
           if (r.kind === 'unknown') return needsHuman(i, `outcome unknown (${e.message}) and recent posts unreadable: ${r.reason}`);
           if (r.kind === 'created') {
             created = { id: r.id, url: r.url };
+            how = 'reconciled';
             break;
           }
           journal.append({ t: 'not-created', network, item: i, at: now(), how: 'reconciled' });
+          intentOpen = false;
+          if (attempt >= 3) throw new NetworkError(network, 'transient', `no answer after ${attempt} attempts (nothing was created; the next run will try again): ${e.message}`);
         }
       }
-      journal.append({ t: 'created', network, item: i, id: created.id, url: created.url, at: now(), how: 'response' });
+      journal.append({ t: 'created', network, item: i, id: created.id, url: created.url, at: now(), how });
+      if (how === 'reconciled') {
+        ids.push(created);
+        ctx.onEvent({ type: 'created', post: post.id, network, item: i, items: rendered.items.length, url: created.url, reconciled: true });
+        continue;
+      }
       ids.push(created);
       ctx.onEvent({ type: 'created', post: post.id, network, item: i, items: rendered.items.length, url: created.url });
     } catch (e) {
       if (!(e instanceof NetworkError)) throw e;
-      journal.append({ t: 'failed', network, item: i, at: now(), kind: e.kind, message: e.message });
-      ctx.onEvent({ type: 'network-failed', post: post.id, network, message: e.message, kind: e.kind });
-      return { network, status: 'failed', message: e.message };
+      const message = clean(e.message);
+      journal.append({ t: 'failed', network, item: i, at: now(), kind: e.kind, message, answers: intentOpen });
+      ctx.onEvent({ type: 'network-failed', post: post.id, network, message, kind: e.kind });
+      return { network, status: 'failed', message };
     }
   }
   const receipt: Receipt = { id: ids[0]!.id, url: ids[0]!.url, at: now() };

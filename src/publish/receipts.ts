@@ -18,11 +18,8 @@ export const fileReceipts: ReceiptStore = {
     return post.data?.published ?? {};
   },
   set(post, network, receipt) {
-    updatePostFile(post.path, undefined, (doc) => {
-      const node = doc.createNode(Object.fromEntries(Object.entries(receipt).filter(([, v]) => v !== undefined)));
-      if (!doc.has('published')) doc.set('published', doc.createNode({}));
-      doc.setIn(['published', network], node);
-    });
+    const clean = Object.fromEntries(Object.entries(receipt).filter(([, v]) => v !== undefined));
+    updatePostFile(post.path, undefined, 'published', (current) => ({ ...((current as object | null) ?? {}), [network]: clean }));
     post.data!.published = { ...(post.data!.published ?? {}), [network]: receipt };
   },
 };

@@ -6,7 +6,8 @@ import { POST_SCHEMA } from '../post/schema.js';
 import type { PostData } from '../post/types.js';
 import { explainErrors, validatorFor } from '../schema/ajv.js';
 import { parseDateTime } from '../util/time.js';
-import type { FieldPath, ParsedYaml, Span } from '../util/yaml.js';
+import { visit } from 'yaml';
+import { type FieldPath, type ParsedYaml, type Span, spanAt } from '../util/yaml.js';
 import { defineRule } from './types.js';
 
 export const SYNTAX_MESSAGES = {
@@ -25,8 +26,24 @@ export const SYNTAX_MESSAGES = {
     en: 'Nesting far too deep for a post or a charter.',
   },
   'too-large': {
-    fr: 'Fichier trop gros ({{detail}}) : un billet fait quelques kilo-octets, les images vont dans queue/media/.',
-    en: 'File too large ({{detail}}): a post is a few kilobytes; images go in queue/media/.',
+    fr: 'Fichier trop gros ({{detail}} Ko) : un billet fait quelques kilo-octets, les images vont dans queue/media/.',
+    en: 'File too large ({{detail}} KB): a post is a few kilobytes; images go in queue/media/.',
+  },
+  tag: {
+    fr: 'Étiquette YAML non prise en charge ({{detail}}) : écrivez la valeur sans « ! ».',
+    en: 'Unsupported YAML tag ({{detail}}): write the value without "!".',
+  },
+  symlink: {
+    fr: 'Ce billet est un lien vers un fichier hors du dossier des billets : il n’est ni lu ni publié. Copiez le fichier dans la file.',
+    en: 'This post is a link to a file outside the queue folder: it is neither read nor published. Copy the file into the queue.',
+  },
+  'bad-id': {
+    fr: 'Nom de fichier « {{id}} » : l’identifiant d’un billet s’écrit en minuscules sans accent, chiffres et tirets (ex. 2026-12-03-jeudiwe-compost.yaml).',
+    en: 'File name "{{id}}": a post id is written in lowercase without accents, digits and hyphens (e.g. 2026-12-03-jeudiwe-compost.yaml).',
+  },
+  'hashtag-comment': {
+    fr: 'Le texte s’arrête avant « #{{tag}} » : en YAML, « # » après une espace commence un commentaire. Écrivez « text: | » puis le texte à la ligne, ou mettez-le entre guillemets.',
+    en: 'The text stops before "#{{tag}}": in YAML, "#" after a space starts a comment. Write "text: |" and the text on the next line, or quote it.',
   },
   binary: {
     fr: 'Ce fichier n’est pas du texte UTF-8 ({{detail}}) : enregistrez-le en UTF-8.',
@@ -46,7 +63,7 @@ export const SYNTAX_MESSAGES = {
   },
   'not-a-map': {
     fr: 'Un billet est un ensemble de champs (type:, author:, text:…), pas {{detail}}.',
-    en: 'A post is a set of fields (type:, author:, text:…), not {{detail}}.',
+    en: 'A post is a set of fields (type:, author:, text:…), not {{detailEn}}.',
   },
   'bad-date': {
     fr: '« {{field}} » n’est pas une date réelle : « {{value}} » (exemple : 2026-12-01T10:00:00+01:00).',
@@ -99,8 +116,9 @@ export function validatePost(parsed: ParsedYaml): { data?: PostData; reports: Sc
   const v = parsed.value;
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {
     if (v === null || v === undefined) return { reports: [{ messageId: 'empty', path: [], data: {} }] };
-    const detail = Array.isArray(v) ? '[…]' : `"${String(v).slice(0, 40)}"`;
-    return { reports: [{ messageId: 'not-a-map', path: [], data: { detail } }] };
+    const shown = String(v).slice(0, 40);
+    const data = Array.isArray(v) ? { detail: 'une liste', detailEn: 'a list' } : { detail: `« ${shown} »`, detailEn: `"${shown}"` };
+    return { reports: [{ messageId: 'not-a-map', path: [], data }] };
   }
   validator ??= validatorFor('post', () => POST_SCHEMA);
   if (!validator(v)) {
@@ -115,6 +133,18 @@ export function validatePost(parsed: ParsedYaml): { data?: PostData; reports: Sc
     };
   }
   const reports: SchemaReport[] = [];
+  // `text: … #Lyon7` — the hashtag became a YAML comment and the text silently lost its end.
+  // A comment glued to its # right after a plain scalar is almost always such a hashtag.
+  if (parsed.doc) {
+    visit(parsed.doc, {
+      Scalar(_key, node) {
+        if (node.type !== 'PLAIN' || typeof node.comment !== 'string' || !/^[^\s#]/.test(node.comment) || !node.range) return;
+        const hash = parsed.source.indexOf('#', node.range[1]);
+        const tag = /^[^\s]+/.exec(node.comment)?.[0] ?? node.comment;
+        reports.push({ messageId: 'hashtag-comment', span: spanAt(parsed.lineCounter, hash < 0 ? node.range[1] : hash), data: { tag } });
+      },
+    });
+  }
   for (const p of DATE_FIELDS) {
     let cur: unknown = v;
     for (const seg of p) cur = (cur as Record<string, unknown> | undefined)?.[seg as string];

@@ -5,6 +5,8 @@ import { defineRule } from './types.js';
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 // Zero-width characters hide differences between texts and break hashtags and mentions.
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u180E]/;
+// Half of a surrogate pair: the text is not valid Unicode and networks mangle or refuse it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // C0/C1 controls except newline and tab.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 
@@ -37,6 +39,10 @@ export default defineRule({
         fr: 'Caractère de contrôle ({{code}}) dans le texte : supprimez-le.',
         en: 'Control character ({{code}}) in the text: remove it.',
       },
+      surrogate: {
+        fr: 'Caractère invalide ({{code}}, moitié d’un émoji ou d’un caractère) : retapez ce passage.',
+        en: 'Invalid character ({{code}}, half of an emoji or character): retype this part.',
+      },
       empty: {
         fr: 'Texte vide : écrivez le message ou retirez le champ.',
         en: 'Empty text: write the message or remove the field.',
@@ -49,7 +55,7 @@ export default defineRule({
         ctx.report({ messageId: 'empty', path: f.path });
         continue;
       }
-      for (const [re, id] of [[BIDI, 'bidi'], [ZERO_WIDTH, 'zeroWidth'], [CONTROL, 'control']] as const) {
+      for (const [re, id] of [[BIDI, 'bidi'], [ZERO_WIDTH, 'zeroWidth'], [CONTROL, 'control'], [LONE_SURROGATE, 'surrogate']] as const) {
         const m = re.exec(f.text);
         if (m) ctx.report({ messageId: id, path: f.path, needle: m[0], at: m.index, data: { code: describe(m[0]) } });
       }

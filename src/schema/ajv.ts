@@ -16,7 +16,7 @@ export function validatorFor(name: 'post' | 'charter', schema: () => object): Va
 }
 
 export function compile(schema: object): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, $data: false });
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, $data: false });
   // Annotation keywords our schemas carry for editors (yaml-language-server).
   ajv.addKeyword('markdownDescription');
   return ajv.compile(schema);
@@ -49,18 +49,57 @@ const TYPE_NAMES: Record<string, Bilingual> = {
   null: { fr: 'vide', en: 'empty' },
 };
 
+/** What a well-formed value looks like, by field name (schemas carry French descriptions for editors). */
+function hintFor(path: readonly (string | number)[]): Bilingual {
+  const last = String(path[path.length - 1] ?? '');
+  if (['publish_at', 'starts', 'ends'].includes(last)) {
+    return { fr: 'Exemple : 2026-12-01T10:00:00+01:00 (sans décalage : heure de Paris).', en: 'Example: 2026-12-01T10:00:00+01:00 (without offset: the charter\'s time zone).' };
+  }
+  if (['link', 'share', 'url', 'instance'].includes(last)) return { fr: 'Exemple : https://locauxmotiv.fr/agenda', en: 'Example: https://locauxmotiv.fr/agenda' };
+  if (['from', 'to'].includes(last)) return { fr: 'Exemple : 08:00', en: 'Example: 08:00' };
+  if (last === 'twitter') return { fr: 'Identifiant X sans @, ex. CompostLyon', en: 'X handle without @, e.g. CompostLyon' };
+  if (last === 'mastodon') return { fr: 'Adresse @utilisateur@instance', en: 'Address @user@instance' };
+  if (last === 'hashtags' || typeof path[path.length - 1] === 'number') return { fr: 'Sans espace ni #.', en: 'Without spaces or #.' };
+  return { fr: 'Identifiant : minuscules, chiffres, - et _ (ex. camille).', en: 'Id: lowercase letters, digits, - and _ (e.g. camille).' };
+}
+
 function describeValue(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return 'array';
   return typeof v;
 }
 
+/**
+ * ajv reports every branch of an anyOf. Keep the branch that fits the value's shape (no type
+ * mismatch at the value itself), preferring the one whose errors go deepest: that is what the
+ * writer meant. With no such branch, the anyOf itself is reported.
+ */
+function collapseAnyOf(errors: readonly ErrorObject[]): ErrorObject[] {
+  let kept = [...errors];
+  for (const a of errors.filter((e) => e.keyword === 'anyOf')) {
+    const prefix = `${a.schemaPath}/`;
+    const inBranches = kept.filter((e) => e.schemaPath.startsWith(prefix));
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of inBranches) {
+      const b = e.schemaPath.slice(prefix.length).split('/')[0] ?? '';
+      branches.set(b, [...(branches.get(b) ?? []), e]);
+    }
+    const fitting = [...branches.values()].filter((list) => !list.some((e) => e.keyword === 'type' && e.instancePath === a.instancePath));
+    const depth = (list: ErrorObject[]) => Math.max(...list.map((e) => e.instancePath.length));
+    fitting.sort((x, y) => depth(y) - depth(x) || x.length - y.length);
+    const best = fitting[0];
+    kept = kept.filter((e) => !inBranches.includes(e) && (e !== a || !best));
+    if (best) kept.push(...best);
+  }
+  return kept;
+}
+
 /** Keep the most useful error per location: ajv reports anyOf/oneOf branches noisily. */
 export function explainErrors(errors: readonly ErrorObject[], root: unknown): SchemaProblem[] {
   const out: SchemaProblem[] = [];
   const seen = new Set<string>();
-  for (const e of errors) {
-    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
+  for (const e of collapseAnyOf(errors)) {
+    if (e.keyword === 'oneOf' || e.keyword === 'if') continue;
     const path = pointerToPath(e.instancePath);
     let value: unknown = root;
     for (const seg of path) value = (value as Record<string | number, unknown> | undefined)?.[seg];
@@ -123,12 +162,12 @@ export function explainErrors(errors: readonly ErrorObject[], root: unknown): Sc
         break;
       case 'pattern':
       case 'format': {
-        const hint = (e.parentSchema as { description?: string } | undefined)?.description ?? '';
+        const hint = hintFor(path);
         problem = {
           path,
           key: false,
-          msg: { fr: '« {{field}} » n’a pas la forme attendue : « {{value}} ». {{hint}}', en: '"{{fieldEn}}" is not in the expected form: "{{value}}". {{hint}}' },
-          data: { field, fieldEn, value: String(value).slice(0, 80), hint },
+          msg: { fr: '« {{field}} » n’a pas la forme attendue : « {{value}} ». {{hint}}', en: '"{{fieldEn}}" is not in the expected form: "{{value}}". {{hintEn}}' },
+          data: { field, fieldEn, value: String(value).slice(0, 80), hint: hint.fr, hintEn: hint.en },
         };
         break;
       }

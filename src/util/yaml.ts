@@ -32,7 +32,7 @@ const MAX_ALIAS_COUNT = 20;
 /** Deeper nesting than this cannot be a post or a charter; refuse before the parser recurses. */
 const MAX_DEPTH = 64;
 
-function spanAt(lc: LineCounter, offset: number, end?: number): Span {
+export function spanAt(lc: LineCounter, offset: number, end?: number): Span {
   const start = lc.linePos(offset);
   const span: Span = { line: start.line, column: start.col };
   if (end !== undefined && end > offset) {
@@ -101,13 +101,17 @@ function exceedsDepth(text: string): number | undefined {
       if (depth > MAX_DEPTH) return i;
     } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
   }
-  // Block nesting: indentation deeper than 2 spaces per level × MAX_DEPTH.
+  // Block nesting: indentation deeper than 2 spaces per level × MAX_DEPTH…
   const m = /^( {130,})\S/m.exec(text);
   if (m) return m.index;
+  // …or compact nesting on one line (`- - - x`, `? ? ? x`).
+  const compact = new RegExp(`^[ \\t]*(?:[-?:][ \\t]+){${MAX_DEPTH},}`, 'm').exec(text);
+  if (compact) return compact.index;
   return undefined;
 }
 
-export function parseYamlBytes(bytes: Uint8Array): ParsedYaml {
+/** `size` is the file's real size when `bytes` is only its beginning (a file too large to read). */
+export function parseYamlBytes(bytes: Uint8Array, size = bytes.length): ParsedYaml {
   const lineCounter = new LineCounter();
   const empty = (problem: SyntaxProblem, source = ''): ParsedYaml => ({
     source,
@@ -116,8 +120,8 @@ export function parseYamlBytes(bytes: Uint8Array): ParsedYaml {
     value: undefined,
     problems: [problem],
   });
-  if (bytes.length > MAX_YAML_BYTES) {
-    return empty({ code: 'too-large', detail: `${bytes.length} bytes`, line: 1, column: 1 });
+  if (size > MAX_YAML_BYTES) {
+    return empty({ code: 'too-large', detail: String(Math.ceil(size / 1024)), line: 1, column: 1 });
   }
   const { text, problem } = decode(bytes);
   if (problem || text === undefined) return empty(problem!);
@@ -137,6 +141,10 @@ export function parseYamlText(source: string, lineCounter = new LineCounter()): 
   } catch (e) {
     problems.push({ code: 'syntax', detail: (e as Error).message, line: 1, column: 1 });
     return { source, doc: undefined, lineCounter, value: undefined, problems };
+  }
+  // Tags such as !!js/function are not part of a post: yaml only warns and keeps a string.
+  for (const w of doc.warnings) {
+    problems.push({ code: 'tag', detail: w.message.split('\n')[0] ?? w.message, ...spanAt(lineCounter, w.pos[0], w.pos[1]) });
   }
   for (const err of doc.errors) {
     const code = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : err.code === 'TAB_AS_INDENT' ? 'tab' : 'syntax';

@@ -1,0 +1,118 @@
+// publish --dry-run: the exact payloads per network, without credentials, without writing or
+// sending anything (base URLs of running emulators are given, to prove nothing is sent).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { crashSigns, type CliResult, snapshotTree } from '../helpers/cli.js';
+import { compose, eventInDays, makeWorkspace, Q, setPublishAt, urlsOnly, type Workspace } from '../helpers/publish-env.js';
+
+const IDS = [Q.livetweet, Q.relais, Q.jeudiwe, Q.veilleBudget];
+const LINK = 'https://locauxmotiv.fr/agenda/jeudiwe-compost';
+
+let sb: Sandbox;
+let ws: Workspace;
+let before: Record<string, string>;
+let text: CliResult;
+let json: CliResult;
+
+interface Payload {
+  text: string;
+  media: { file: string; alt: string; type?: string; bytes?: number }[];
+  reply_to?: string;
+  quote_tweet_id?: string;
+  link?: string;
+  spoiler_text?: string;
+  visibility?: string;
+  language?: string;
+  idempotency_key?: string;
+}
+
+// Started on import, so that every scenario of the suite runs its CLI processes concurrently.
+const ready = (async () => {
+  sb = await startSandbox();
+  ws = makeWorkspace(IDS, {
+    [Q.livetweet]: setPublishAt(undefined),
+    [Q.jeudiwe]: compose(setPublishAt(undefined), eventInDays(5), (t) => t.replace(/^media:/m, `link: ${LINK}\nmedia:`)),
+    [Q.veilleBudget]: setPublishAt(undefined),
+  });
+  const a = await ws.cli(['approve', ...IDS, '--as', 'dominique']);
+  expect(a.code, a.stdout + a.stderr).toBe(0);
+  before = snapshotTree(ws.root);
+  // No credentials at all (runCli drops every LM_POST_*), only the emulators' base URLs.
+  [text, json] = await Promise.all([ws.cli(['publish', '--dry-run'], urlsOnly(sb)), ws.cli(['publish', '--dry-run', '--json'], urlsOnly(sb))]);
+})();
+ready.catch(() => {}); // reported by beforeAll
+beforeAll(() => ready, 120_000);
+
+afterAll(async () => {
+  await sb?.close();
+  ws?.remove();
+});
+
+describe('publish --dry-run', () => {
+  it('needs no credentials, exits 0', () => {
+    for (const r of [text, json]) {
+      expect(crashSigns(r)).toEqual([]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+    }
+    expect(text.stdout.startsWith('Simulation (--dry-run) : rien n’est envoyé ni écrit.\n')).toBe(true);
+  });
+
+  it('writes nothing (same bytes, no .lm-post/) and sends nothing', () => {
+    expect(snapshotTree(ws.root)).toEqual(before);
+    expect(existsSync(path.join(ws.root, '.lm-post'))).toBe(false);
+    expect(sb.requests).toEqual([]);
+  });
+
+  it('prints one section per post × network (queue order) with every item', () => {
+    const sections = text.stdout.split('\n').filter((l) => l.startsWith('── '));
+    expect(sections).toEqual([
+      `── ${Q.jeudiwe} → facebook`,
+      `── ${Q.veilleBudget} → twitter`,
+      `── ${Q.veilleBudget} → mastodon`,
+      `── ${Q.livetweet} → twitter`,
+      `── ${Q.livetweet} → mastodon`,
+      `── ${Q.relais} → twitter`,
+      `── ${Q.relais} → mastodon`,
+    ]);
+    expect(text.stdout.match(/^ {2}\[\d\/4\] \{/gm)).toHaveLength(8);
+  });
+
+  it('--json: the exact payloads per network', () => {
+    const out = JSON.parse(json.stdout) as { post: string; network: string; items: Payload[] }[];
+    const get = (post: string, network: string) => out.find((o) => o.post === post && o.network === network)!.items;
+
+    const fb = get(Q.jeudiwe, 'facebook');
+    expect(fb).toHaveLength(1);
+    expect(fb[0]!.link).toBe(LINK);
+    expect(fb[0]!.text).toContain('Avec Compost Lyon, on fait le point');
+    expect(fb[0]!.text).not.toContain(LINK);
+    expect(fb[0]!.media).toEqual([{ file: 'media/compost.jpg', alt: "Trois bacs à compost en bois alignés dans la cour de Locaux Motiv', sous un ciel bleu", type: 'image/jpeg', bytes: 16622 }]);
+    expect(fb[0]).not.toHaveProperty('idempotency_key');
+
+    const x = get(Q.livetweet, 'twitter');
+    expect(x.map((i) => i.text.slice(0, 2))).toEqual(['1/', '2/', '3/', '4/']);
+    expect(x.map((i) => i.reply_to)).toEqual([undefined, 'item 1', 'item 2', 'item 3']);
+    expect(x[0]!.text).toContain('@CressAURA');
+    expect(x[1]!.media).toEqual([expect.objectContaining({ file: 'media/table-ronde.png', type: 'image/png' })]);
+    const m = get(Q.livetweet, 'mastodon');
+    expect(m.map((i) => i.visibility)).toEqual(['public', 'unlisted', 'unlisted', 'unlisted']);
+    expect(m.every((i) => i.language === 'fr' && /^lm-post-[0-9a-f]{40}$/.test(i.idempotency_key ?? ''))).toBe(true);
+    expect(new Set(m.map((i) => i.idempotency_key)).size).toBe(4);
+    expect(m[0]!.text).toContain('@cressaura@mastodon.example');
+
+    expect(get(Q.relais, 'twitter')[0]!.quote_tweet_id).toBe('1865432109876543210');
+    expect(get(Q.relais, 'twitter')[0]!.text).not.toContain('https://x.com/');
+    expect(get(Q.relais, 'mastodon')[0]!.text.endsWith('\nhttps://x.com/FTiersLieux/status/1865432109876543210')).toBe(true);
+
+    const budget = get(Q.veilleBudget, 'mastodon')[0]!;
+    expect(budget.spoiler_text).toBe('politique locale');
+    expect(budget.visibility).toBe('public');
+    expect(budget.text.startsWith('Budget 2027 de la Métropole : quelles lignes pour l\'ESS et les tiers-lieux ?\n\nUne analyse claire')).toBe(true);
+
+    // The text format shows the same payloads.
+    for (const o of out) for (const i of o.items) expect(text.stdout).toContain(JSON.stringify(i.text));
+  });
+});
