@@ -5,6 +5,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Integration tests mostly wait on subprocesses and loopback servers: run more files than
+    // there are cores.
+    maxWorkers: 3,
     projects: [
       {
         // Rule tables share no state: one process for all of them saves a fork per file.

@@ -25,6 +25,8 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
   const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[22m` : s);
   const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[22m` : s);
   const red = (s: string) => (color ? `\x1b[31m${s}\x1b[39m` : s);
+  // French puts a space before the colon, English does not.
+  const c = fr ? ' : ' : ': ';
   const files = resolvePostPaths([opts.post], ctx.queueDir, io.cwd);
   const [result] = await lintFiles(files.slice(0, 1), { charter, queueDir: ctx.queueDir, cwd: io.cwd, lang }, listQueue(ctx.queueDir));
   const { readPost } = await import('../post/read.js');
@@ -33,7 +35,7 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
   if (post.data) {
     const data = post.data;
     const type = charter.types[data.type];
-    out.push(`${fr ? 'Type' : 'Type'} : ${type?.label ?? data.type} — ${fr ? 'auteur·e' : 'author'} : ${charter.people.find((p) => p.id === data.author)?.name ?? data.author}`);
+    out.push(`${fr ? 'Type' : 'Type'}${c}${type?.label ?? data.type} — ${fr ? 'auteur·e' : 'author'}${c}${charter.people.find((p) => p.id === data.author)?.name ?? data.author}`);
     const at = data.publish_at ? parseDateTime(data.publish_at, charter.timezone) : undefined;
     out.push(
       (fr ? 'Publication : ' : 'Publication: ') +
@@ -54,10 +56,10 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
       const mirror = net?.mirror_of ? (fr ? ` (miroir de ${charter.networks[net.mirror_of]?.label})` : ` (mirror of ${charter.networks[net.mirror_of]?.label})`) : '';
       const receipt = data.published?.[network];
       out.push('', bold(`── ${net?.label ?? network}${mirror}`) + (receipt ? dim(fr ? `  déjà publié : ${receipt.url ?? receipt.id}` : `  already published: ${receipt.url ?? receipt.id}`) : ''));
-      if (r.visibility) out.push(dim(`${fr ? 'visibilité' : 'visibility'} : ${r.visibility}${r.items.length > 1 ? `, ${fr ? 'réponses' : 'replies'} : ${r.threadVisibility}` : ''}`));
-      if (r.spoiler) out.push(dim(`${fr ? 'avertissement (CW)' : 'content warning'} : ${r.spoiler}`));
+      if (r.visibility) out.push(dim(`${fr ? 'visibilité' : 'visibility'}${c}${r.visibility}${r.items.length > 1 ? `, ${fr ? 'réponses' : 'replies'}${c}${r.threadVisibility}` : ''}`));
+      if (r.spoiler) out.push(dim(`${fr ? 'avertissement (CW)' : 'content warning'}${c}${r.spoiler}`));
       if (r.quoteId) out.push(dim(`${fr ? 'cite le post' : 'quotes post'} ${r.quoteId} (${data.share})`));
-      if (r.link) out.push(dim(`${fr ? 'lien (carte d’aperçu)' : 'link (preview card)'} : ${r.link}`));
+      if (r.link) out.push(dim(`${fr ? 'lien (carte d’aperçu)' : 'link (preview card)'}${c}${r.link}`));
       r.items.forEach((item, i) => {
         const len = networkLength(network, item.text, i === 0 ? r.spoiler : undefined);
         const max = net?.max_length ?? Infinity;
@@ -65,7 +67,7 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
         const head = r.items.length > 1 ? `[${i + 1}/${r.items.length}] ` : '';
         out.push(`${head}${len > max ? red(count) : dim(count)}`);
         out.push(...item.text.split('\n').map((l) => `  │ ${l}`));
-        for (const m of item.media) out.push(`  🖼  ${m.file} — ${fr ? 'alt' : 'alt'} : ${m.alt || (fr ? '(aucun)' : '(none)')}`);
+        for (const m of item.media) out.push(`  🖼  ${m.file} — alt${c}${m.alt || (fr ? '(aucun)' : '(none)')}`);
       });
     }
     out.push('');

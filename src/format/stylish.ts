@@ -28,10 +28,17 @@ export function stylish(results: readonly LintResult[], ctx: FormatContext): str
     errors += r.errorCount;
     warnings += r.warningCount;
     out.push(c.underline(r.file));
-    for (const m of r.messages) {
-      const sev = m.severity === 2 ? c.red(lang === 'fr' ? 'erreur ' : 'error  ') : c.yellow(lang === 'fr' ? 'attention' : 'warning ');
-      out.push(`  ${r.file}:${m.line}:${m.column}  ${sev}  ${m.message}  ${c.dim(m.ruleId)}`);
-    }
+    // Columns aligned as in ESLint's stylish; each line keeps file:line:column so terminals and
+    // editors can jump to it.
+    const pos = r.messages.map((m) => `${r.file}:${m.line}:${m.column}`);
+    const posWidth = Math.max(...pos.map((p) => p.length));
+    const sevText = (m: (typeof r.messages)[number]) => (m.severity === 2 ? (lang === 'fr' ? 'erreur' : 'error') : lang === 'fr' ? 'attention' : 'warning');
+    const sevWidth = Math.max(...r.messages.map((m) => sevText(m).length));
+    r.messages.forEach((m, i) => {
+      const label = sevText(m).padEnd(sevWidth);
+      const sev = m.severity === 2 ? c.red(label) : c.yellow(label);
+      out.push(`  ${pos[i]!.padEnd(posWidth)}  ${sev}  ${m.message}  ${c.dim(m.ruleId)}`);
+    });
     out.push('');
   }
   const files = results.length;

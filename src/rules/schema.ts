@@ -61,9 +61,13 @@ export const SYNTAX_MESSAGES = {
     fr: 'Fichier vide : un billet est un ensemble de champs (type:, author:, text:…).',
     en: 'Empty file: a post is a set of fields (type:, author:, text:…).',
   },
+  list: {
+    fr: 'Un billet est un ensemble de champs (type:, author:, text:…), pas une liste.',
+    en: 'A post is a set of fields (type:, author:, text:…), not a list.',
+  },
   'not-a-map': {
-    fr: 'Un billet est un ensemble de champs (type:, author:, text:…), pas {{detail}}.',
-    en: 'A post is a set of fields (type:, author:, text:…), not {{detailEn}}.',
+    fr: 'Un billet est un ensemble de champs (type:, author:, text:…), pas le texte « {{detail}} ».',
+    en: 'A post is a set of fields (type:, author:, text:…), not the text "{{detail}}".',
   },
   'bad-date': {
     fr: '« {{field}} » n’est pas une date réelle : « {{value}} » (exemple : 2026-12-01T10:00:00+01:00).',
@@ -116,9 +120,8 @@ export function validatePost(parsed: ParsedYaml): { data?: PostData; reports: Sc
   const v = parsed.value;
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {
     if (v === null || v === undefined) return { reports: [{ messageId: 'empty', path: [], data: {} }] };
-    const shown = String(v).slice(0, 40);
-    const data = Array.isArray(v) ? { detail: 'une liste', detailEn: 'a list' } : { detail: `« ${shown} »`, detailEn: `"${shown}"` };
-    return { reports: [{ messageId: 'not-a-map', path: [], data }] };
+    if (Array.isArray(v)) return { reports: [{ messageId: 'list', path: [], data: {} }] };
+    return { reports: [{ messageId: 'not-a-map', path: [], data: { detail: String(v).slice(0, 40) } }] };
   }
   validator ??= validatorFor('post', () => POST_SCHEMA);
   if (!validator(v)) {

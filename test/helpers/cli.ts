@@ -93,7 +93,8 @@ export interface ProblemLine {
   ruleId: string;
 }
 
-const PROBLEM = /^ {2}(.+):(\d+):(\d+) {2}(erreur |error  |attention|warning ) {2}(.*) {2}([a-z][a-z-]*)$/;
+// stylish pads position and severity into columns: `  file:line:col  severity  message  rule-id`.
+const PROBLEM = /^ {2}(.+?):(\d+):(\d+) +(erreur|error|attention|warning) +(.*?) {2}([a-z][a-z-]*)$/;
 
 export function problemLines(stdout: string): ProblemLine[] {
   const out: ProblemLine[] = [];

@@ -115,7 +115,8 @@ RuleTester.run('schema', {
     // The English message is not asserted: its detail is French-only ("not un fichier vide"), see the report.
     { name: 'empty file', post: '', errors: [{ messageId: 'empty', line: 1, column: 1, message: 'Empty file' }] },
     { name: 'only a comment', post: '# rien\n', errors: [{ messageId: 'empty', line: 1, column: 1 }] },
-    { name: 'a list, not a mapping', post: '- type: quartier\n', errors: [{ messageId: 'not-a-map', line: 1, column: 1 }] },
+    { name: 'a bare text, not a mapping', post: 'Bonjour\n', errors: [{ messageId: 'not-a-map', line: 1, column: 1, message: 'not the text "Bonjour"' }] },
+    { name: 'a list, not a mapping', post: '- type: quartier\n', errors: [{ messageId: 'list', line: 1, column: 1 }] },
     { name: 'CRLF line endings', post: 'type: quartier\r\nauthor: yanis\r\n', errors: [{ messageId: 'crlf', line: 1, column: 15 }] },
     { name: 'a byte order mark', post: '\uFEFFtype: quartier\nauthor: yanis\ntext: x\n', errors: [{ messageId: 'bom', line: 1, column: 1 }] },
     {
