@@ -15,7 +15,6 @@
 //
 // appsecret_proof = HMAC-SHA256(page token, LM_POST_FACEBOOK_APP_SECRET), sent when the secret is set.
 import { createHmac } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
@@ -25,7 +24,7 @@ import {
   deadline,
   guarded,
   makeRedactor,
-  mediaReadError,
+  readMedia,
   normaliseBaseUrl,
   tidy,
   withAxiosSignal,
@@ -153,12 +152,7 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
     id: 'facebook',
 
     async uploadMedia(media: MediaUpload, caller: AbortSignal): Promise<string> {
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(media.absPath);
-      } catch (err) {
-        throw mediaReadError('facebook', media.absPath, err);
-      }
+      const bytes = await readMedia('facebook', media.absPath);
       return run('upload', caller, async (signal) => {
         const form = new FormData();
         form.set('source', new Blob([bytes], { type: media.mime }), path.basename(media.absPath));

@@ -1,5 +1,6 @@
 // Helpers shared by the network adapters: deadlines, credential redaction and the classification
 // of failures that carry no HTTP response. Nothing here loads an SDK.
+import { readFile } from 'node:fs/promises';
 import type { NetworkId } from '../charter/types.js';
 import { NetworkError, type FailureKind } from './types.js';
 
@@ -212,6 +213,15 @@ export function baseString(url: URL): string {
 }
 
 /** Error for a local media file that cannot be read. */
+/** The bytes of a media file, or a permanent NetworkError naming it (never its full path). */
+export async function readMedia(network: NetworkId, absPath: string): Promise<Buffer> {
+  try {
+    return await readFile(absPath);
+  } catch (err) {
+    throw mediaReadError(network, absPath, err);
+  }
+}
+
 export function mediaReadError(network: NetworkId, absPath: string, err: unknown): NetworkError {
   const code = systemCode(err);
   const name = absPath.split(/[\\/]/).pop() ?? absPath;

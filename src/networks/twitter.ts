@@ -10,7 +10,6 @@
 // Receipt URL: https://x.com/i/web/status/{id}, which needs no username. With a base URL (sandbox,
 // tests) it is {base}/i/web/status/{id}, so that a receipt never points at x.com for a post that only
 // exists in an emulator.
-import { readFile } from 'node:fs/promises';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -30,7 +29,7 @@ import {
   deadline,
   guarded,
   makeRedactor,
-  mediaReadError,
+  readMedia,
   msUntil,
   normaliseBaseUrl,
   retryAfterHeader,
@@ -101,12 +100,7 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
     id: 'twitter',
 
     async uploadMedia(media: MediaUpload, caller: AbortSignal): Promise<string> {
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(media.absPath);
-      } catch (err) {
-        throw mediaReadError('twitter', media.absPath, err);
-      }
+      const bytes = await readMedia('twitter', media.absPath);
       // v2 chunked upload (v1.1 media/upload is being retired), then the alt text as metadata.
       const id = await run('upload', caller, () => rw.v2.uploadMedia(bytes, { media_type: media.mime }));
       if (media.alt) {
