@@ -46,7 +46,9 @@ describe('check loads no network SDK', () => {
     const t = await traced((env) =>
       runCli(['check', 'queue/2026-12-03-veille-panorama-tiers-lieux.yaml'], { nodeArgs: ['--import', TRACER], env }),
     );
-    expect(t.stderr).toBe('');
+    // Under the tracing hooks, Node 24 sees twitter-text's require('punycode') as coming from
+    // outside node_modules and prints DEP0040; without the hooks nothing is printed.
+    expect(t.stderr.replace(/^\(node:\d+\) \[DEP0040\].*\n(\(Use `node --trace-deprecation.*\n)?/m, '')).toBe('');
     expect(t.code).toBe(0);
     // The trace is real: the modules check needs are in it, ESM and CJS.
     expect(t.lines.some((l) => l.startsWith('esm ') && l.includes('/dist/commands/check.js'))).toBe(true);
