@@ -1,6 +1,7 @@
 // One Ajv setup for every schema of ours: no $data, all errors, bounded strings in the schemas
 // themselves. Errors are turned into field paths + bilingual messages, never shown raw.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import type { Bilingual } from '../i18n/index.js';
 import type { FieldPath } from '../util/yaml.js';
 
@@ -16,6 +17,8 @@ export function validatorFor(name: 'post' | 'charter', schema: () => object): Va
 }
 
 export function compile(schema: object): ValidateFunction {
+  // Loaded only here: built CLIs use the precompiled validators and never pay for ajv itself.
+  const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, $data: false });
   // Annotation keywords our schemas carry for editors (yaml-language-server).
   ajv.addKeyword('markdownDescription');
