@@ -112,13 +112,21 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
   reviewCommand('reject', 'rejected', h.reject);
 
   program
+    .command('demo')
+    .description(h.demo)
+    .action(async (_opts, cmd: Command) => {
+      const { demo } = await import('../commands/demo.js');
+      setCode(await demo(io, globals(cmd)));
+    });
+
+  program
     .command('resolve')
     .description(h.resolve)
     .argument(a.post, h.post)
     .requiredOption(`--network ${a.network}`, h.resolveNetwork)
     .option(`--created ${a.url}`, h.resolveCreated)
     .option('--not-created', h.resolveNotCreated)
-    .option('--sandbox', h.sandbox)
+    .option('--sandbox', h.sandboxState)
     .action(async (post: string, opts, cmd: Command) => {
       const { resolve } = await import('../commands/resolve.js');
       setCode(await resolve(io, { ...globals(cmd), ...opts, post }));

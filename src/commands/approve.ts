@@ -11,6 +11,7 @@ import type { PostData, Review } from '../post/types.js';
 import { updatePostFile } from '../post/write.js';
 import { approvalVerdict } from '../rules/approval.js';
 import { resolveIdentity } from '../publish/identity.js';
+import { parseDateTime } from '../util/time.js';
 
 export interface ReviewOptions extends GlobalOptions {
   posts: string[];
@@ -52,6 +53,15 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
   const others = queueFiles.map((f) => readPost(f, io.cwd)).filter((p): p is typeof p & { data: PostData } => !!p.data && !p.schemaReports.length);
   let code: number = ExitCode.ok;
   const now = new Date();
+  let done = 0;
+  let skipped = 0;
+  // With --all, posts that need nothing (or not from this person) are counted, not listed.
+  const skip = (say: (s: string) => void, s: string) => {
+    skipped++;
+    if (!opts.all) say(s);
+  };
+  const stateLabel = (s: Review['state']) =>
+    ({ approved: fr ? 'approuvé' : 'approved', 'changes-requested': fr ? 'modifications demandées' : 'changes requested', rejected: fr ? 'refusé' : 'rejected' })[s];
   for (const f of files) {
     const post = readPost(f, io.cwd);
     const say = (s: string) => io.out(`${post.file}: ${s}\n`);
@@ -61,17 +71,37 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
       continue;
     }
     const data = post.data;
-    if (opts.all && data.published && Object.keys(data.published).length) continue;
+    if (opts.all && data.published && Object.keys(data.published).length) {
+      skipped++;
+      continue;
+    }
     const postDir = path.dirname(post.path);
+    const previous = data.review;
     if (opts.state === 'approved') {
       if (data.author === who.id) {
-        say(fr ? `écrit par ${who.id} : une autre personne validatrice doit l’approuver` : `written by ${who.id}: another validator must approve it`);
+        skip(say, fr ? `écrit par ${who.id} : une autre personne validatrice doit l’approuver` : `written by ${who.id}: another validator must approve it`);
         if (!opts.all) code = ExitCode.problems;
         continue;
       }
       const v = approvalVerdict(data, charter, postDir, now);
       if (v.ok && v.how === 'review') {
-        say(fr ? `déjà approuvé par ${data.review?.by}` : `already approved by ${data.review?.by}`);
+        skip(say, fr ? `déjà approuvé par ${data.review?.by}` : `already approved by ${data.review?.by}`);
+        continue;
+      }
+      // A colleague's refusal or request for changes is never overridden in bulk.
+      if (opts.all && previous && previous.state !== 'approved') {
+        skip(say, '');
+        continue;
+      }
+      const staleHours = charter.approval?.stale_after_hours;
+      const at = data.publish_at ? parseDateTime(data.publish_at, charter.timezone) : undefined;
+      if (staleHours !== undefined && at && now.getTime() - at.getTime() > staleHours * 3_600_000) {
+        say(
+          fr
+            ? `non approuvé : la date de publication ${data.publish_at} est passée depuis plus de ${staleHours} h ; choisissez une nouvelle date (publish_at)`
+            : `not approved: the publication date ${data.publish_at} is more than ${staleHours} h past; choose a new date (publish_at)`,
+        );
+        code = ExitCode.problems;
         continue;
       }
       const lint = await lintPost(post, { charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, now }, others.filter((o) => o.path !== post.path));
@@ -88,8 +118,21 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
     if (opts.note) block.note = opts.note;
     const source = Buffer.from(post.bytes).toString('utf8');
     updatePostFile(post.path, source, 'review', () => block);
-    const label = { approved: fr ? 'approuvé' : 'approved', 'changes-requested': fr ? 'modifications demandées' : 'changes requested', rejected: fr ? 'refusé' : 'rejected' }[opts.state];
-    say(`${label} (${who.id})`);
+    done++;
+    const replaced =
+      previous && previous.state !== opts.state
+        ? fr
+          ? ` — remplace « ${stateLabel(previous.state)} » de ${previous.by}${previous.note ? ` (« ${previous.note} »)` : ''}`
+          : ` — replaces "${stateLabel(previous.state)}" by ${previous.by}${previous.note ? ` ("${previous.note}")` : ''}`
+        : '';
+    say(`${stateLabel(opts.state)} (${who.id})${replaced}`);
+  }
+  if (opts.all) {
+    io.out(
+      fr
+        ? `${done} billet(s) ${stateLabel(opts.state)}(s) par ${who.id} ; ${skipped} sans changement (déjà traités, écrits par ${who.id}, refusés ou à modifier, publiés).\n`
+        : `${done} post(s) ${stateLabel(opts.state)} by ${who.id}; ${skipped} unchanged (already done, written by ${who.id}, rejected or sent back, published).\n`,
+    );
   }
   return code;
 }

@@ -117,25 +117,13 @@ export function validatePost(parsed: ParsedYaml): { data?: PostData; reports: Sc
       })),
     };
   }
+  const reports: SchemaReport[] = [];
   const v = parsed.value;
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {
     if (v === null || v === undefined) return { reports: [{ messageId: 'empty', path: [], data: {} }] };
     if (Array.isArray(v)) return { reports: [{ messageId: 'list', path: [], data: {} }] };
     return { reports: [{ messageId: 'not-a-map', path: [], data: { detail: String(v).slice(0, 40) } }] };
   }
-  validator ??= validatorFor('post', () => POST_SCHEMA);
-  if (!validator(v)) {
-    return {
-      reports: explainErrors(validator.errors ?? [], v).map((p) => ({
-        messageId: 'structure',
-        path: p.path,
-        key: p.key,
-        msg: p.msg,
-        data: p.data,
-      })),
-    };
-  }
-  const reports: SchemaReport[] = [];
   // `text: … #Lyon7` — the hashtag became a YAML comment and the text silently lost its end.
   // A comment glued to its # right after a plain scalar is almost always such a hashtag.
   if (parsed.doc) {
@@ -147,6 +135,20 @@ export function validatePost(parsed: ParsedYaml): { data?: PostData; reports: Sc
         reports.push({ messageId: 'hashtag-comment', span: spanAt(parsed.lineCounter, hash < 0 ? node.range[1] : hash), data: { tag } });
       },
     });
+  }
+  // A hashtag swallowed by YAML explains the type errors it causes (`text: #Lyon7 …` is empty).
+  if (reports.length) return { reports };
+  validator ??= validatorFor('post', () => POST_SCHEMA);
+  if (!validator(v)) {
+    return {
+      reports: explainErrors(validator.errors ?? [], v).map((p) => ({
+        messageId: 'structure',
+        path: p.path,
+        key: p.key,
+        msg: p.msg,
+        data: p.data,
+      })),
+    };
   }
   for (const p of DATE_FIELDS) {
     let cur: unknown = v;
