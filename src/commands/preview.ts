@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadContext } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, LmPostError } from '../errors.js';
 import { stylish } from '../format/stylish.js';
 import { lintFiles } from '../lint/engine.js';
 import { listQueue, resolvePostPaths } from '../post/read.js';
@@ -28,6 +28,14 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
   // French puts a space before the colon, English does not.
   const c = fr ? ' : ' : ': ';
   const files = resolvePostPaths([opts.post], ctx.queueDir, io.cwd);
+  if (files.length !== 1) {
+    throw new LmPostError(
+      'preview-one',
+      { fr: 'preview montre un seul billet : « {{path}} » en désigne {{n}}. Indiquez un fichier ou un identifiant.', en: 'preview shows one post: "{{path}}" names {{n}}. Give a file or an id.' },
+      { path: opts.post, n: files.length },
+      ExitCode.usage,
+    );
+  }
   const [result] = await lintFiles(files.slice(0, 1), { charter, queueDir: ctx.queueDir, cwd: io.cwd, lang }, listQueue(ctx.queueDir));
   const { readPost } = await import('../post/read.js');
   const post = readPost(files[0]!, io.cwd);
@@ -50,13 +58,23 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
             : fr ? 'auteur·e formé·e pendant l’événement (sans relecture)' : 'trained author during the event (no review needed)'
           : tr(lang, APPROVAL_MESSAGES[verdict.messageId]!, { id: post.id, ...verdict.data })),
     );
+    if (!verdict.ok && type?.approval === 'trained-author') {
+      out.push(
+        dim(
+          fr
+            ? '  (une personne formée peut aussi publier ce type sans relecture pendant l’événement : d’une heure avant le début à la fin de la journée)'
+            : '  (a trained person may also publish this type without review during the event: from one hour before it starts to the end of that day)',
+        ),
+      );
+    }
     for (const network of postTargets(data, charter)) {
       const net = charter.networks[network];
       const r = renderPost(data, charter, network, path.dirname(post.path));
       const mirror = net?.mirror_of ? (fr ? ` (miroir de ${charter.networks[net.mirror_of]?.label})` : ` (mirror of ${charter.networks[net.mirror_of]?.label})`) : '';
       const receipt = data.published?.[network];
       out.push('', bold(`── ${net?.label ?? network}${mirror}`) + (receipt ? dim(fr ? `  déjà publié : ${receipt.url ?? receipt.id}` : `  already published: ${receipt.url ?? receipt.id}`) : ''));
-      if (r.visibility) out.push(dim(`${fr ? 'visibilité' : 'visibility'}${c}${r.visibility}${r.items.length > 1 ? `, ${fr ? 'réponses' : 'replies'}${c}${r.threadVisibility}` : ''}`));
+      const vis = (v: string | undefined) => (fr ? ({ public: 'public', unlisted: 'non listé', private: 'abonné·es seulement', direct: 'mentionné·es seulement' } as Record<string, string>)[v ?? ''] ?? v : v);
+      if (r.visibility) out.push(dim(`${fr ? 'visibilité' : 'visibility'}${c}${vis(r.visibility)}${r.items.length > 1 ? `, ${fr ? 'réponses' : 'replies'}${c}${vis(r.threadVisibility)}` : ''}`));
       if (r.spoiler) out.push(dim(`${fr ? 'avertissement (CW)' : 'content warning'}${c}${r.spoiler}`));
       if (r.quoteId) out.push(dim(`${fr ? 'cite le post' : 'quotes post'} ${r.quoteId} (${data.share})`));
       if (r.link) out.push(dim(`${fr ? 'lien (carte d’aperçu)' : 'link (preview card)'}${c}${r.link}`));

@@ -84,12 +84,14 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   }
   const { env: fileEnv, warnings } = loadEnv(io.cwd, io.env, lang);
   for (const w of warnings) io.err(w + '\n');
-  if ((fileEnv.LM_POST_PAUSE === '1' || charter.paused) && !opts.dryRun) {
+  // A safety switch: any value but empty, 0, false, no or off pauses.
+  const pausedByEnv = !!fileEnv.LM_POST_PAUSE && !/^(0|false|no|non|off)$/i.test(fileEnv.LM_POST_PAUSE.trim());
+  if ((pausedByEnv || charter.paused) && !opts.dryRun) {
     io.out(
       msg(
         lang,
-        `Publication en pause (${charter.paused ? 'paused: true dans la charte' : 'LM_POST_PAUSE=1'}) : rien n’est publié. Retirez la pause pour reprendre.\n`,
-        `Publishing is paused (${charter.paused ? 'paused: true in the charter' : 'LM_POST_PAUSE=1'}): nothing is published. Remove the pause to resume.\n`,
+        `Publication en pause (${charter.paused ? 'paused: true dans la charte' : `LM_POST_PAUSE=${fileEnv.LM_POST_PAUSE}`}) : rien n’est publié. Retirez la pause pour reprendre.\n`,
+        `Publishing is paused (${charter.paused ? 'paused: true in the charter' : `LM_POST_PAUSE=${fileEnv.LM_POST_PAUSE}`}): nothing is published. Remove the pause to resume.\n`,
       ),
     );
     return ExitCode.ok;
@@ -191,7 +193,7 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
           if (outcome.status === 'published') io.out(`${green('✓')} ${c.post.id} → ${label(network)}  ${outcome.receipt?.url ?? ''}\n`);
           else if (outcome.status === 'needs-human')
             io.out(`${yellow('?')} ${c.post.id} → ${label(network)}  ${msg(lang, 'à vérifier par une personne', 'needs a human')} : ${outcome.message}\n    ${msg(lang, `puis : lm-post resolve ${c.post.id} --network ${network} --created URL|--not-created`, `then: lm-post resolve ${c.post.id} --network ${network} --created URL|--not-created`)}\n`);
-          else io.out(`${red('✗')} ${c.post.id} → ${label(network)}  ${outcome.message}\n`);
+          else io.out(`${red('✗')} ${c.post.id} → ${label(network)}  ${msg(lang, 'échec', 'failed')}${lang === 'fr' ? ' (détail du réseau)' : ''} : ${outcome.message}\n    ${msg(lang, 'Relancez lm-post publish une fois la cause corrigée : ce qui est déjà publié ne sera pas renvoyé.', 'Run lm-post publish again once the cause is fixed: what is already published will not be sent again.')}\n`);
         }
       }
     }
@@ -253,7 +255,11 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
   const blocked = candidates.some((c) => {
     const k = c.skip?.kind;
     if (k === 'errors' || k === 'invalid') return named || c.post.data?.review?.state === 'approved';
-    return named && k === 'not-approved';
+    if (k !== 'not-approved') return false;
+    // Someone approved it, but the approval no longer holds (edited, stale, wrong validator):
+    // the post will not go out as planned until a person acts.
+    const voided = c.skip?.kind === 'not-approved' && ['edited', 'stale', 'notValidator', 'selfApproved'].includes(c.skip.verdict.messageId);
+    return named || voided;
   });
   return blocked ? ExitCode.problems : ExitCode.ok;
 }

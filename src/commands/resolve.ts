@@ -18,6 +18,31 @@ export interface ResolveOptions extends GlobalOptions {
   sandbox?: boolean;
 }
 
+/** The network's id of a post from the address a person copied (query strings ignored). */
+export function postIdFromUrl(network: NetworkId, url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const p = u.pathname;
+  switch (network) {
+    case 'twitter':
+      return /\/status(?:es)?\/(\d{1,25})(?:\/|$)/.exec(p)?.[1];
+    case 'mastodon':
+      // https://instance/@user/123 or https://instance/users/user/statuses/123
+      return /\/(?:@[^/]+|users\/[^/]+\/statuses)\/(\d{1,25})\/?$/.exec(p)?.[1];
+    case 'facebook':
+      // https://www.facebook.com/{page}/posts/{id}, ?story_fbid=…&id=…, or a bare {page}_{post} id path
+      return (
+        /\/posts\/([A-Za-z0-9_]+)\/?$/.exec(p)?.[1] ??
+        (u.searchParams.get('story_fbid') && u.searchParams.get('id') ? `${u.searchParams.get('id')}_${u.searchParams.get('story_fbid')}` : undefined) ??
+        /^\/(\d+_\d+)\/?$/.exec(p)?.[1]
+      );
+  }
+}
+
 export async function resolve(io: Io, opts: ResolveOptions): Promise<number> {
   const ctx = loadContext(io, opts);
   const fr = ctx.lang === 'fr';
@@ -53,7 +78,18 @@ function settle(io: Io, fr: boolean, journal: Journal, network: NetworkId, opts:
   const at = new Date().toISOString();
   const [item] = stuck[0]!;
   if (opts.created) {
-    const id = /([0-9A-Za-z_]+)\/?$/.exec(opts.created)?.[1] ?? opts.created;
+    const id = postIdFromUrl(network, opts.created);
+    if (!id) {
+      throw new LmPostError(
+        'resolve-url',
+        {
+          fr: 'Adresse non reconnue pour {{network}} : « {{url}} ». Copiez l’adresse de la publication elle-même (ex. https://x.com/compte/status/123…).',
+          en: 'Unrecognised {{network}} address: "{{url}}". Copy the address of the post itself (e.g. https://x.com/account/status/123…).',
+        },
+        { network, url: opts.created },
+        ExitCode.usage,
+      );
+    }
     journal.append({ t: 'created', network, item, id, url: opts.created, at, how: 'resolved' });
   } else journal.append({ t: 'not-created', network, item, at, how: 'resolved' });
   io.out(fr ? `Noté. Relancez lm-post publish pour continuer.\n` : `Recorded. Run lm-post publish again to continue.\n`);

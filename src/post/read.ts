@@ -132,8 +132,18 @@ export function resolvePostPaths(args: readonly string[], queueDir: string, cwd:
         ExitCode.usage,
       );
     }
-    if (st.isDirectory()) out.push(...listQueue(abs));
-    else out.push(abs);
+    if (st.isDirectory()) {
+      const posts = listQueue(abs);
+      if (!posts.length) {
+        throw new LmPostError(
+          'no-posts',
+          { fr: 'Aucun billet (*.yaml) dans le dossier {{path}}.', en: 'No post (*.yaml) in folder {{path}}.' },
+          { path: a },
+          ExitCode.usage,
+        );
+      }
+      out.push(...posts);
+    } else out.push(abs);
   }
   return [...new Set(out)];
 }

@@ -297,6 +297,18 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
             onWait,
           );
         } catch (e) {
+          if (e instanceof NetworkError && e.apiCode === 'duplicate') {
+            // The network says this very text is already there: if it is ours (a run whose
+            // receipt was lost, a queue checked out without its receipts), record it instead
+            // of failing on every run.
+            const r = await reconcile(adapter, item, new Date(Date.now() - 30 * 86_400_000).toISOString(), replyTo, ctx.signal, policy);
+            if (r.kind === 'created') {
+              created = { id: r.id, url: r.url };
+              how = 'reconciled';
+              break;
+            }
+            throw e;
+          }
           if (!(e instanceof NetworkError) || e.kind !== 'unknown-outcome') throw e;
           // An abandoned request may still land: give it as long again as its deadline before
           // looking, or a slow commit would look absent and be sent a second time.

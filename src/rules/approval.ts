@@ -7,7 +7,7 @@ import { defineRule } from './types.js';
 
 export type ApprovalVerdict =
   | { ok: true; how: 'review' | 'trained-author' }
-  | { ok: false; messageId: 'missing' | 'notApproved' | 'notValidator' | 'selfApproved' | 'edited' | 'stale'; data: Record<string, unknown> };
+  | { ok: false; messageId: 'missing' | 'changesRequested' | 'rejected' | 'notValidator' | 'selfApproved' | 'edited' | 'stale'; data: Record<string, unknown> };
 
 /** End of the calendar day of `d` in `tz`. */
 function endOfDay(d: Date, tz: string): Date {
@@ -28,7 +28,10 @@ export function approvalVerdict(data: PostData, charter: Charter, postDir: strin
   }
   const review = data.review;
   if (!review) return { ok: false, messageId: 'missing', data: {} };
-  if (review.state !== 'approved') return { ok: false, messageId: 'notApproved', data: { state: review.state, by: review.by } };
+  if (review.state !== 'approved') {
+    const note = review.note ? review.note : '—';
+    return { ok: false, messageId: review.state === 'rejected' ? 'rejected' : 'changesRequested', data: { by: review.by, note } };
+  }
   const by = charter.people.find((p) => p.id === review.by);
   if (!by?.validator) return { ok: false, messageId: 'notValidator', data: { by: review.by } };
   if (review.by === data.author) return { ok: false, messageId: 'selfApproved', data: { by: review.by } };
@@ -55,9 +58,13 @@ export default defineRule({
         fr: 'Billet pas encore approuvé : demandez à GR Médias (lm-post approve {{id}} --as VALIDATEUR).',
         en: 'Post not approved yet: ask GR Médias (lm-post approve {{id}} --as VALIDATOR).',
       },
-      notApproved: {
-        fr: 'Billet non approuvé : état « {{state}} » donné par {{by}}.',
-        en: 'Post not approved: state "{{state}}" given by {{by}}.',
+      changesRequested: {
+        fr: '{{by}} demande des modifications : « {{note}} ». Corrigez le billet puis redemandez l’approbation.',
+        en: '{{by}} asks for changes: "{{note}}". Fix the post, then ask for approval again.',
+      },
+      rejected: {
+        fr: 'Billet refusé par {{by}} : « {{note}} ».',
+        en: 'Post rejected by {{by}}: "{{note}}".',
       },
       notValidator: {
         fr: '« {{by}} » n’est pas validateur·ice dans la charte : cette approbation ne compte pas.',

@@ -102,7 +102,7 @@ describe('lm-post preview', () => {
     expect(r.stdout).toContain('3/ @FTiersLieux présente');
     expect(r.stdout).toContain('3/ @francetierslieux@mastodon.example présente');
     expect(r.stdout).toContain('alt : Huit personnes autour d’une table ronde');
-    expect(r.stdout).toContain('réponses : unlisted');
+    expect(r.stdout).toContain('réponses : non listé');
   });
 
   it('shows the check results of a post with problems, and exits 1', async () => {

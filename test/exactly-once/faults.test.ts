@@ -121,20 +121,36 @@ describe('transient and permanent errors', () => {
     expect(sb.posts('facebook')).toHaveLength(1);
   }, 40_000);
 
-  it('X duplicate content (403) stops X with a clear message after one request; Mastodon is published', async ({ onTestFinished }) => {
+  it('X duplicate content (403) that is not on the account stops X with a clear message after one request; Mastodon is published', async ({ onTestFinished }) => {
     const { sb, ws } = await setup(onTestFinished, [VEILLE]);
-    const dry = await inProcess(ws.root, ['publish', '--dry-run', '--json'], {});
-    const plan = JSON.parse(dry.stdout) as Array<{ network: string; items: Array<{ text: string }> }>;
-    const text = plan.find((p) => p.network === 'twitter')!.items[0]!.text;
-    await twitterClient(sb).v2.tweet(text);
+    sb.addFault({
+      network: 'twitter',
+      method: 'POST',
+      path: '/2/tweets',
+      action: { kind: 'status', status: 403, body: { detail: 'You are not allowed to create a Tweet with duplicate content.', type: 'about:blank', title: 'Forbidden', status: 403 } },
+    });
     const before = sb.requests.length;
     const r = await publishIn(ws, sb);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/duplicate/i);
     expect(sb.requests.slice(before).filter((q) => q.network === 'twitter' && q.method === 'POST' && X_CREATE.test(q.path))).toHaveLength(1);
-    expect(sb.posts('twitter')).toHaveLength(1);
+    expect(sb.posts('twitter')).toHaveLength(0);
     expect(sb.posts('mastodon')).toHaveLength(1);
     expect(receipts(ws, VEILLE).twitter).toBeUndefined();
+    expectNoSecrets(sb, ws, [r.stdout, r.stderr]);
+  }, 40_000);
+
+  it('X duplicate content (403) of a tweet already on the account (receipt lost): found and recorded, no failure', async ({ onTestFinished }) => {
+    const { sb, ws } = await setup(onTestFinished, [VEILLE]);
+    const dry = await inProcess(ws.root, ['publish', '--dry-run', '--json'], {});
+    const plan = JSON.parse(dry.stdout) as Array<{ network: string; items: Array<{ text: string }> }>;
+    const text = plan.find((p) => p.network === 'twitter')!.items[0]!.text;
+    const existing = await twitterClient(sb).v2.tweet(text);
+    const r = await publishIn(ws, sb);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(sb.posts('twitter')).toHaveLength(1);
+    expect(receipts(ws, VEILLE).twitter?.id).toBe(existing.data.id);
+    expect(sb.posts('mastodon')).toHaveLength(1);
     expectNoSecrets(sb, ws, [r.stdout, r.stderr]);
   }, 40_000);
 });

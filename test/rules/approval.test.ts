@@ -17,6 +17,7 @@ interface ReviewOpts {
   /** Digest the review of this source instead (an edit after approval). */
   approvedSource?: string;
   digest?: string | null;
+  note?: string;
 }
 
 /** Append a review block, its digest computed with the real postDigest over the queue folder. */
@@ -28,7 +29,8 @@ const reviewed =
     return (
       source +
       `review:\n  state: ${o.state ?? 'approved'}\n  by: ${o.by ?? 'dominique'}\n  at: "2026-11-27T18:00:00+01:00"\n` +
-      (digest === null ? '' : `  digest: "${digest}"\n`)
+      (digest === null ? '' : `  digest: "${digest}"\n`) +
+      (o.note ? `  note: "${o.note}"\n` : '')
     );
   };
 
@@ -85,7 +87,13 @@ RuleTester.run('approval', {
       name: 'changes requested',
       post: reviewed(post(), { state: 'changes-requested' }),
       force,
-      errors: [{ messageId: 'notApproved', line: 6, column: 1, message: 'state "changes-requested" given by dominique' }],
+      errors: [{ messageId: 'changesRequested', line: 6, column: 1, message: 'dominique asks for changes' }],
+    },
+    {
+      name: 'rejected, with the note shown',
+      post: reviewed(post(), { state: 'rejected', note: 'Hors charte' }),
+      force,
+      errors: [{ messageId: 'rejected', line: 6, column: 1, message: 'Post rejected by dominique: "Hors charte"' }],
     },
     {
       name: 'self-approval',
