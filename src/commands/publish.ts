@@ -43,6 +43,31 @@ function parseNetworks(list: string[] | undefined): NetworkId[] | undefined {
   return ids as NetworkId[];
 }
 
+/** A failure said in the user's language, with what to do next; the network's words follow apart. */
+function explainFailure(lang: Lang, net: string, o: NetworkOutcome): string {
+  const f = o.failure;
+  const again = msg(lang, 'relancez lm-post publish ensuite : ce qui est déjà publié ne sera pas renvoyé.', 'then run lm-post publish again: what is already published will not be sent again.');
+  if (!f) return msg(lang, `échec sur ${net} ; ${again}`, `failed on ${net}; ${again}`);
+  if (f.kind === 'rate-limit') {
+    const when = f.retryAfterMs ? new Date(Date.now() + f.retryAfterMs).toISOString().slice(11, 16) + ' UTC' : undefined;
+    return msg(
+      lang,
+      `limite de requêtes de ${net} atteinte${when ? ` (levée vers ${when})` : ''} : la prochaine publication reprendra là.`,
+      `${net} rate limit reached${when ? ` (lifted around ${when})` : ''}: the next publish run will resume there.`,
+    );
+  }
+  if (f.apiCode === 'duplicate') {
+    return msg(lang, `${net} refuse ce texte comme doublon d’une publication précédente : reformulez le billet.`, `${net} refuses this text as a duplicate of an earlier post: rephrase the post.`);
+  }
+  if (f.kind === 'permanent' && (f.status === 401 || f.status === 403 || f.apiCode === 190)) {
+    return msg(lang, `${net} refuse les identifiants ou les droits (${f.status ?? f.apiCode}) : vérifiez les jetons, puis ${again}`, `${net} refuses the credentials or permissions (${f.status ?? f.apiCode}): check the tokens, then ${again}`);
+  }
+  if (f.kind === 'permanent') {
+    return msg(lang, `${net} refuse la publication${f.status ? ` (${f.status})` : ''} : corrigez le billet, puis ${again}`, `${net} refuses the post${f.status ? ` (${f.status})` : ''}: fix the post, then ${again}`);
+  }
+  return msg(lang, `${net} ne répond pas correctement pour le moment ; rien n’a été publié en double. Réessayez plus tard : ${again}`, `${net} is not answering properly right now; nothing was posted twice. Try again later: ${again}`);
+}
+
 function skipLine(c: Candidate, lang: Lang, tz: string): string | undefined {
   const s = c.skip;
   if (!s) return undefined;
@@ -193,7 +218,7 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
           if (outcome.status === 'published') io.out(`${green('✓')} ${c.post.id} → ${label(network)}  ${outcome.receipt?.url ?? ''}\n`);
           else if (outcome.status === 'needs-human')
             io.out(`${yellow('?')} ${c.post.id} → ${label(network)}  ${msg(lang, 'à vérifier par une personne', 'needs a human')} : ${outcome.message}\n    ${msg(lang, `puis : lm-post resolve ${c.post.id} --network ${network} --created URL|--not-created`, `then: lm-post resolve ${c.post.id} --network ${network} --created URL|--not-created`)}\n`);
-          else io.out(`${red('✗')} ${c.post.id} → ${label(network)}  ${msg(lang, 'échec', 'failed')}${lang === 'fr' ? ' (détail du réseau)' : ''} : ${outcome.message}\n    ${msg(lang, 'Relancez lm-post publish une fois la cause corrigée : ce qui est déjà publié ne sera pas renvoyé.', 'Run lm-post publish again once the cause is fixed: what is already published will not be sent again.')}\n`);
+          else io.out(`${red('✗')} ${c.post.id} → ${label(network)}  ${explainFailure(lang, label(network), outcome)}\n    ${dim(`${msg(lang, 'détail du réseau', 'network detail')} : ${outcome.message}`)}\n`);
         }
       }
     }

@@ -145,7 +145,10 @@ export interface NetworkOutcome {
   network: NetworkId;
   status: 'published' | 'failed' | 'needs-human';
   receipt?: Receipt;
+  /** The network's own words (English), already redacted. */
   message?: string;
+  /** For failures: what kind, so the CLI can explain it in the user's language. */
+  failure?: { kind: string; status?: number; apiCode?: string | number; retryAfterMs?: number };
 }
 
 export interface AdapterPool {
@@ -341,7 +344,17 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
       const message = clean(e.message);
       journal.append({ t: 'failed', network, item: i, at: now(), kind: e.kind, message, answers: intentOpen });
       ctx.onEvent({ type: 'network-failed', post: post.id, network, message, kind: e.kind });
-      return { network, status: 'failed', message };
+      return {
+        network,
+        status: 'failed',
+        message,
+        failure: {
+          kind: e.kind,
+          ...(e.status !== undefined ? { status: e.status } : {}),
+          ...(e.apiCode !== undefined ? { apiCode: e.apiCode } : {}),
+          ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
+        },
+      };
     }
   }
   const receipt: Receipt = { id: ids[0]!.id, url: ids[0]!.url, at: now() };

@@ -47,9 +47,9 @@ describe('credentials echoed by a network’s error never leak', () => {
   it('each network fails with a clear message, exit 1', () => {
     expect(crashSigns(run)).toEqual([]);
     expect(run.code, run.stdout + run.stderr).toBe(1);
-    expect(run.stdout).toMatch(/^✗ .* → X \(Twitter\) {2}échec \(détail du réseau\) : X refused the request \(403\)/m);
-    expect(run.stdout).toMatch(/^✗ .* → Mastodon {2}échec \(détail du réseau\) : Mastodon refused the request \(422\)/m);
-    expect(run.stdout).toMatch(/^✗ .* → Facebook {2}échec \(détail du réseau\) : Facebook refused the request \(code 100, HTTP 400\)/m);
+    expect(run.stdout).toMatch(/^✗ .* → X \(Twitter\) {2}X \(Twitter\) refuse .*\n {4}détail du réseau : X refused the request \(403\)/m);
+    expect(run.stdout).toMatch(/^✗ .* → Mastodon {2}Mastodon refuse la publication \(422\).*\n {4}détail du réseau : Mastodon refused the request \(422\)/m);
+    expect(run.stdout).toMatch(/^✗ .* → Facebook {2}Facebook refuse la publication \(400\).*\n {4}détail du réseau : Facebook refused the request \(code 100, HTTP 400\)/m);
     expect(run.stdout).toContain('3 échec(s)');
   });
 
