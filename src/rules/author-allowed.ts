@@ -1,3 +1,4 @@
+import { closest } from '../util/suggest.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -13,6 +14,10 @@ export default defineRule({
         fr: 'Auteur·e inconnu·e « {{author}} » : ajoutez la personne dans people de la charte ou corrigez l’identifiant.',
         en: 'Unknown author "{{author}}": add the person to the charter\'s people or fix the id.',
       },
+      didYouMean: {
+        fr: 'Auteur·e inconnu·e « {{author}} » : vouliez-vous dire « {{suggestion}} » ?',
+        en: 'Unknown author "{{author}}": did you mean "{{suggestion}}"?',
+      },
       notAllowed: {
         fr: '« {{author}} » ({{group}}) ne peut pas écrire de billet « {{type}} ». Types permis à ce groupe : {{types}}.',
         en: '"{{author}}" ({{group}}) may not write "{{type}}" posts. Types allowed to this group: {{types}}.',
@@ -23,7 +28,9 @@ export default defineRule({
     const { author, type } = ctx.post.data;
     const person = ctx.charter.people.find((p) => p.id === author);
     if (!person) {
-      ctx.report({ messageId: 'unknown', path: ['author'], data: { author } });
+      const suggestion = closest(author, ctx.charter.people.map((p) => p.id));
+      if (suggestion) ctx.report({ messageId: 'didYouMean', path: ['author'], data: { author, suggestion } });
+      else ctx.report({ messageId: 'unknown', path: ['author'], data: { author } });
       return;
     }
     const group = ctx.charter.groups[person.group];

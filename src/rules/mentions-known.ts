@@ -1,3 +1,4 @@
+import { closest } from '../util/suggest.js';
 import { textFields } from './util.js';
 import { defineRule } from './types.js';
 
@@ -17,6 +18,10 @@ export default defineRule({
         fr: 'Mention inconnue « {@{{id}}} » : ajoutez « {{id}} » dans accounts de la charte ou corrigez l’identifiant.',
         en: 'Unknown mention "{@{{id}}}": add "{{id}}" to the charter\'s accounts or fix the id.',
       },
+      didYouMean: {
+        fr: 'Mention inconnue « {@{{id}}} » : vouliez-vous dire « {@{{suggestion}}} » ?',
+        en: 'Unknown mention "{@{{id}}}": did you mean "{@{{suggestion}}}"?',
+      },
       raw: {
         fr: 'Mention écrite à la main « {{handle}} » : elle ne sera pas traduite d’un réseau à l’autre ; utilisez {@id} avec le carnet d’adresses de la charte.',
         en: 'Hand-written mention "{{handle}}": it will not be translated across networks; use {@id} with the charter\'s address book.',
@@ -28,7 +33,10 @@ export default defineRule({
     for (const f of textFields(ctx.post.data)) {
       for (const m of f.text.matchAll(/\{@([^}]*)\}/g)) {
         const id = m[1] ?? '';
-        if (!Object.hasOwn(accounts, id)) ctx.report({ messageId: 'unknown', path: f.path, needle: m[0], at: m.index, data: { id } });
+        if (Object.hasOwn(accounts, id)) continue;
+        const suggestion = closest(id, Object.keys(accounts));
+        if (suggestion) ctx.report({ messageId: 'didYouMean', path: f.path, needle: m[0], at: m.index, data: { id, suggestion } });
+        else ctx.report({ messageId: 'unknown', path: f.path, needle: m[0], at: m.index, data: { id } });
       }
       const withoutMentions = f.text.replace(/\{@[^}]*\}/g, (s) => ' '.repeat(s.length));
       // URLs can contain @ (Mastodon profile links): ignore them.

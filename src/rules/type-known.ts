@@ -1,3 +1,4 @@
+import { closest } from '../util/suggest.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -10,11 +11,17 @@ export default defineRule({
         fr: 'Type de billet inconnu « {{type}} ». Types de la charte : {{types}}.',
         en: 'Unknown post type "{{type}}". Charter types: {{types}}.',
       },
+      didYouMean: {
+        fr: 'Type de billet inconnu « {{type}} » : vouliez-vous dire « {{suggestion}} » ?',
+        en: 'Unknown post type "{{type}}": did you mean "{{suggestion}}"?',
+      },
     },
   },
   check(ctx) {
     const { type } = ctx.post.data;
     if (!ctx.charter.types[type]) {
+      const suggestion = closest(type, Object.keys(ctx.charter.types));
+      if (suggestion) return ctx.report({ messageId: 'didYouMean', path: ['type'], data: { type, suggestion } });
       ctx.report({ messageId: 'unknown', path: ['type'], data: { type, types: Object.keys(ctx.charter.types).join(', ') } });
     }
   },

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import type { Bilingual } from '../i18n/index.js';
+import { closest } from '../util/suggest.js';
 import type { FieldPath } from '../util/yaml.js';
 
 // Validators compiled at build time (scripts/build-validators.mjs); absent when running from
@@ -50,6 +51,31 @@ const TYPE_NAMES: Record<string, Bilingual> = {
   array: { fr: 'une liste', en: 'a list' },
   object: { fr: 'un ensemble de champs (clé: valeur)', en: 'a mapping (key: value)' },
   null: { fr: 'vide', en: 'empty' },
+};
+
+/** Field names French speakers naturally write, mapped to the format's (English) names. */
+const FRENCH_FIELDS: Record<string, string> = {
+  lien: 'link',
+  auteur: 'author',
+  auteure: 'author',
+  autrice: 'author',
+  texte: 'text',
+  image: 'media',
+  images: 'media',
+  medias: 'media',
+  date: 'publish_at',
+  publication: 'publish_at',
+  evenement: 'event',
+  nom: 'name',
+  debut: 'starts',
+  fin: 'ends',
+  lieu: 'place',
+  partage: 'share',
+  fil: 'thread',
+  reseaux: 'networks',
+  variantes: 'variants',
+  fichier: 'file',
+  description: 'alt',
 };
 
 /** What a well-formed value looks like, by field name (schemas carry French descriptions for editors). */
@@ -119,7 +145,20 @@ export function explainErrors(errors: readonly ErrorObject[], root: unknown): Sc
           data: { name: p.missingProperty, where: path.length ? ` dans « ${field} »` : '', whereEn: path.length ? ` in "${fieldEn}"` : '' },
         };
         break;
-      case 'additionalProperties':
+      case 'additionalProperties': {
+        const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+        const name = String(p.additionalProperty);
+        const french = FRENCH_FIELDS[name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')];
+        const suggestion = french && allowed.includes(french) ? french : closest(name, allowed);
+        if (suggestion) {
+          problem = {
+            path: [...path, String(p.additionalProperty)],
+            key: true,
+            msg: { fr: 'Champ inconnu « {{name}} » : vouliez-vous dire « {{suggestion}} » ?', en: 'Unknown field "{{name}}": did you mean "{{suggestion}}"?' },
+            data: { name: p.additionalProperty, suggestion },
+          };
+          break;
+        }
         problem = {
           path: [...path, String(p.additionalProperty)],
           key: true,
@@ -131,10 +170,11 @@ export function explainErrors(errors: readonly ErrorObject[], root: unknown): Sc
             name: p.additionalProperty,
             where: path.length ? ` dans « ${field} »` : '',
             whereEn: path.length ? ` in "${fieldEn}"` : '',
-            allowed: Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}).join(', '),
+            allowed: allowed.join(', '),
           },
         };
         break;
+      }
       case 'type': {
         const t = String(p.type).split(',')[0] ?? 'string';
         const tn = TYPE_NAMES[t] ?? { fr: t, en: t };

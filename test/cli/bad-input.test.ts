@@ -227,7 +227,7 @@ const CHARTER_CASES: CharterCase[] = [
   // One problem, not one per branch of the severity-or-[severity, options] union.
   { file: 'bad-severity.yaml', at: [[17, 19]], message: /"rules\.link-shortener" is "warning"; allowed values: error, warn, off/ },
   { file: 'bad-rule-option.yaml', at: [[17, 35]], message: /"rules\.alt-text\.1\.min_length" must be an integer/ },
-  { file: 'unknown-rule.yaml', at: [[17, 3]], message: /Unknown field "link-shortner" in "rules"/ },
+  { file: 'unknown-rule.yaml', at: [[17, 3]], message: /Unknown field "link-shortner": did you mean "link-shortener"\?/ },
   { file: 'empty.yaml', at: [[1, 1]], message: /must be a mapping/ },
 ];
 

@@ -45,7 +45,7 @@ RuleTester.run('mentions-known', {
     {
       name: 'case matters: {@Compost-Lyon} is not compost-lyon',
       post: post('Avec {@Compost-Lyon}.'),
-      errors: [{ messageId: 'unknown', line: 4, column: 8 }],
+      errors: [{ messageId: 'didYouMean', line: 4, column: 8, message: 'did you mean "{@compost-lyon}"?' }],
     },
     {
       name: 'mentions in a thread item and a variant',

@@ -34,7 +34,7 @@ RuleTester.run('schema', {
     {
       name: 'unknown nested field in a flow mapping: points at the key',
       post: `${HEAD}text: x\nevent: { name: Marché, lieu: Lyon }\n`,
-      errors: [{ messageId: 'structure', line: 4, column: 24, message: 'Unknown field "lieu" in "event"' }],
+      errors: [{ messageId: 'structure', line: 4, column: 24, message: 'Unknown field "lieu": did you mean "place"?' }],
     },
     {
       name: 'unknown field in a media item',

@@ -19,7 +19,7 @@ RuleTester.run('type-known', {
     {
       name: 'after a comment and other fields, quoted',
       post: '# yaml-language-server: $schema=../charter/post.schema.json\nauthor: yanis\ntext: x\ntype: "evenements"\n',
-      errors: [{ messageId: 'unknown', line: 4, column: 7 }],
+      errors: [{ messageId: 'didYouMean', line: 4, column: 7, message: 'did you mean "evenement"?' }],
     },
     {
       name: 'a type removed from the charter',

@@ -1,0 +1,31 @@
+// "Did you mean…?" for ids typed by hand (authors, types, mentions, field names).
+
+function distance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate within a third of the word's length (at least 1, at most 3 edits). */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const w = word.toLowerCase();
+  const limit = Math.min(3, Math.max(1, Math.floor(w.length / 3)));
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(w, c.toLowerCase());
+    if (d < bestD && d <= limit) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best;
+}
