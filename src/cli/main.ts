@@ -5,6 +5,7 @@ import { ExitCode, LmPostError } from '../errors.js';
 import { type Lang, isLang, resolveLang } from '../i18n/index.js';
 import { type GlobalOptions, type Io, processIo } from './io.js';
 import { HELP } from './help.js';
+import { loadEnv } from '../publish/credentials.js';
 
 function preLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
   const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
@@ -165,8 +166,19 @@ function frenchCommanderError(s: string): string {
 }
 
 /** Run the CLI; returns the exit code instead of exiting (tests call it in-process too). */
-export async function run(argv: readonly string[], io: Io = processIo()): Promise<number> {
+export async function run(argv: readonly string[], processIoArg: Io = processIo()): Promise<number> {
+  // SPEC §8: a .env file at the working directory's root completes the environment, for every
+  // command (credentials, LM_POST_LANG, LM_POST_USER, LM_POST_PAUSE…); the environment wins.
+  const dot = loadEnv(processIoArg.cwd, processIoArg.env);
+  const io: Io = { ...processIoArg, env: dot.env };
   const lang = preLang(argv, io.env);
+  if (dot.worldReadable) {
+    io.err(
+      lang === 'fr'
+        ? 'Attention : .env est lisible par d’autres utilisateurs ; protégez-le avec « chmod 600 .env ».\n'
+        : 'Warning: .env is readable by other users; protect it with "chmod 600 .env".\n',
+    );
+  }
   let code: number = ExitCode.ok;
   const program = buildProgram(io, lang, (c) => (code = c));
   if (argv.length === 0) {

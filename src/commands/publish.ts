@@ -11,7 +11,7 @@ import { listQueue, resolvePostPaths } from '../post/read.js';
 import { renderPost } from '../render/index.js';
 import approvalRule from '../rules/approval.js';
 import { formatDateTime } from '../util/time.js';
-import { credentialsFor, loadEnv, missingCredentials, redact, secretValues } from '../publish/credentials.js';
+import { credentialsFor, missingCredentials, redact, secretValues } from '../publish/credentials.js';
 import { acquirePublishLock } from '../publish/lock.js';
 import { adapterPool, type Candidate, idempotencyKey, type NetworkOutcome, publishToNetwork, selectPosts, type ValidPost } from '../publish/publisher.js';
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from '../publish/receipts.js';
@@ -107,8 +107,8 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
       ExitCode.usage,
     );
   }
-  const { env: fileEnv, warnings } = loadEnv(io.cwd, io.env, lang);
-  for (const w of warnings) io.err(w + '\n');
+  // io.env already holds .env (read once at start-up, see cli/main.ts).
+  const fileEnv = io.env;
   // A safety switch: any value but empty, 0, false, no or off pauses.
   const pausedByEnv = !!fileEnv.LM_POST_PAUSE && !/^(0|false|no|non|off)$/i.test(fileEnv.LM_POST_PAUSE.trim());
   if ((pausedByEnv || charter.paused) && !opts.dryRun) {

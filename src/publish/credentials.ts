@@ -4,38 +4,31 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import type { NetworkId } from '../charter/types.js';
-import type { Lang } from '../i18n/index.js';
 import { REQUIRED_ENV } from '../networks/env.js';
 
 export interface EnvResult {
   env: NodeJS.ProcessEnv;
-  warnings: string[];
+  /** The .env file exists and other users can read it. */
+  worldReadable: boolean;
 }
 
 /** The process environment, completed by `.env` (the environment wins, as with dotenv). */
-export function loadEnv(cwd: string, base: NodeJS.ProcessEnv, lang: Lang): EnvResult {
+export function loadEnv(cwd: string, base: NodeJS.ProcessEnv): EnvResult {
   const file = path.join(cwd, '.env');
-  const warnings: string[] = [];
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    return { env: base, warnings };
+    return { env: base, worldReadable: false };
   }
+  let worldReadable = false;
   try {
-    const mode = statSync(file).mode;
-    if (process.platform !== 'win32' && (mode & 0o044) !== 0) {
-      warnings.push(
-        lang === 'fr'
-          ? `Attention : .env est lisible par d’autres utilisateurs ; protégez-le avec « chmod 600 .env ».`
-          : `Warning: .env is readable by other users; protect it with "chmod 600 .env".`,
-      );
-    }
+    worldReadable = process.platform !== 'win32' && (statSync(file).mode & 0o044) !== 0;
   } catch {
     /* stat raced with a delete: nothing to warn about */
   }
   const parsed = parseEnv(text) as Record<string, string>;
-  return { env: { ...parsed, ...base }, warnings };
+  return { env: { ...parsed, ...base }, worldReadable };
 }
 
 /** Variables that a network needs and that are missing or empty. */

@@ -31,4 +31,12 @@ describe('.env', () => {
     expect(r.stdout).not.toMatch(/pause/i);
     expect(r.stdout).toMatch(/Simulation \(--dry-run\)/);
   });
+
+  it('applies to every command: LM_POST_LANG=en in .env gives English messages from check', async () => {
+    writeFileSync(path.join(dir, '.env'), 'LM_POST_LANG=en\n');
+    chmodSync(path.join(dir, '.env'), 0o600);
+    const r = await runCli(['check'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/✓ 15 posts checked, no problems\./);
+  });
 });
