@@ -13,6 +13,14 @@ export interface CommandContext {
 }
 
 export const DEFAULT_CHARTER = 'charter/charter.yaml';
+
+/**
+ * lm-post's state (journal, lock, sandbox) lives beside the queue folder, not in the working
+ * directory: two runs on the same queue started from different folders share one lock.
+ */
+export function stateDirFor(queueDir: string, sandbox = false): string {
+  return path.join(path.dirname(queueDir), '.lm-post', ...(sandbox ? ['sandbox'] : []));
+}
 export const DEFAULT_QUEUE = 'queue';
 
 export function loadContext(io: Io, opts: GlobalOptions): CommandContext {

@@ -114,7 +114,7 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
       }
     }
     const block: Review = { state: opts.state, by: who.id, at: now.toISOString() };
-    if (opts.state === 'approved') block.digest = postDigest(data, postDir);
+    if (opts.state === 'approved') block.digest = postDigest(data, postDir, charter);
     if (opts.note) block.note = opts.note;
     const source = Buffer.from(post.bytes).toString('utf8');
     updatePostFile(post.path, source, 'review', () => block);

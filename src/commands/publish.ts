@@ -1,6 +1,6 @@
 // lm-post publish: approved, due, error-free posts go to their networks, exactly once.
 import path from 'node:path';
-import { loadContext } from '../cli/context.js';
+import { loadContext, stateDirFor } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
 import { type Charter, NETWORK_IDS, type NetworkId } from '../charter/types.js';
 import { ExitCode, LmPostError } from '../errors.js';
@@ -13,7 +13,7 @@ import approvalRule from '../rules/approval.js';
 import { formatDateTime } from '../util/time.js';
 import { credentialsFor, missingCredentials, redact, secretValues } from '../publish/credentials.js';
 import { acquirePublishLock } from '../publish/lock.js';
-import { adapterPool, type Candidate, idempotencyKey, type NetworkOutcome, publishToNetwork, selectPosts, type ValidPost } from '../publish/publisher.js';
+import { adapterPool, type Candidate, idempotencyKey, type NetworkOutcome, publishToNetwork, selectPosts, stillAsSelected, type ValidPost } from '../publish/publisher.js';
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from '../publish/receipts.js';
 
 export interface PublishOptions extends GlobalOptions {
@@ -26,7 +26,6 @@ export interface PublishOptions extends GlobalOptions {
   timeout?: number;
 }
 
-const STATE_DIR = '.lm-post';
 
 function msg(lang: Lang, fr: string, en: string): string {
   return lang === 'fr' ? fr : en;
@@ -48,6 +47,12 @@ function explainFailure(lang: Lang, net: string, o: NetworkOutcome): string {
   const f = o.failure;
   const again = msg(lang, 'relancez lm-post publish ensuite : ce qui est déjà publié ne sera pas renvoyé.', 'then run lm-post publish again: what is already published will not be sent again.');
   if (!f) return msg(lang, `échec sur ${net} ; ${again}`, `failed on ${net}; ${again}`);
+  if (f.kind === 'changed') {
+    return msg(lang, `le billet a changé pendant la publication (modifié, refusé…) : rien n’a été envoyé à ${net} ; ${again}`, `the post changed during this run (edited, rejected…): nothing was sent to ${net}; ${again}`);
+  }
+  if (f.kind === 'receipt') {
+    return msg(lang, `publié sur ${net}, mais le reçu n’a pas pu être écrit dans le billet ; relancez lm-post publish : il l’écrira sans rien renvoyer.`, `published on ${net}, but the receipt could not be written into the post; run lm-post publish again: it will write it without sending anything again.`);
+  }
   if (f.kind === 'rate-limit') {
     const when = f.retryAfterMs ? new Date(Date.now() + f.retryAfterMs).toISOString().slice(11, 16) + ' UTC' : undefined;
     return msg(
@@ -122,8 +127,8 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
     return ExitCode.ok;
   }
 
-  const sandboxDir = path.join(io.cwd, STATE_DIR, 'sandbox');
-  const stateDir = opts.sandbox ? sandboxDir : path.join(io.cwd, STATE_DIR);
+  const sandboxDir = stateDirFor(ctx.queueDir, true);
+  const stateDir = stateDirFor(ctx.queueDir, opts.sandbox ?? false);
   const receipts: ReceiptStore = opts.sandbox ? sandboxReceipts(path.join(sandboxDir, 'receipts')) : fileReceipts;
   const files = resolvePostPaths(opts.posts, ctx.queueDir, io.cwd);
   const queueFiles = listQueue(ctx.queueDir);
@@ -192,7 +197,9 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
       for (const network of c.pending) {
         let outcome: NetworkOutcome;
         try {
-          outcome = await publishToNetwork(c.post as ValidPost, network, {
+          if (!stillAsSelected(c.post as ValidPost)) {
+            outcome = { network, status: 'failed', message: 'the post file changed during this run', failure: { kind: 'changed' } };
+          } else outcome = await publishToNetwork(c.post as ValidPost, network, {
             charter,
             queueDir: ctx.queueDir,
             journalDir: path.join(stateDir, 'journal'),

@@ -1,7 +1,7 @@
 // lm-post resolve: a person settles what the publisher could not decide (SPEC §7): after
 // looking at the account, they say whether the post × network was created, and where.
 import path from 'node:path';
-import { loadContext } from '../cli/context.js';
+import { loadContext, stateDirFor } from '../cli/context.js';
 import type { GlobalOptions, Io } from '../cli/io.js';
 import { NETWORK_IDS, type NetworkId } from '../charter/types.js';
 import { ExitCode, LmPostError } from '../errors.js';
@@ -59,7 +59,7 @@ export async function resolve(io: Io, opts: ResolveOptions): Promise<number> {
   }
   const network = opts.network as NetworkId;
   const [file] = resolvePostPaths([opts.post], ctx.queueDir, io.cwd);
-  const stateDir = path.join(io.cwd, '.lm-post', ...(opts.sandbox ? ['sandbox'] : []));
+  const stateDir = stateDirFor(ctx.queueDir, opts.sandbox ?? false);
   // Settle under the publish lock: a running publish may be writing this journal.
   const release = await acquirePublishLock(stateDir);
   try {

@@ -1,10 +1,13 @@
 // The approval digest: what a validator approved. Every field but review and published, in a
-// canonical form (sorted keys), plus the bytes of every media file — so any edit, even of an
-// image, voids the approval.
+// canonical form (sorted keys), plus the bytes of every media file, plus what each network will
+// receive as the charter renders it (handles, visibility, language…) — so any edit, even of an
+// image or of the charter's address book, voids the approval.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mediaFields } from '../rules/util.js';
+import type { Charter } from '../charter/types.js';
+import { postTargets, renderPost } from '../render/index.js';
 import type { PostData } from './types.js';
 
 function canonical(v: unknown): unknown {
@@ -19,10 +22,15 @@ function canonical(v: unknown): unknown {
   return v;
 }
 
-export function postDigest(data: PostData, postDir: string): string {
+export function postDigest(data: PostData, postDir: string, charter: Charter): string {
   const { review: _r, published: _p, ...content } = data;
   const h = createHash('sha256');
   h.update(JSON.stringify(canonical(content)));
+  for (const network of postTargets(data, charter)) {
+    const r = renderPost(data, charter, network, postDir);
+    const sent = { ...r, items: r.items.map((i) => ({ text: i.text, media: i.media.map((m) => [m.file, m.alt]) })) };
+    h.update(`\0render\0${JSON.stringify(canonical(sent))}`);
+  }
   for (const m of mediaFields(data)) {
     h.update('\0media\0' + m.file + '\0');
     try {

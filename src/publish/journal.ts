@@ -6,8 +6,10 @@ import path from 'node:path';
 import type { NetworkId } from '../charter/types.js';
 
 export type JournalEntry =
-  | { t: 'intent'; network: NetworkId; item: number; key: string; at: string; attempt: number }
-  | { t: 'created'; network: NetworkId; item: number; id: string; url: string; at: string; how?: 'response' | 'reconciled' | 'resolved' }
+  /** `text`: what was sent, so a later run looks for this text even if the post was edited since. */
+  | { t: 'intent'; network: NetworkId; item: number; key: string; at: string; attempt: number; text?: string }
+  /** `key`: the content key of what was created (absent in journals written before it existed). */
+  | { t: 'created'; network: NetworkId; item: number; id: string; url: string; at: string; key?: string; how?: 'response' | 'reconciled' | 'resolved' }
   | { t: 'not-created'; network: NetworkId; item: number; at: string; how: 'reconciled' | 'resolved' | 'refused' }
   /** `answers`: the failure is the definite outcome of the last intent (false: it came before any). */
   | { t: 'failed'; network: NetworkId; item: number; at: string; kind: string; message: string; answers?: boolean }
@@ -15,13 +17,18 @@ export type JournalEntry =
   | { t: 'receipt'; network: NetworkId; at: string };
 
 export interface ItemState {
-  /** Created on the network (id known). */
-  created?: { id: string; url: string };
+  /** Created on the network (id known), with the content key it was created for. */
+  created?: { id: string; url: string; key?: string };
+  /**
+   * The network's receipt was written after this item was created: the item belongs to a
+   * finished publication. A post file reusing the id with other content is a new post.
+   */
+  closed?: boolean;
   /**
    * Attempts whose outcome was never written: the calls may or may not have created a post.
    * `at` is the first such attempt, `lastAt` the latest.
    */
-  pending?: { key: string; at: string; lastAt: string; attempts: number };
+  pending?: { key: string; at: string; lastAt: string; attempts: number; text?: string };
   needsHuman?: string;
 }
 
@@ -72,18 +79,28 @@ export class Journal {
     const items = new Map<number, ItemState>();
     // Unresolved attempts per item: a definite failure settles only the attempt it answers;
     // earlier attempts with unknown outcomes stay pending until checked (not-created) or found.
-    const open = new Map<number, { key: string; at: string }[]>();
+    const open = new Map<number, { key: string; at: string; text?: string }[]>();
     for (const e of this.entries()) {
-      if (e.t === 'receipt' || e.network !== network) continue;
+      if (e.network !== network) continue;
+      if (e.t === 'receipt') {
+        for (const s of items.values()) if (s.created) s.closed = true;
+        continue;
+      }
       const s = items.get(e.item) ?? {};
       const attempts = open.get(e.item) ?? [];
       open.set(e.item, attempts);
       switch (e.t) {
         case 'intent':
-          if (!s.created) attempts.push({ key: e.key, at: e.at });
+          // A new publication of a reused id starts over after a closed one.
+          if (s.closed) {
+            delete s.created;
+            delete s.closed;
+          }
+          if (!s.created) attempts.push({ key: e.key, at: e.at, ...(e.text !== undefined ? { text: e.text } : {}) });
           break;
         case 'created':
-          s.created = { id: e.id, url: e.url };
+          s.created = { id: e.id, url: e.url, ...(e.key ? { key: e.key } : {}) };
+          delete s.closed;
           attempts.length = 0;
           delete s.needsHuman;
           break;
@@ -99,7 +116,8 @@ export class Journal {
           break;
       }
       if (attempts.length) {
-        s.pending = { key: attempts[attempts.length - 1]!.key, at: attempts[0]!.at, lastAt: attempts[attempts.length - 1]!.at, attempts: attempts.length };
+        const last = attempts[attempts.length - 1]!;
+        s.pending = { key: last.key, at: attempts[0]!.at, lastAt: last.at, attempts: attempts.length, ...(last.text !== undefined ? { text: last.text } : {}) };
       } else delete s.pending;
       items.set(e.item, s);
     }

@@ -2,6 +2,8 @@
 // exactly once. Every create call is bracketed by journal entries (intent before, outcome
 // after); an intent without outcome is reconciled before anything is re-sent.
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { parseDocument } from 'yaml';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +17,7 @@ import { postTargets, type RenderedItem, type RenderedPost, renderPost } from '.
 import { approvalVerdict, type ApprovalVerdict } from '../rules/approval.js';
 import { parseDateTime } from '../util/time.js';
 import { type AdapterModule, type NetworkAdapter, NetworkError, type RecentPost } from '../networks/types.js';
+import { LmPostError } from '../errors.js';
 import { Journal } from './journal.js';
 import type { ReceiptStore } from './receipts.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.js';
@@ -116,6 +119,16 @@ export function idempotencyKey(postId: string, network: NetworkId, index: number
   return `lm-post-${h.digest('hex').slice(0, 40)}`;
 }
 
+/**
+ * Whether a post found on the account is the text we sent. Links are compared too, unless the
+ * network rewrote them (X's t.co), in which case only the words can be compared.
+ */
+export function sameText(sent: string, found: string): boolean {
+  if (/https?:\/\/t\.co\//.test(found)) return comparableText(sent) === comparableText(found);
+  const links = (s: string) => (s.match(/https?:\/\/[^\s<>"]+/g) ?? []).map((u) => u.replace(/[.,;:!?)]+$/, '')).sort().join(' ');
+  return comparableText(sent) === comparableText(found) && links(sent) === links(found.replace(/<[^>]+>/g, ' '));
+}
+
 /** Texts compared for reconciliation: networks rewrite links (t.co) and markup, so compare words. */
 export function comparableText(s: string): string {
   return s
@@ -207,12 +220,33 @@ async function reconcile(adapter: NetworkAdapter, item: RenderedItem, since: str
   } catch (e) {
     return { kind: 'unknown', reason: e instanceof Error ? e.message : String(e) };
   }
-  const want = comparableText(item.text);
-  const after = Date.parse(since) - 5 * 60_000;
+  const after = Date.parse(since);
   const hit = recent.find(
-    (r) => comparableText(r.text) === want && Date.parse(r.createdAt) >= after && (replyTo === undefined || r.replyTo === undefined || r.replyTo === replyTo),
+    (r) =>
+      sameText(item.text, r.text) &&
+      Date.parse(r.createdAt) >= after &&
+      // A first item is not a reply; a reply must answer the previous item when the network says.
+      (replyTo === undefined ? r.replyTo === undefined : r.replyTo === undefined || r.replyTo === replyTo),
   );
   return hit ? { kind: 'created', id: hit.id, url: hit.url } : { kind: 'absent' };
+}
+
+/**
+ * Whether the post file still says what it said when the post was selected (text, review…):
+ * a rejection or an edit made during a long run must stop what has not been sent yet.
+ */
+export function stillAsSelected(post: ValidPost): boolean {
+  let now: unknown;
+  try {
+    now = parseDocument(readFileSync(post.path, 'utf8')).toJS();
+  } catch {
+    return false;
+  }
+  const strip = (v: unknown) => {
+    const { published: _p, ...rest } = (v ?? {}) as Record<string, unknown>;
+    return rest;
+  };
+  return isDeepStrictEqual(strip(now), strip(post.data));
 }
 
 /** Publish one post to one network, resuming from the journal. */
@@ -242,11 +276,13 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
     const item = rendered.items[i]!;
     const st = state.get(i);
     const replyTo = i > 0 ? ids[i - 1]!.id : undefined;
-    if (st?.created) {
-      ids.push(st.created);
+    const key = idempotencyKey(post.id, network, i, item);
+    // Created before: reuse it — unless it belongs to a finished publication of other content
+    // (a post file that reuses the id of one published earlier).
+    if (st?.created && !(st.closed && st.created.key && st.created.key !== key)) {
+      ids.push({ id: st.created.id, url: st.created.url });
       continue;
     }
-    const key = idempotencyKey(post.id, network, i, item);
     if (st?.pending) {
       // A run killed mid-request: let a request still in flight land before looking for it.
       const age = Date.now() - Date.parse(st.pending.lastAt);
@@ -254,10 +290,12 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
       const withinWindow = Date.now() - Date.parse(st.pending.at) < (ctx.idempotencyWindowMs ?? 55 * 60_000);
       // With an idempotency key still remembered by the server, re-sending is the reconciliation.
       if (!(idempotent && withinWindow && st.pending.key === key)) {
-        const r = await reconcile(adapter, item, st.pending.at, replyTo, ctx.signal, policy);
+        // Look for what was sent then, even if the post was edited since.
+        const sent = st.pending.text !== undefined ? { ...item, text: st.pending.text } : item;
+        const r = await reconcile(adapter, sent, new Date(Date.parse(st.pending.at) - 120_000).toISOString(), replyTo, ctx.signal, policy);
         if (r.kind === 'unknown') return needsHuman(i, `could not check the account's recent posts: ${r.reason}`);
         if (r.kind === 'created') {
-          journal.append({ t: 'created', network, item: i, id: r.id, url: r.url, at: now(), how: 'reconciled' });
+          journal.append({ t: 'created', network, item: i, id: r.id, url: r.url, at: now(), key: st.pending.key, how: 'reconciled' });
           ids.push({ id: r.id, url: r.url });
           ctx.onEvent({ type: 'created', post: post.id, network, item: i, items: rendered.items.length, url: r.url, reconciled: true });
           continue;
@@ -276,7 +314,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
       let created: { id: string; url: string } | undefined;
       let how: 'response' | 'reconciled' = 'response';
       for (let attempt = 1; !created; attempt++) {
-        journal.append({ t: 'intent', network, item: i, key, at: now(), attempt });
+        journal.append({ t: 'intent', network, item: i, key, at: now(), attempt, text: item.text });
         intentOpen = true;
         try {
           created = await withRetry(
@@ -315,9 +353,10 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
           if (!(e instanceof NetworkError) || e.kind !== 'unknown-outcome') throw e;
           // An abandoned request may still land: give it as long again as its deadline before
           // looking, or a slow commit would look absent and be sent a second time.
-          // With an idempotency key only a request still being processed could slip through: a
-          // short pause suffices. A response (5xx) means the server is done with the request.
-          await sleep(e.status ? 500 : idempotent ? Math.min(1_000, settleMs) : settleMs, undefined, { signal: ctx.signal });
+          // A response (5xx) means the server is done with the request. Without one, even with an
+          // idempotency key, wait: Mastodon records the key only once the status exists, so a
+          // request still being processed could let a same-key retry through.
+          await sleep(e.status ? 500 : settleMs, undefined, { signal: ctx.signal });
           if (idempotent && attempt < 3) continue; // same key within the hour: the server returns the first status
           const r = await reconcile(adapter, item, new Date(Date.now() - settleMs - 60_000).toISOString(), replyTo, ctx.signal, policy);
           if (r.kind === 'unknown') return needsHuman(i, `outcome unknown (${e.message}) and recent posts unreadable: ${r.reason}`);
@@ -331,7 +370,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
           if (attempt >= 3) throw new NetworkError(network, 'transient', `no answer after ${attempt} attempts (nothing was created; the next run will try again): ${e.message}`);
         }
       }
-      journal.append({ t: 'created', network, item: i, id: created.id, url: created.url, at: now(), how });
+      journal.append({ t: 'created', network, item: i, id: created.id, url: created.url, at: now(), key, how });
       if (how === 'reconciled') {
         ids.push(created);
         ctx.onEvent({ type: 'created', post: post.id, network, item: i, items: rendered.items.length, url: created.url, reconciled: true });
@@ -359,7 +398,14 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
   }
   const receipt: Receipt = { id: ids[0]!.id, url: ids[0]!.url, at: now() };
   if (ids.length > 1) receipt.thread = ids.slice(1).map((x) => x.id);
-  ctx.receipts.set(post, network, receipt);
+  try {
+    ctx.receipts.set(post, network, receipt);
+  } catch (e) {
+    // Created, but the receipt could not be written (file changed or unwritable): the journal
+    // still knows the ids, so the next run writes the receipt without sending anything again.
+    const message = clean(e instanceof LmPostError ? e.format('en') : e instanceof Error ? e.message : String(e));
+    return { network, status: 'failed', message, failure: { kind: 'receipt' } };
+  }
   journal.append({ t: 'receipt', network, at: receipt.at });
   ctx.onEvent({ type: 'network-done', post: post.id, network, receipt });
   return { network, status: 'published', receipt };

@@ -20,22 +20,23 @@ function endOfDay(d: Date, tz: string): Date {
 export function approvalVerdict(data: PostData, charter: Charter, postDir: string, now: Date): ApprovalVerdict {
   const type = charter.types[data.type];
   const author = charter.people.find((p) => p.id === data.author);
+  const review = data.review;
+  // A refusal or a request for changes always wins, even over the trained-author rule.
+  if (review && review.state !== 'approved') {
+    const note = review.note ? review.note : '—';
+    return { ok: false, messageId: review.state === 'rejected' ? 'rejected' : 'changesRequested', data: { by: review.by, note } };
+  }
   if (type?.approval === 'trained-author' && author?.trained && data.event?.starts) {
     const starts = parseDateTime(data.event.starts, charter.timezone);
     if (starts && now.getTime() >= starts.getTime() - 3_600_000 && now <= endOfDay(starts, charter.timezone)) {
       return { ok: true, how: 'trained-author' };
     }
   }
-  const review = data.review;
   if (!review) return { ok: false, messageId: 'missing', data: {} };
-  if (review.state !== 'approved') {
-    const note = review.note ? review.note : '—';
-    return { ok: false, messageId: review.state === 'rejected' ? 'rejected' : 'changesRequested', data: { by: review.by, note } };
-  }
   const by = charter.people.find((p) => p.id === review.by);
   if (!by?.validator) return { ok: false, messageId: 'notValidator', data: { by: review.by } };
   if (review.by === data.author) return { ok: false, messageId: 'selfApproved', data: { by: review.by } };
-  if (review.digest !== postDigest(data, postDir)) return { ok: false, messageId: 'edited', data: { by: review.by } };
+  if (review.digest !== postDigest(data, postDir, charter)) return { ok: false, messageId: 'edited', data: { by: review.by } };
   const staleHours = charter.approval?.stale_after_hours;
   if (staleHours !== undefined && data.publish_at) {
     const at = parseDateTime(data.publish_at, charter.timezone);

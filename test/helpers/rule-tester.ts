@@ -45,6 +45,8 @@ export interface CaseEnv {
   queueDir: string;
   /** Absolute path of the temporary root (the queue's parent and the working directory). */
   rootDir: string;
+  /** The case's charter, as loaded (set before the post is written). */
+  charter?: Charter;
 }
 
 export interface Case {
@@ -135,10 +137,10 @@ export async function runCase(ruleId: string, c: Case): Promise<RunOutcome> {
   const others = Array.isArray(c.others) ? Object.fromEntries(c.others.map((src, i) => [`other-${i + 1}.yaml`, src])) : (c.others ?? {});
   for (const [name, src] of Object.entries(others)) writeTree(queueDir, name, src);
 
+  const charter = charterFor(c, rootDir);
+  env.charter = charter;
   const postPath = path.join(queueDir, c.postFile ?? 'post.yaml');
   writeFileSync(postPath, typeof c.post === 'function' ? c.post(env) : c.post);
-
-  const charter = charterFor(c, rootDir);
 
   const [result] = await lintFiles(
     [postPath],

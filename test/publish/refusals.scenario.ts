@@ -4,6 +4,7 @@
 import { appendFileSync, copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCharter } from '../../src/charter/load.js';
 import { postDigest } from '../../src/post/digest.js';
 import { readPost } from '../../src/post/read.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
@@ -25,7 +26,7 @@ const NOT_VALIDATOR = Q.presence; // author ines, review by malik (digest right)
 /** A review block written by hand, with the digest of the current content: only `by` can be wrong. */
 function handApprove(w: Workspace, id: string, by: string): void {
   const post = readPost(w.file(id), w.root);
-  const digest = postDigest(post.data!, path.dirname(w.file(id)));
+  const digest = postDigest(post.data!, path.dirname(w.file(id)), loadCharter('charter/charter.yaml', w.root));
   const text = w.read(id);
   appendFileSync(w.file(id), `${text.endsWith('\n') ? '' : '\n'}review:\n  state: approved\n  by: ${by}\n  at: ${new Date().toISOString()}\n  digest: ${digest}\n`);
 }

@@ -1,9 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCharter } from '../../src/charter/load.js';
 import { postDigest } from '../../src/post/digest.js';
 import type { PostData } from '../../src/post/types.js';
 import { parseYamlText } from '../../src/util/yaml.js';
 import { type Case, RuleTester, TINY_PNG } from '../helpers/rule-tester.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 // now = 2026-11-28T12:00:00+01:00; stale_after_hours = 24.
 
@@ -23,9 +27,9 @@ interface ReviewOpts {
 /** Append a review block, its digest computed with the real postDigest over the queue folder. */
 const reviewed =
   (source: string, o: ReviewOpts = {}): Case['post'] =>
-  ({ queueDir }) => {
+  ({ queueDir, charter }) => {
     const data = parseYamlText(o.approvedSource ?? source).value as PostData;
-    const digest = o.digest === undefined ? postDigest(data, queueDir) : o.digest;
+    const digest = o.digest === undefined ? postDigest(data, queueDir, charter!) : o.digest;
     return (
       source +
       `review:\n  state: ${o.state ?? 'approved'}\n  by: ${o.by ?? 'dominique'}\n  at: "2026-11-27T18:00:00+01:00"\n` +
@@ -70,6 +74,27 @@ RuleTester.run('approval', {
     },
   ],
   invalid: [
+    {
+      name: 'the charter changed what the post renders to (a partner\'s handle): the approval is void',
+      post: (env) => {
+        // Approved under the charter as committed…
+        const original = loadCharter(path.join(REPO, 'charter/charter.yaml'), REPO);
+        const source = post({ text: 'Merci {@france-tiers-lieux} !' });
+        const data = parseYamlText(source).value as PostData;
+        const write = reviewed(source, { digest: postDigest(data, env.queueDir, original) }) as (e: typeof env) => string;
+        return write(env);
+      },
+      // …then the address book points the mention at another account.
+      charter: (c) => (c.accounts!['france-tiers-lieux']!.twitter = 'SomeoneElse'),
+      force,
+      errors: [{ messageId: 'edited', line: 6, column: 1 }],
+    },
+    {
+      name: 'a rejection wins over the trained-author rule during the event',
+      post: reviewed(livetweet('2026-11-28T11:00:00+01:00'), { state: 'rejected', by: 'sacha', note: 'Pas ce fil' }),
+      force,
+      errors: [{ messageId: 'rejected', line: 7, column: 1, message: 'Post rejected by sacha: "Pas ce fil"' }],
+    },
     {
       name: 'no review: points at the start of the post',
       post: post(),
