@@ -1,7 +1,8 @@
 // What every command needs first: the charter, the queue folder, the language.
 import path from 'node:path';
 import { loadCharter } from '../charter/load.js';
-import type { Charter } from '../charter/types.js';
+import { type Charter, NETWORK_IDS, type NetworkId } from '../charter/types.js';
+import { ExitCode, LmPostError } from '../errors.js';
 import { type Lang, resolveLang } from '../i18n/index.js';
 import type { GlobalOptions, Io } from './io.js';
 
@@ -27,4 +28,17 @@ export function loadContext(io: Io, opts: GlobalOptions): CommandContext {
   const charter = loadCharter(opts.charter ?? DEFAULT_CHARTER, io.cwd);
   const lang = resolveLang({ flag: opts.lang, charter: charter.language, env: io.env });
   return { io, charter, queueDir: path.resolve(io.cwd, opts.queue ?? DEFAULT_QUEUE), lang };
+}
+
+/** A network id given on the command line, checked against the networks lm-post knows. */
+export function networkArg(id: string): NetworkId {
+  if (!(NETWORK_IDS as readonly string[]).includes(id)) {
+    throw new LmPostError(
+      'bad-network',
+      { fr: 'Réseau inconnu « {{id}} » (possibles : {{all}}).', en: 'Unknown network "{{id}}" (possible: {{all}}).' },
+      { id, all: NETWORK_IDS.join(', ') },
+      ExitCode.usage,
+    );
+  }
+  return id as NetworkId;
 }

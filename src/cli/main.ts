@@ -5,7 +5,7 @@ import { ExitCode, LmPostError } from '../errors.js';
 import { type Lang, isLang, resolveLang } from '../i18n/index.js';
 import { type GlobalOptions, type Io, processIo } from './io.js';
 import { HELP } from './help.js';
-import { loadEnv } from '../publish/credentials.js';
+import { loadEnv, redact, secretValues } from '../publish/credentials.js';
 
 function preLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
   const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
@@ -57,7 +57,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .description(h.check)
     .argument(a.paths, h.checkPaths)
     .addOption(new Option(`-f, --format ${a.format}`, h.format).choices(['stylish', 'json', 'github']).default('stylish'))
-    .option(`--max-warnings ${a.n}`, h.maxWarnings, (v) => parseCount(v, lang))
+    .option(`--max-warnings ${a.n}`, h.maxWarnings, (v) => parseCount(v))
     .option('--require-approval', h.requireApproval)
     .action(async (paths: string[], opts, cmd: Command) => {
       const { check } = await import('../commands/check.js');
@@ -90,7 +90,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .option(`--network ${a.networks}`, h.network)
     .option('--json', h.json)
     .option('--ignore-schedule', h.ignoreSchedule)
-    .option(`--timeout ${a.seconds}`, h.timeout, (v) => parseCount(v, lang, 1))
+    .option(`--timeout ${a.seconds}`, h.timeout, (v) => parseCount(v, 1))
     .action(async (posts: string[], opts, cmd: Command) => {
       const { publish } = await import('../commands/publish.js');
       setCode(await publish(io, { ...globals(cmd), ...opts, posts }));
@@ -135,12 +135,11 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
   return program;
 }
 
-function parseCount(v: string, lang: Lang, min = 0): number {
+function parseCount(v: string, min = 0): number {
   const n = Number(v);
   if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) {
     throw new LmPostError('bad-count', { fr: '« {{v}} » : nombre entier d’au moins {{min}} attendu.', en: '"{{v}}": a whole number of at least {{min}} expected.' }, { v, min }, ExitCode.usage);
   }
-  void lang;
   return n;
 }
 
@@ -201,18 +200,9 @@ export async function run(argv: readonly string[], processIoArg: Io = processIo(
     const err = e as Error;
     io.err(
       (lang === 'fr' ? 'Erreur interne de lm-post : ' : 'lm-post internal error: ') +
-        `${err?.name ?? 'Error'}: ${redactSecrets(String(err?.message ?? e), io.env)}\n` +
-        (io.env.LM_POST_DEBUG === '1' ? redactSecrets(String(err?.stack), io.env) + '\n' : ''),
+        `${err?.name ?? 'Error'}: ${redact(String(err?.message ?? e), secretValues(io.env))}\n` +
+        (io.env.LM_POST_DEBUG === '1' ? redact(String(err?.stack), secretValues(io.env)) + '\n' : ''),
     );
     return ExitCode.problems;
   }
-}
-
-/** Remove every credential value of the environment from a text. */
-export function redactSecrets(text: string, env: NodeJS.ProcessEnv): string {
-  let out = text;
-  for (const [k, v] of Object.entries(env)) {
-    if (v && v.length >= 6 && /^LM_POST_.*(TOKEN|SECRET|KEY)/.test(k)) out = out.split(v).join('[redacted]');
-  }
-  return out;
 }

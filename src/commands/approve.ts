@@ -5,9 +5,9 @@ import { loadContext } from '../cli/context.js';
 import type { GlobalOptions, Io } from '../cli/io.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { lintPost } from '../lint/engine.js';
-import { listQueue, readPost, resolvePostPaths } from '../post/read.js';
+import { listQueue, readPost, readValidPosts, resolvePostPaths } from '../post/read.js';
 import { postDigest } from '../post/digest.js';
-import type { PostData, Review } from '../post/types.js';
+import type { Review } from '../post/types.js';
 import { updatePostFile } from '../post/write.js';
 import { approvalVerdict } from '../rules/approval.js';
 import { resolveIdentity } from '../publish/identity.js';
@@ -50,7 +50,7 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
   }
   const queueFiles = listQueue(ctx.queueDir);
   const files = opts.all ? queueFiles : resolvePostPaths(opts.posts, ctx.queueDir, io.cwd);
-  const others = queueFiles.map((f) => readPost(f, io.cwd)).filter((p): p is typeof p & { data: PostData } => !!p.data && !p.schemaReports.length);
+  const others = readValidPosts(queueFiles, io.cwd);
   let code: number = ExitCode.ok;
   const now = new Date();
   let done = 0;

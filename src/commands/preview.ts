@@ -3,8 +3,8 @@ import { loadContext } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { stylish } from '../format/stylish.js';
-import { lintFiles } from '../lint/engine.js';
-import { listQueue, resolvePostPaths } from '../post/read.js';
+import { lintPost } from '../lint/engine.js';
+import { listQueue, readPost, readValidPosts, resolvePostPaths } from '../post/read.js';
 import { postTargets, renderPost } from '../render/index.js';
 import { networkLength } from '../render/length.js';
 import { tr } from '../i18n/index.js';
@@ -36,14 +36,14 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
       ExitCode.usage,
     );
   }
-  const [result] = await lintFiles(files.slice(0, 1), { charter, queueDir: ctx.queueDir, cwd: io.cwd, lang }, listQueue(ctx.queueDir));
-  const { readPost } = await import('../post/read.js');
   const post = readPost(files[0]!, io.cwd);
+  const others = readValidPosts(listQueue(ctx.queueDir), io.cwd).filter((o) => o.path !== post.path);
+  const result = await lintPost(post, { charter, queueDir: ctx.queueDir, cwd: io.cwd, lang }, others);
   const out: string[] = [bold(post.file)];
   if (post.data) {
     const data = post.data;
     const type = charter.types[data.type];
-    out.push(`${fr ? 'Type' : 'Type'}${c}${type?.label ?? data.type} — ${fr ? 'auteur·e' : 'author'}${c}${charter.people.find((p) => p.id === data.author)?.name ?? data.author}`);
+    out.push(`Type${c}${type?.label ?? data.type} — ${fr ? 'auteur·e' : 'author'}${c}${charter.people.find((p) => p.id === data.author)?.name ?? data.author}`);
     const at = data.publish_at ? parseDateTime(data.publish_at, charter.timezone) : undefined;
     out.push(
       (fr ? 'Publication : ' : 'Publication: ') +
@@ -90,7 +90,7 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
     }
     out.push('');
   }
-  out.push(stylish(result ? [result] : [], { lang, color }).trimEnd());
+  out.push(stylish([result], { lang, color }).trimEnd());
   io.out(out.join('\n') + '\n');
-  return result && result.errorCount > 0 ? ExitCode.problems : ExitCode.ok;
+  return result.errorCount > 0 ? ExitCode.problems : ExitCode.ok;
 }

@@ -1,8 +1,8 @@
 // lm-post publish: approved, due, error-free posts go to their networks, exactly once.
 import path from 'node:path';
-import { loadContext, stateDirFor } from '../cli/context.js';
+import { loadContext, networkArg, stateDirFor } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
-import { type Charter, NETWORK_IDS, type NetworkId } from '../charter/types.js';
+import type { Charter, NetworkId } from '../charter/types.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { type Lang, tr } from '../i18n/index.js';
 import { BASE_URL_ENV } from '../networks/env.js';
@@ -33,13 +33,11 @@ function msg(lang: Lang, fr: string, en: string): string {
 
 function parseNetworks(list: string[] | undefined): NetworkId[] | undefined {
   if (!list?.length) return undefined;
-  const ids = list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-  for (const id of ids) {
-    if (!(NETWORK_IDS as readonly string[]).includes(id)) {
-      throw new LmPostError('bad-network', { fr: 'Réseau inconnu « {{id}} » (possibles : {{all}}).', en: 'Unknown network "{{id}}" (possible: {{all}}).' }, { id, all: NETWORK_IDS.join(', ') }, ExitCode.usage);
-    }
-  }
-  return ids as NetworkId[];
+  return list
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(networkArg);
 }
 
 /** A failure said in the user's language, with what to do next; the network's words follow apart. */

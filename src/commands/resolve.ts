@@ -1,9 +1,9 @@
 // lm-post resolve: a person settles what the publisher could not decide (SPEC §7): after
 // looking at the account, they say whether the post × network was created, and where.
 import path from 'node:path';
-import { loadContext, stateDirFor } from '../cli/context.js';
+import { loadContext, networkArg, stateDirFor } from '../cli/context.js';
 import type { GlobalOptions, Io } from '../cli/io.js';
-import { NETWORK_IDS, type NetworkId } from '../charter/types.js';
+import type { NetworkId } from '../charter/types.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { resolvePostPaths } from '../post/read.js';
 import { postIdOf } from '../post/read.js';
@@ -46,9 +46,7 @@ export function postIdFromUrl(network: NetworkId, url: string): string | undefin
 export async function resolve(io: Io, opts: ResolveOptions): Promise<number> {
   const ctx = loadContext(io, opts);
   const fr = ctx.lang === 'fr';
-  if (!(NETWORK_IDS as readonly string[]).includes(opts.network)) {
-    throw new LmPostError('bad-network', { fr: 'Réseau inconnu « {{id}} ».', en: 'Unknown network "{{id}}".' }, { id: opts.network }, ExitCode.usage);
-  }
+  const network = networkArg(opts.network);
   if (!!opts.created === !!opts.notCreated) {
     throw new LmPostError(
       'resolve-how',
@@ -57,7 +55,6 @@ export async function resolve(io: Io, opts: ResolveOptions): Promise<number> {
       ExitCode.usage,
     );
   }
-  const network = opts.network as NetworkId;
   const [file] = resolvePostPaths([opts.post], ctx.queueDir, io.cwd);
   const stateDir = stateDirFor(ctx.queueDir, opts.sandbox ?? false);
   // Settle under the publish lock: a running publish may be writing this journal.

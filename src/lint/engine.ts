@@ -3,10 +3,9 @@
 import path from 'node:path';
 import type { Charter, NetworkId, Severity } from '../charter/types.js';
 import { type Lang, tr } from '../i18n/index.js';
-import { readPost, type ReadPost } from '../post/read.js';
-import type { PostData } from '../post/types.js';
+import { isValidPost, readPost, type ReadPost, type ValidPost } from '../post/read.js';
 import { renderCached, targetsCached } from '../render/index.js';
-import { RULES, RULES_BY_ID } from '../rules/index.js';
+import { RULES } from '../rules/index.js';
 import { SYNTAX_MESSAGES } from '../rules/schema.js';
 import type { Report, Rule, RuleContext } from '../rules/types.js';
 import { spanInScalar, spanOf } from '../util/yaml.js';
@@ -56,8 +55,6 @@ export function ruleSetting(charter: Charter, rule: Rule): { severity: Severity;
   if (rule.meta.alwaysOn) severity = 'error';
   return { severity, options };
 }
-
-type ValidPost = ReadPost & { data: PostData };
 
 function severityNumber(s: Severity): 1 | 2 {
   return s === 'error' ? 2 : 1;
@@ -134,7 +131,7 @@ export async function lintFiles(files: readonly string[], opts: LintOptions, que
     }
     return p;
   };
-  const all = [...new Set([...queueFiles, ...files])].map(read).filter((p): p is ValidPost => !!p.data && p.schemaReports.length === 0);
+  const all = [...new Set([...queueFiles, ...files])].map(read).filter(isValidPost);
   const results: LintResult[] = [];
   for (const f of files) {
     const post = read(f);
@@ -143,4 +140,3 @@ export async function lintFiles(files: readonly string[], opts: LintOptions, que
   return results;
 }
 
-export { RULES_BY_ID };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ExitCode, LmPostError } from '../errors.js';
 import { validatePost, type SchemaReport } from '../rules/schema.js';
 import { MAX_YAML_BYTES, parseYamlBytes } from '../util/yaml.js';
-import type { PostFile } from './types.js';
+import type { PostData, PostFile } from './types.js';
 
 export function isPostFileName(name: string): boolean {
   return /\.ya?ml$/i.test(name) && !name.startsWith('.');
@@ -58,6 +58,18 @@ export function postIdOf(file: string): string {
 
 export interface ReadPost extends PostFile {
   schemaReports: SchemaReport[];
+}
+
+/** A post that passed the schema: the only kind rules, approval and publishing work on. */
+export type ValidPost = ReadPost & { data: PostData };
+
+export function isValidPost(p: ReadPost): p is ValidPost {
+  return !!p.data && p.schemaReports.length === 0;
+}
+
+/** The structurally valid posts among `files` (the rest of the queue, for queue-wide rules). */
+export function readValidPosts(files: readonly string[], cwd: string): ValidPost[] {
+  return files.map((f) => readPost(f, cwd)).filter(isValidPost);
 }
 
 export function readPost(absPath: string, cwd: string): ReadPost {

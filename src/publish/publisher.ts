@@ -11,8 +11,8 @@ import type { Charter, NetworkId } from '../charter/types.js';
 import type { Lang } from '../i18n/index.js';
 import { lintPost, type LintMessage } from '../lint/engine.js';
 import { inspectMedia } from '../media/inspect.js';
-import { type ReadPost, readPost } from '../post/read.js';
-import type { PostData, Receipt } from '../post/types.js';
+import { isValidPost, type ReadPost, readPost, type ValidPost } from '../post/read.js';
+import type { Receipt } from '../post/types.js';
 import { postTargets, type RenderedItem, type RenderedPost, renderPost } from '../render/index.js';
 import { approvalVerdict, type ApprovalVerdict } from '../rules/approval.js';
 import { parseDateTime } from '../util/time.js';
@@ -22,7 +22,7 @@ import { Journal } from './journal.js';
 import type { ReceiptStore } from './receipts.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.js';
 
-export type ValidPost = ReadPost & { data: PostData };
+export type { ValidPost };
 
 export type SkipReason =
   | { kind: 'invalid'; messages: LintMessage[] }
@@ -58,7 +58,7 @@ export interface SelectOptions {
 /** Decide, for each post, what (if anything) publish would do now. Pure reading. */
 export async function selectPosts(o: SelectOptions): Promise<Candidate[]> {
   const all = [...new Set([...o.queueFiles, ...o.files])].map((f) => readPost(f, o.cwd));
-  const valid = all.filter((p): p is ValidPost => !!p.data && p.schemaReports.length === 0);
+  const valid = all.filter(isValidPost);
   const out: Candidate[] = [];
   for (const f of o.files) {
     const post = all.find((p) => p.path === f)!;
