@@ -58,6 +58,18 @@ export function buildCharterSchema(): Record<string, unknown> {
                 mirror_of: { type: 'string', enum: [...NETWORK_IDS] },
                 visibility: VISIBILITY,
                 thread_visibility: VISIBILITY,
+                plan: { type: 'string', enum: ['pay-per-use', 'enterprise'], description: "formule de l'API X (pay-per-use par défaut)" },
+                prices: {
+                  type: 'object',
+                  additionalProperties: false,
+                  description: 'prix X par billet créé',
+                  properties: {
+                    post: { type: 'number', minimum: 0, maximum: 1000 },
+                    post_with_link: { type: 'number', minimum: 0, maximum: 1000 },
+                    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+                  },
+                },
+                monthly_budget: { type: 'number', minimum: 0, maximum: 1000000 },
               },
             },
           ]),

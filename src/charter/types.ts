@@ -21,6 +21,22 @@ export interface NetworkConfig {
   mirror_of?: NetworkId;
   visibility?: Visibility;
   thread_visibility?: Visibility;
+  /** X only: the API plan in force (SPEC §12). Default `pay-per-use`. */
+  plan?: XPlan;
+  /** X only: prices per created post in force, in `currency` (SPEC §12). */
+  prices?: XPrices;
+  /** X only: the most the association wants to spend per calendar month (rule x-budget). */
+  monthly_budget?: number;
+}
+
+export type XPlan = 'pay-per-use' | 'enterprise';
+
+export interface XPrices {
+  /** Price of a created post whose text holds no URL. */
+  post?: number;
+  /** Price of a created post whose text holds a URL. */
+  post_with_link?: number;
+  currency?: string;
 }
 
 export interface PostTypeConfig {
