@@ -9,6 +9,9 @@ import { BASE_URL_ENV } from '../networks/env.js';
 import { inspectMedia } from '../media/inspect.js';
 import { listQueue, resolvePostPaths } from '../post/read.js';
 import { renderPost } from '../render/index.js';
+import { formatCost, xPlan, xPostCost, xPrices } from '../render/x-cost.js';
+import { NetworkError } from '../networks/types.js';
+import { hostFor, unreachableHint } from '../networks/hosts.js';
 import approvalRule from '../rules/approval.js';
 import { formatDateTime } from '../util/time.js';
 import { credentialsFor, missingCredentials, redact, secretValues } from '../publish/credentials.js';
@@ -50,6 +53,30 @@ function explainFailure(lang: Lang, net: string, o: NetworkOutcome): string {
   }
   if (f.kind === 'receipt') {
     return msg(lang, `publié sur ${net}, mais le reçu n’a pas pu être écrit dans le billet ; relancez lm-post publish : il l’écrira sans rien renvoyer.`, `published on ${net}, but the receipt could not be written into the post; run lm-post publish again: it will write it without sending anything again.`);
+  }
+  if (f.apiCode === 'usage-capped' || f.apiCode === 'credits-depleted') {
+    const why = f.apiCode === 'usage-capped' ? msg(lang, 'le plafond de dépenses du compte développeur X est atteint', 'the X developer account has reached its spending cap') : msg(lang, 'le crédit prépayé du compte développeur X est épuisé', 'the prepaid credit of the X developer account is spent');
+    return msg(
+      lang,
+      `${why} : plus rien ne partira sur ${net} avant un rechargement. Rechargez le crédit ou relevez le plafond dans la console développeur X (https://console.x.com, « Billing »), puis ${again} Les autres réseaux continuent.`,
+      `${why}: nothing more will go to ${net} until it is topped up. Top up the credit or raise the cap in the X developer console (https://console.x.com, "Billing"), then ${again} The other networks go on.`,
+    );
+  }
+  if (typeof f.apiCode === 'string' && f.apiCode.startsWith('missing-scope:')) {
+    const scopes = f.apiCode.slice('missing-scope:'.length).split(',').join(', ');
+    return msg(
+      lang,
+      `le jeton ${net} n’a pas les droits ${scopes} : rien n’a été envoyé. Créez un jeton avec write:statuses, write:media et read:accounts (Préférences → Développement sur l’instance), mettez-le dans LM_POST_MASTODON_TOKEN, puis ${again}`,
+      `the ${net} token lacks the scope(s) ${scopes}: nothing was sent. Create a token with write:statuses, write:media and read:accounts (Preferences → Development on the instance), put it in LM_POST_MASTODON_TOKEN, then ${again}`,
+    );
+  }
+  if (f.apiCode === 368 || f.apiCode === 341) {
+    const why = f.apiCode === 368 ? msg(lang, 'Facebook bloque temporairement les publications de la Page (368)', 'Facebook is temporarily blocking posts from the Page (368)') : msg(lang, 'Facebook a atteint la limite de l’application (341)', 'Facebook has reached the application limit (341)');
+    return msg(lang, `${why} : rien n’a été publié, la prochaine publication réessaiera (en général quelques heures plus tard).`, `${why}: nothing was posted; the next publish run will try again (usually a few hours later).`);
+  }
+  if (f.host && f.kind === 'transient' && typeof f.apiCode === 'string') {
+    const hint = unreachableHint(lang, net, f.host, f.apiCode);
+    if (hint) return hint;
   }
   if (f.kind === 'rate-limit') {
     const when = f.retryAfterMs ? new Date(Date.now() + f.retryAfterMs).toISOString().slice(11, 16) + ' UTC' : undefined;
@@ -167,7 +194,8 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
     let env = fileEnv;
     if (opts.sandbox && needed.length) {
       const { startSandbox } = await import('../sandbox/index.js');
-      sandbox = await startSandbox({ stateDir: path.join(sandboxDir, 'state') });
+      // The sandbox plays the X plan the charter declares, so that it refuses what X would.
+      sandbox = await startSandbox({ stateDir: path.join(sandboxDir, 'state'), twitterPlan: xPlan(charter) });
       env = { ...fileEnv, ...sandbox.env };
     }
     checkCredentials(needed, env);
@@ -191,11 +219,31 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
           : '',
       );
     }
+    // Networks stopped for the whole run: credentials that cannot do the job (checked before anything
+    // is sent), or an X budget that is spent. The other networks go on.
+    const stopped = new Map<NetworkId, NetworkOutcome>();
+    const asOutcome = (network: NetworkId, e: NetworkError): NetworkOutcome => ({
+      network,
+      status: 'failed',
+      message: redact(e.message, secrets),
+      failure: { kind: e.kind, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.apiCode !== undefined ? { apiCode: e.apiCode } : {}) },
+    });
+    for (const n of needed) {
+      try {
+        const { adapter } = await pool.get(n);
+        if (adapter.preflight) await adapter.preflight(abort.signal);
+      } catch (e) {
+        // A preflight that fails for another reason (network down…) is left to the publication itself.
+        if (e instanceof NetworkError && e.kind === 'permanent') stopped.set(n, asOutcome(n, e));
+      }
+    }
     for (const c of todo) {
       for (const network of c.pending) {
         let outcome: NetworkOutcome;
         try {
-          if (!stillAsSelected(c.post as ValidPost)) {
+          const stop = stopped.get(network);
+          if (stop) outcome = { ...stop, ...(stop.failure ? { failure: { ...stop.failure } } : {}) };
+          else if (!stillAsSelected(c.post as ValidPost)) {
             outcome = { network, status: 'failed', message: 'the post file changed during this run', failure: { kind: 'changed' } };
           } else outcome = await publishToNetwork(c.post as ValidPost, network, {
             charter,
@@ -218,6 +266,12 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
           outcome = { network, status: 'failed', message: e instanceof Error ? e.message : String(e) };
         }
         if (outcome.message) outcome.message = redact(outcome.message, secrets);
+        if (outcome.failure) {
+          const host = hostFor(network, env, charter);
+          if (host) outcome.failure.host = host;
+          // A spent X budget will refuse every other post too: stop X now, never a retry loop.
+          if (outcome.failure.apiCode === 'usage-capped' || outcome.failure.apiCode === 'credits-depleted') stopped.set(network, outcome);
+        }
         outcomes.push({ post: c.post.id, file: c.post.file, outcome });
         if (!opts.json) {
           if (outcome.status === 'published') io.out(`${green('✓')} ${c.post.id} → ${label(network)}  ${outcome.receipt?.url ?? ''}\n`);
@@ -232,10 +286,20 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
     await sandbox?.close();
     await release();
   }
-  return summarise(io, opts, candidates, outcomes, lang, charter.timezone);
+  return summarise(io, opts, candidates, outcomes, lang, charter);
 }
 
-function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcomes: { post: string; file: string; outcome: NetworkOutcome }[], lang: Lang, tz: string): number {
+/** X cost of a post as rendered now (every item of a thread is a billed post). */
+function xCostOf(c: Candidate, charter: Charter): number {
+  const r = renderPost(c.post.data!, charter, 'twitter', path.dirname(c.post.path));
+  return xPostCost(r.items, xPrices(charter));
+}
+
+function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcomes: { post: string; file: string; outcome: NetworkOutcome }[], lang: Lang, charter: Charter): number {
+  const tz = charter.timezone;
+  const prices = xPrices(charter);
+  const xPublished = outcomes.filter((o) => o.outcome.status === 'published' && o.outcome.network === 'twitter');
+  const xCost = Math.round(xPublished.reduce((sum, o) => sum + xCostOf(candidates.find((c) => c.post.id === o.post)!, charter), 0) * 1e6) / 1e6;
   const published = outcomes.filter((o) => o.outcome.status === 'published');
   const failed = outcomes.filter((o) => o.outcome.status === 'failed');
   const human = outcomes.filter((o) => o.outcome.status === 'needs-human');
@@ -249,6 +313,7 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
           needsHuman: human.map((o) => ({ post: o.post, network: o.outcome.network, message: o.outcome.message })),
           skipped: candidates.filter((c) => c.skip && c.skip.kind !== 'done' && c.skip.kind !== 'other-network').map((c) => ({ post: c.post.id, reason: c.skip!.kind })),
           alreadyPublished: candidates.filter((c) => c.skip?.kind === 'done').map((c) => c.post.id),
+          xCost: { amount: xCost, currency: prices.currency, plan: xPlan(charter) },
         },
         null,
         2,
@@ -275,6 +340,9 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
     } else {
       const head = msg(lang, `${published.length} publication(s) faite(s)`, `${published.length} publication(s) made`);
       io.out(msg(lang, `\nRésumé : ${[head, ...parts].join(', ')}.\n`, `\nSummary: ${[head, ...parts].join(', ')}.\n`));
+      if (xPublished.length && xPlan(charter) === 'pay-per-use') {
+        io.out(msg(lang, `Coût X de cette publication : ${formatCost(xCost, prices.currency, 'fr')} (${xPublished.length} billet(s)).\n`, `X cost of this run: ${formatCost(xCost, prices.currency, 'en')} (${xPublished.length} post(s)).\n`));
+      }
     }
   }
   if (human.length) return ExitCode.needsHuman;
@@ -298,6 +366,7 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
 function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir: string, lang: Lang, charter: Charter): number {
   const out: unknown[] = [];
   const lines: string[] = [];
+  let xTotal = 0;
   for (const c of candidates) {
     if (c.skip) {
       if (c.skip.kind !== 'done' && c.skip.kind !== 'other-network' && !opts.json) lines.push(`– ${c.post.id} : ${msg(lang, 'ne serait pas publié', 'would not be published')} — ${skipLine(c, lang, charter.timezone)}`);
@@ -320,9 +389,11 @@ function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir:
         ...(r.language ? { language: r.language } : {}),
         ...(network === 'mastodon' ? { idempotency_key: idempotencyKey(c.post.id, network, i, item) } : {}),
       }));
-      out.push({ post: c.post.id, network, items: payloads });
+      const cost = network === 'twitter' && xPlan(charter) === 'pay-per-use' ? xPostCost(r.items, xPrices(charter)) : undefined;
+      if (cost !== undefined) xTotal += cost;
+      out.push({ post: c.post.id, network, items: payloads, ...(cost !== undefined ? { x_cost: { amount: cost, currency: xPrices(charter).currency } } : {}) });
       if (!opts.json) {
-        lines.push(`── ${c.post.id} → ${network}`);
+        lines.push(`── ${c.post.id} → ${network}${cost !== undefined ? `  (${msg(lang, 'coût X', 'X cost')} : ${formatCost(cost, xPrices(charter).currency, lang)})` : ''}`);
         payloads.forEach((p, i) => {
           lines.push(`  [${i + 1}/${payloads.length}] ${JSON.stringify(p, null, 2).replace(/\n/g, '\n  ')}`);
         });
@@ -330,6 +401,13 @@ function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir:
     }
   }
   if (opts.json) io.out(JSON.stringify(out, null, 2) + '\n');
-  else io.out(msg(lang, 'Simulation (--dry-run) : rien n’est envoyé ni écrit.\n', 'Dry run: nothing is sent or written.\n') + lines.join('\n') + '\n');
+  else {
+    const anyX = out.some((o) => (o as { x_cost?: unknown }).x_cost !== undefined);
+    if (anyX) {
+      const total = formatCost(Math.round(xTotal * 1e6) / 1e6, xPrices(charter).currency, lang);
+      lines.push(msg(lang, `Coût X total : ${total} (formule pay-per-use ; un billet avec lien coûte bien plus cher qu’un billet sans).`, `Total X cost: ${total} (pay-per-use plan; a post with a link costs far more than one without).`));
+    }
+    io.out(msg(lang, 'Simulation (--dry-run) : rien n’est envoyé ni écrit.\n', 'Dry run: nothing is sent or written.\n') + lines.join('\n') + '\n');
+  }
   return ExitCode.ok;
 }

@@ -7,7 +7,7 @@
 //                alt_text_custom (the alt text: Page photos have no other alt field), access_token and
 //                appsecret_proof in the form body — through fetch, because the SDK sends an empty body
 //                for local files (SDK-NOTES)
-//   create       POST /{version}/{page-id}/feed {message, link, attached_media: ['{"media_fbid":"…"}'],
+//   create       POST /{version}/{page-id}/feed {message, link | attached_media: [{media_fbid}],
 //                appsecret_proof} through Page.createFeed (the SDK puts access_token in the query
 //                string), then GET /{version}/{post-id}?fields=permalink_url for the receipt URL (falls
 //                back to https://www.facebook.com/{post-id} if that read fails: the post exists)
@@ -43,6 +43,8 @@ const PUBLIC_WEB = 'https://www.facebook.com';
 /** Graph throttling codes: app (4), user (17), page (32), custom (613), business use case (80001–80014). */
 const THROTTLE_CODES = new Set([4, 17, 32, 613]);
 const DEFAULT_THROTTLE_WAIT = 60_000;
+/** 341 / 368 give no reset time; an hour is longer than any run waits, so the network stops for now. */
+const BLOCKED_WAIT = 3_600_000;
 
 interface FacebookAdsApiClass {
   new (token: string, locale?: string, crashLog?: boolean): object;
@@ -171,7 +173,13 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
       const params: Record<string, unknown> = {};
       if (item.text) params.message = item.text;
       if (item.link) params.link = item.link;
-      if (item.mediaIds.length) params.attached_media = item.mediaIds.map((id) => JSON.stringify({ media_fbid: id }));
+      // Graph documents `attached_media` as `[{ "media_fbid": id }]` objects (or, in a form body,
+      // `attached_media[0]={"media_fbid":…}`); JSON strings inside a JSON body are undocumented.
+      // Link and photos never go together: the renderer put the link in the message already.
+      if (item.mediaIds.length) {
+        params.attached_media = item.mediaIds.map((id) => ({ media_fbid: id }));
+        delete params.link;
+      }
       if (proof) params.appsecret_proof = proof;
       const id = await run('create', caller, async (signal) => {
         const res = await withAxiosSignal(axios, signal, () => page.createFeed([], params));
@@ -297,6 +305,13 @@ function fromGraph(op: Operation, status: number, e: GraphErrorBody, headers: un
   const tag = Number.isFinite(code) ? `code ${code}, HTTP ${status}` : `HTTP ${status}`;
   if (THROTTLE_CODES.has(code) || (code >= 80001 && code <= 80014) || status === 429) {
     return new NetworkError('facebook', 'rate-limit', `Facebook request limit reached (${tag})${said}`, status, regainAccessMs(headers) ?? DEFAULT_THROTTLE_WAIT, apiCode);
+  }
+  if (code === 368 || code === 341) {
+    // 368 "temporarily blocked for policies violations", 341 "application limit reached": both lift
+    // by themselves (hours, sometimes a day). Never a fast retry loop: wait like a long rate limit,
+    // which stops this network for the run, and the next scheduled run tries again (SPEC §12).
+    const what = code === 368 ? 'Facebook has temporarily blocked posting from this Page' : 'Facebook application limit reached';
+    return new NetworkError('facebook', 'rate-limit', `${what} (${tag})${said}`, status, regainAccessMs(headers) ?? BLOCKED_WAIT, apiCode);
   }
   if (code === 506) {
     return new NetworkError('facebook', 'permanent', `Facebook refused the post as a duplicate of the previous one (${tag})${said}`, status, undefined, 'duplicate');

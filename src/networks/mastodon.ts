@@ -72,6 +72,7 @@ interface MegalodonClient {
     post<T>(path: string, params?: unknown, headers?: Record<string, string>): Promise<Resp<T>>;
   };
   uploadMedia(file: unknown, options?: { description?: string }): Promise<Resp<Attachment>>;
+  verifyAppCredentials(): Promise<Resp<{ name?: string; scopes?: unknown }>>;
   getMedia(id: string): Promise<Resp<Attachment>>;
   verifyAccountCredentials(): Promise<Resp<{ id: string }>>;
   getAccountStatuses(id: string, options?: { limit?: number; max_id?: string }): Promise<Resp<Status[]>>;
@@ -133,6 +134,36 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
           wait = Math.min(Math.round(wait * 1.6), 3000);
         }
       });
+    },
+
+    async preflight(caller: AbortSignal): Promise<void> {
+      // read:accounts (or `profile`) is what verify_credentials needs, and without it an unknown
+      // outcome can never be reconciled: say so before anything is created (SPEC §12).
+      const missing: string[] = [];
+      try {
+        const me = await run('setup', caller, (signal) => withAxiosSignal(axios, signal, () => client.verifyAccountCredentials()));
+        accountId = String(me.data.id);
+      } catch (e) {
+        if (!(e instanceof NetworkError) || e.status !== 403) throw e;
+        missing.push('read:accounts');
+      }
+      // Mastodon ≥ 4.3 lists the application's scopes here; older versions do not (then only the
+      // read check above is possible). `write` covers every write:* scope.
+      let scopes: string[] | undefined;
+      try {
+        const app = await run('setup', caller, (signal) => withAxiosSignal(axios, signal, () => client.verifyAppCredentials()));
+        if (Array.isArray(app.data.scopes)) scopes = app.data.scopes.map(String);
+      } catch (e) {
+        if (!(e instanceof NetworkError) || (e.status !== 403 && e.status !== 404)) throw e;
+      }
+      if (scopes) {
+        for (const need of ['write:statuses', 'write:media']) {
+          if (!scopes.includes(need) && !scopes.includes('write')) missing.push(need);
+        }
+      }
+      if (missing.length) {
+        throw new NetworkError('mastodon', 'permanent', `Mastodon: the access token lacks the scope(s) ${missing.join(', ')}.`, 403, undefined, `missing-scope:${missing.join(',')}`);
+      }
     },
 
     async create(item: CreateItem, caller: AbortSignal): Promise<Created> {

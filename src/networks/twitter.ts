@@ -33,6 +33,7 @@ import {
   msUntil,
   normaliseBaseUrl,
   retryAfterHeader,
+  sleep,
   tidy,
   type Operation,
 } from './http.js';
@@ -96,6 +97,24 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
     return guarded(redact, (err) => classify(sdk, op, err, signal, caller, timeoutMs), () => scope.run({ signal }, fn));
   }
 
+  /** Polls GET /2/media/upload?command=STATUS until `succeeded`; `failed` is a permanent error. */
+  async function awaitProcessing(mediaId: string, signal: AbortSignal): Promise<void> {
+    let wait = 200;
+    for (;;) {
+      const res = (await rw.v2.get('media/upload', { command: 'STATUS', media_id: mediaId })) as {
+        data?: { processing_info?: { state?: string; check_after_secs?: number; error?: { message?: string } } };
+      };
+      const info = res.data?.processing_info;
+      if (!info || info.state === 'succeeded') return;
+      if (info.state === 'failed') {
+        throw new NetworkError('twitter', 'permanent', `X could not process the media${info.error?.message ? `: ${tidy(info.error.message, 200)}` : ''}.`, undefined, undefined, 'media-failed');
+      }
+      const next = info.check_after_secs && info.check_after_secs > 0 ? info.check_after_secs * 1000 : wait;
+      await sleep(Math.min(next, 10_000), signal);
+      wait = Math.min(Math.round(wait * 1.5), 3000);
+    }
+  }
+
   const adapter: NetworkAdapter = {
     id: 'twitter',
 
@@ -103,6 +122,10 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
       const bytes = await readMedia('twitter', media.absPath);
       // v2 chunked upload (v1.1 media/upload is being retired), then the alt text as metadata.
       const id = await run('upload', caller, () => rw.v2.uploadMedia(bytes, { media_type: media.mime }));
+      // twitter-api-v2 stops polling as soon as a STATUS answer lacks check_after_secs, even while
+      // processing is still pending (client.v2.write.js, waitForMediaProcessing): a GIF could then be
+      // attached before X is done with it. Wait for `succeeded` ourselves.
+      if (media.mime === 'image/gif') await run('upload', caller, () => awaitProcessing(id, scope.getStore()!.signal));
       if (media.alt) {
         await run('upload', caller, () => rw.v2.createMediaMetadata(id, { alt_text: { text: media.alt } }));
       }
@@ -113,6 +136,11 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
       // X accepts a tweet of media only, but not an empty text field.
       const payload: SendTweetV2Params = item.text ? { text: item.text } : {};
       if (item.replyTo) payload.reply = { in_reply_to_tweet_id: item.replyTo };
+      // `media` and `quote_tweet_id` are mutually exclusive in the v2 spec: the renderer never asks
+      // for both; should a caller do so, refuse here rather than send what X refuses.
+      if (item.quoteId && item.mediaIds.length) {
+        throw new NetworkError('twitter', 'permanent', 'X: a post cannot both quote another post and carry media.', undefined, undefined, 'media-and-quote');
+      }
       if (item.quoteId) payload.quote_tweet_id = item.quoteId;
       if (item.mediaIds.length) payload.media = { media_ids: item.mediaIds as NonNullable<SendTweetV2Params['media']>['media_ids'] };
       const res = await run('create', caller, () => rw.v2.tweet(payload));
@@ -212,6 +240,15 @@ function fromResponse(op: Operation, e: ApiResponseError): NetworkError {
   const status = e.code;
   const message = apiMessage(e.data);
   const said = message ? `: ${message}` : '';
+  const problemType = (e.data as { type?: unknown } | undefined)?.type;
+  // Pay-per-use: a 429 of type usage-capped (a monthly cap, not a 15-minute window) or a 402 when the
+  // prepaid credit is spent. Waiting does not help: stop X and say how to top up (SPEC §12).
+  if (typeof problemType === 'string' && /\/usage-capped$/.test(problemType)) {
+    return new NetworkError('twitter', 'permanent', `X usage cap reached (${status})${said}`, status, undefined, 'usage-capped');
+  }
+  if (status === 402 || (typeof problemType === 'string' && /credits?-depleted|insufficient-credits/.test(problemType))) {
+    return new NetworkError('twitter', 'permanent', `X: the account's prepaid credit is exhausted (${status})${said}`, status, undefined, 'credits-depleted');
+  }
   if (status === 429 || e.rateLimitError) {
     return new NetworkError('twitter', 'rate-limit', `X rate limit reached (429)${said}`, status, rateLimitWait(e.rateLimit, e.headers ?? {}), 'rate-limit');
   }

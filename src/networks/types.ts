@@ -89,6 +89,11 @@ export interface NetworkAdapter {
   uploadMedia(media: MediaUpload, signal: AbortSignal): Promise<string>;
   /** Create one post (or one reply of a thread). */
   create(item: CreateItem, signal: AbortSignal): Promise<Created>;
+  /**
+   * Checks, before anything is sent, that the credentials can do everything publishing needs
+   * (Mastodon: token scopes). Throws a permanent NetworkError naming what is missing.
+   */
+  preflight?(signal: AbortSignal): Promise<void>;
   /** The account's recent posts, newest first (reconciliation of an unknown outcome). */
   recent(limit: number, signal: AbortSignal): Promise<RecentPost[]>;
   close(): Promise<void>;

@@ -161,7 +161,7 @@ export interface NetworkOutcome {
   /** The network's own words (English), already redacted. */
   message?: string;
   /** For failures: what kind, so the CLI can explain it in the user's language. */
-  failure?: { kind: string; status?: number; apiCode?: string | number; retryAfterMs?: number };
+  failure?: { kind: string; status?: number; apiCode?: string | number; retryAfterMs?: number; host?: string };
 }
 
 export interface AdapterPool {

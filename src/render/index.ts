@@ -110,23 +110,31 @@ export function renderPost(data: PostData, charter: Charter, network: NetworkId,
   }));
 
   if (network === 'facebook') {
-    // Facebook shows the link as a preview card: it is sent apart, not in the text.
-    out.link = link ?? data.share;
     // Facebook has no reply chains for a Page post: a thread becomes paragraphs of one post.
     const parts = [text, ...threadItems.map((t) => appendLink(t.text, t.link))].filter((s) => s.length > 0);
     text = parts.join('\n\n');
     const allMedia = [...media(mediaList, mediaPath, postDir), ...threadItems.flatMap((t) => t.media)];
+    const cardLink = link ?? data.share;
+    // Graph documents a feed post with `link` (a preview card) or with `attached_media` (photos),
+    // never both (SPEC §12): photos win, and the link goes at the end of the message.
+    if (allMedia.length) text = appendLink(text, cardLink);
+    else if (cardLink) out.link = cardLink;
     out.items.push({ text, media: allMedia, path: textPath });
     return out;
   }
 
+  const firstMedia = media(mediaList, mediaPath, postDir);
   text = appendLink(text, link);
   if (data.share) {
-    const quoteId = network === 'twitter' ? tweetIdFromUrl(data.share) : undefined;
+    // X quotes only on Enterprise since April 2026 (pay-per-use refuses quote_tweet_id), and the v2
+    // spec makes `media` and `quote_tweet_id` mutually exclusive on every plan: otherwise the shared
+    // post's URL goes in the text, which X shows as an embedded post (SPEC §12).
+    const canQuote = network === 'twitter' && (charter.networks.twitter?.plan ?? 'pay-per-use') === 'enterprise' && firstMedia.length === 0;
+    const quoteId = canQuote ? tweetIdFromUrl(data.share) : undefined;
     if (quoteId) out.quoteId = quoteId;
     else text = appendLink(text, data.share);
   }
-  out.items.push({ text, media: media(mediaList, mediaPath, postDir), path: textPath });
+  out.items.push({ text, media: firstMedia, path: textPath });
   for (const t of threadItems) out.items.push({ text: appendLink(t.text, t.link), media: t.media, path: t.path });
 
   if (network === 'mastodon') {

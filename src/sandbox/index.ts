@@ -11,8 +11,9 @@ import { TwitterEmulator, TWITTER_CREDENTIALS } from './twitter.js';
 import type { Fault, RecordedRequest, Sandbox, SandboxMedia, SandboxNetwork, SandboxOptions, SandboxPost } from './types.js';
 
 export type { Fault, FaultAction, FaultKind, RecordedRequest, Sandbox, SandboxMedia, SandboxNetwork, SandboxOptions, SandboxPost } from './types.js';
-export { TWITTER_CREDENTIALS, TWITTER_USER } from './twitter.js';
-export { MASTODON_ACCOUNT, MASTODON_TOKEN, MEDIA_PROCESSING_MS } from './mastodon.js';
+export { GIF_PROCESSING_MS, TWITTER_CREDENTIALS, TWITTER_USER } from './twitter.js';
+export { MASTODON_ACCOUNT, MASTODON_TOKEN, MASTODON_TOKENS, MEDIA_PROCESSING_MS, SYNC_IMAGE_BYTES } from './mastodon.js';
+export { graphBlocked, xCreditsDepleted, xUsageCapped } from './real-faults.js';
 export { FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, GRAPH_VERSION } from './facebook.js';
 
 export const SANDBOX_NETWORKS: readonly SandboxNetwork[] = ['twitter', 'mastodon', 'facebook'];
@@ -21,9 +22,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const host = opts.host ?? '127.0.0.1';
   // State is loaded (and a corrupt file reported) before any port is opened.
   const emulators = {
-    twitter: new TwitterEmulator(opts.stateDir),
+    twitter: new TwitterEmulator(opts.stateDir, opts.twitterPlan ?? 'pay-per-use'),
     mastodon: new MastodonEmulator(opts.stateDir),
-    facebook: new FacebookEmulator(opts.stateDir),
+    facebook: new FacebookEmulator(opts.stateDir, opts.facebookRequireProof ?? false),
   };
   const faults = new FaultBook();
   const requests: RecordedRequest[] = [];

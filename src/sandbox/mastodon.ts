@@ -8,6 +8,17 @@ import { IdGenerator, JsonStore, Window, compareIds } from './store.js';
 import type { SandboxMedia, SandboxPost } from './types.js';
 
 export const MASTODON_TOKEN = 'sandbox-mastodon-token';
+/**
+ * Tokens of the sandbox account and their OAuth scopes (docs.joinmastodon.org/api/oauth-scopes).
+ * The main one has what lm-post needs; the others lack one scope each, for the tests.
+ */
+export const MASTODON_TOKENS: Record<string, readonly string[]> = {
+  [MASTODON_TOKEN]: ['read', 'write'],
+  'sandbox-mastodon-token-no-read-accounts': ['write:statuses', 'write:media', 'read:statuses'],
+  'sandbox-mastodon-token-no-write-media': ['read:accounts', 'read:statuses', 'write:statuses'],
+};
+/** Still images up to this size are processed synchronously on v2 (200 with a url); larger ones answer 202. */
+export const SYNC_IMAGE_BYTES = 10_000;
 export const MASTODON_ACCOUNT = { id: '109000000000000001', username: 'locauxmotiv', display_name: "Locaux Motiv' (sandbox)" };
 /** How long an uploaded attachment stays "processing" (url null, 206) — long enough to exercise polling. */
 export const MEDIA_PROCESSING_MS = 300;
@@ -132,11 +143,16 @@ export class MastodonEmulator implements Emulator {
     };
   }
 
-  private authorised(ctx: RequestContext): boolean {
+  private tokenScopes(ctx: RequestContext): readonly string[] | undefined {
     const h = ctx.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(h.trim());
     const token = m ? m[1] : ctx.query.access_token ?? str(ctx.body.fields.access_token);
-    return token === MASTODON_TOKEN;
+    return token ? MASTODON_TOKENS[token] : undefined;
+  }
+
+  /** `read:accounts` is granted by itself, by its umbrella `read`, and (verify_credentials) by `profile`. */
+  private static allows(scopes: readonly string[], need: readonly string[]): boolean {
+    return need.length === 0 || need.some((n) => scopes.includes(n) || scopes.includes(n.split(':')[0]!));
   }
 
   handle(ctx: RequestContext): Reply {
@@ -145,23 +161,29 @@ export class MastodonEmulator implements Emulator {
     if (method === 'GET' && path === '/api/v1/instance') return { status: 200, body: this.instanceV1() };
     if (method === 'GET' && path === '/api/v2/instance') return { status: 200, body: this.instanceV2() };
 
-    const routes: Array<[string, RegExp, (m: string[]) => Reply]> = [
-      ['GET', /^\/api\/v1\/accounts\/verify_credentials$/, () => ({ status: 200, body: { ...this.accountJson(), source: this.source() } })],
-      ['GET', /^\/api\/v1\/accounts\/(\d+)$/, (m) => (m[0] === MASTODON_ACCOUNT.id ? { status: 200, body: this.accountJson() } : NOT_FOUND())],
-      ['GET', /^\/api\/v1\/accounts\/(\d+)\/statuses$/, (m) => this.accountStatuses(m[0]!, ctx)],
-      ['POST', /^\/api\/v1\/statuses$/, () => this.createStatus(ctx)],
-      ['GET', /^\/api\/v1\/statuses\/(\d+)$/, (m) => this.getStatus(m[0]!)],
-      ['DELETE', /^\/api\/v1\/statuses\/(\d+)$/, (m) => this.deleteStatus(m[0]!)],
-      ['POST', /^\/api\/v2\/media$/, () => this.createMedia(ctx, true)],
-      ['POST', /^\/api\/v1\/media$/, () => this.createMedia(ctx, false)],
-      ['GET', /^\/api\/v1\/media\/(\d+)$/, (m) => this.getMedia(m[0]!)],
-      ['PUT', /^\/api\/v1\/media\/(\d+)$/, (m) => this.updateMedia(m[0]!, ctx)],
+    // Each route with the scopes that grant it, as Mastodon's controllers declare them
+    // (`doorkeeper_authorize! :read, :'read:accounts'`…; docs.joinmastodon.org/methods/*, "OAuth").
+    const routes: Array<[string, RegExp, readonly string[], (m: string[]) => Reply]> = [
+      ['GET', /^\/api\/v1\/accounts\/verify_credentials$/, ['read:accounts', 'profile'], () => ({ status: 200, body: { ...this.accountJson(), source: this.source() } })],
+      ['GET', /^\/api\/v1\/apps\/verify_credentials$/, [], () => ({ status: 200, body: this.appJson(ctx) })],
+      ['GET', /^\/api\/v1\/accounts\/(\d+)$/, [], (m) => (m[0] === MASTODON_ACCOUNT.id ? { status: 200, body: this.accountJson() } : NOT_FOUND())],
+      ['GET', /^\/api\/v1\/accounts\/(\d+)\/statuses$/, ['read:statuses'], (m) => this.accountStatuses(m[0]!, ctx)],
+      ['POST', /^\/api\/v1\/statuses$/, ['write:statuses'], () => this.createStatus(ctx)],
+      ['GET', /^\/api\/v1\/statuses\/(\d+)$/, [], (m) => this.getStatus(m[0]!)],
+      ['DELETE', /^\/api\/v1\/statuses\/(\d+)$/, ['write:statuses'], (m) => this.deleteStatus(m[0]!)],
+      ['POST', /^\/api\/v2\/media$/, ['write:media'], () => this.createMedia(ctx, true)],
+      ['POST', /^\/api\/v1\/media$/, ['write:media'], () => this.createMedia(ctx, false)],
+      ['GET', /^\/api\/v1\/media\/(\d+)$/, ['write:media'], (m) => this.getMedia(m[0]!)],
+      ['PUT', /^\/api\/v1\/media\/(\d+)$/, ['write:media'], (m) => this.updateMedia(m[0]!, ctx)],
     ];
-    for (const [verb, re, fn] of routes) {
+    for (const [verb, re, need, fn] of routes) {
       if (verb !== method) continue;
       const m = re.exec(path);
       if (!m) continue;
-      if (!this.authorised(ctx)) return UNAUTHORIZED();
+      const scopes = this.tokenScopes(ctx);
+      if (!scopes) return UNAUTHORIZED();
+      // A valid token without the route's scope: 403 with Mastodon's own words (Api::BaseController).
+      if (!MastodonEmulator.allows(scopes, need)) return err(403, 'This action is outside the authorized scopes');
       const isMediaUpload = method === 'POST' && path.endsWith('/media');
       const w = isMediaUpload ? this.mediaWindow : this.general;
       if (!w.hit() || (isMediaUpload && !this.general.hit())) {
@@ -288,13 +310,16 @@ export class MastodonEmulator implements Emulator {
       description,
       focus: str(ctx.body.fields.focus) ?? null,
       createdAt: new Date(now).toISOString(),
-      // v1 processes synchronously; v2 answers 202 and finishes in the background.
-      readyAt: async ? now + MEDIA_PROCESSING_MS : now,
+      // v1 processes synchronously. v2 answers 200 when the file was processed synchronously (small
+      // still images) and 202 with url null while larger media are processed in the background
+      // (docs.joinmastodon.org/methods/media, POST /api/v2/media: "200: OK … processed synchronously",
+      // "202: Accepted … still processing").
+      readyAt: async && (type !== 'image' || file.data.length > SYNC_IMAGE_BYTES) ? now + MEDIA_PROCESSING_MS : now,
       statusId: null,
     };
     this.state.media.push(m);
     this.store.save();
-    return { status: async ? 202 : 200, body: this.mediaJson(m) };
+    return { status: m.readyAt > now ? 202 : 200, body: this.mediaJson(m) };
   }
 
   private getMedia(id: string): Reply {
@@ -399,6 +424,11 @@ export class MastodonEmulator implements Emulator {
       emojis: [],
       fields: [],
     };
+  }
+
+  /** Application entity; `scopes` is listed since Mastodon 4.3 (docs.joinmastodon.org/entities/Application). */
+  private appJson(ctx: RequestContext): Record<string, unknown> {
+    return { name: 'lm-post', website: null, scopes: [...(this.tokenScopes(ctx) ?? [])], redirect_uris: ['urn:ietf:wg:oauth:2.0:oob'] };
   }
 
   private source(): Record<string, unknown> {

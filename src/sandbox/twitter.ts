@@ -31,6 +31,8 @@ interface XTweet {
 
 interface XMedia {
   id: string;
+  /** GIFs are processed asynchronously: attachable only from this time on (epoch ms). */
+  readyAt?: number;
   mediaType: string;
   category: string | null;
   totalBytes: number;
@@ -92,6 +94,11 @@ const LIMITS: Record<string, number> = {
   'POST /2/media/metadata': 500,
 };
 const DAILY_TWEET_LIMIT = 2400;
+/** How long X "processes" an animated GIF after FINALIZE: longer than the 1 s check_after_secs given. */
+export const GIF_PROCESSING_MS = 1500;
+
+/** X's API plans (SPEC §12): pay-per-use is the self-serve default since February 2026. */
+export type XSandboxPlan = 'pay-per-use' | 'enterprise';
 
 export class TwitterEmulator implements Emulator {
   readonly network = 'twitter' as const;
@@ -105,7 +112,10 @@ export class TwitterEmulator implements Emulator {
   private readonly segments = new Map<string, Map<number, Buffer>>();
   baseUrl = '';
 
-  constructor(stateDir: string | undefined) {
+  constructor(
+    stateDir: string | undefined,
+    private readonly plan: XSandboxPlan = 'pay-per-use',
+  ) {
     this.store = new JsonStore<XState>(stateDir, 'twitter', () => ({ tweets: [], media: [] }));
     this.ids = new IdGenerator(1288834974657n, 22n, this.store.data.lastId);
   }
@@ -229,7 +239,7 @@ export class TwitterEmulator implements Emulator {
       case 'GET /2/media/upload': {
         const m = this.state.media.find((x) => x.id === ctx.query.media_id);
         if (!m || ctx.query.command !== 'STATUS') return invalidRequest('Invalid media_id or command', { media_id: [ctx.query.media_id ?? ''] });
-        return { status: 200, body: { data: this.mediaJson(m) } };
+        return { status: 200, body: { data: this.mediaJson(m, true) } };
       }
       case 'POST /2/media/metadata':
         return this.mediaMetadata(f);
@@ -255,12 +265,33 @@ export class TwitterEmulator implements Emulator {
     if (mediaIds.length > 4) return invalidRequest('Your media IDs are invalid.', { 'media.media_ids': mediaIds });
     for (const id of mediaIds) {
       const m = this.state.media.find((x) => x.id === id);
-      if (!m || !m.finalized) return invalidRequest('Your media IDs are invalid.', { 'media.media_ids': mediaIds });
+      // A media id whose processing has not succeeded yet cannot be attached ("You can not use the
+      // media_id to create Tweet … before the state field is set to succeeded": GET media/upload STATUS doc).
+      if (!m || !m.finalized || (m.readyAt !== undefined && Date.now() < m.readyAt)) {
+        return invalidRequest('Your media IDs are invalid.', { 'media.media_ids': mediaIds });
+      }
+    }
+    // The v2 POST /2/tweets spec makes `media` and `quote_tweet_id` mutually exclusive, on every plan
+    // (docs.x.com, Create Post request body).
+    if (quoteOf && mediaIds.length) {
+      return invalidRequest('You may only specify one of media, quote_tweet_id, poll or card_uri.', { quote_tweet_id: [quoteOf], 'media.media_ids': mediaIds });
+    }
+    // Quote posts are Enterprise-only since April 2026: self-serve (pay-per-use) apps are refused
+    // (X developer changelog, April 2026; SDK-NOTES "The real APIs in late 2026"). The wording of the
+    // refusal is ours: X's exact text is not published.
+    if (quoteOf && this.plan !== 'enterprise') {
+      return problem(403, 'Forbidden', 'Quote posts are not available on your API plan (Enterprise only).', { type: 'https://api.twitter.com/2/problems/client-forbidden', reason: 'client-not-enrolled' });
     }
     if (text && !weightedLength(text).valid) {
       return invalidRequest('Your Tweet text is too long. For more information on how Twitter determines text length see https://github.com/twitter/twitter-text.', { text: [text] });
     }
     if (replyTo && !this.state.tweets.some((t) => t.id === replyTo)) {
+      // Since February 2026 self-serve apps may reply only to accounts that mentioned or quoted them
+      // (X developer changelog; SDK-NOTES): the sandbox has no other accounts, so any post that is
+      // not ours stands for another account's, refused on pay-per-use.
+      if (this.plan !== 'enterprise' && !this.deleted.has(replyTo)) {
+        return problem(403, 'Forbidden', 'Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged by the author of the post you are replying to.');
+      }
       return problem(403, 'Forbidden', 'You attempted to reply to a Tweet that is deleted or not visible to you.');
     }
     // Quoted posts usually belong to other accounts (a partner's post for a relais): the sandbox
@@ -330,8 +361,15 @@ export class TwitterEmulator implements Emulator {
     return { status: 200, body: { data: page.map((t) => this.tweetJson(t, fields)), meta } };
   }
 
-  private mediaJson(m: XMedia): Record<string, unknown> {
-    return { id: m.id, media_key: `3_${m.id}`, size: m.size, expires_after_secs: 86400, processing_info: m.finalized ? { state: 'succeeded', progress_percent: 100 } : undefined };
+  private mediaJson(m: XMedia, status = false): Record<string, unknown> {
+    let info: Record<string, unknown> | undefined;
+    if (m.readyAt !== undefined && status) {
+      // STATUS while processing answers `in_progress` and, as X sometimes does, no check_after_secs:
+      // twitter-api-v2 then stops polling (client.v2.write.js waitForMediaProcessing) although the
+      // media is not ready, which is what lm-post must not trust.
+      info = Date.now() < m.readyAt ? { state: 'in_progress', progress_percent: 50 } : { state: 'succeeded', progress_percent: 100 };
+    } else if (m.finalized) info = { state: 'succeeded', progress_percent: 100 };
+    return { id: m.id, media_key: `3_${m.id}`, size: m.size, expires_after_secs: 86400, processing_info: info };
   }
 
   private mediaInit(f: Record<string, unknown>): Reply {
@@ -387,7 +425,15 @@ export class TwitterEmulator implements Emulator {
     m.finalized = true;
     this.segments.delete(id);
     this.store.save();
-    // Images need no server-side processing on X, so no processing_info (the SDK then skips polling).
+    // Animated GIFs (category tweet_gif) are processed asynchronously: FINALIZE answers a pending
+    // processing_info with check_after_secs, and the media is attachable only once STATUS says
+    // `succeeded` (POST media/upload FINALIZE and GET STATUS docs). Still images need no processing,
+    // so no processing_info (the SDK then skips polling).
+    if (m.mediaType === 'image/gif' || m.category === 'tweet_gif') {
+      m.readyAt = Date.now() + GIF_PROCESSING_MS;
+      this.store.save();
+      return { status: 200, body: { data: { id, media_key: `3_${id}`, size: m.size, expires_after_secs: 86400, processing_info: { state: 'pending', check_after_secs: 1 } } } };
+    }
     return { status: 200, body: { data: { id, media_key: `3_${id}`, size: m.size, expires_after_secs: 86400 } } };
   }
 

@@ -10,6 +10,10 @@ export interface SandboxOptions {
   stateDir?: string;
   /** Interface to listen on; default 127.0.0.1. */
   host?: string;
+  /** The X account's API plan (default pay-per-use, X's self-serve plan): only enterprise may quote. */
+  twitterPlan?: 'pay-per-use' | 'enterprise';
+  /** The Facebook app requires appsecret_proof on every call ("Require App Secret"). */
+  facebookRequireProof?: boolean;
 }
 
 export type FaultKind = 'status' | 'delay' | 'drop-before' | 'drop-after' | 'rate-limit';
