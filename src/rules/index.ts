@@ -22,6 +22,7 @@ import schema from './schema.js';
 import textHygiene from './text-hygiene.js';
 import threadAllowed from './thread-allowed.js';
 import typeKnown from './type-known.js';
+import xBudget from './x-budget.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule[] = [
@@ -48,6 +49,7 @@ export const RULES: readonly Rule[] = [
   textHygiene,
   threadAllowed,
   typeKnown,
+  xBudget,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -10,7 +10,7 @@ const RULE_IDS = [
   'schema', 'type-known', 'author-allowed', 'required-fields', 'network-for-type', 'thread-allowed', 'max-length',
   'alt-text', 'media-file', 'mentions-known', 'link-https', 'link-shortener', 'hashtags-max', 'hashtag-case',
   'publish-window', 'event-dates', 'schedule-past', 'text-hygiene', 'duplicate', 'inclusive-writing',
-  'french-typography', 'approval', 'cadence',
+  'french-typography', 'approval', 'cadence', 'x-budget',
 ];
 
 describe('lm-post rules', () => {

@@ -35,6 +35,7 @@ const SPEC_DEFAULTS: Record<string, 'error' | 'warn' | 'off'> = {
   'french-typography': 'off',
   approval: 'error',
   cadence: 'warn',
+  'x-budget': 'warn',
 };
 
 const placeholders = (s: string) => [...s.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)].map((m) => m[1]).sort();

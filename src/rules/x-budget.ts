@@ -1,0 +1,69 @@
+// What X will bill for a month of posts, against the budget the association set (SPEC §12). On
+// pay-per-use every created post is billed, and one with a URL in its text costs about 13 times
+// more: a month of `veille` (link required) adds up quickly.
+import path from 'node:path';
+import { renderCached, targetsCached } from '../render/index.js';
+import { formatCost, xPlan, xPostCost, xPrices } from '../render/x-cost.js';
+import { parseDateTime, wallClock } from '../util/time.js';
+import { defineRule } from './types.js';
+
+export default defineRule({
+  meta: {
+    id: 'x-budget',
+    defaultSeverity: 'warn',
+    description: {
+      fr: 'Les billets X programmés ou publiés dans un mois ne coûtent pas plus que networks.twitter.monthly_budget (formule pay-per-use).',
+      en: 'The X posts scheduled or published in a calendar month do not cost more than networks.twitter.monthly_budget (pay-per-use plan).',
+    },
+    messages: {
+      overBudget: {
+        fr: 'avec ce billet, les billets X du mois {{month}} coûtent {{total}}, au-delà du budget mensuel de {{budget}} (networks.twitter.monthly_budget) : reportez un billet au mois suivant, retirez le lien d’un billet qui n’en a pas besoin (un billet avec lien coûte {{withLink}} contre {{plain}}), ou relevez le budget.',
+        en: 'with this post, the X posts of {{month}} cost {{total}}, over the monthly budget of {{budget}} (networks.twitter.monthly_budget): move a post to the next month, drop the link of a post that does not need one (a post with a link costs {{withLink}} against {{plain}}), or raise the budget.',
+      },
+    },
+  },
+  check(ctx) {
+    const budget = ctx.charter.networks.twitter?.monthly_budget;
+    if (budget === undefined || xPlan(ctx.charter) !== 'pay-per-use' || !ctx.targets.includes('twitter')) return;
+    const tz = ctx.charter.timezone;
+    const prices = xPrices(ctx.charter);
+    const timeOf = (data: typeof ctx.post.data): Date | undefined => {
+      const r = data.published?.twitter;
+      if (r) return new Date(r.at);
+      return data.publish_at ? parseDateTime(data.publish_at, tz) : undefined;
+    };
+    const own = timeOf(ctx.post.data);
+    if (!own) return;
+    const month = wallClock(own, tz).date.slice(0, 7);
+    // Posts of the same month, in publication order; the posts from the one that crosses the
+    // budget onwards are reported (those are the ones to move or trim).
+    const inMonth: { at: Date; path: string; cost: number }[] = [{ at: own, path: ctx.post.path, cost: xPostCost(ctx.render('twitter').items, prices) }];
+    for (const o of ctx.others) {
+      if (o.path === ctx.post.path || !targetsCached(o.data, ctx.charter).includes('twitter')) continue;
+      const t = timeOf(o.data);
+      if (!t || wallClock(t, tz).date.slice(0, 7) !== month) continue;
+      inMonth.push({ at: t, path: o.path, cost: xPostCost(renderCached(o.data, ctx.charter, 'twitter', path.dirname(o.path)).items, prices) });
+    }
+    inMonth.sort((a, b) => a.at.getTime() - b.at.getTime() || a.path.localeCompare(b.path));
+    let total = 0;
+    for (const p of inMonth) {
+      total += p.cost;
+      if (p.path === ctx.post.path) break;
+    }
+    total = Math.round(total * 1e6) / 1e6;
+    if (total <= budget) return;
+    const lang = ctx.charter.language === 'en' ? 'en' : 'fr';
+    ctx.report({
+      messageId: 'overBudget',
+      path: ctx.post.data.published?.twitter ? ['published', 'twitter'] : ['publish_at'],
+      network: 'twitter',
+      data: {
+        month,
+        total: formatCost(total, prices.currency, lang),
+        budget: formatCost(budget, prices.currency, lang),
+        withLink: formatCost(prices.post_with_link, prices.currency, lang),
+        plain: formatCost(prices.post, prices.currency, lang),
+      },
+    });
+  },
+});
