@@ -7,6 +7,7 @@ import { lintPost } from '../lint/engine.js';
 import { listQueue, readPost, readValidPosts, resolvePostPaths } from '../post/read.js';
 import { postTargets, renderPost } from '../render/index.js';
 import { networkLength } from '../render/length.js';
+import { formatCost, xPlan, xPostCost, xPrices } from '../render/x-cost.js';
 import { tr } from '../i18n/index.js';
 import approvalRule, { approvalVerdict } from '../rules/approval.js';
 import { formatDateTime, parseDateTime } from '../util/time.js';
@@ -78,6 +79,13 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
       if (r.spoiler) out.push(dim(`${fr ? 'avertissement (CW)' : 'content warning'}${c}${r.spoiler}`));
       if (r.quoteId) out.push(dim(`${fr ? 'cite le post' : 'quotes post'} ${r.quoteId} (${data.share})`));
       if (r.link) out.push(dim(`${fr ? 'lien (carte d’aperçu)' : 'link (preview card)'}${c}${r.link}`));
+      if (network === 'twitter' && xPlan(charter) === 'pay-per-use') {
+        // Each created post is billed, far more when its text holds a URL (SPEC §12).
+        const prices = xPrices(charter);
+        const cost = formatCost(xPostCost(r.items, prices), prices.currency, lang);
+        const withLink = r.items.filter((it) => xPostCost([it], prices) === prices.post_with_link).length;
+        out.push(`${fr ? 'coût X' : 'X cost'}${c}${cost}` + dim(withLink ? (fr ? ` (${withLink} billet(s) avec lien, facturé(s) ${formatCost(prices.post_with_link, prices.currency, lang)} chacun)` : ` (${withLink} post(s) with a link, billed ${formatCost(prices.post_with_link, prices.currency, lang)} each)`) : ''));
+      }
       r.items.forEach((item, i) => {
         const len = networkLength(network, item.text, i === 0 ? r.spoiler : undefined);
         const max = net?.max_length ?? Infinity;
