@@ -132,6 +132,16 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
       const { resolve } = await import('../commands/resolve.js');
       setCode(await resolve(io, { ...globals(cmd), ...opts, post }));
     });
+
+  program
+    .command('doctor')
+    .description(h.doctor)
+    .option('--sandbox', h.doctorSandbox)
+    .option('--json', h.json)
+    .action(async (opts, cmd: Command) => {
+      const { doctor } = await import('../commands/doctor.js');
+      setCode(await doctor(io, { ...globals(cmd), ...opts }));
+    });
   return program;
 }
 

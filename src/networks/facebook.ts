@@ -30,7 +30,7 @@ import {
   withAxiosSignal,
   type Operation,
 } from './http.js';
-import { NetworkError, type AdapterOptions, type Created, type CreateItem, type MediaUpload, type NetworkAdapter, type RecentPost } from './types.js';
+import { NetworkError, type AccountInfo, type AdapterOptions, type Created, type CreateItem, type MediaUpload, type NetworkAdapter, type RecentPost } from './types.js';
 
 export const requiredEnv = ['LM_POST_FACEBOOK_PAGE_ID', 'LM_POST_FACEBOOK_PAGE_TOKEN'] as const;
 export const baseUrlEnv = 'LM_POST_FACEBOOK_GRAPH_URL';
@@ -197,6 +197,24 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
         // keep the constructed URL
       }
       return { id, url };
+    },
+
+    async describe(caller: AbortSignal): Promise<AccountInfo> {
+      const page = await run('setup', caller, (signal) => graphGet<{ name?: string }>(pageId, { fields: 'id,name' }, signal));
+      const info: AccountInfo = { account: page.name ?? pageId };
+      // debug_token tells validity, expiry (0 = never) and the permissions granted (Graph reference).
+      try {
+        const dbg = await run('setup', caller, (signal) =>
+          graphGet<{ data?: { is_valid?: boolean; expires_at?: number; data_access_expires_at?: number; scopes?: string[] } }>('debug_token', { input_token: token }, signal),
+        );
+        const d = dbg.data ?? {};
+        if (typeof d.is_valid === 'boolean') info.valid = d.is_valid;
+        if (typeof d.expires_at === 'number') info.expiresAt = d.expires_at === 0 ? null : new Date(d.expires_at * 1000).toISOString();
+        if (Array.isArray(d.scopes)) info.scopes = d.scopes.map(String);
+      } catch {
+        // validity already shown by the page read; expiry and permissions stay unknown
+      }
+      return info;
     },
 
     async recent(limit: number, caller: AbortSignal): Promise<RecentPost[]> {

@@ -29,7 +29,7 @@ import {
   withAxiosSignal,
   type Operation,
 } from './http.js';
-import { NetworkError, type AdapterOptions, type Created, type CreateItem, type MediaUpload, type NetworkAdapter, type RecentPost } from './types.js';
+import { NetworkError, type AccountInfo, type AdapterOptions, type Created, type CreateItem, type MediaUpload, type NetworkAdapter, type RecentPost } from './types.js';
 
 export const requiredEnv = ['LM_POST_MASTODON_TOKEN'] as const;
 export const baseUrlEnv = 'LM_POST_MASTODON_URL';
@@ -53,6 +53,10 @@ interface RawStatus {
   uri?: string;
 }
 
+interface InstanceV2 {
+  configuration?: { statuses?: { max_characters?: unknown; max_media_attachments?: unknown } };
+}
+
 interface Attachment {
   id: string;
   url: string | null;
@@ -70,6 +74,7 @@ interface Status {
 interface MegalodonClient {
   client: {
     post<T>(path: string, params?: unknown, headers?: Record<string, string>): Promise<Resp<T>>;
+    get<T>(path: string, params?: unknown, headers?: Record<string, string>): Promise<Resp<T>>;
   };
   uploadMedia(file: unknown, options?: { description?: string }): Promise<Resp<Attachment>>;
   verifyAppCredentials(): Promise<Resp<{ name?: string; scopes?: unknown }>>;
@@ -164,6 +169,26 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
       if (missing.length) {
         throw new NetworkError('mastodon', 'permanent', `Mastodon: the access token lacks the scope(s) ${missing.join(', ')}.`, 403, undefined, `missing-scope:${missing.join(',')}`);
       }
+    },
+
+    async describe(caller: AbortSignal): Promise<AccountInfo> {
+      const me = await run('setup', caller, (signal) => withAxiosSignal(axios, signal, () => client.verifyAccountCredentials()));
+      accountId = String(me.data.id);
+      const info: AccountInfo = { account: `@${(me.data as { acct?: string }).acct ?? me.data.id}@${new URL(base).host}` };
+      try {
+        const app = await run('setup', caller, (signal) => withAxiosSignal(axios, signal, () => client.verifyAppCredentials()));
+        if (Array.isArray(app.data.scopes)) info.scopes = app.data.scopes.map(String);
+      } catch {
+        // older instances: scopes unknown
+      }
+      // The instance's real limits (SDK-NOTES: configuration.statuses.max_characters).
+      const inst = await run('setup', caller, (signal) => withAxiosSignal(axios, signal, () => client.client.get<InstanceV2>('/api/v2/instance')));
+      const st = inst.data.configuration?.statuses;
+      info.limits = {
+        ...(typeof st?.max_characters === 'number' ? { maxCharacters: st.max_characters } : {}),
+        ...(typeof st?.max_media_attachments === 'number' ? { maxMedia: st.max_media_attachments } : {}),
+      };
+      return info;
     },
 
     async create(item: CreateItem, caller: AbortSignal): Promise<Created> {

@@ -37,7 +37,7 @@ import {
   tidy,
   type Operation,
 } from './http.js';
-import { NetworkError, type AdapterOptions, type Created, type CreateItem, type MediaUpload, type NetworkAdapter, type RecentPost } from './types.js';
+import { NetworkError, type AccountInfo, type AdapterOptions, type Created, type CreateItem, type MediaUpload, type NetworkAdapter, type RecentPost } from './types.js';
 
 export const requiredEnv = [
   'LM_POST_TWITTER_APP_KEY',
@@ -146,6 +146,12 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
       const res = await run('create', caller, () => rw.v2.tweet(payload));
       const id = res.data.id;
       return { id, url: `${web}/i/web/status/${id}` };
+    },
+
+    async describe(caller: AbortSignal): Promise<AccountInfo> {
+      const me = await run('setup', caller, () => rw.v2.me());
+      userId = me.data.id;
+      return { account: `@${me.data.username}` };
     },
 
     async recent(limit: number, caller: AbortSignal): Promise<RecentPost[]> {

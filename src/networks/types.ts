@@ -75,6 +75,20 @@ export class NetworkError extends Error {
   }
 }
 
+/** The account as the network sees it (lm-post doctor). */
+export interface AccountInfo {
+  /** @handle, account name or Page name. */
+  account: string;
+  /** OAuth scopes or Graph permissions granted, when the network says. */
+  scopes?: string[];
+  /** Token expiry (ISO 8601); null = never expires; absent = unknown. */
+  expiresAt?: string | null;
+  /** False when the network says the token is no longer valid. */
+  valid?: boolean;
+  /** Limits the server really applies (Mastodon /api/v2/instance). */
+  limits?: { maxCharacters?: number; maxMedia?: number };
+}
+
 export interface AdapterOptions {
   credentials: Credentials;
   /** Base URL override (sandbox, tests): LM_POST_TWITTER_API_URL, LM_POST_MASTODON_URL, LM_POST_FACEBOOK_GRAPH_URL. */
@@ -94,6 +108,8 @@ export interface NetworkAdapter {
    * (Mastodon: token scopes). Throws a permanent NetworkError naming what is missing.
    */
   preflight?(signal: AbortSignal): Promise<void>;
+  /** What `lm-post doctor` shows of the account: a read-only look-up, nothing is created. */
+  describe?(signal: AbortSignal): Promise<AccountInfo>;
   /** The account's recent posts, newest first (reconciliation of an unknown outcome). */
   recent(limit: number, signal: AbortSignal): Promise<RecentPost[]>;
   close(): Promise<void>;

@@ -103,7 +103,7 @@ function fieldList(v: unknown, dflt: string[]): string[] {
 
 export class FacebookEmulator implements Emulator {
   readonly network = 'facebook' as const;
-  readonly secretFields = ['access_token'] as const;
+  readonly secretFields = ['access_token', 'input_token'] as const;
   private readonly store: JsonStore<FState>;
   /** Stands in for the Page's Business Use Case budget; its use is reported in the usage headers. */
   private readonly window = new Window(4800, 3600_000);
@@ -212,6 +212,26 @@ export class FacebookEmulator implements Emulator {
       return graphError(400, { message: `(#100) Tried accessing nonexisting field (${edge}) on node type (Page)`, type: 'OAuthException', code: 100 });
     }
     if (edge) return unsupported(method, `${node}/${edge}`);
+    if (node === 'debug_token' && method === 'GET') {
+      // Graph's token inspection (Graph API reference, /debug_token): a long-lived Page token
+      // derived from a long-lived user token never expires (expires_at 0).
+      if (p.input_token !== FACEBOOK_TOKEN) return { status: 200, body: { data: { is_valid: false, error: { code: 190, message: 'Invalid OAuth access token.' }, scopes: [] } } };
+      return {
+        status: 200,
+        body: {
+          data: {
+            app_id: '000000000000001',
+            type: 'PAGE',
+            application: 'lm-post sandbox',
+            data_access_expires_at: Math.floor(Date.now() / 1000) + 90 * 86400,
+            expires_at: 0,
+            is_valid: true,
+            profile_id: FACEBOOK_PAGE.id,
+            scopes: ['pages_show_list', 'pages_read_engagement', 'pages_manage_posts'],
+          },
+        },
+      };
+    }
 
     const post = this.state.posts.find((x) => x.id === node);
     if (post) {
