@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as facebookModule from '../../src/networks/facebook.js';
 import type { NetworkAdapter } from '../../src/networks/types.js';
-import { FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, graphBlocked, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { adapterFor, closedPortUrl, failure, fixture, never, uniq } from './helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -67,7 +67,8 @@ describe('Facebook adapter: publishing', () => {
     const stored = sb.posts('facebook').find((p) => p.id === post.id);
     expect(stored?.media.map((x) => x.id)).toEqual([idA, idB]);
     const sent = fbRequests('POST', '/feed').at(-1)!;
-    expect((sent.body as Record<string, unknown>).attached_media).toEqual([JSON.stringify({ media_fbid: idA }), JSON.stringify({ media_fbid: idB })]);
+    // Graph's documented JSON form: objects, not JSON strings inside JSON (SPEC §12).
+    expect((sent.body as Record<string, unknown>).attached_media).toEqual([{ media_fbid: idA }, { media_fbid: idB }]);
   });
 
   it('lists recent posts newest first', async () => {
@@ -98,6 +99,15 @@ describe('Facebook adapter: errors', () => {
     sb.addFault({ network: 'facebook', method: 'POST', path: /\/feed$/, action: { kind: 'rate-limit', resetInSeconds: 300 } });
     const err = await failure(() => fb.create({ text: uniq('limité'), mediaIds: [], idempotencyKey: key() }, never()), secrets);
     expect(err).toMatchObject({ network: 'facebook', kind: 'rate-limit', apiCode: 32, retryAfterMs: 5 * 60_000 });
+  });
+
+  it('368 (temporarily blocked) and 341 (application limit) wait long; 80001 throttles the Page', async () => {
+    sb.addFault(graphBlocked(368));
+    expect(await failure(() => fb.create({ text: uniq('bloqué'), mediaIds: [], idempotencyKey: key() }, never()), secrets)).toMatchObject({ kind: 'rate-limit', apiCode: 368, retryAfterMs: 3_600_000 });
+    sb.addFault(graphBlocked(341));
+    expect(await failure(() => fb.create({ text: uniq('limite app'), mediaIds: [], idempotencyKey: key() }, never()), secrets)).toMatchObject({ kind: 'rate-limit', apiCode: 341 });
+    sb.addFault(graphBlocked(80001));
+    expect(await failure(() => fb.create({ text: uniq('Page'), mediaIds: [], idempotencyKey: key() }, never()), secrets)).toMatchObject({ kind: 'rate-limit', apiCode: 80001, retryAfterMs: 60_000 });
   });
 
   it('429-style code 4 without usage headers → rate-limit, 60 s', async () => {

@@ -1,6 +1,7 @@
 /** Helpers for the adapter tests: adapters wired to a running sandbox, media fixtures, secret checks. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { inspect } from 'node:util';
@@ -26,6 +27,14 @@ export function fixture(name: string, alt: string): Fixture {
   const data = readFileSync(absPath);
   const mime: ImageType = name.endsWith('.png') ? 'image/png' : 'image/jpeg';
   return { absPath, mime, alt, sha256: createHash('sha256').update(data).digest('hex'), size: data.length };
+}
+
+/** A real 1×1 GIF89a, written once under the OS temp folder. */
+export function gifFixture(alt: string): Fixture {
+  const data = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+  const absPath = path.join(os.tmpdir(), 'lm-post-test-anim.gif');
+  writeFileSync(absPath, data);
+  return { absPath, mime: 'image/gif', alt, sha256: createHash('sha256').update(data).digest('hex'), size: data.length };
 }
 
 /** Credentials for one network from the sandbox env, optionally overridden. */

@@ -62,13 +62,32 @@ describe('Mastodon adapter: publishing', () => {
     const media = new Map(sb.media('mastodon').map((x) => [x.id, x]));
     expect(media.get(idA)).toMatchObject({ altText: a.alt, sha256: a.sha256, bytes: a.size, contentType: 'image/jpeg' });
     expect(media.get(idB)).toMatchObject({ altText: b.alt, sha256: b.sha256, bytes: b.size, contentType: 'image/png' });
-    // v2 upload answered 202: the adapter polled until ready.
+    // The larger image was answered 202: the adapter polled until ready. The small one was answered
+    // 200 (processed synchronously) and used at once, without a single poll.
     const upload = sb.requests.find((r) => r.network === 'mastodon' && r.path === '/api/v2/media' && r.status === 202);
     expect(upload).toBeDefined();
     expect(sb.requests.some((r) => r.network === 'mastodon' && r.method === 'GET' && r.path === `/api/v1/media/${idA}` && r.status === 200)).toBe(true);
+    expect(sb.requests.some((r) => r.network === 'mastodon' && r.path === '/api/v2/media' && r.status === 200)).toBe(true);
+    expect(sb.requests.some((r) => r.network === 'mastodon' && r.method === 'GET' && r.path === `/api/v1/media/${idB}`)).toBe(false);
 
     const post = await m.create({ text: uniq('Avec images'), mediaIds: [idA, idB], idempotencyKey: key() }, never());
     expect(sb.posts('mastodon').find((p) => p.id === post.id)?.media.map((x) => x.id)).toEqual([idA, idB]);
+  });
+
+  it('preflight: passes with the full token, names the missing scope otherwise', async () => {
+    await m.preflight!(never());
+    for (const [token, scope] of [
+      ['sandbox-mastodon-token-no-read-accounts', 'read:accounts'],
+      ['sandbox-mastodon-token-no-write-media', 'write:media'],
+    ] as const) {
+      const limited = await adapterFor(sb, 'mastodon', { overrides: { LM_POST_MASTODON_TOKEN: token } });
+      try {
+        const e = await failure(() => limited.preflight!(never()), [token]);
+        expect(e).toMatchObject({ kind: 'permanent', apiCode: `missing-scope:${scope}` });
+      } finally {
+        await limited.close();
+      }
+    }
   });
 
   it('lists recent statuses newest first, as plain text, with reply links', async () => {

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as twitterModule from '../../src/networks/twitter.js';
 import type { NetworkAdapter } from '../../src/networks/types.js';
-import { startSandbox, TWITTER_CREDENTIALS, type Sandbox } from '../../src/sandbox/index.js';
-import { adapterFor, closedPortUrl, failure, fixture, never, uniq } from './helpers.js';
+import { startSandbox, TWITTER_CREDENTIALS, xCreditsDepleted, xUsageCapped, type Sandbox } from '../../src/sandbox/index.js';
+import { adapterFor, closedPortUrl, failure, fixture, gifFixture, never, uniq } from './helpers.js';
 
 let sb: Sandbox;
 let x: NetworkAdapter;
@@ -32,18 +32,63 @@ describe('X adapter: publishing', () => {
     const first = await x.create({ text: uniq('Premier du fil'), mediaIds: [], idempotencyKey: key() }, never());
     const second = await x.create({ text: uniq('2/ suite'), mediaIds: [], replyTo: first.id, idempotencyKey: key() }, never());
     const third = await x.create({ text: uniq('3/ fin'), mediaIds: [], replyTo: second.id, idempotencyKey: key() }, never());
-    const quote = await x.create({ text: uniq('Relais'), mediaIds: [], quoteId: first.id, idempotencyKey: key() }, never());
     expect(first.url).toBe(`${sb.urls.twitter}/i/web/status/${first.id}`);
 
     const byId = new Map(sb.posts('twitter').map((p) => [p.id, p]));
     expect(byId.get(first.id)?.replyTo).toBeNull();
     expect(byId.get(second.id)?.replyTo).toBe(first.id);
     expect(byId.get(third.id)?.replyTo).toBe(second.id);
-    expect(byId.get(quote.id)?.quoteOf).toBe(first.id);
 
-    const sent = sb.requests.filter((r) => r.network === 'twitter' && r.method === 'POST' && r.path === '/2/tweets').at(-1);
-    expect(sent?.body).toMatchObject({ quote_tweet_id: first.id });
-    expect(sent?.headers.authorization).toBe('OAuth');
+    // Pay-per-use (the sandbox default, as X's self-serve plans): a quote is refused, permanently.
+    const refused = await failure(() => x.create({ text: uniq('Relais'), mediaIds: [], quoteId: first.id, idempotencyKey: key() }, never()), secrets);
+    expect(refused).toMatchObject({ kind: 'permanent', status: 403 });
+    // …and so is a reply to another account's post.
+    const reply = await failure(() => x.create({ text: uniq('Réponse'), mediaIds: [], replyTo: '1865432109876543210', idempotencyKey: key() }, never()), secrets);
+    expect(reply).toMatchObject({ kind: 'permanent', status: 403 });
+    expect(reply.message).toMatch(/not allowed because you have not been mentioned/);
+
+    // Enterprise: the quote goes out.
+    const ent = await startSandbox({ twitterPlan: 'enterprise' });
+    const xe = await adapterFor(ent, 'twitter');
+    try {
+      const own = await xe.create({ text: uniq('À citer'), mediaIds: [], idempotencyKey: key() }, never());
+      const quote = await xe.create({ text: uniq('Relais'), mediaIds: [], quoteId: own.id, idempotencyKey: key() }, never());
+      expect(ent.posts('twitter').find((p) => p.id === quote.id)?.quoteOf).toBe(own.id);
+      const sent = ent.requests.filter((r) => r.network === 'twitter' && r.method === 'POST' && r.path === '/2/tweets').at(-1);
+      expect(sent?.body).toMatchObject({ quote_tweet_id: own.id });
+      expect(sent?.headers.authorization).toBe('OAuth');
+    } finally {
+      await xe.close();
+      await ent.close();
+    }
+  });
+
+  it('never sends media and a quote together (mutually exclusive in the v2 spec)', async () => {
+    const a = fixture('compost.jpg', 'Trois bacs à compost en bois dans la cour');
+    const id = await x.uploadMedia(a, never());
+    const before = sb.requests.length;
+    const e = await failure(() => x.create({ text: uniq('Relais illustré'), mediaIds: [id], quoteId: '1865432109876543210', idempotencyKey: key() }, never()), secrets);
+    expect(e).toMatchObject({ kind: 'permanent', apiCode: 'media-and-quote' });
+    expect(sb.requests.slice(before).filter((r) => r.path === '/2/tweets')).toEqual([]);
+  });
+
+  it('waits for GIF processing to succeed before the GIF can be attached', async () => {
+    const gif = gifFixture('Une animation de trois bocaux qui se remplissent');
+    const id = await x.uploadMedia(gif, never());
+    // twitter-api-v2 gave up at the first STATUS without check_after_secs; the adapter kept polling.
+    const statuses = sb.requests.filter((r) => r.network === 'twitter' && r.method === 'GET' && r.path === '/2/media/upload' && r.query.media_id === id);
+    expect(statuses.length).toBeGreaterThanOrEqual(2);
+    const post = await x.create({ text: uniq('Avec GIF'), mediaIds: [id], idempotencyKey: key() }, never());
+    expect(sb.posts('twitter').find((p) => p.id === post.id)?.media.map((m) => m.id)).toEqual([id]);
+  });
+
+  it('usage-capped 429 and an exhausted credit (402) → permanent, never a rate-limit wait', async () => {
+    sb.addFault(xUsageCapped(1));
+    const capped = await failure(() => x.create({ text: uniq('Plafond'), mediaIds: [], idempotencyKey: key() }, never()), secrets);
+    expect(capped).toMatchObject({ kind: 'permanent', status: 429, apiCode: 'usage-capped' });
+    sb.addFault(xCreditsDepleted(1));
+    const broke = await failure(() => x.create({ text: uniq('Crédit'), mediaIds: [], idempotencyKey: key() }, never()), secrets);
+    expect(broke).toMatchObject({ kind: 'permanent', status: 402, apiCode: 'credits-depleted' });
   });
 
   it('uploads images (v2 chunked) with their alt text and attaches them', async () => {

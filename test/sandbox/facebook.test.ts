@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, GRAPH_VERSION, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { facebookSdk, TINY_PNG } from './helpers.js';
 
 let sb: Sandbox;
@@ -84,7 +84,10 @@ describe('Graph emulator with facebook-nodejs-business-sdk', () => {
     expect(res.headers.get('x-app-usage')).toMatch(/call_count/);
 
     const { page } = api();
-    const created = await page.createFeed([], { message: 'Avec affiche', attached_media: [JSON.stringify({ media_fbid: photo.id })] });
+    // JSON strings inside a JSON body are not Graph's documented form: refused.
+    const strings = await page.createFeed([], { message: 'Avec affiche', attached_media: [JSON.stringify({ media_fbid: photo.id })] }).catch((e: unknown) => e);
+    expect(strings.response.code).toBe(100);
+    const created = await page.createFeed([], { message: 'Avec affiche', attached_media: [{ media_fbid: photo.id }] });
     const stored = sb.posts('facebook').find((p) => p.id === created.id)!;
     expect(stored.media).toEqual([expect.objectContaining({ id: photo.id, bytes: TINY_PNG.length, contentType: 'image/png' })]);
     const rec = sb.requests.filter((r) => r.path.endsWith('/photos')).at(-1)!;
@@ -94,6 +97,29 @@ describe('Graph emulator with facebook-nodejs-business-sdk', () => {
     expect(bad.response.code).toBe(100);
     const noFile = await uploadPhoto({ caption: 'Sans fichier' }, false);
     expect(((await noFile.json()) as { error: { code: number } }).error.code).toBe(324);
+  });
+
+  it('refuses link and photos together, and calls without appsecret_proof when the app requires it', async () => {
+    const res = await uploadPhoto({ caption: 'Affiche', published: 'false' });
+    const photo = (await res.json()) as { id: string };
+    const { page } = api();
+    const both = await page.createFeed([], { message: 'Lien et photo', link: 'https://example.org/a', attached_media: [{ media_fbid: photo.id }] }).catch((e: unknown) => e);
+    expect(both.response.code).toBe(100);
+    // The documented form-body shape is read: attached_media[0]={"media_fbid":…}.
+    const form = new URLSearchParams({ message: 'Par formulaire', 'attached_media[0]': JSON.stringify({ media_fbid: photo.id }), access_token: FACEBOOK_TOKEN });
+    const viaForm = await fetch(`${sb.urls.facebook}/${GRAPH_VERSION}/${FACEBOOK_PAGE.id}/feed`, { method: 'POST', body: form });
+    expect(viaForm.status).toBe(200);
+
+    const strict = await startSandbox({ facebookRequireProof: true });
+    try {
+      const bare = await fetch(`${strict.urls.facebook}/${GRAPH_VERSION}/${FACEBOOK_PAGE.id}?access_token=${FACEBOOK_TOKEN}`);
+      expect(((await bare.json()) as { error: { message: string } }).error.message).toMatch(/appsecret_proof/);
+      const proof = createHmac('sha256', FACEBOOK_APP_SECRET).update(FACEBOOK_TOKEN).digest('hex');
+      const ok = await fetch(`${strict.urls.facebook}/${GRAPH_VERSION}/${FACEBOOK_PAGE.id}?access_token=${FACEBOOK_TOKEN}&appsecret_proof=${proof}`);
+      expect(ok.status).toBe(200);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('publishes a photo directly and schedules a post', async () => {

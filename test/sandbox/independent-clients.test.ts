@@ -34,7 +34,8 @@ async function python(script: string, args: string[]): Promise<Record<string, an
 let sb: Sandbox;
 let dir: string;
 beforeAll(async () => {
-  sb = await startSandbox();
+  // tweepy quotes a post: an Enterprise account (pay-per-use refuses quotes since April 2026).
+  sb = await startSandbox({ twitterPlan: 'enterprise' });
   dir = mkdtempSync(join(tmpdir(), 'lm-post-clients-'));
 });
 afterAll(async () => {

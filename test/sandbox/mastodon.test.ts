@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MASTODON_ACCOUNT, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { mastodonLength } from '../../src/sandbox/mastodon.js';
-import { mastodonClient, sleep, TINY_PNG } from './helpers.js';
+import { mastodonClient, pngOfSize, sleep, TINY_PNG } from './helpers.js';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -71,9 +71,30 @@ describe('Mastodon emulator with megalodon', () => {
     expect(stored).toMatchObject({ visibility: 'unlisted', spoiler: 'Annonce', language: 'fr', replyTo: null });
   });
 
-  it('processes uploaded media asynchronously and refuses it until ready', async () => {
+  it('processes a small image synchronously: 200 with its url at once', async () => {
     const client = mastodonClient(sb);
-    const up = await client.uploadMedia(TINY_PNG, { description: 'Logo de test' });
+    const up = await client.uploadMedia(TINY_PNG, { description: 'Petit logo' });
+    expect(up.status).toBe(200);
+    expect(up.data.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/system\/media_attachments\//);
+    const s = await client.postStatus('Petite image', { media_ids: [up.data.id] });
+    expect(s.data.media_attachments).toHaveLength(1);
+  });
+
+  it('answers 403 when the token lacks the scope of the route', async () => {
+    const noRead = mastodonClient(sb, 'sandbox-mastodon-token-no-read-accounts');
+    const e = await failure(noRead.verifyAccountCredentials());
+    expect(e.status).toBe(403);
+    expect(e.data).toEqual({ error: 'This action is outside the authorized scopes' });
+    const app = await noRead.verifyAppCredentials();
+    expect(app.data.scopes).toEqual(['write:statuses', 'write:media', 'read:statuses']);
+    const noMedia = mastodonClient(sb, 'sandbox-mastodon-token-no-write-media');
+    expect((await failure(noMedia.uploadMedia(TINY_PNG))).status).toBe(403);
+  });
+
+  it('processes larger media asynchronously and refuses it until ready', async () => {
+    const client = mastodonClient(sb);
+    const LARGE = pngOfSize(20_000);
+    const up = await client.uploadMedia(LARGE, { description: 'Logo de test' });
     expect(up.status).toBe(202);
     expect(up.data.url).toBeNull();
     expect(up.data.description).toBe('Logo de test');
@@ -99,7 +120,7 @@ describe('Mastodon emulator with megalodon', () => {
     expect(s.data.media_attachments).toHaveLength(1);
     expect(s.data.media_attachments[0].description).toBe('Logo (texte alternatif revu)');
     const stored = sb.posts('mastodon').find((p) => p.id === s.data.id)!;
-    expect(stored.media[0]).toMatchObject({ id: up.data.id, altText: 'Logo (texte alternatif revu)', bytes: TINY_PNG.length });
+    expect(stored.media[0]).toMatchObject({ id: up.data.id, altText: 'Logo (texte alternatif revu)', bytes: LARGE.length });
 
     // Once attached, the attachment is no longer reachable through /api/v1/media.
     expect((await failure(client.getMedia(up.data.id))).status).toBe(404);

@@ -6,11 +6,53 @@ import { hmacSha1, signatureBaseString } from '../../src/sandbox/oauth1.js';
 import { pngOfSize, twitterClient } from './helpers.js';
 
 let sb: Sandbox;
+/** A pay-per-use account (the default): what X's self-serve plans refuse. */
+let ppu: Sandbox;
 beforeAll(async () => {
-  sb = await startSandbox();
+  // Quotes are Enterprise-only since April 2026: the general tests run an Enterprise account.
+  sb = await startSandbox({ twitterPlan: 'enterprise' });
+  ppu = await startSandbox();
 });
 afterAll(async () => {
   await sb.close();
+  await ppu.close();
+});
+
+describe('X emulator: what pay-per-use and the v2 spec refuse', () => {
+  it('refuses quotes and replies to other accounts on pay-per-use, media with a quote everywhere; GIFs are processed', async () => {
+    const rw = twitterClient(ppu).readWrite;
+    const own = await rw.v2.tweet('Notre message');
+    const quote = await rw.v2.tweet('Relais', { quote_tweet_id: own.data.id }).catch((e: unknown) => e);
+    expect(quote).toBeInstanceOf(ApiResponseError);
+    expect((quote as ApiResponseError).code).toBe(403);
+    const other = await rw.v2.reply('Réponse', '1865432109876543210').catch((e: unknown) => e);
+    expect((other as ApiResponseError).code).toBe(403);
+    expect(JSON.stringify((other as ApiResponseError).data)).toMatch(/not been mentioned/);
+    // Our own thread is fine.
+    const reply = await rw.v2.reply('Suite', own.data.id);
+    expect(ppu.posts('twitter').find((p) => p.id === reply.data.id)?.replyTo).toBe(own.data.id);
+
+    const ent = twitterClient(sb).readWrite;
+    const img = await ent.v2.uploadMedia(pngOfSize(2000), { media_type: 'image/png' });
+    const both = await ent.v2.tweet('Relais illustré', { quote_tweet_id: own.data.id, media: { media_ids: [img] } }).catch((e: unknown) => e);
+    expect((both as ApiResponseError).code).toBe(400);
+
+    // GIF: FINALIZE answers processing_info pending; STATUS in_progress without check_after_secs, so
+    // the SDK returns early; the media cannot be attached until STATUS says succeeded.
+    const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+    const gifId = await rw.v2.uploadMedia(gif, { media_type: 'image/gif' });
+    const early = await rw.v2.tweet('GIF trop tôt', { media: { media_ids: [gifId] } }).catch((e: unknown) => e);
+    expect((early as ApiResponseError).code).toBe(400);
+    let state = '';
+    for (let i = 0; i < 40 && state !== 'succeeded'; i++) {
+      const st = (await rw.v2.get('media/upload', { command: 'STATUS', media_id: gifId })) as { data: { processing_info?: { state: string } } };
+      state = st.data.processing_info?.state ?? '';
+      if (state !== 'succeeded') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(state).toBe('succeeded');
+    const ok = await rw.v2.tweet('GIF prêt', { media: { media_ids: [gifId] } });
+    expect(ok.data.id).toMatch(/^\d+$/);
+  });
 });
 
 describe('OAuth 1.0a signature', () => {
