@@ -106,6 +106,8 @@ describe('publish through the real SDKs against the emulators', () => {
     expect(run1.code, run1.stdout).toBe(0);
     expect(run1.stdout).toContain('Publication de 5 billet(s) :');
     expect(run1.stdout).toContain('Résumé : 9 publication(s) faite(s).');
+    // The publish summary gives what X bills for this run (pay-per-use): 4 posts on X.
+    expect(run1.stdout).toMatch(/^Coût X de cette publication : \d+,\d+ USD \(4 billet\(s\)\)\.$/m);
     // One ✓ line per post × network, with the URL of the created post.
     const done = run1.stdout.split('\n').filter((l) => l.startsWith('✓ '));
     expect(done).toHaveLength(9);
@@ -157,11 +159,11 @@ describe('publish through the real SDKs against the emulators', () => {
     expect(fb).toHaveLength(1);
     const post = fb[0]!;
     const raw = (parse(original[Q.jeudiwe]!) as { text: string }).text.trimEnd();
-    expect(post.text).toBe(raw.replace('{@compost-lyon}', 'Compost Lyon'));
+    // Photos and a link: photos win, the link goes at the end of the message (SPEC §12).
+    expect(post.text).toBe(`${raw.replace('{@compost-lyon}', 'Compost Lyon')}\n${JEUDIWE_LINK}`);
     expect(post.text).toContain('Avec Compost Lyon, on fait le point');
-    expect(post.text).not.toContain(JEUDIWE_LINK);
     expect(post.text).not.toMatch(/\{@|@compost/i);
-    expect(post.link).toBe(JEUDIWE_LINK);
+    expect(post.link).toBeNull();
     expect(post.published).toBe(true);
 
     const file = readFileSync(path.join(ws.queue, 'media/compost.jpg'));
@@ -174,10 +176,11 @@ describe('publish through the real SDKs against the emulators', () => {
     const media = sb.media('facebook');
     expect(media).toHaveLength(1);
     expect(media[0]!.sha256).toBe(sha256(file));
-    const feed = createRequests(req1, 'facebook')[0]!.body as { message: string; link: string; attached_media: string[] };
+    const feed = createRequests(req1, 'facebook')[0]!.body as { message: string; link?: string; attached_media: unknown[] };
     expect(feed.message).toBe(post.text);
-    expect(feed.link).toBe(JEUDIWE_LINK);
-    expect(feed.attached_media.map((s) => JSON.parse(s) as unknown)).toEqual([{ media_fbid: media[0]!.id }]);
+    expect(feed).not.toHaveProperty('link');
+    // Graph's documented JSON form: objects, never JSON strings inside JSON.
+    expect(feed.attached_media).toEqual([{ media_fbid: media[0]!.id }]);
     expect(post.media.map((m) => m.sha256)).toEqual([sha256(file)]);
   });
 
@@ -225,12 +228,12 @@ describe('publish through the real SDKs against the emulators', () => {
     expect((reqs[1]!.body as { media_ids: string[] }).media_ids).toEqual([created[1]!.media[0]!.id]);
   });
 
-  it('relais: X quotes the shared post (quote_tweet_id); Mastodon gets the share URL in the text', () => {
+  it('relais on pay-per-use (the default): X gets text + the shared URL, no quote_tweet_id; Mastodon the same URL', () => {
     const x = byText('twitter', 'Appel à projets');
-    expect(x.quoteOf).toBe(SHARE_ID);
-    expect(x.text).toBe("Appel à projets ouvert jusqu'à fin janvier, à relayer autour de vous : les lieux de l'ESS de la région sont concernés. Merci @FTiersLieux !");
+    expect(x.quoteOf).toBeNull();
+    expect(x.text).toBe("Appel à projets ouvert jusqu'à fin janvier, à relayer autour de vous : les lieux de l'ESS de la région sont concernés. Merci @FTiersLieux !\nhttps://x.com/FTiersLieux/status/" + SHARE_ID);
     const xBody = createRequests(req1, 'twitter').find((r) => (r.body as { text: string }).text.startsWith('Appel à projets'))!.body;
-    expect(xBody).toEqual({ text: x.text, quote_tweet_id: SHARE_ID });
+    expect(xBody).toEqual({ text: x.text });
     const m = byText('mastodon', 'Appel à projets');
     expect(m.text).toBe(
       "Appel à projets ouvert jusqu'à fin janvier, à relayer autour de vous : les lieux de l'ESS de la région sont concernés. Merci @francetierslieux@mastodon.example !\nhttps://x.com/FTiersLieux/status/" +

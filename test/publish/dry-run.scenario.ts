@@ -67,7 +67,7 @@ describe('publish --dry-run', () => {
   });
 
   it('prints one section per post × network (queue order) with every item', () => {
-    const sections = text.stdout.split('\n').filter((l) => l.startsWith('── '));
+    const sections = text.stdout.split('\n').filter((l) => l.startsWith('── ')).map((l) => l.replace(/ {2}\(coût X : .*\)$/, ''));
     expect(sections).toEqual([
       `── ${Q.jeudiwe} → facebook`,
       `── ${Q.veilleBudget} → twitter`,
@@ -80,15 +80,29 @@ describe('publish --dry-run', () => {
     expect(text.stdout.match(/^ {2}\[\d\/4\] \{/gm)).toHaveLength(8);
   });
 
+  it('shows the X cost of each post and the total (pay-per-use)', () => {
+    // veille-budget: 1 post with a link (0.20); livetweet: 4 posts, links? counted as X sees them; relais: URL in the text (0.20).
+    expect(text.stdout).toMatch(new RegExp(`── ${Q.veilleBudget} → twitter {2}\\(coût X : 0,20 USD\\)`));
+    expect(text.stdout).toMatch(new RegExp(`── ${Q.relais} → twitter {2}\\(coût X : 0,20 USD\\)`));
+    expect(text.stdout).toMatch(/^Coût X total : \d+,\d+ USD \(formule pay-per-use/m);
+    const out = JSON.parse(json.stdout) as { post: string; network: string; x_cost?: { amount: number; currency: string } }[];
+    const xs = out.filter((o) => o.network === 'twitter');
+    expect(xs.every((o) => o.x_cost?.currency === 'USD')).toBe(true);
+    expect(out.filter((o) => o.network !== 'twitter').every((o) => o.x_cost === undefined)).toBe(true);
+    const total = xs.reduce((s, o) => s + o.x_cost!.amount, 0);
+    expect(text.stdout).toContain(`Coût X total : ${new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 3 }).format(Math.round(total * 1e6) / 1e6)} USD`);
+  });
+
   it('--json: the exact payloads per network', () => {
     const out = JSON.parse(json.stdout) as { post: string; network: string; items: Payload[] }[];
     const get = (post: string, network: string) => out.find((o) => o.post === post && o.network === network)!.items;
 
     const fb = get(Q.jeudiwe, 'facebook');
     expect(fb).toHaveLength(1);
-    expect(fb[0]!.link).toBe(LINK);
+    // Photos and a link never go together: the link ends the message.
+    expect(fb[0]).not.toHaveProperty('link');
     expect(fb[0]!.text).toContain('Avec Compost Lyon, on fait le point');
-    expect(fb[0]!.text).not.toContain(LINK);
+    expect(fb[0]!.text.endsWith(`\n${LINK}`)).toBe(true);
     expect(fb[0]!.media).toEqual([{ file: 'media/compost.jpg', alt: "Trois bacs à compost en bois alignés dans la cour de Locaux Motiv', sous un ciel bleu", type: 'image/jpeg', bytes: 16622 }]);
     expect(fb[0]).not.toHaveProperty('idempotency_key');
 
@@ -103,8 +117,9 @@ describe('publish --dry-run', () => {
     expect(new Set(m.map((i) => i.idempotency_key)).size).toBe(4);
     expect(m[0]!.text).toContain('@cressaura@mastodon.example');
 
-    expect(get(Q.relais, 'twitter')[0]!.quote_tweet_id).toBe('1865432109876543210');
-    expect(get(Q.relais, 'twitter')[0]!.text).not.toContain('https://x.com/');
+    // Pay-per-use: no quote, the shared post's URL in the text.
+    expect(get(Q.relais, 'twitter')[0]).not.toHaveProperty('quote_tweet_id');
+    expect(get(Q.relais, 'twitter')[0]!.text.endsWith('\nhttps://x.com/FTiersLieux/status/1865432109876543210')).toBe(true);
     expect(get(Q.relais, 'mastodon')[0]!.text.endsWith('\nhttps://x.com/FTiersLieux/status/1865432109876543210')).toBe(true);
 
     const budget = get(Q.veilleBudget, 'mastodon')[0]!;

@@ -9,3 +9,4 @@ import './networks-json.scenario.js';
 import './sandbox-flow.scenario.js';
 import './layout.scenario.js';
 import './leaks.scenario.js';
+import './networks-2026.scenario.js';

@@ -57,8 +57,13 @@ RuleTester.run('max-length', {
       post: `type: livetweet\nauthor: ines\ntext: ${a(280)}\nthread:\n  - text: ${a(280)}\n  - text: ${a(1)}\nevent:\n  name: Rencontres\n`,
     },
     {
-      name: 'relais: X quotes the shared post, it is not in the text (280 + quote)',
+      name: 'relais on an Enterprise plan: X quotes the shared post, it is not in the text (280 + quote)',
       post: `type: relais\nauthor: ines\ntext: ${a(280)}\nshare: https://x.com/FTiersLieux/status/1234567890\n`,
+      charter: (c) => (c.networks.twitter!.plan = 'enterprise'),
+    },
+    {
+      name: 'relais on pay-per-use: the shared URL is in the text and counts 23 (256 + newline + 23)',
+      post: `type: relais\nauthor: ines\ntext: ${a(256)}\nshare: https://x.com/FTiersLieux/status/1234567890\n`,
     },
     {
       name: 'rule turned off in the charter',
@@ -67,6 +72,11 @@ RuleTester.run('max-length', {
     },
   ],
   invalid: [
+    {
+      name: 'relais on pay-per-use (the default): 280 characters + the shared URL are too long',
+      post: `type: relais\nauthor: ines\ntext: ${a(280)}\nshare: https://x.com/FTiersLieux/status/1234567890\n`,
+      errors: [{ messageId: 'tooLong', line: 3, column: 7, network: 'twitter', message: '304/280' }],
+    },
     {
       name: 'a link that is only the start of a longer URL in the text is still appended (and counted)',
       post: veille(`${a(233)} https://a.fr/agenda`, 'link: https://a.fr\n'),
