@@ -25,7 +25,7 @@ export async function doctor(io: Io, opts: DoctorCommandOptions): Promise<number
   } else {
     const color = colorEnabled(io);
     const paint = (v: Verdict, s: string) => (!color ? s : `\x1b[${v === 'ok' ? 32 : v === 'warn' ? 33 : 31}m${s}\x1b[39m`);
-    const lines = checks.map((c) => `${paint(c.status, MARK[c.status])} ${clean(c.title)}${c.fix ? `\n    → ${clean(c.fix)}` : ''}`);
+    const lines = checks.map((c) => `${paint(c.status, MARK[c.status])} ${clean(c.title)}${c.fix ? `\n    → ${clean(c.fix).split('\n').map((l) => l.trim()).join('\n      ')}` : ''}`);
     const fr = lang === 'fr';
     const warns = checks.filter((c) => c.status === 'warn').length;
     const fails = checks.filter((c) => c.status === 'fail').length;

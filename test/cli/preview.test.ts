@@ -78,6 +78,9 @@ describe('lm-post preview', () => {
     expect(out).toContain('✓ 1 billet vérifié, aucun problème.');
     // X comes before its mirror.
     expect(out.indexOf('── X (Twitter)')).toBeLessThan(out.indexOf('── Mastodon'));
+    // Pay-per-use: the X bill of this post, which has a link (SPEC §12); none on Mastodon.
+    expect(out).toContain('coût X : 0,20 USD (1 billet(s) avec lien, facturé(s) 0,20 USD chacun)');
+    expect(out.match(/coût X/g)).toHaveLength(1);
   });
 
   it('an evenement: Facebook only, mention as a name, image alt text, local time without offset', async () => {
