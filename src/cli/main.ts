@@ -5,6 +5,7 @@ import { ExitCode, LmPostError } from '../errors.js';
 import { type Lang, isLang, resolveLang } from '../i18n/index.js';
 import { type GlobalOptions, type Io, processIo } from './io.js';
 import { HELP } from './help.js';
+import { HELP_CI } from './help-ci.js';
 import { loadEnv, redact, secretValues } from '../publish/credentials.js';
 
 function preLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
@@ -56,7 +57,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .command('check')
     .description(h.check)
     .argument(a.paths, h.checkPaths)
-    .addOption(new Option(`-f, --format ${a.format}`, h.format).choices(['stylish', 'json', 'github']).default('stylish'))
+    .addOption(new Option(`-f, --format ${a.format}`, h.format).choices(['stylish', 'json', 'github', 'gitlab']).default('stylish'))
     .option(`--max-warnings ${a.n}`, h.maxWarnings, (v) => parseCount(v))
     .option('--require-approval', h.requireApproval)
     .action(async (paths: string[], opts, cmd: Command) => {
@@ -68,9 +69,11 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .command('preview')
     .description(h.preview)
     .argument(a.post, h.post)
-    .action(async (post: string, _opts, cmd: Command) => {
+    .addOption(new Option(`-f, --format ${a.format}`, HELP_CI[lang].previewFormat).choices(['text', 'json', 'markdown']).default('text'))
+    .option('--json', h.json)
+    .action(async (post: string, opts, cmd: Command) => {
       const { preview } = await import('../commands/preview.js');
-      setCode(await preview(io, { ...globals(cmd), post }));
+      setCode(await preview(io, { ...globals(cmd), ...opts, post }));
     });
 
   program
