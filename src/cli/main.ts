@@ -1,6 +1,6 @@
 // The command line: declares commands and owns the one process boundary (exit code, stderr).
 // Each action lazily imports its command, so `--help` and `check` never load a network SDK.
-import { Command, CommanderError, Help, Option } from 'commander';
+import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import { ExitCode, LmPostError } from '../errors.js';
 import { type Lang, isLang, resolveLang } from '../i18n/index.js';
 import { type GlobalOptions, type Io, processIo } from './io.js';
@@ -135,6 +135,51 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
       const { resolve } = await import('../commands/resolve.js');
       setCode(await resolve(io, { ...globals(cmd), ...opts, post }));
     });
+
+  // ── CI and reuse (issue 11): init, charter, calendar, completion ──
+  const hc = HELP_CI[lang];
+  program
+    .command('init')
+    .description(hc.init)
+    .argument(lang === 'fr' ? '[dossier]' : '[dir]', hc.initDir)
+    .addOption(new Option('--ci <ci>', hc.initCi).choices(['github', 'gitlab']))
+    .option(`--org ${a.text}`, hc.initOrg)
+    .option('--json', h.json)
+    .action(async (dir: string | undefined, opts, cmd: Command) => {
+      const { init } = await import('../commands/init.js');
+      setCode(await init(io, { ...globals(cmd), ...opts, ...(dir ? { dir } : {}) }, VERSION));
+    });
+  program
+    .command('charter')
+    .description(hc.charter)
+    .addOption(new Option(`-f, --format ${a.format}`, hc.charterFormat).choices(['md', 'html']).default('md'))
+    .option(`-o, --out ${a.path}`, hc.out)
+    .option('--json', h.json)
+    .action(async (opts, cmd: Command) => {
+      const { charterDoc } = await import('../commands/charter.js');
+      setCode(await charterDoc(io, { ...globals(cmd), ...opts }));
+    });
+  program
+    .command('calendar')
+    .description(hc.calendar)
+    .option(`--month ${lang === 'fr' ? '<AAAA-MM>' : '<YYYY-MM>'}`, hc.month)
+    .addOption(new Option(`-f, --format ${a.format}`, hc.calendarFormat).choices(['text', 'html', 'ics', 'json']).default('text'))
+    .option('--json', h.json)
+    .option(`-o, --out ${a.path}`, hc.out)
+    .action(async (opts, cmd: Command) => {
+      const { calendar } = await import('../commands/calendar.js');
+      setCode(await calendar(io, { ...globals(cmd), ...opts }));
+    });
+  program
+    .command('completion')
+    .description(hc.completion)
+    .addArgument(new Argument('<shell>', hc.shell).choices(['bash', 'zsh', 'fish']))
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const { completion } = await import('../commands/completion.js');
+      io.out(completion(program, shell));
+      setCode(ExitCode.ok);
+    });
+  // ── end of issue 11 commands ──
   return program;
 }
 
