@@ -68,7 +68,7 @@ export function blocksToHtml(blocks: readonly Block[]): string {
             `<div class="table" role="region" tabindex="0"${b.caption ? ` aria-label="${escapeHtml(b.caption)}"` : ''}><table>` +
             (b.caption ? `<caption>${inlineHtml(b.caption)}</caption>` : '') +
             `<thead><tr>${b.head.map((h) => `<th scope="col">${inlineHtml(h)}</th>`).join('')}</tr></thead>` +
-            `<tbody>${b.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${inlineHtml(c)}</th>` : `<td>${inlineHtml(c)}</td>`)).join('')}</tr>`).join('')}</tbody></table></div>`
+            `<tbody>${b.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${inlineHtml(c)}</th>` : `<td data-label="${escapeHtml(b.head[i] ?? '')}">${inlineHtml(c)}</td>`)).join('')}</tr>`).join('')}</tbody></table></div>`
           );
         case 'code':
           return `<pre><code>${escapeHtml(b.text.replace(/\n$/, ''))}</code></pre>`;
@@ -82,7 +82,8 @@ export function blocksToHtml(blocks: readonly Block[]): string {
 const CSS = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 1rem/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; background: #ffffff; overflow-wrap: anywhere; }
+body { margin: 0; font: 1rem/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; background: #ffffff; overflow-wrap: break-word; }
+code { overflow-wrap: anywhere; }
 main { max-width: 52rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
 h1 { font-size: 1.7rem; line-height: 1.25; color: #0d3b2e; }
 h2 { font-size: 1.35rem; margin-top: 2.2rem; color: #0d3b2e; border-bottom: 2px solid #0d3b2e; padding-bottom: .2rem; }
@@ -98,6 +99,15 @@ caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 th, td { border: 1px solid #8a948f; padding: .35rem .5rem; text-align: left; vertical-align: top; }
 thead th { background: #0d3b2e; color: #ffffff; }
 tbody th { font-weight: 600; }
+/* Narrow screens: each table row becomes a card, each cell labelled by its column. */
+@media (max-width: 40rem) {
+  table, thead, tbody, tr, th, td, caption { display: block; }
+  thead { position: absolute; left: -9999px; }
+  tr { border: 1px solid #8a948f; margin-bottom: .6rem; }
+  th, td { border: 0; border-top: 1px solid #d5dad7; }
+  tbody th { background: #e6eeea; border-top: 0; }
+  td[data-label]::before { content: attr(data-label) " : "; font-weight: 600; }
+}
 .warn { color: #8a3b00; font-weight: 600; }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 1rem; top: 1rem; background: #ffffff; color: #0b4f8a; padding: .3rem; }
