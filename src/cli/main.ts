@@ -79,9 +79,10 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
   program
     .command('rules')
     .description(h.rules)
-    .action(async (_opts, cmd: Command) => {
+    .option('--json', h.json)
+    .action(async (opts, cmd: Command) => {
       const { rules } = await import('../commands/rules.js');
-      setCode(await rules(io, globals(cmd)));
+      setCode(await rules(io, { ...globals(cmd), ...opts }));
     });
 
   program

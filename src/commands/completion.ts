@@ -35,13 +35,14 @@ const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 function bash(program: Command): string {
   const { globals, commands } = specs(program);
+  const inherited = globals.filter((o) => !o.flags.includes('--version'));
   const flags = (opts: Spec['options']) => opts.flatMap((o) => o.flags).join(' ');
-  const valueCases = [...globals, ...commands.flatMap((c) => c.options)]
-    .filter((o) => o.takesValue)
-    .reduce((m, o) => {
-      for (const f of o.flags) if (!m.has(f)) m.set(f, o.choices);
-      return m;
-    }, new Map<string, string[]>());
+  // Values of options: their choices, else file names.
+  const valueCases = (opts: Spec['options'], indent: string) =>
+    opts
+      .filter((o) => o.takesValue)
+      .map((o) => `${indent}${o.flags.join('|')}) COMPREPLY=($(compgen ${o.choices.length ? `-W ${q(o.choices.join(' '))}` : '-f'} -- "$cur")); return ;;`)
+      .join('\n');
   return `# lm-post completion for bash: add to ~/.bashrc
 #   source <(lm-post completion bash)
 _lm_post() {
@@ -53,11 +54,19 @@ _lm_post() {
     case "\${COMP_WORDS[i]}" in -*) ;; *) cmd="\${COMP_WORDS[i]}"; break ;; esac
   done
   case "$prev" in
-${[...valueCases].map(([f, ch]) => `    ${f}) ${ch.length ? `COMPREPLY=($(compgen -W ${q(ch.join(' '))} -- "$cur"))` : 'COMPREPLY=($(compgen -f -- "$cur"))'}; return ;;`).join('\n')}
+${valueCases(globals, '    ')}
   esac
   case "$cmd" in
     "") COMPREPLY=($(compgen -W ${q(commands.map((c) => c.name).join(' ') + ' help ' + flags(globals))} -- "$cur")); return ;;
-${commands.map((c) => `    ${c.name}) COMPREPLY=($(compgen -W ${q([flags(c.options), flags(globals), ...c.choices].filter(Boolean).join(' '))} -- "$cur")) ;;`).join('\n')}
+${commands
+  .map(
+    (c) => `    ${c.name})
+      case "$prev" in
+${valueCases(c.options, '        ')}
+      esac
+${c.choices.length ? `      if [[ "$cur" != -* ]]; then COMPREPLY=($(compgen -W ${q(c.choices.join(' '))} -- "$cur")); return; fi\n` : ''}      COMPREPLY=($(compgen -W ${q([flags(c.options), flags(inherited)].filter(Boolean).join(' '))} -- "$cur"))${c.choices.length ? '; return' : ''} ;;`,
+  )
+  .join('\n')}
   esac
   if [[ "$cur" != -* ]]; then COMPREPLY+=($(compgen -f -- "$cur")); fi
 }
