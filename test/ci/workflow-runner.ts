@@ -33,6 +33,8 @@ export interface RunContext {
   actionPath: string;
   secrets: Record<string, string>;
   env: NodeJS.ProcessEnv;
+  /** Further expression values, e.g. `github.event.pull_request.base.sha`. */
+  scope?: Record<string, string>;
 }
 
 function evaluate(s: string, scope: Record<string, string>): string {
@@ -45,7 +47,7 @@ export async function runJob(workflowFile: string, job: string, ctx: RunContext)
   const envFile = path.join(tmp, 'env');
   writeFileSync(envFile, '');
   const results: StepRun[] = [];
-  const globalScope: Record<string, string> = { 'github.action_path': ctx.actionPath, 'github.token': '', 'github.run_id': '1' };
+  const globalScope: Record<string, string> = { 'github.action_path': ctx.actionPath, 'github.token': '', 'github.run_id': '1', ...ctx.scope };
   for (const [k, v] of Object.entries(ctx.secrets)) globalScope[`secrets.${k}`] = v;
   const exported = (): Record<string, string> =>
     Object.fromEntries(
@@ -58,15 +60,21 @@ export async function runJob(workflowFile: string, job: string, ctx: RunContext)
   const runStep = async (step: Step, scope: Record<string, string>, inheritedEnv: Record<string, string>, cwd: string): Promise<void> => {
     const env: Record<string, string> = { ...inheritedEnv };
     for (const [k, v] of Object.entries(step.env ?? {})) env[k] = evaluate(String(v), scope);
+    const runsAfterFailure = /always\(\)|!cancelled\(\)/.test(step.if ?? '');
     if (step.uses === './') {
+      if (failed && !runsAfterFailure) return;
+      // A composite action's steps see only their own failures (the step's `if` let it start).
+      const before = failed;
+      failed = false;
       const action = parse(readFileSync(path.join(ctx.actionPath, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }>; runs: { steps: Step[] } };
       const inner: Record<string, string> = { ...globalScope };
       for (const [k, spec] of Object.entries(action.inputs)) inner[`inputs.${k}`] = step.with?.[k] !== undefined ? evaluate(String(step.with[k]), scope) : (spec.default ?? '');
       for (const s of action.runs.steps) await runStep(s, inner, env, cwd);
+      failed = before || failed;
       return;
     }
     if (step.uses || !step.run) return;
-    if (failed && !(step.if ?? '').includes('always()')) return;
+    if (failed && !runsAfterFailure) return;
     const output = path.join(tmp, `output-${results.length}`);
     writeFileSync(output, '');
     const wd = step['working-directory'] ? evaluate(step['working-directory'], scope) : cwd;
