@@ -63,48 +63,52 @@ export interface PageAudit {
   title: string;
 }
 
-/** Headings, horizontal overflow and WCAG contrast of every element that holds text. */
-export async function auditPage(page: Page): Promise<PageAudit> {
-  return page.evaluate(() => {
-    const parse = (c: string): [number, number, number, number] => {
+// Runs in the page (a string, so the test code needs no DOM types): WCAG relative luminance and
+// contrast ratio of each element's own text against its first opaque background.
+const AUDIT = String.raw`(() => {
+    const parse = (c) => {
       const m = c.match(/rgba?\(([^)]+)\)/);
       if (!m) return [0, 0, 0, 1];
-      const p = m[1]!.split(/[\s,/]+/).filter(Boolean).map(Number);
-      return [p[0]!, p[1]!, p[2]!, p[3] ?? 1];
+      const p = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+      return [p[0], p[1], p[2], p[3] ?? 1];
     };
-    const lum = ([r, g, b]: number[]) => {
-      const f = (v: number) => {
+    const lum = ([r, g, b]) => {
+      const f = (v) => {
         const s = v / 255;
         return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
       };
-      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
     };
-    const background = (el: Element | null): number[] => {
+    const background = (el) => {
       for (let e = el; e; e = e.parentElement) {
         const c = parse(getComputedStyle(e).backgroundColor);
         if (c[3] > 0.99) return c;
       }
       return [255, 255, 255, 1];
     };
-    const lowContrast: { tag: string; text: string; ratio: number }[] = [];
+    const lowContrast = [];
     for (const el of Array.from(document.body.querySelectorAll('*'))) {
-      const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim());
+      const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
       if (!own) continue;
       const st = getComputedStyle(el);
-      if (st.visibility === 'hidden' || st.display === 'none' || (el as HTMLElement).offsetParent === null && el.tagName !== 'BODY') continue;
+      if (st.visibility === 'hidden' || st.display === 'none' || el.offsetParent === null && el.tagName !== 'BODY') continue;
       const fg = parse(st.color);
       const a = lum(fg);
       const b = lum(background(el));
       const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-      if (ratio < 4.5) lowContrast.push({ tag: el.tagName, text: el.textContent!.trim().slice(0, 40), ratio: Math.round(ratio * 100) / 100 });
+      if (ratio < 4.5) lowContrast.push({ tag: el.tagName, text: el.textContent.trim().slice(0, 40), ratio: Math.round(ratio * 100) / 100 });
     }
     return {
-      headings: Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6')).map((h) => ({ level: Number(h.tagName[1]), text: h.textContent!.trim() })),
+      headings: Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6')).map((h) => ({ level: Number(h.tagName[1]), text: h.textContent.trim() })),
       scrollWidth: document.documentElement.scrollWidth,
       clientWidth: document.documentElement.clientWidth,
       lowContrast,
       lang: document.documentElement.lang,
       title: document.title,
     };
-  });
+})()`;
+
+/** Headings, horizontal overflow and WCAG contrast of every element that holds text. */
+export async function auditPage(page: Page): Promise<PageAudit> {
+  return (await page.evaluate(AUDIT)) as PageAudit;
 }
