@@ -75,8 +75,13 @@ export async function init(io: Io, opts: InitOptions, version: string): Promise<
       writeFileSync(abs, content);
     }
     mkdirSync(path.join(tmp, 'queue', 'media'), { recursive: true });
-    if (existsSync(target)) rmdirSync(target);
-    renameSync(tmp, target);
+    if (existsSync(target)) {
+      // An existing empty folder (perhaps the user's current one) is kept: its new entries move in.
+      for (const entry of readdirSync(tmp)) renameSync(path.join(tmp, entry), path.join(target, entry));
+      rmdirSync(tmp);
+    } else {
+      renameSync(tmp, target);
+    }
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw new LmPostError(
