@@ -1,10 +1,11 @@
 // The command line: declares commands and owns the one process boundary (exit code, stderr).
 // Each action lazily imports its command, so `--help` and `check` never load a network SDK.
-import { Command, CommanderError, Help, Option } from 'commander';
+import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import { ExitCode, LmPostError } from '../errors.js';
 import { type Lang, isLang, resolveLang } from '../i18n/index.js';
 import { type GlobalOptions, type Io, processIo } from './io.js';
 import { HELP } from './help.js';
+import { HELP_CI } from './help-ci.js';
 import { loadEnv, redact, secretValues } from '../publish/credentials.js';
 
 function preLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
@@ -56,7 +57,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .command('check')
     .description(h.check)
     .argument(a.paths, h.checkPaths)
-    .addOption(new Option(`-f, --format ${a.format}`, h.format).choices(['stylish', 'json', 'github']).default('stylish'))
+    .addOption(new Option(`-f, --format ${a.format}`, h.format).choices(['stylish', 'json', 'github', 'gitlab']).default('stylish'))
     .option(`--max-warnings ${a.n}`, h.maxWarnings, (v) => parseCount(v))
     .option('--require-approval', h.requireApproval)
     .action(async (paths: string[], opts, cmd: Command) => {
@@ -68,17 +69,20 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .command('preview')
     .description(h.preview)
     .argument(a.post, h.post)
-    .action(async (post: string, _opts, cmd: Command) => {
+    .addOption(new Option(`-f, --format ${a.format}`, HELP_CI[lang].previewFormat).choices(['text', 'json', 'markdown']).default('text'))
+    .option('--json', h.json)
+    .action(async (post: string, opts, cmd: Command) => {
       const { preview } = await import('../commands/preview.js');
-      setCode(await preview(io, { ...globals(cmd), post }));
+      setCode(await preview(io, { ...globals(cmd), ...opts, post }));
     });
 
   program
     .command('rules')
     .description(h.rules)
-    .action(async (_opts, cmd: Command) => {
+    .option('--json', h.json)
+    .action(async (opts, cmd: Command) => {
       const { rules } = await import('../commands/rules.js');
-      setCode(await rules(io, globals(cmd)));
+      setCode(await rules(io, { ...globals(cmd), ...opts }));
     });
 
   program
@@ -142,6 +146,50 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
       const { doctor } = await import('../commands/doctor.js');
       setCode(await doctor(io, { ...globals(cmd), ...opts }));
     });
+  // ── CI and reuse (issue 11): init, charter, calendar, completion ──
+  const hc = HELP_CI[lang];
+  program
+    .command('init')
+    .description(hc.init)
+    .argument(lang === 'fr' ? '[dossier]' : '[dir]', hc.initDir)
+    .addOption(new Option('--ci <ci>', hc.initCi).choices(['github', 'gitlab']))
+    .option(`--org ${a.text}`, hc.initOrg)
+    .option('--json', h.json)
+    .action(async (dir: string | undefined, opts, cmd: Command) => {
+      const { init } = await import('../commands/init.js');
+      setCode(await init(io, { ...globals(cmd), ...opts, ...(dir ? { dir } : {}) }, VERSION));
+    });
+  program
+    .command('charter')
+    .description(hc.charter)
+    .addOption(new Option(`-f, --format ${a.format}`, hc.charterFormat).choices(['md', 'html']).default('md'))
+    .option(`-o, --out ${a.path}`, hc.out)
+    .option('--json', h.json)
+    .action(async (opts, cmd: Command) => {
+      const { charterDoc } = await import('../commands/charter.js');
+      setCode(await charterDoc(io, { ...globals(cmd), ...opts }));
+    });
+  program
+    .command('calendar')
+    .description(hc.calendar)
+    .option(`--month ${lang === 'fr' ? '<AAAA-MM>' : '<YYYY-MM>'}`, hc.month)
+    .addOption(new Option(`-f, --format ${a.format}`, hc.calendarFormat).choices(['text', 'html', 'ics', 'json']).default('text'))
+    .option('--json', h.json)
+    .option(`-o, --out ${a.path}`, hc.out)
+    .action(async (opts, cmd: Command) => {
+      const { calendar } = await import('../commands/calendar.js');
+      setCode(await calendar(io, { ...globals(cmd), ...opts }));
+    });
+  program
+    .command('completion')
+    .description(hc.completion)
+    .addArgument(new Argument('<shell>', hc.shell).choices(['bash', 'zsh', 'fish']))
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const { completion } = await import('../commands/completion.js');
+      io.out(completion(program, shell));
+      setCode(ExitCode.ok);
+    });
+  // ── end of issue 11 commands ──
   return program;
 }
 

@@ -16,9 +16,13 @@ const APPROVAL_MESSAGES = approvalRule.meta.messages as Record<string, { fr: str
 
 export interface PreviewOptions extends GlobalOptions {
   post: string;
+  format?: 'text' | 'json' | 'markdown';
+  json?: boolean;
 }
 
 export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
+  const format = opts.json ? 'json' : (opts.format ?? 'text');
+  if (format !== 'text') return (await import('./preview-format.js')).previewFormatted(io, opts, format);
   const ctx = loadContext(io, opts);
   const { charter, lang } = ctx;
   const fr = lang === 'fr';

@@ -2,6 +2,7 @@
 import type { Lang } from '../i18n/index.js';
 import type { LintResult } from '../lint/engine.js';
 import { github } from './github.js';
+import { gitlab } from './gitlab.js';
 import { json } from './json.js';
 import { stylish } from './stylish.js';
 
@@ -14,6 +15,7 @@ export const FORMATTERS = {
   stylish,
   json,
   github,
+  gitlab,
 } as const satisfies Record<string, (results: readonly LintResult[], ctx: FormatContext) => string>;
 
 export type FormatName = keyof typeof FORMATTERS;

@@ -1,0 +1,98 @@
+// preview --format json|markdown: the same preview as data, or as the Markdown of the sticky
+// pull-request comment (scripts/ci/pr-comment.sh), one post per call.
+import { loadContext } from '../cli/context.js';
+import type { Io } from '../cli/io.js';
+import { ExitCode, LmPostError } from '../errors.js';
+import { lintPost, type LintResult } from '../lint/engine.js';
+import { listQueue, readPost, readValidPosts, resolvePostPaths } from '../post/read.js';
+import { summarisePost, type PostSummary } from '../render/summary.js';
+import { formatCost } from '../render/x-cost.js';
+import { formatDateTime, parseDateTime } from '../util/time.js';
+import type { PreviewOptions } from './preview.js';
+
+export async function previewFormatted(io: Io, opts: PreviewOptions, format: 'json' | 'markdown'): Promise<number> {
+  const ctx = loadContext(io, opts);
+  const { charter, lang } = ctx;
+  const fr = lang === 'fr';
+  const files = resolvePostPaths([opts.post], ctx.queueDir, io.cwd);
+  if (files.length !== 1) {
+    throw new LmPostError(
+      'preview-one',
+      { fr: 'preview montre un seul billet : « {{path}} » en désigne {{n}}. Indiquez un fichier ou un identifiant.', en: 'preview shows one post: "{{path}}" names {{n}}. Give a file or an id.' },
+      { path: opts.post, n: files.length },
+      ExitCode.usage,
+    );
+  }
+  const post = readPost(files[0]!, io.cwd);
+  const others = readValidPosts(listQueue(ctx.queueDir), io.cwd).filter((o) => o.path !== post.path);
+  const result = await lintPost(post, { charter, queueDir: ctx.queueDir, cwd: io.cwd, lang }, others);
+  const summary = post.data ? summarisePost(post.data, charter, post.path) : undefined;
+  const code = result.errorCount > 0 ? ExitCode.problems : ExitCode.ok;
+  if (format === 'json') {
+    const d = post.data;
+    io.out(
+      JSON.stringify({
+        id: post.id,
+        file: post.file,
+        ...(d ? { type: d.type, author: d.author, publish_at: d.publish_at ?? null } : {}),
+        networks: summary?.networks ?? [],
+        xCost: summary?.xCost ?? 0,
+        currency: summary?.currency ?? null,
+        errorCount: result.errorCount,
+        warningCount: result.warningCount,
+        messages: result.messages,
+      }) + '\n',
+    );
+    return code;
+  }
+  io.out(markdown(post.file, post.data && { type: charter.types[post.data.type]?.label ?? post.data.type, author: charter.people.find((p) => p.id === post.data!.author)?.name ?? post.data.author, at: post.data.publish_at ? parseDateTime(post.data.publish_at, charter.timezone) : undefined }, summary, result, fr, charter.timezone));
+  return code;
+}
+
+function fence(text: string): string {
+  let f = '```';
+  while (text.includes(f)) f += '`';
+  return `${f}text\n${text}\n${f}`;
+}
+
+function markdown(
+  file: string,
+  head: { type: string; author: string; at: Date | undefined } | undefined,
+  summary: PostSummary | undefined,
+  result: LintResult,
+  fr: boolean,
+  tz: string,
+): string {
+  const lang = fr ? 'fr' : 'en';
+  const out: string[] = [`#### \`${file}\``];
+  if (head) {
+    const when = head.at ? formatDateTime(head.at, tz, lang) : fr ? 'dès l’approbation' : 'as soon as approved';
+    out.push(`${head.type} — ${fr ? 'par' : 'by'} ${head.author} — ${when}`);
+  }
+  const e = result.errorCount;
+  const w = result.warningCount;
+  out.push(
+    '',
+    e + w === 0
+      ? `✅ ${fr ? 'conforme à la charte' : 'follows the charter'}`
+      : `${e ? '❌' : '⚠️'} ${fr ? `${e} erreur${e > 1 ? 's' : ''}, ${w} avertissement${w > 1 ? 's' : ''}` : `${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}`}`,
+  );
+  for (const m of result.messages) {
+    out.push(`- ${m.severity === 2 ? '❌' : '⚠️'} ${fr ? 'ligne' : 'line'} ${m.line}:${m.column} \`${m.ruleId}\`${m.network ? ` (${m.network})` : ''} ${m.message}`);
+  }
+  for (const n of summary?.networks ?? []) {
+    const counts = n.items.map((i) => `${i.length}/${i.max ?? '∞'}`).join(', ');
+    const cost = n.xCost !== undefined ? ` — ${fr ? 'coût X' : 'X cost'} ${formatCost(n.xCost, summary!.currency, lang)}` : '';
+    const mirror = n.mirrorOf ? (fr ? ' (miroir)' : ' (mirror)') : '';
+    const items = n.items.length > 1 ? (fr ? `${n.items.length} publications en fil, ` : `${n.items.length} posts in a thread, `) : '';
+    out.push('', `**${n.label}**${mirror} — ${items}${fr ? 'caractères' : 'characters'} ${counts}${cost}${n.receipt ? ` — ${fr ? 'déjà publié' : 'already published'} ${n.receipt.url ?? n.receipt.id}` : ''}`);
+    if (n.link) out.push(`${fr ? 'lien (carte d’aperçu)' : 'link (preview card)'} : ${n.link}`);
+    if (n.spoiler) out.push(`${fr ? 'avertissement (CW)' : 'content warning'} : ${n.spoiler}`);
+    for (const it of n.items) {
+      out.push(fence(it.text));
+      for (const m of it.media) out.push(`🖼 \`${m.file}\` — alt : ${m.alt || (fr ? '(aucun)' : '(none)')}`);
+    }
+  }
+  if (summary && summary.xCost > 0) out.push('', `${fr ? 'Coût X total' : 'Total X cost'} : ${formatCost(summary.xCost, summary.currency, lang)}`);
+  return out.join('\n') + '\n';
+}

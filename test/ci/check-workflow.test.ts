@@ -1,0 +1,66 @@
+// The pull-request workflow, run locally like the publish one: annotations only for the posts
+// the pull request adds or changes, and the sticky comment's body (printed when there is no
+// token) with the preview of each of them per network, counts and X cost.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, REPO } from '../helpers/cli.js';
+import { Q } from '../helpers/publish-env.js';
+import { runJob, type StepRun } from './workflow-runner.js';
+
+let tmp: string;
+let steps: StepRun[];
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.org' } }).trim();
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'lm-post-pr-'));
+  const repo = path.join(tmp, 'repo');
+  mkdirSync(path.join(repo, 'queue'), { recursive: true });
+  cpSync(path.join(REPO, 'charter'), path.join(repo, 'charter'), { recursive: true });
+  cpSync(path.join(REPO, 'queue/media'), path.join(repo, 'queue/media'), { recursive: true });
+  // An untouched post with an error: the pull request must not be blamed for it.
+  writeFileSync(path.join(repo, 'queue/old-broken.yaml'), 'type: veille\nauthor: malik\ntext: "Ancien billet"\nlink: http://example.org/ancien\n');
+  writeFileSync(path.join(repo, 'queue', `${Q.veilleBudget}.yaml`), readFileSync(path.join(REPO, 'queue', `${Q.veilleBudget}.yaml`)));
+  git(tmp, 'init', '-q', '-b', 'main', repo);
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'base');
+  const base = git(repo, 'rev-parse', 'HEAD');
+  git(repo, 'checkout', '-q', '-b', 'pr');
+  writeFileSync(path.join(repo, 'queue/new-broken.yaml'), 'type: veille\nauthor: malik\ntext: "Nouveau billet"\nlink: http://example.org/nouveau\n');
+  writeFileSync(path.join(repo, 'queue', `${Q.veilleGuide}.yaml`), readFileSync(path.join(REPO, 'queue', `${Q.veilleGuide}.yaml`)));
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'pr');
+  steps = await runJob(path.join(REPO, '.github/workflows/lm-post-check.yml'), 'check', {
+    cwd: repo,
+    actionPath: REPO,
+    secrets: {},
+    env: cleanEnv({ HOME: tmp }),
+    scope: { 'github.event.pull_request.base.sha': base, 'github.event.pull_request.number': '7' },
+  });
+}, 60_000);
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('pull-request workflow run locally', () => {
+  it('annotates the changed posts only, and fails on their errors', () => {
+    const check = steps.find((s) => s.name === 'run')!;
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/^::error file=queue\/new-broken\.yaml,line=4,/m);
+    expect(check.stdout).not.toContain('old-broken');
+  });
+
+  it('the comment shows each new or changed post per network, with counts and the X cost', () => {
+    const comment = steps.filter((s) => s.name === 'run')[1]!;
+    expect(comment.code, comment.stderr).toBe(0);
+    const body = comment.stdout;
+    expect(body.startsWith('<!-- lm-post-preview -->\n')).toBe(true);
+    expect(body).toContain(`#### \`queue/${Q.veilleGuide}.yaml\``);
+    expect(body).toContain('#### `queue/new-broken.yaml`');
+    expect(body).not.toContain(Q.veilleBudget);
+    expect(body).toMatch(/\*\*X \(Twitter\)\*\* — caractères \d+\/280 — coût X 0,20 USD/);
+    expect(body).toMatch(/\*\*Mastodon\*\* \(miroir\) — caractères \d+\/500/);
+    expect(body).toMatch(/❌ 1 erreur.*\n- ❌ ligne 4:7 `link-https`/);
+  });
+});

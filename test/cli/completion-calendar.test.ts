@@ -1,0 +1,107 @@
+// lm-post completion (built from commander's program: every registered command appears) and
+// lm-post calendar (the month per network and day, cadence gaps, X cost, a stable ICS feed).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { buildProgram } from '../../src/cli/main.js';
+import { BIN, REPO, runCli } from '../helpers/cli.js';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'lm-post-cal-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('lm-post completion', () => {
+  const io = { cwd: REPO, env: {}, out: () => {}, err: () => {}, isTTY: false };
+  const names = buildProgram(io, 'fr', () => {}).commands.map((c: Command) => c.name());
+
+  it('bash: every command of the program, and the choices of an option, complete', async () => {
+    const r = await runCli(['completion', 'bash']);
+    expect(r.code).toBe(0);
+    const script = path.join(tmp, 'lm-post.bash');
+    writeFileSync(script, r.stdout);
+    const complete = (...words: string[]) =>
+      spawnSync('bash', ['-c', `source ${script}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _lm_post; echo "\${COMPREPLY[*]}"`], { encoding: 'utf8' }).stdout.trim();
+    const all = complete('lm-post', '').split(' ');
+    for (const n of names) expect(all).toContain(n);
+    expect(complete('lm-post', 'cal')).toBe('calendar');
+    expect(complete('lm-post', 'calendar', '--format', '')).toBe('text html ics json');
+    expect(complete('lm-post', 'check', '-f', 'gi')).toBe('github gitlab');
+    expect(complete('lm-post', 'completion', '')).toBe('bash zsh fish');
+  });
+
+  it.each(['zsh', 'fish'])('%s: names every command', async (shell) => {
+    const r = await runCli(['completion', shell]);
+    expect(r.code).toBe(0);
+    for (const n of names) expect(r.stdout).toContain(shell === 'zsh' ? `'${n}:` : `-a ${n} `);
+  });
+
+  it('refuses an unknown shell (usage error)', async () => {
+    const r = await runCli(['completion', 'powershell']);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('lm-post calendar', () => {
+  it('--json: posts per network and day, cadence gaps, the month’s X cost', async () => {
+    const r = await runCli(['calendar', '--month', '2026-12', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const cal = JSON.parse(r.stdout) as {
+      month: string;
+      days: { date: string; entries: { post: string; network: string; state: string; time: string; xCost?: number }[] }[];
+      gaps: { network: string; from: string; to: string; days: number; max: number }[];
+      xCost: { total: number; scheduled: number; published: number; currency: string };
+      unscheduled: { post: string }[];
+    };
+    expect(cal.month).toBe('2026-12');
+    expect(cal.days).toHaveLength(31);
+    const dec9 = cal.days.find((d) => d.date === '2026-12-09')!;
+    expect(dec9.entries.map((e) => `${e.network} ${e.state} ${e.time}`)).toEqual(['mastodon scheduled 12:15', 'twitter scheduled 12:15']);
+    expect(dec9.entries.find((e) => e.network === 'twitter')?.xCost).toBe(0.2);
+    // X cost = sum of xPostCost of the month's X posts (mirrors are free).
+    const x = cal.days.flatMap((d) => d.entries).filter((e) => e.network === 'twitter');
+    expect(cal.xCost.total).toBeCloseTo(x.reduce((t, e) => t + (e.xCost ?? 0), 0), 6);
+    expect(cal.xCost.currency).toBe('USD');
+    expect(cal.gaps.find((g) => g.network === 'facebook')).toMatchObject({ from: '2026-12-12', max: 3 });
+    expect(cal.unscheduled.map((u) => u.post)).toContain('soiree-de-fin-d-annee');
+  });
+
+  it('shows published posts at their receipt time and flags days outside the window', async () => {
+    const dir = path.join(tmp, 'ws');
+    const { cpSync, mkdirSync } = await import('node:fs');
+    mkdirSync(path.join(dir, 'queue'), { recursive: true });
+    cpSync(path.join(REPO, 'charter'), path.join(dir, 'charter'), { recursive: true });
+    const veille = readFileSync(path.join(REPO, 'queue/2026-12-09-veille-budget-ess-metropole.yaml'), 'utf8');
+    writeFileSync(path.join(dir, 'queue/a.yaml'), veille.replace(/^publish_at: .*$/m, 'publish_at: 2026-12-09T23:30:00+01:00'));
+    writeFileSync(path.join(dir, 'queue/b.yaml'), veille.replace(/Budget 2027/g, 'Budget 2028') + 'published:\n  twitter: { id: "1", url: "https://x.com/lm/status/1", at: "2026-12-02T09:00:00Z" }\n');
+    const r = await runCli(['calendar', '--month', '2026-12', '--format', 'json'], { cwd: dir });
+    const cal = JSON.parse(r.stdout) as { outsideWindow: string[]; days: { date: string; entries: { post: string; network: string; state: string }[] }[]; xCost: { published: number; scheduled: number } };
+    expect(cal.outsideWindow).toEqual(['2026-12-09']);
+    expect(cal.days.find((d) => d.date === '2026-12-02')!.entries).toEqual([expect.objectContaining({ post: 'b', network: 'twitter', state: 'published' })]);
+    expect(cal.xCost.published).toBe(0.2);
+    const text = await runCli(['calendar', '--month', '2026-12'], { cwd: dir });
+    expect(text.stdout).toContain('⚠ Jours avec un billet hors des heures de publication (08:00–21:00) : 2026-12-09.');
+  });
+
+  it('--format ics: a feed with stable UIDs, identical across runs', async () => {
+    const a = await runCli(['calendar', '--month', '2026-12', '--format', 'ics']);
+    const b = await runCli(['calendar', '--month', '2026-12', '--format', 'ics', '--out', path.join(tmp, 'cal.ics')]);
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    expect(a.stdout).toMatch(/^BEGIN:VCALENDAR\r?\n/);
+    expect(readFileSync(path.join(tmp, 'cal.ics'), 'utf8')).toBe(a.stdout);
+    const uids = [...a.stdout.matchAll(/^UID:(.*?)\r?$/gm)].map((m) => m[1]);
+    expect(uids).toContain('2026-12-09-veille-budget-ess-metropole.twitter@lm-post');
+    expect(new Set(uids).size).toBe(uids.length);
+    // Times are absolute (UTC): 12:15 in Paris is 11:15Z.
+    expect(a.stdout).toContain('DTSTART:20261209T111500Z');
+  });
+
+  it('refuses a month that is not YYYY-MM', async () => {
+    const r = await runCli(['calendar', '--month', '2026-13']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('AAAA-MM');
+    expect(BIN).toBeTruthy();
+  });
+});
