@@ -12,6 +12,7 @@ import { updatePostFile } from '../post/write.js';
 import { approvalVerdict } from '../rules/approval.js';
 import { resolveIdentity } from '../publish/identity.js';
 import { parseDateTime } from '../util/time.js';
+import { currentTime } from '../util/clock.js';
 
 export interface ReviewOptions extends GlobalOptions {
   posts: string[];
@@ -52,7 +53,7 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
   const files = opts.all ? queueFiles : resolvePostPaths(opts.posts, ctx.queueDir, io.cwd);
   const others = readValidPosts(queueFiles, io.cwd);
   let code: number = ExitCode.ok;
-  const now = new Date();
+  const now = currentTime();
   let done = 0;
   let skipped = 0;
   // With --all, posts that need nothing (or not from this person) are counted, not listed.

@@ -11,6 +11,7 @@ import { formatCost, xPlan, xPostCost, xPrices } from '../render/x-cost.js';
 import { tr } from '../i18n/index.js';
 import approvalRule, { approvalVerdict } from '../rules/approval.js';
 import { formatDateTime, parseDateTime } from '../util/time.js';
+import { currentTime } from '../util/clock.js';
 
 const APPROVAL_MESSAGES = approvalRule.meta.messages as Record<string, { fr: string; en: string }> & Record<'missing', { fr: string; en: string }>;
 
@@ -54,7 +55,7 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
       (fr ? 'Publication : ' : 'Publication: ') +
         (at ? formatDateTime(at, charter.timezone, lang) : fr ? 'dès l’approbation' : 'as soon as approved'),
     );
-    const verdict = approvalVerdict(data, charter, path.dirname(post.path), new Date());
+    const verdict = approvalVerdict(data, charter, path.dirname(post.path), currentTime());
     out.push(
       (fr ? 'Approbation : ' : 'Approval: ') +
         (verdict.ok

@@ -18,6 +18,7 @@ import { credentialsFor, missingCredentials, redact, secretValues } from '../pub
 import { acquirePublishLock } from '../publish/lock.js';
 import { adapterPool, type Candidate, idempotencyKey, type NetworkOutcome, publishToNetwork, selectPosts, stillAsSelected, type ValidPost } from '../publish/publisher.js';
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from '../publish/receipts.js';
+import { currentTime } from '../util/clock.js';
 
 export interface PublishOptions extends GlobalOptions {
   posts: string[];
@@ -157,7 +158,7 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   const receipts: ReceiptStore = opts.sandbox ? sandboxReceipts(path.join(sandboxDir, 'receipts')) : fileReceipts;
   const files = resolvePostPaths(opts.posts, ctx.queueDir, io.cwd);
   const queueFiles = listQueue(ctx.queueDir);
-  const now = new Date();
+  const now = currentTime();
   const select = () => selectPosts({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, now, files, queueFiles, receipts, ignoreSchedule: opts.ignoreSchedule ?? false, ...(networks ? { networks } : {}) });
 
   if (opts.dryRun) return dryRun(io, opts, await select(), ctx.queueDir, lang, charter);

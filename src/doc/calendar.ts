@@ -7,6 +7,7 @@ import { postTargets, renderPost } from '../render/index.js';
 import { formatCost, xPlan, xPostCost, xPrices } from '../render/x-cost.js';
 import { parseDateTime, wallClock } from '../util/time.js';
 import type { Block } from './blocks.js';
+import { currentTime } from '../util/clock.js';
 
 const DAY = 86_400_000;
 
@@ -53,7 +54,7 @@ function title(p: ValidPost): string {
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
-export function currentMonth(charter: Charter, now = new Date()): string {
+export function currentMonth(charter: Charter, now = currentTime()): string {
   return wallClock(now, charter.timezone).date.slice(0, 7);
 }
 

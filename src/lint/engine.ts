@@ -9,6 +9,7 @@ import { RULES } from '../rules/index.js';
 import { SYNTAX_MESSAGES } from '../rules/schema.js';
 import type { Report, Rule, RuleContext } from '../rules/types.js';
 import { spanInScalar, spanOf } from '../util/yaml.js';
+import { currentTime } from '../util/clock.js';
 
 export interface LintMessage {
   ruleId: string;
@@ -97,7 +98,7 @@ export async function lintPost(post: ReadPost, opts: LintOptions, others: readon
       post: valid,
       charter,
       options,
-      now: opts.now ?? new Date(),
+      now: opts.now ?? currentTime(),
       queueDir: opts.queueDir,
       targets,
       others,

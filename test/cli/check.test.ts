@@ -1,7 +1,7 @@
 // `lm-post check` exit codes and usage errors (SPEC §10): 0 clean, 1 problems, 2 usage/config.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHARTER, crashSigns, problemLines, REPO, runCli, snapshotTree, tempWorkspace } from '../helpers/cli.js';
+import { CHARTER, crashSigns, EXAMPLE_NOW, problemLines, REPO, runCli, snapshotTree, tempWorkspace } from '../helpers/cli.js';
 
 let ws: { root: string; queue: string };
 const WARN_ONLY = 'queue/quartier-hashtag.yaml';
@@ -21,7 +21,7 @@ const inWs = (...a: string[]) => runCli([...a, '--queue', 'queue', '--charter', 
 describe('lm-post check', () => {
   it('the example queue of the repository is clean: exit 0, and nothing is written', async () => {
     const before = snapshotTree(`${REPO}/queue`);
-    const r = await runCli(['check']);
+    const r = await runCli(['check'], { env: { LM_POST_NOW: EXAMPLE_NOW } });
     expect(crashSigns(r)).toEqual([]);
     expect(r.stderr).toBe('');
     expect(problemLines(r.stdout).filter((p) => p.severity === 'erreur')).toEqual([]);
@@ -96,5 +96,18 @@ describe('lm-post check', () => {
       expect(r.code).toBe(2);
       expect(r.stdout + r.stderr).toContain('lm-post');
     });
+  });
+});
+
+describe('LM_POST_NOW', () => {
+  it('judges schedules as at the given time: the example queue on the day after its first post warns', async () => {
+    const r = await runCli(['check'], { env: { LM_POST_NOW: '2026-12-01T12:00:00+01:00' } });
+    expect(r.stdout).toMatch(/schedule-past/);
+  });
+  it('refuses a value that is not an ISO date-time with offset, naming the variable', async () => {
+    const r = await runCli(['check'], { env: { LM_POST_NOW: 'demain' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr + r.stdout).toMatch(/LM_POST_NOW doit être une date/);
+    expect(crashSigns(r)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO, runCli } from '../helpers/cli.js';
+import { EXAMPLE_NOW, REPO, runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lm-post-env-'));
 cpSync(path.join(REPO, 'charter'), path.join(dir, 'charter'), { recursive: true });
@@ -35,7 +35,7 @@ describe('.env', () => {
   it('applies to every command: LM_POST_LANG=en in .env gives English messages from check', async () => {
     writeFileSync(path.join(dir, '.env'), 'LM_POST_LANG=en\n');
     chmodSync(path.join(dir, '.env'), 0o600);
-    const r = await runCli(['check'], { cwd: dir });
+    const r = await runCli(['check'], { cwd: dir, env: { LM_POST_NOW: EXAMPLE_NOW } });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/✓ 15 posts checked, no problems\./);
   });

@@ -10,6 +10,12 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const BIN = path.join(REPO, 'bin/lm-post');
 export const CHARTER = path.join(REPO, 'charter/charter.yaml');
 
+/**
+ * The example queue is dated (December 2026): tests that expect it clean judge it as on the
+ * eve of its first post, through LM_POST_NOW, so they do not rot as the real date passes.
+ */
+export const EXAMPLE_NOW = '2026-11-30T09:00:00+01:00';
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;
