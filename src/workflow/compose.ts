@@ -75,7 +75,10 @@ const EXT: Record<string, string> = { 'image/jpeg': '.jpg', 'image/png': '.png',
  * `queue/media/` under a clean name that clashes with nothing (the same bytes already there are reused).
  */
 export function importImage(file: string, queueDir: string, cwd: string, home = process.env.HOME ?? ''): { ref: string; copiedTo?: string } {
-  const abs = path.resolve(cwd, file.startsWith('~/') && home ? path.join(home, file.slice(2)) : file);
+  const typed = file.startsWith('~/') && home ? path.join(home, file.slice(2)) : file;
+  // Relative to the working directory, else to the queue folder (`media/x.jpg` as posts write it).
+  let abs = path.resolve(cwd, typed);
+  if (!existsSync(abs) && existsSync(path.resolve(queueDir, typed))) abs = path.resolve(queueDir, typed);
   let bytes: Buffer;
   try {
     bytes = readFileSync(abs);
