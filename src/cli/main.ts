@@ -172,10 +172,11 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     program
       .command('review')
       .description(w.review)
+      .argument(a.posts, h.post)
       .option(`--as ${a.id}`, w.as)
-      .action(async (opts, cmd: Command) => {
+      .action(async (posts: string[], opts, cmd: Command) => {
         const { reviewSession } = await import('../commands/review-session.js');
-        setCode(await reviewSession(io, { ...globals(cmd), ...opts, interactive: interactive() }));
+        setCode(await reviewSession(io, { ...globals(cmd), ...opts, posts, interactive: interactive() }));
       });
     program
       .command('live')

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { confirm, input, select } from '@inquirer/prompts';
 import type { CommandContext } from '../cli/context.js';
+import { targetNetworks } from '../charter/types.js';
 import type { Io } from '../cli/io.js';
 import { ExitCode } from '../errors.js';
 import { sniffImage } from '../media/inspect.js';
@@ -11,6 +12,7 @@ import type { MediaItem, PostData } from '../post/types.js';
 import { formatDateTime } from '../util/time.js';
 import { importImage } from '../workflow/compose.js';
 import { isoInZone, parseWhen } from '../workflow/when.js';
+import { confirmTheme, selectTheme } from './prompt-theme.js';
 import { altMinLength, formatCount, liveCount, type NewOptions, plannedPosts, resolveIdentity, suggestSlot, writeAndCheck } from './new.js';
 
 export async function wizard(io: Io, ctx: CommandContext, _opts: NewOptions): Promise<number> {
@@ -35,8 +37,9 @@ async function run(io: Io, ctx: CommandContext): Promise<number> {
 
   const type = await select({
     message: t('Type de billet', 'Post type'),
+    theme: selectTheme(ctx.lang),
     choices: Object.entries(charter.types).map(([id, ty]) => ({
-      name: `${ty.label} (${id}) — ${ty.networks.map(label).join(', ')}`,
+      name: `${ty.label} (${id}) — ${targetNetworks(charter, ty.networks).map(label).join(', ')}`,
       value: id,
       ...(ty.description ? { description: ty.description } : {}),
     })),
@@ -50,6 +53,7 @@ async function run(io: Io, ctx: CommandContext): Promise<number> {
   }
   const author = await select({
     message: t('Auteur·e', 'Author'),
+    theme: selectTheme(ctx.lang),
     choices: charter.people.map((p) => ({ name: `${p.name} (${p.id})`, value: p.id })),
     ...(me ? { default: me } : {}),
   });
@@ -108,7 +112,7 @@ async function run(io: Io, ctx: CommandContext): Promise<number> {
         validate: async (v) => ((await parseWhen(v, tz, now)) ? true : t('Date non comprise : « demain 10h », « jeudi 19h », « 10/12 à 19h »…', 'Date not understood: "demain 10h", "jeudi 19h", "10/12 à 19h"…')),
       });
       const d = (await parseWhen(typed, tz, now))!;
-      if (await confirm({ message: `${formatDateTime(d, tz, ctx.lang)} ?`, default: true })) return d;
+      if (await confirm({ message: `${formatDateTime(d, tz, ctx.lang)} ?`, default: true, theme: confirmTheme(ctx.lang) })) return d;
     }
   };
   const event: NonNullable<PostData['event']> = {};

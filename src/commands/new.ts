@@ -118,7 +118,10 @@ export async function writeAndCheck(io: Io, charter: Charter, queueDir: string, 
     io.out(fr ? `Corrigez le fichier ${shown}, puis : lm-post check ${shown}\n` : `Fix ${shown}, then: lm-post check ${shown}\n`);
     return ExitCode.problems;
   }
-  io.out(fr ? `Prochaine étape : une personne de GR Médias le relit avec lm-post review.\n` : `Next step: someone from GR Médias reviews it with lm-post review.\n`);
+  const postId = path.basename(file, ".yaml");
+  if (charter.types[data.type]?.approval === 'trained-author' && charter.people.find((p) => p.id === data.author)?.trained) {
+    io.out(fr ? `Pendant l’événement : lm-post live ${postId} (ou faites-le relire avec lm-post review).\n` : `During the event: lm-post live ${postId} (or have it reviewed with lm-post review).\n`);
+  } else io.out(fr ? `Prochaine étape : une personne de GR Médias le relit avec lm-post review.\n` : `Next step: someone from GR Médias reviews it with lm-post review.\n`);
   return ExitCode.ok;
 }
 

@@ -8,15 +8,18 @@ import type { Person } from '../charter/types.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { FORMATTERS } from '../format/index.js';
 import { lintFiles } from '../lint/engine.js';
-import { listQueue, readPost } from '../post/read.js';
+import { listQueue, readPost, resolvePostPaths } from '../post/read.js';
 import { identityTrail, resolveIdentity } from '../publish/identity.js';
 import { postTargets, renderPost } from '../render/index.js';
 import { networkLength } from '../render/length.js';
 import { reviewHistory } from '../workflow/decisions.js';
 import { review as decideCommand } from './approve.js';
 import { queueRows, STATE_LABELS } from './list.js';
+import { selectTheme } from './prompt-theme.js';
 
 export interface ReviewSessionOptions extends GlobalOptions {
+  /** Only these posts (ids or paths); all waiting posts when empty. */
+  posts?: string[];
   as?: string;
   interactive?: boolean;
 }
@@ -58,7 +61,8 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
   const fr = ctx.lang === 'fr';
   const t = (f: string, e: string) => (fr ? f : e);
   const who = reviewer(io, ctx, opts.as);
-  const waiting = async () => (await queueRows(io, opts)).rows.filter((r) => r.awaitingReview && r.author !== who.id);
+  const only = opts.posts?.length ? new Set(resolvePostPaths(opts.posts, ctx.queueDir, io.cwd)) : undefined;
+  const waiting = async () => (await queueRows(io, opts)).rows.filter((r) => r.awaitingReview && r.author !== who.id && (!only || only.has(path.resolve(io.cwd, r.file))));
   let rows = await waiting();
   const own = (await queueRows(io, opts)).rows.filter((r) => r.awaitingReview && r.author === who.id).length;
   if (!rows.length) {
@@ -101,6 +105,7 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
       }
       const action = await select({
         message: t('Décision', 'Decision'),
+        theme: selectTheme(ctx.lang),
         choices: [
           { name: t('Approuver', 'Approve'), value: 'approve' },
           { name: t('Demander des modifications (avec une note)', 'Request changes (with a note)'), value: 'changes' },
