@@ -111,3 +111,15 @@ describe('images from anywhere', () => {
     }
   });
 });
+
+describe('writing the review block', () => {
+  it('keeps comments written inside an existing review block', async () => {
+    const { withBlock } = await import('../../src/post/write.js');
+    const source = 'type: veille\nauthor: malik\n# avant\nreview:\n  state: rejected\n  # Sacha : voir avec Malik\n  by: sacha\n  at: "2026-12-01T10:00:00+01:00"\n  note: Non\n# après\n';
+    const out = withBlock(source, 'review', { state: 'approved', by: 'dominique', at: '2026-12-01T11:00:00+01:00', history: [{ state: 'rejected', by: 'sacha', at: '2026-12-01T10:00:00+01:00', note: 'Non' }] });
+    expect(out).toContain('# avant\nreview:\n  state: approved\n  # Sacha : voir avec Malik\n  by: dominique\n');
+    expect(out).toContain('# après\n');
+    expect(out).not.toMatch(/\n  note: Non/);
+    expect(out).toContain('  history:\n    - state: rejected\n');
+  });
+});
