@@ -116,11 +116,16 @@ async function run(io: Io, ctx: CommandContext): Promise<number> {
     }
   };
   const event: NonNullable<PostData['event']> = {};
-  if (requires.includes('event.name') || requires.some((r) => r.startsWith('event.'))) {
-    event.name = await input({ message: t('Nom de l’événement', 'Event name'), required: true });
+  const wanted = new Set(requires.filter((r) => r.startsWith('event.')).map((r) => r.slice(6)));
+  // A live-tweet by a trained author goes out during its event window: it needs the start.
+  if (ty.approval === 'trained-author') wanted.add('starts');
+  if (wanted.size) wanted.add('name');
+  const fields: Record<string, [string, string]> = { name: ['Nom de l’événement', 'Event name'], place: ['Lieu', 'Place'], url: ['Page de l’événement', 'Event page'] };
+  for (const f of ['name', 'starts', 'ends', 'place', 'url'] as const) {
+    if (!wanted.has(f)) continue;
+    if (f === 'starts' || f === 'ends') event[f] = isoInZone(await askWhen(f === 'starts' ? t('Début de l’événement', 'Event starts') : t('Fin de l’événement', 'Event ends')), tz);
+    else event[f] = await input({ message: t(...fields[f]!), required: true });
   }
-  if (requires.includes('event.starts')) event.starts = isoInZone(await askWhen(t('Début de l’événement', 'Event starts')), tz);
-  if (requires.includes('event.place')) event.place = await input({ message: t('Lieu', 'Place'), required: true });
   if (Object.keys(event).length) data.event = event;
 
   if (ty.thread) {
