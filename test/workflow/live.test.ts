@@ -102,3 +102,35 @@ describe('lm-post live over stdin', () => {
     expect(Object.keys(data.published)).toEqual(['twitter', 'mastodon']);
   });
 });
+
+describe('lm-post live, the edges', () => {
+  it('--dry-run shows each item as each network would get it, and writes nothing', async () => {
+    ws = liveWorkspace();
+    const before = ws.read('live');
+    const r = await ws.cli(['live', 'live', '--dry-run']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const w = ws;
+    const run = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'live', 'live', '--dry-run'], { cwd: w.root, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
+      child.on('close', (code) => resolve({ code, out }));
+      child.stdin.end('2/ Un point {@compost-lyon}\n');
+    });
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('Simulation (--dry-run)');
+    expect(run.out).toMatch(/── X \(Twitter\) \[2\] \{"text":"2\/ Un point @CompostLyon"/);
+    expect(run.out).toMatch(/── Mastodon \[2\] \{"text":"2\/ Un point @compost@/);
+    expect(ws.read('live')).toBe(before);
+    expect(existsSync(path.join(ws.root, '.lm-post'))).toBe(false);
+  });
+
+  it('outside the event window, a live-tweet without approval is refused with the reason', async () => {
+    ws = makeWorkspace([]);
+    ws.write('live', 'type: livetweet\nauthor: ines\ntext: "1/ Plus tard"\nevent:\n  name: Plus tard\n  starts: 2030-01-01T10:00:00+01:00\n');
+    const r = await ws.cli(['live', 'live', '--sandbox']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('pas encore approuvé');
+    expect(r.stderr).toContain('fenêtre de l’événement');
+  });
+});

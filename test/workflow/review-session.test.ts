@@ -24,18 +24,23 @@ describe.skipIf(!hasTmux)('lm-post review, the session', () => {
     // The author edits the post: it waits for review again.
     ws.write(Q.veillePanorama, ws.read(Q.veillePanorama).replace('Le nouveau panorama', 'Le nouveau panorama national'));
 
-    term = tmuxLmPost(ws.root, ['review'], { LM_POST_USER: 'dominique', EDITOR: 'true' });
+    term = tmuxLmPost(ws.root, ['review'], { LM_POST_USER: 'dominique', EDITOR: "sed -i 's/toute la journée/toute la journée du samedi/'" });
     await term.waitFor(`━━ 1/3 ${Q.veillePanorama}`);
     await term.waitFor('sacha  changes-requested  « Précisez le chapitre »');
     await term.waitFor('Décision');
     term.keys('Enter'); // approve
     await term.waitFor(`━━ 2/3 ${Q.presence}`);
     await term.waitForCount('Décision', 2);
+    // Edit in $EDITOR: the post is shown again, re-checked, with the edit.
+    term.keys('Down', 'Down', 'Down', 'Down', 'Enter');
+    await term.waitFor('toute la journée du samedi');
+    await term.waitForCount(`━━ 2/3 ${Q.presence}`, 2);
+    await term.waitForCount('Décision', 3);
     term.keys('Down', 'Enter'); // request changes
     await term.waitFor('Note pour l’auteur·e');
     term.type('Ajoutez la date du forum');
     await term.waitFor(`━━ 3/3 ${Q.veilleBudget}`);
-    await term.waitForCount('Décision', 3);
+    await term.waitForCount('Décision', 4);
     term.keys('Down', 'Down', 'Enter'); // reject
     await term.waitForCount('Note pour l’auteur·e', 2);
     term.type('Hors de notre veille');
