@@ -13,3 +13,12 @@ export { RULES } from './rules/index.js';
 export { approvalVerdict } from './rules/approval.js';
 export { selectPosts, publishToNetwork } from './publish/publisher.js';
 export { startSandbox } from './sandbox/index.js';
+// The people's workflow (SPEC §11).
+export { listPosts, POST_STATES, type ListRow, type PostState } from './workflow/states.js';
+export { decide, reviewHistory, editedSinceReview } from './workflow/decisions.js';
+export { parseWhen, isoInZone, suggestSlot } from './workflow/when.js';
+export { slugify, slugFromText, freeName } from './workflow/slug.js';
+export { postYaml, postBaseName, writeNewPost, importImage } from './workflow/compose.js';
+export { liveCount, formatCount, altMinLength } from './workflow/count.js';
+export { alreadyInThread, appendThreadItem, parseImageLine } from './workflow/live.js';
+export { publishNextItems } from './publish/thread.js';

@@ -6,6 +6,7 @@ import { type Lang, isLang, resolveLang } from '../i18n/index.js';
 import { type GlobalOptions, type Io, processIo } from './io.js';
 import { HELP } from './help.js';
 import { HELP_CI } from './help-ci.js';
+import { WORKFLOW_HELP } from './help-workflow.js';
 import { loadEnv, redact, secretValues } from '../publish/credentials.js';
 
 function preLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
@@ -127,12 +128,12 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
   program
     .command('resolve')
     .description(h.resolve)
-    .argument(a.post, h.post)
-    .requiredOption(`--network ${a.network}`, h.resolveNetwork)
+    .argument(`[${a.post.slice(1, -1)}]`, h.post)
+    .option(`--network ${a.network}`, h.resolveNetwork)
     .option(`--created ${a.url}`, h.resolveCreated)
     .option('--not-created', h.resolveNotCreated)
     .option('--sandbox', h.sandboxState)
-    .action(async (post: string, opts, cmd: Command) => {
+    .action(async (post: string | undefined, opts, cmd: Command) => {
       const { resolve } = await import('../commands/resolve.js');
       setCode(await resolve(io, { ...globals(cmd), ...opts, post }));
     });
@@ -190,6 +191,63 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
       setCode(ExitCode.ok);
     });
   // ── end of issue 11 commands ──
+  // The people's workflow (SPEC §11): new, list, review, live.
+  {
+    const w = WORKFLOW_HELP[lang];
+    const many = (v: string, prev: string[] = []) => [...prev, v];
+    const interactive = () => Boolean(process.stdin.isTTY && io.isTTY);
+    program
+      .command('new')
+      .description(w.new)
+      .option(`--type ${a.id}`, w.type)
+      .option(`--author ${a.id}`, w.author)
+      .option(`--text ${a.text}`, w.text)
+      .option(`--link ${a.url}`, w.link)
+      .option(`--share ${a.url}`, w.share)
+      .option('--media <FILE=ALT>', w.media, many)
+      .option(`--publish-at ${a.text}`, w.publishAt)
+      .option(`--event-name ${a.text}`, w.eventName)
+      .option(`--event-starts ${a.text}`, w.eventStarts)
+      .option(`--event-ends ${a.text}`, w.eventEnds)
+      .option(`--event-place ${a.text}`, w.eventPlace)
+      .option(`--thread ${a.text}`, w.thread, many)
+      .option(`--network ${a.network}`, w.network, many)
+      .option(`--id ${a.id}`, w.id)
+      .action(async (opts, cmd: Command) => {
+        const { newPost } = await import('../commands/new.js');
+        setCode(await newPost(io, { ...globals(cmd), ...opts, interactive: interactive() }));
+      });
+    program
+      .command('list')
+      .description(w.list)
+      .option('--state <state>', w.state, many)
+      .option('--json', w.json)
+      .option('--sandbox', w.sandboxState)
+      .action(async (opts, cmd: Command) => {
+        const { list } = await import('../commands/list.js');
+        setCode(await list(io, { ...globals(cmd), ...opts }));
+      });
+    program
+      .command('review')
+      .description(w.review)
+      .argument(a.posts, h.post)
+      .option(`--as ${a.id}`, w.as)
+      .action(async (posts: string[], opts, cmd: Command) => {
+        const { reviewSession } = await import('../commands/review-session.js');
+        setCode(await reviewSession(io, { ...globals(cmd), ...opts, posts, interactive: interactive() }));
+      });
+    program
+      .command('live')
+      .description(w.live)
+      .argument(a.post, h.post)
+      .option('-n, --dry-run', w.dryRun)
+      .option('--sandbox', w.sandbox)
+      .option(`--timeout ${a.seconds}`, w.timeout, (v) => parseCount(v, 1))
+      .action(async (post: string, opts, cmd: Command) => {
+        const { live } = await import('../commands/live.js');
+        setCode(await live(io, { ...globals(cmd), ...opts, post, interactive: interactive() }));
+      });
+  }
   return program;
 }
 

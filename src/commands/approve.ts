@@ -6,13 +6,13 @@ import type { GlobalOptions, Io } from '../cli/io.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { lintPost } from '../lint/engine.js';
 import { listQueue, readPost, readValidPosts, resolvePostPaths } from '../post/read.js';
-import { postDigest } from '../post/digest.js';
 import type { Review } from '../post/types.js';
 import { updatePostFile } from '../post/write.js';
 import { approvalVerdict } from '../rules/approval.js';
 import { resolveIdentity } from '../publish/identity.js';
 import { parseDateTime } from '../util/time.js';
 import { currentTime } from '../util/clock.js';
+import { decide } from '../workflow/decisions.js';
 
 export interface ReviewOptions extends GlobalOptions {
   posts: string[];
@@ -114,9 +114,8 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
         continue;
       }
     }
-    const block: Review = { state: opts.state, by: who.id, at: now.toISOString() };
-    if (opts.state === 'approved') block.digest = postDigest(data, postDir, charter);
-    if (opts.note) block.note = opts.note;
+    // Every decision is kept in review.history (SPEC §11): a colleague's note is never erased.
+    const block: Review = decide(data, postDir, charter, { state: opts.state, by: who.id, at: now, ...(opts.note ? { note: opts.note } : {}) });
     const source = Buffer.from(post.bytes).toString('utf8');
     updatePostFile(post.path, source, 'review', () => block);
     done++;

@@ -11,8 +11,9 @@ import { Journal } from '../publish/journal.js';
 import { acquirePublishLock } from '../publish/lock.js';
 
 export interface ResolveOptions extends GlobalOptions {
-  post: string;
-  network: string;
+  /** Absent: list what needs a human (SPEC §11). */
+  post?: string | undefined;
+  network?: string;
   created?: string;
   notCreated?: boolean;
   sandbox?: boolean;
@@ -44,8 +45,12 @@ export function postIdFromUrl(network: NetworkId, url: string): string | undefin
 }
 
 export async function resolve(io: Io, opts: ResolveOptions): Promise<number> {
+  if (!opts.post) return listNeedsHuman(io, opts);
   const ctx = loadContext(io, opts);
   const fr = ctx.lang === 'fr';
+  if (!opts.network) {
+    throw new LmPostError('resolve-network', { fr: 'Indiquez le réseau : --network twitter|mastodon|facebook.', en: 'Name the network: --network twitter|mastodon|facebook.' }, {}, ExitCode.usage);
+  }
   const network = networkArg(opts.network);
   if (!!opts.created === !!opts.notCreated) {
     throw new LmPostError(
@@ -90,5 +95,22 @@ function settle(io: Io, fr: boolean, journal: Journal, network: NetworkId, opts:
     journal.append({ t: 'created', network, item, id, url: opts.created, at, how: 'resolved' });
   } else journal.append({ t: 'not-created', network, item, at, how: 'resolved' });
   io.out(fr ? `Noté. Relancez lm-post publish pour continuer.\n` : `Recorded. Run lm-post publish again to continue.\n`);
+  return ExitCode.ok;
+}
+
+/** `lm-post resolve` alone: every post × network waiting for a person, what was seen, what to run. */
+async function listNeedsHuman(io: Io, opts: ResolveOptions): Promise<number> {
+  const { queueRows } = await import('./list.js');
+  const { rows, ctx } = await queueRows(io, opts);
+  const fr = ctx.lang === 'fr';
+  const stuck = rows.flatMap((r) => (r.needsHuman ?? []).map((n) => ({ id: r.id, ...n })));
+  if (!stuck.length) {
+    io.out(fr ? 'Rien à résoudre : aucune publication n’attend de vérification.\n' : 'Nothing to resolve: no publication is waiting for a check.\n');
+    return ExitCode.ok;
+  }
+  io.out(fr ? `${stuck.length} publication(s) à vérifier sur le compte, puis à régler :\n` : `${stuck.length} publication(s) to check on the account, then settle:\n`);
+  for (const s of stuck) {
+    io.out(`\n  ${s.id} → ${s.network} (${fr ? 'élément' : 'item'} ${s.item + 1})\n    ${fr ? 'vu' : 'seen'} : ${s.seen}\n    ${fr ? 'si la publication existe' : 'if the post exists'} : ${s.command.replace('--created URL|--not-created', '--created URL')}\n    ${fr ? 'sinon' : 'otherwise'} : ${s.command.replace('--created URL|--not-created', '--not-created')}\n`);
+  }
   return ExitCode.ok;
 }

@@ -107,6 +107,22 @@ export const POST_SCHEMA = {
         at: { type: 'string', maxLength: 40 },
         digest: { type: 'string', maxLength: 100 },
         note: { type: 'string', maxLength: 5000 },
+        history: {
+          type: 'array',
+          maxItems: 200,
+          description: 'toutes les décisions, la plus récente en dernier',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['state', 'by', 'at'],
+            properties: {
+              state: { type: 'string', enum: ['approved', 'changes-requested', 'rejected'] },
+              by: { type: 'string', maxLength: 64 },
+              at: { type: 'string', maxLength: 40 },
+              note: { type: 'string', maxLength: 5000 },
+            },
+          },
+        },
       },
     },
     published: {

@@ -36,12 +36,17 @@ export interface Receipt {
   thread?: string[];
 }
 
-export interface Review {
+export interface ReviewEntry {
   state: 'approved' | 'changes-requested' | 'rejected';
   by: string;
   at: string;
-  digest?: string;
   note?: string;
+}
+
+export interface Review extends ReviewEntry {
+  digest?: string;
+  /** Every decision, newest last (SPEC §11). */
+  history?: ReviewEntry[];
 }
 
 export interface PostData {

@@ -66,9 +66,33 @@ export function withBlock(source: string, key: OwnField, value: unknown): string
   if (pair && isNode(pair.key) && pair.key.range) {
     const start = pair.key.range[0];
     const end = isNode(pair.value) && pair.value.range ? pair.value.range[1] : pair.key.range[1];
-    return source.slice(0, start) + block + (source.slice(end).startsWith('\n') ? '' : '\n') + source.slice(end);
+    const updated = updatedInPlace(source.slice(start, end), key, value) ?? block;
+    return source.slice(0, start) + updated + (source.slice(end).startsWith('\n') ? '' : '\n') + source.slice(end);
   }
   return source + (source.length && !source.endsWith('\n') ? '\n' : '') + block + '\n';
+}
+
+/**
+ * The block's text with its fields set one by one in its own document, so comments written
+ * inside an existing block (`review:` with a note to colleagues) stay where they were.
+ * Undefined when the block is not a plain block mapping (then it is written anew).
+ */
+function updatedInPlace(blockSource: string, key: OwnField, value: unknown): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const doc = parseDocument(blockSource, { uniqueKeys: true });
+  const map = doc.errors.length || !isMap(doc.contents) ? undefined : doc.get(key, true);
+  if (!isMap(map) || map.flow) return undefined;
+  const next = value as Record<string, unknown>;
+  for (const item of [...map.items]) {
+    const k = isScalar(item.key) ? item.key.value : item.key;
+    if (typeof k !== 'string' || !(k in next)) map.delete(item.key);
+  }
+  for (const [k, v] of Object.entries(next)) {
+    const current = map.get(k, true);
+    if (isScalar(current) && current.value === v) continue;
+    map.set(k, doc.createNode(v));
+  }
+  return doc.toString({ lineWidth: 0 }).trimEnd();
 }
 
 /**

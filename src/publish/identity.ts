@@ -44,3 +44,13 @@ export function resolveIdentity(charter: Charter, as: string | undefined, env: N
   }
   return p;
 }
+
+/** What was tried to find who is acting, in order (for a message that says how to fix it). */
+export function identityTrail(as: string | undefined, env: NodeJS.ProcessEnv, cwd: string): { source: '--as' | 'LM_POST_USER' | 'git user.email' | 'git user.name'; value?: string }[] {
+  return [
+    { source: '--as', ...(as ? { value: as } : {}) },
+    { source: 'LM_POST_USER', ...(env.LM_POST_USER ? { value: env.LM_POST_USER } : {}) },
+    { source: 'git user.email', ...(git(cwd, 'user.email') ? { value: git(cwd, 'user.email')! } : {}) },
+    { source: 'git user.name', ...(git(cwd, 'user.name') ? { value: git(cwd, 'user.name')! } : {}) },
+  ];
+}

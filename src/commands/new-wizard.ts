@@ -1,0 +1,157 @@
+// The `lm-post new` wizard (@inquirer/prompts): the only place with prompts; everything it
+// computes (counts, slots, dates, file names, checks) comes from the library.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { confirm, input, select } from '@inquirer/prompts';
+import type { CommandContext } from '../cli/context.js';
+import { targetNetworks } from '../charter/types.js';
+import type { Io } from '../cli/io.js';
+import { ExitCode } from '../errors.js';
+import { sniffImage } from '../media/inspect.js';
+import type { MediaItem, PostData } from '../post/types.js';
+import { formatDateTime } from '../util/time.js';
+import { importImage } from '../workflow/compose.js';
+import { isoInZone, parseWhen } from '../workflow/when.js';
+import { confirmTheme, selectTheme } from './prompt-theme.js';
+import { altMinLength, formatCount, liveCount, type NewOptions, plannedPosts, resolveIdentity, suggestSlot, writeAndCheck } from './new.js';
+
+export async function wizard(io: Io, ctx: CommandContext, _opts: NewOptions): Promise<number> {
+  try {
+    return await run(io, ctx);
+  } catch (e) {
+    if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) {
+      io.out(ctx.lang === 'fr' ? '\nAbandon : rien n’a été écrit.\n' : '\nCancelled: nothing was written.\n');
+      return ExitCode.problems;
+    }
+    throw e;
+  }
+}
+
+async function run(io: Io, ctx: CommandContext): Promise<number> {
+  const { charter, queueDir } = ctx;
+  const fr = ctx.lang === 'fr';
+  const t = (f: string, e: string) => (fr ? f : e);
+  const now = new Date();
+  const tz = charter.timezone;
+  const label = (n: string) => charter.networks[n as keyof typeof charter.networks]?.label ?? n;
+
+  const type = await select({
+    message: t('Type de billet', 'Post type'),
+    theme: selectTheme(ctx.lang),
+    choices: Object.entries(charter.types).map(([id, ty]) => ({
+      name: `${ty.label} (${id}) — ${targetNetworks(charter, ty.networks).map(label).join(', ')}`,
+      value: id,
+      ...(ty.description ? { description: ty.description } : {}),
+    })),
+  });
+  const ty = charter.types[type]!;
+  let me: string | undefined;
+  try {
+    me = resolveIdentity(charter, undefined, io.env, io.cwd).id;
+  } catch {
+    me = undefined;
+  }
+  const author = await select({
+    message: t('Auteur·e', 'Author'),
+    theme: selectTheme(ctx.lang),
+    choices: charter.people.map((p) => ({ name: `${p.name} (${p.id})`, value: p.id })),
+    ...(me ? { default: me } : {}),
+  });
+  const data: PostData = { type, author };
+  const requires = ty.requires ?? [];
+  const count = (d: PostData, item = 0) => formatCount(liveCount(d, charter, queueDir, item));
+
+  const text = await input({
+    message: t('Texte (mentions {@id}, \\n pour aller à la ligne)', 'Text ({@id} mentions, \\n for a new line)'),
+    required: !requires.includes('share'),
+    transformer: (v, { isFinal }) => (isFinal ? v : `${v}   [${count({ ...data, text: v.replace(/\\n/g, '\n') })}]`),
+  });
+  if (text) data.text = text.replace(/\\n/g, '\n');
+  const link = await input({
+    message: t(`Lien${requires.includes('link') ? ' (obligatoire)' : ' (facultatif)'}`, `Link${requires.includes('link') ? ' (required)' : ' (optional)'}`),
+    required: requires.includes('link'),
+    validate: (v) => !v || /^https:\/\/\S+$/.test(v) || t('Une adresse complète en https://…', 'A full https://… address'),
+  });
+  if (link) data.link = link;
+  if (requires.includes('share')) {
+    data.share = await input({ message: t('Publication relayée (adresse)', 'Shared post (address)'), required: true, validate: (v) => /^https:\/\/\S+$/.test(v) || t('Une adresse complète en https://…', 'A full https://… address') });
+  }
+  if (data.text || data.link) io.out(`  ${count(data)}\n`);
+
+  const min = altMinLength(charter);
+  const media: MediaItem[] = [];
+  for (;;) {
+    const file = await input({
+      message: t('Image (chemin du fichier, vide pour continuer)', 'Image (file path, empty to go on)'),
+      validate: (v) => {
+        if (!v.trim()) return true;
+        const abs = path.resolve(io.cwd, v.startsWith('~/') && io.env.HOME ? path.join(io.env.HOME, v.slice(2)) : v);
+        try {
+          return sniffImage(readFileSync(abs).subarray(0, 16)) ? true : t('Ce fichier n’est pas une image JPEG, PNG, GIF ou WebP.', 'Not a JPEG, PNG, GIF or WebP image.');
+        } catch {
+          return t('Fichier introuvable.', 'File not found.');
+        }
+      },
+    });
+    if (!file.trim()) break;
+    const alt = await input({
+      message: t(`Texte alternatif (décrivez l’image, au moins ${min} caractères)`, `Alt text (describe the image, at least ${min} characters)`),
+      validate: (v) => v.trim().length >= min || t(`Au moins ${min} caractères (${v.trim().length} pour l’instant).`, `At least ${min} characters (${v.trim().length} so far).`),
+    });
+    const { ref, copiedTo } = importImage(file.trim(), queueDir, io.cwd, io.env.HOME);
+    if (copiedTo) io.out(t(`  Image copiée dans ${path.relative(io.cwd, copiedTo)}\n`, `  Image copied to ${path.relative(io.cwd, copiedTo)}\n`));
+    media.push({ file: ref, alt: alt.trim() });
+  }
+  if (media.length) data.media = media;
+
+  const askWhen = async (message: string, def?: Date): Promise<Date> => {
+    for (;;) {
+      const typed = await input({
+        message,
+        ...(def ? { default: isoInZone(def, tz).slice(0, 16).replace('T', ' ') } : {}),
+        validate: async (v) => ((await parseWhen(v, tz, now)) ? true : t('Date non comprise : « demain 10h », « jeudi 19h », « 10/12 à 19h »…', 'Date not understood: "demain 10h", "jeudi 19h", "10/12 à 19h"…')),
+      });
+      const d = (await parseWhen(typed, tz, now))!;
+      if (await confirm({ message: `${formatDateTime(d, tz, ctx.lang)} ?`, default: true, theme: confirmTheme(ctx.lang) })) return d;
+    }
+  };
+  const event: NonNullable<PostData['event']> = {};
+  const wanted = new Set(requires.filter((r) => r.startsWith('event.')).map((r) => r.slice(6)));
+  // A live-tweet by a trained author goes out during its event window: it needs the start.
+  if (ty.approval === 'trained-author') wanted.add('starts');
+  if (wanted.size) wanted.add('name');
+  const fields: Record<string, [string, string]> = { name: ['Nom de l’événement', 'Event name'], place: ['Lieu', 'Place'], url: ['Page de l’événement', 'Event page'] };
+  for (const f of ['name', 'starts', 'ends', 'place', 'url'] as const) {
+    if (!wanted.has(f)) continue;
+    if (f === 'starts' || f === 'ends') event[f] = isoInZone(await askWhen(f === 'starts' ? t('Début de l’événement', 'Event starts') : t('Fin de l’événement', 'Event ends')), tz);
+    else event[f] = await input({ message: t(...fields[f]!), required: true });
+  }
+  if (Object.keys(event).length) data.event = event;
+
+  if (ty.thread) {
+    const items: { text: string }[] = [];
+    for (;;) {
+      const n = items.length + 2;
+      const v = await input({
+        message: t(`Suite du fil n° ${n} (vide pour terminer)`, `Thread item ${n} (empty to finish)`),
+        transformer: (s, { isFinal }) => (isFinal || !s ? s : `${s}   [${count({ ...data, thread: [...items, { text: s }] }, n - 1)}]`),
+      });
+      if (!v.trim()) break;
+      items.push({ text: v.replace(/\\n/g, '\n') });
+    }
+    if (items.length) data.thread = items;
+  }
+
+  const slot = suggestSlot(charter, ty.networks, plannedPosts(charter, queueDir, io.cwd), now);
+  if (slot.cadenceDays !== undefined) {
+    io.out(
+      t(
+        `  Suggestion : ${formatDateTime(slot.at, tz, 'fr')}, premier créneau libre dans la fenêtre de publication (cadence : un billet au moins tous les ${slot.cadenceDays} jours).\n`,
+        `  Suggestion: ${formatDateTime(slot.at, tz, 'en')}, the first free slot in the publication window (cadence: a post at least every ${slot.cadenceDays} days).\n`,
+      ),
+    );
+  }
+  const publishAt = await askWhen(t('Date de publication (« demain 10h », « jeudi 19h »…)', 'Publication time ("demain 10h", "jeudi 19h"…)'), slot.at);
+  data.publish_at = isoInZone(publishAt, tz);
+  return writeAndCheck(io, charter, queueDir, ctx.lang, data, now, publishAt);
+}

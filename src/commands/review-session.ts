@@ -1,0 +1,144 @@
+// lm-post review: GR Médias' interactive session (SPEC §11). Walks the posts waiting for review,
+// oldest first; each decision is written by the same code as approve / request-changes / reject.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { loadContext } from '../cli/context.js';
+import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
+import type { Person } from '../charter/types.js';
+import { ExitCode, LmPostError } from '../errors.js';
+import { FORMATTERS } from '../format/index.js';
+import { lintFiles } from '../lint/engine.js';
+import { listQueue, readPost, resolvePostPaths } from '../post/read.js';
+import { identityTrail, resolveIdentity } from '../publish/identity.js';
+import { postTargets, renderPost } from '../render/index.js';
+import { networkLength } from '../render/length.js';
+import { reviewHistory } from '../workflow/decisions.js';
+import { review as decideCommand } from './approve.js';
+import { queueRows, STATE_LABELS } from './list.js';
+import { selectTheme } from './prompt-theme.js';
+
+export interface ReviewSessionOptions extends GlobalOptions {
+  /** Only these posts (ids or paths); all waiting posts when empty. */
+  posts?: string[];
+  as?: string;
+  interactive?: boolean;
+}
+
+/** Who reviews: resolved once; an unknown identity is told what was tried and how to fix it. */
+function reviewer(io: Io, ctx: ReturnType<typeof loadContext>, as: string | undefined): Person {
+  let who: Person;
+  try {
+    who = resolveIdentity(ctx.charter, as, io.env, io.cwd);
+  } catch (e) {
+    if (!(e instanceof LmPostError)) throw e;
+    const tried = identityTrail(as, io.env, io.cwd)
+      .map((t) => `${t.source} : ${t.value ?? (ctx.lang === 'fr' ? '(absent)' : '(not set)')}`)
+      .join(' ; ');
+    const validators = ctx.charter.people.filter((p) => p.validator).map((p) => p.id).join(', ');
+    throw new LmPostError(
+      'review-identity',
+      {
+        fr: 'Impossible de savoir qui relit. Essayé : {{tried}}. Aucun ne correspond à une personne de la charte. Solutions : lm-post review --as IDENTIFIANT, ou export LM_POST_USER=IDENTIFIANT (ou dans .env), ou ajoutez email: votre-adresse-git à votre fiche dans people de {{charter}}. Personnes validatrices : {{validators}}.',
+        en: 'Cannot tell who is reviewing. Tried: {{tried}}. None matches a person of the charter. Fix: lm-post review --as ID, or export LM_POST_USER=ID (or in .env), or add email: your-git-address to your entry in people of {{charter}}. Validators: {{validators}}.',
+      },
+      { tried, validators, charter: ctx.charter.file },
+      ExitCode.usage,
+    );
+  }
+  if (!who.validator) {
+    throw new LmPostError(
+      'not-validator',
+      { fr: '« {{id}} » n’est pas validateur·ice dans la charte (validator: true) : seul GR Médias relit les billets.', en: '"{{id}}" is not a validator in the charter (validator: true): only GR Médias reviews posts.' },
+      { id: who.id },
+      ExitCode.problems,
+    );
+  }
+  return who;
+}
+
+export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise<number> {
+  const ctx = loadContext(io, opts);
+  const fr = ctx.lang === 'fr';
+  const t = (f: string, e: string) => (fr ? f : e);
+  const who = reviewer(io, ctx, opts.as);
+  const only = opts.posts?.length ? new Set(resolvePostPaths(opts.posts, ctx.queueDir, io.cwd)) : undefined;
+  const waiting = async () => (await queueRows(io, opts)).rows.filter((r) => r.awaitingReview && r.author !== who.id && (!only || only.has(path.resolve(io.cwd, r.file))));
+  let rows = await waiting();
+  const own = (await queueRows(io, opts)).rows.filter((r) => r.awaitingReview && r.author === who.id).length;
+  if (!rows.length) {
+    io.out(t(`Rien à relire pour ${who.name}.`, `Nothing to review for ${who.name}.`) + (own ? t(` (${own} billet(s) de vous attendent une autre personne.)`, ` (${own} post(s) of yours wait for someone else.)`) : '') + '\n');
+    return ExitCode.ok;
+  }
+  if (!opts.interactive) {
+    io.out(t(`${rows.length} billet(s) à relire pour ${who.name} (du plus ancien au plus récent) :\n`, `${rows.length} post(s) to review for ${who.name} (oldest first):\n`));
+    for (const r of rows) io.out(`  ${r.id}  (${STATE_LABELS[r.state][ctx.lang]}, ${r.author})\n    lm-post approve ${r.id} --as ${who.id}   |   lm-post request-changes ${r.id} --as ${who.id} --note "…"   |   lm-post reject ${r.id} --as ${who.id} --note "…"\n`);
+    return ExitCode.ok;
+  }
+  const { input, select } = await import('@inquirer/prompts');
+  let code: number = ExitCode.ok;
+  let done = 0;
+  try {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const file = path.resolve(io.cwd, row.file);
+      const post = readPost(file, io.cwd);
+      const data = post.data!;
+      io.out(`\n━━ ${i + 1}/${rows.length} ${row.id}  (${STATE_LABELS[row.state][ctx.lang]})\n`);
+      const author = ctx.charter.people.find((p) => p.id === data.author);
+      io.out(`${t('Auteur·e', 'Author')} : ${author?.name ?? data.author} (${data.author}) · ${t('type', 'type')} ${data.type}${data.publish_at ? ` · ${data.publish_at}` : ''}\n`);
+      for (const n of postTargets(data, ctx.charter)) {
+        const r = renderPost(data, ctx.charter, n, path.dirname(file));
+        r.items.forEach((it, k) => {
+          const max = ctx.charter.networks[n]!.max_length;
+          io.out(`── ${ctx.charter.networks[n]!.label}${r.items.length > 1 ? ` [${k + 1}/${r.items.length}]` : ''} (${networkLength(n, it.text, k === 0 ? r.spoiler : undefined)}/${max})\n`);
+          io.out(it.text.replace(/^/gm, '   ') + '\n');
+          for (const m of it.media) io.out(`   🖼 ${m.file} — « ${m.alt} »\n`);
+        });
+        if (r.link && n === 'facebook') io.out(`   🔗 ${r.link}\n`);
+      }
+      const results = await lintFiles([file], { charter: ctx.charter, queueDir: ctx.queueDir, cwd: io.cwd, lang: ctx.lang }, listQueue(ctx.queueDir));
+      io.out(FORMATTERS.stylish(results, { lang: ctx.lang, color: colorEnabled(io) }));
+      const history = reviewHistory(data.review);
+      if (history.length) {
+        io.out(t('Historique :\n', 'History:\n'));
+        for (const h of history) io.out(`  ${h.at}  ${h.by}  ${h.state}${h.note ? `  « ${h.note} »` : ''}\n`);
+      }
+      const action = await select({
+        message: t('Décision', 'Decision'),
+        theme: selectTheme(ctx.lang),
+        choices: [
+          { name: t('Approuver', 'Approve'), value: 'approve' },
+          { name: t('Demander des modifications (avec une note)', 'Request changes (with a note)'), value: 'changes' },
+          { name: t('Refuser (avec une note)', 'Reject (with a note)'), value: 'reject' },
+          { name: t('Passer', 'Skip'), value: 'skip' },
+          { name: t('Modifier dans $EDITOR puis revérifier', 'Edit in $EDITOR then re-check'), value: 'edit' },
+          { name: t('Arrêter', 'Quit'), value: 'quit' },
+        ],
+      });
+      if (action === 'quit') break;
+      if (action === 'skip') continue;
+      if (action === 'edit') {
+        const editor = io.env.VISUAL || io.env.EDITOR || 'vi';
+        const r = spawnSync(editor, [file], { stdio: 'inherit', shell: true });
+        if (r.status !== 0) io.out(t(`L’éditeur (${editor}) a échoué.\n`, `The editor (${editor}) failed.\n`));
+        i--; // show it again, re-checked
+        continue;
+      }
+      const state = action === 'approve' ? 'approved' : action === 'changes' ? 'changes-requested' : 'rejected';
+      let note: string | undefined;
+      if (state !== 'approved') {
+        note = await input({ message: t('Note pour l’auteur·e (pourquoi, quoi changer)', 'Note for the author (why, what to change)'), required: true });
+      }
+      const c = await decideCommand(io, { ...opts, posts: [file], as: who.id, state, ...(note ? { note } : {}) });
+      if (c === ExitCode.ok) done++;
+      else code = c;
+    }
+  } catch (e) {
+    if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) {
+      io.out(t('\nSession interrompue.\n', '\nSession interrupted.\n'));
+    } else throw e;
+  }
+  rows = await waiting();
+  io.out(t(`\n${done} décision(s) enregistrée(s) ; ${rows.length} billet(s) encore à relire.\n`, `\n${done} decision(s) recorded; ${rows.length} post(s) still to review.\n`));
+  return code;
+}
