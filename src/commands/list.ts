@@ -7,6 +7,7 @@ import { listQueue } from '../post/read.js';
 import { fileReceipts, sandboxReceipts } from '../publish/receipts.js';
 import { formatDateTime, parseDateTime } from '../util/time.js';
 import { listPosts, type ListRow, POST_STATES, type PostState } from '../workflow/states.js';
+import { currentTime } from '../util/clock.js';
 
 export interface ListOptions extends GlobalOptions {
   state?: string[];
@@ -36,7 +37,7 @@ export async function queueRows(io: Io, opts: GlobalOptions & { sandbox?: boolea
     queueDir: ctx.queueDir,
     cwd: io.cwd,
     lang: ctx.lang,
-    now: new Date(),
+    now: currentTime(),
     queueFiles: listQueue(ctx.queueDir),
     receipts: opts.sandbox ? sandboxReceipts(path.join(stateDir, 'receipts')) : fileReceipts,
     journalDir: path.join(stateDir, 'journal'),

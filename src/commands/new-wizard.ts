@@ -14,6 +14,7 @@ import { importImage } from '../workflow/compose.js';
 import { isoInZone, parseWhen } from '../workflow/when.js';
 import { confirmTheme, selectTheme } from './prompt-theme.js';
 import { altMinLength, formatCount, liveCount, type NewOptions, plannedPosts, resolveIdentity, suggestSlot, writeAndCheck } from './new.js';
+import { currentTime } from '../util/clock.js';
 
 export async function wizard(io: Io, ctx: CommandContext, _opts: NewOptions): Promise<number> {
   try {
@@ -31,7 +32,7 @@ async function run(io: Io, ctx: CommandContext): Promise<number> {
   const { charter, queueDir } = ctx;
   const fr = ctx.lang === 'fr';
   const t = (f: string, e: string) => (fr ? f : e);
-  const now = new Date();
+  const now = currentTime();
   const tz = charter.timezone;
   const label = (n: string) => charter.networks[n as keyof typeof charter.networks]?.label ?? n;
 

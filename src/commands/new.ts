@@ -17,6 +17,7 @@ import { parseDateTime, formatDateTime } from '../util/time.js';
 import { altMinLength, formatCount, liveCount } from '../workflow/count.js';
 import { importImage, postBaseName, postYaml, writeNewPost } from '../workflow/compose.js';
 import { isoInZone, parseWhen, suggestSlot } from '../workflow/when.js';
+import { currentTime } from '../util/clock.js';
 
 export interface NewOptions extends GlobalOptions {
   type?: string;
@@ -63,7 +64,7 @@ export async function newPost(io: Io, opts: NewOptions): Promise<number> {
     return wizard(io, ctx, opts);
   }
   const { charter } = ctx;
-  const now = new Date();
+  const now = currentTime();
   if (!opts.type || !opts.author) {
     throw new LmPostError(
       'new-flags',
