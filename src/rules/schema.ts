@@ -8,15 +8,15 @@ import { explainErrors, validatorFor } from '../schema/ajv.js';
 import { parseDateTime } from '../util/time.js';
 import { visit } from 'yaml';
 import { type FieldPath, type ParsedYaml, type Span, spanAt } from '../util/yaml.js';
+import { YAML_MESSAGES } from '../util/yaml-messages.js';
 import { defineRule } from './types.js';
 
 export const SYNTAX_MESSAGES = {
-  syntax: { fr: 'Erreur de syntaxe YAML : {{detail}}', en: 'YAML syntax error: {{detail}}' },
-  tab: {
-    fr: 'Tabulation utilisée pour l’indentation : YAML n’accepte que des espaces.',
-    en: 'Tab used for indentation: YAML only accepts spaces.',
+  syntax: {
+    fr: 'Le lecteur YAML n’a pas pu lire ce fichier : vérifiez l’indentation (des espaces) et mettez les textes entre guillemets doubles ("…").',
+    en: 'The YAML reader could not read this file: check the indentation (spaces) and put texts between double quotes ("…").',
   },
-  'duplicate-key': { fr: 'Champ écrit deux fois : {{detail}}', en: 'Field written twice: {{detail}}' },
+  ...YAML_MESSAGES,
   'alias-bomb': {
     fr: 'Trop d’alias YAML (*nom) : un billet n’en a pas besoin ; écrivez les valeurs en clair.',
     en: 'Too many YAML aliases (*name): a post does not need them; write the values out.',
@@ -28,10 +28,6 @@ export const SYNTAX_MESSAGES = {
   'too-large': {
     fr: 'Fichier trop gros ({{detail}} Ko) : un billet fait quelques kilo-octets, les images vont dans queue/media/.',
     en: 'File too large ({{detail}} KB): a post is a few kilobytes; images go in queue/media/.',
-  },
-  tag: {
-    fr: 'Étiquette YAML non prise en charge ({{detail}}) : écrivez la valeur sans « ! ».',
-    en: 'Unsupported YAML tag ({{detail}}): write the value without "!".',
   },
   symlink: {
     fr: 'Ce billet est un lien vers un fichier hors du dossier des billets : il n’est ni lu ni publié. Copiez le fichier dans la file.',
@@ -54,8 +50,8 @@ export const SYNTAX_MESSAGES = {
     en: 'The file starts with a byte order mark (BOM): save it as "UTF-8 without BOM".',
   },
   crlf: {
-    fr: 'Fins de ligne Windows (CRLF) : enregistrez le fichier avec des fins de ligne LF (Unix).',
-    en: 'Windows line endings (CRLF): save the file with LF (Unix) line endings.',
+    fr: 'Fins de ligne Windows (CRLF, {{count}} ligne(s)) : enregistrez le fichier avec des fins de ligne LF (Unix) ; dans la plupart des éditeurs, c’est un réglage en bas à droite de la fenêtre.',
+    en: 'Windows line endings (CRLF, {{count}} line(s)): save the file with LF (Unix) line endings; most editors have this setting at the bottom right of the window.',
   },
   empty: {
     fr: 'Fichier vide : un billet est un ensemble de champs (type:, author:, text:…).',
@@ -112,8 +108,8 @@ export function validatePost(parsed: ParsedYaml): { data?: PostData; reports: Sc
     return {
       reports: parsed.problems.map((p) => ({
         messageId: (p.code in SYNTAX_MESSAGES ? p.code : 'syntax') as keyof typeof SYNTAX_MESSAGES,
-        span: p,
-        data: { detail: p.detail },
+        span: { line: p.line, column: p.column, ...(p.endLine ? { endLine: p.endLine, endColumn: p.endColumn } : {}) },
+        data: { detail: p.detail, ...p.data },
       })),
     };
   }

@@ -93,24 +93,24 @@ RuleTester.run('schema', {
     {
       name: 'YAML syntax error: unclosed flow sequence (reported where the parser gives up)',
       post: `${HEAD}networks: [facebook\ntext: x\n`,
-      // The yaml parser reports it at the start of the next line, where it expected "]".
-      errors: [{ messageId: 'syntax', line: 4, column: 1 }],
+      // The yaml parser stops at the next line; the fix goes where the list opens.
+      errors: [{ messageId: 'yaml-unclosed-flow', line: 3, column: 11 }],
     },
     {
       name: 'YAML syntax error: a colon-space inside a plain scalar',
       post: `${HEAD}text: Horaires: 19 h\n`,
       // Reported at the start of the scalar that cannot hold a nested mapping.
-      errors: [{ messageId: 'syntax', line: 3, column: 7 }],
+      errors: [{ messageId: 'yaml-BLOCK_AS_IMPLICIT_KEY', line: 3, column: 7 }],
     },
     {
       name: 'duplicate key: points at the second one',
       post: `${HEAD}text: x\ntext: y\n`,
-      errors: [{ messageId: 'duplicate-key', line: 4, column: 1 }],
+      errors: [{ messageId: 'yaml-DUPLICATE_KEY', line: 4, column: 1 }],
     },
     {
       name: 'tab indentation',
       post: `${HEAD}text: x\nevent:\n\tname: Marché\n`,
-      errors: [{ messageId: 'tab', line: 5, column: 1 }],
+      errors: [{ messageId: 'yaml-TAB_AS_INDENT', line: 5, column: 1 }],
     },
     // The English message is not asserted: its detail is French-only ("not un fichier vide"), see the report.
     { name: 'empty file', post: '', errors: [{ messageId: 'empty', line: 1, column: 1, message: 'Empty file' }] },
