@@ -4,7 +4,7 @@ import { loadContext, networkArg, stateDirFor } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
 import type { Charter, NetworkId } from '../charter/types.js';
 import { ExitCode, LmPostError } from '../errors.js';
-import { type Lang, tr } from '../i18n/index.js';
+import { formatSize, type Lang, tr } from '../i18n/index.js';
 import { BASE_URL_ENV } from '../networks/env.js';
 import { inspectMedia } from '../media/inspect.js';
 import { listQueue, resolvePostPaths } from '../post/read.js';
@@ -13,7 +13,7 @@ import approvalRule from '../rules/approval.js';
 import { formatDateTime } from '../util/time.js';
 import { credentialsFor, missingCredentials, redact, secretValues } from '../publish/credentials.js';
 import { acquirePublishLock } from '../publish/lock.js';
-import { adapterPool, type Candidate, idempotencyKey, type NetworkOutcome, publishToNetwork, selectPosts, stillAsSelected, type ValidPost } from '../publish/publisher.js';
+import { adapterPool, type Candidate, type SkipReason, idempotencyKey, type NetworkOutcome, publishToNetwork, selectPosts, stillAsSelected, type ValidPost } from '../publish/publisher.js';
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from '../publish/receipts.js';
 
 export interface PublishOptions extends GlobalOptions {
@@ -71,8 +71,7 @@ function explainFailure(lang: Lang, net: string, o: NetworkOutcome): string {
   return msg(lang, `${net} ne répond pas correctement pour le moment ; rien n’a été publié en double. Réessayez plus tard : ${again}`, `${net} is not answering properly right now; nothing was posted twice. Try again later: ${again}`);
 }
 
-function skipLine(c: Candidate, lang: Lang, tz: string): string | undefined {
-  const s = c.skip;
+function skipLine(c: Candidate, lang: Lang, tz: string, s: SkipReason | undefined = c.skip): string | undefined {
   if (!s) return undefined;
   switch (s.kind) {
     case 'done':
@@ -133,7 +132,10 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   const now = new Date();
   const select = () => selectPosts({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, now, files, queueFiles, receipts, ignoreSchedule: opts.ignoreSchedule ?? false, ...(networks ? { networks } : {}) });
 
-  if (opts.dryRun) return dryRun(io, opts, await select(), ctx.queueDir, lang, charter);
+  if (opts.dryRun) {
+    const all = await selectPosts({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, now, files, queueFiles, receipts, ignoreSchedule: opts.ignoreSchedule ?? false, allReasons: true, ...(networks ? { networks } : {}) });
+    return dryRun(io, opts, all, ctx.queueDir, lang, charter);
+  }
 
   // Check every needed network before posting anything (crosspost's rule): a run that would
   // stop half-way for a missing token must not start — nor leave anything behind.
@@ -294,13 +296,48 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
   return blocked ? ExitCode.problems : ExitCode.ok;
 }
 
+type Payload = {
+  text: string;
+  media: { file: string; alt: string; type?: string; bytes?: number }[];
+  reply_to?: string;
+  quote_tweet_id?: string;
+  link?: string;
+  spoiler_text?: string;
+  visibility?: string | undefined;
+  language?: string;
+  idempotency_key?: string;
+};
+
+/** One item of a dry run, for people: the text as sent, then each field named in their language. */
+function describePayload(p: Payload, i: number, n: number, lang: Lang): string[] {
+  const field = (fr: string, en: string, v: string) => `    ${msg(lang, fr, en)} : ${v}`;
+  const out = [`  [${i + 1}/${n}] ${msg(lang, 'texte', 'text')} :`, ...p.text.split('\n').map((l) => `      ${l}`)];
+  for (const m of p.media) {
+    const kind = m.type && m.bytes !== undefined ? ` (${m.type.replace('image/', '').toUpperCase()}, ${formatSize(m.bytes, lang)})` : '';
+    out.push(field('image', 'image', `${m.file}${kind} — ${msg(lang, 'texte alternatif', 'alt text')} « ${m.alt} »`));
+  }
+  if (p.reply_to) out.push(field('en réponse au message', 'in reply to item', p.reply_to.replace('item ', '')));
+  if (p.quote_tweet_id) out.push(field('cite le message', 'quotes post', p.quote_tweet_id));
+  if (p.link) out.push(field('lien (aperçu)', 'link (preview)', p.link));
+  if (p.spoiler_text) out.push(field('avertissement de contenu', 'content warning', p.spoiler_text));
+  if (p.visibility) out.push(field('visibilité', 'visibility', p.visibility));
+  if (p.language) out.push(field('langue', 'language', p.language));
+  if (p.idempotency_key) out.push(field('clé d’idempotence', 'idempotency key', p.idempotency_key));
+  return out;
+}
+
 /** What each network would receive, exactly; no credentials, no network, nothing written. */
 function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir: string, lang: Lang, charter: Charter): number {
   const out: unknown[] = [];
   const lines: string[] = [];
   for (const c of candidates) {
     if (c.skip) {
-      if (c.skip.kind !== 'done' && c.skip.kind !== 'other-network' && !opts.json) lines.push(`– ${c.post.id} : ${msg(lang, 'ne serait pas publié', 'would not be published')} — ${skipLine(c, lang, charter.timezone)}`);
+      if (c.skip.kind !== 'done' && c.skip.kind !== 'other-network' && !opts.json) {
+        // Every reason at once: fixing one only to meet the next is what a dry run avoids.
+        const reasons = c.reasons ?? [c.skip];
+        lines.push(`– ${c.post.id} : ${msg(lang, 'ne serait pas publié', 'would not be published')}${reasons.length > 1 ? msg(lang, ` (${reasons.length} raisons)`, ` (${reasons.length} reasons)`) : ''} :`);
+        for (const r of reasons) lines.push(`    • ${skipLine(c, lang, charter.timezone, r)}`);
+      }
       continue;
     }
     const data = c.post.data!;
@@ -322,10 +359,8 @@ function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir:
       }));
       out.push({ post: c.post.id, network, items: payloads });
       if (!opts.json) {
-        lines.push(`── ${c.post.id} → ${network}`);
-        payloads.forEach((p, i) => {
-          lines.push(`  [${i + 1}/${payloads.length}] ${JSON.stringify(p, null, 2).replace(/\n/g, '\n  ')}`);
-        });
+        lines.push(`── ${c.post.id} → ${charter.networks[network]?.label ?? network}`);
+        payloads.forEach((p, i) => lines.push(...describePayload(p, i, payloads.length, lang)));
       }
     }
   }

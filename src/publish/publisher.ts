@@ -39,6 +39,8 @@ export interface Candidate {
   pending: NetworkId[];
   targets: NetworkId[];
   skip?: SkipReason;
+  /** With `allReasons`: every reason the post would not go out (skip is the first). */
+  reasons?: SkipReason[];
 }
 
 export interface SelectOptions {
@@ -53,6 +55,8 @@ export interface SelectOptions {
   receipts: ReceiptStore;
   /** Sandbox/dry-run only: publish scheduled posts now. */
   ignoreSchedule?: boolean;
+  /** Dry run: collect every reason a post would not go out, not just the first. */
+  allReasons?: boolean;
 }
 
 /** Decide, for each post, what (if anything) publish would do now. Pure reading. */
@@ -82,16 +86,19 @@ export async function selectPosts(o: SelectOptions): Promise<Candidate[]> {
       continue;
     }
     const at = data.publish_at ? parseDateTime(data.publish_at, o.charter.timezone) : undefined;
-    if (at && at > o.now && !o.ignoreSchedule) {
-      c.skip = { kind: 'scheduled', at };
+    const reasons: SkipReason[] = [];
+    if (at && at > o.now && !o.ignoreSchedule) reasons.push({ kind: 'scheduled', at });
+    if (reasons.length && !o.allReasons) {
+      c.skip = reasons[0]!;
       continue;
     }
     // In the sandbox, --ignore-schedule plays each post as at its own publication time, so an
     // approval is not judged stale only because the example dates have passed.
     const judgedAt = o.ignoreSchedule && at ? at : o.now;
     const verdict = approvalVerdict(data, o.charter, path.dirname(post.path), judgedAt);
-    if (!verdict.ok) {
-      c.skip = { kind: 'not-approved', verdict };
+    if (!verdict.ok) reasons.push({ kind: 'not-approved', verdict });
+    if (reasons.length && !o.allReasons) {
+      c.skip = reasons[0]!;
       continue;
     }
     const others = valid.filter((p) => p.path !== post.path);
@@ -99,7 +106,9 @@ export async function selectPosts(o: SelectOptions): Promise<Candidate[]> {
     // A post already published on one network is a duplicate of itself on the others: the
     // duplicate rule compares with other posts only, so it stays meaningful here.
     const errors = lint.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past');
-    if (errors.length) c.skip = { kind: 'errors', messages: errors };
+    if (errors.length) reasons.push({ kind: 'errors', messages: errors });
+    if (reasons.length) c.skip = reasons[0]!;
+    if (o.allReasons && reasons.length) c.reasons = reasons;
   }
   return out;
 }

@@ -69,15 +69,18 @@ describe('publish --dry-run', () => {
   it('prints one section per post × network (queue order) with every item', () => {
     const sections = text.stdout.split('\n').filter((l) => l.startsWith('── '));
     expect(sections).toEqual([
-      `── ${Q.jeudiwe} → facebook`,
-      `── ${Q.veilleBudget} → twitter`,
-      `── ${Q.veilleBudget} → mastodon`,
-      `── ${Q.livetweet} → twitter`,
-      `── ${Q.livetweet} → mastodon`,
-      `── ${Q.relais} → twitter`,
-      `── ${Q.relais} → mastodon`,
+      `── ${Q.jeudiwe} → Facebook`,
+      `── ${Q.veilleBudget} → X (Twitter)`,
+      `── ${Q.veilleBudget} → Mastodon`,
+      `── ${Q.livetweet} → X (Twitter)`,
+      `── ${Q.livetweet} → Mastodon`,
+      `── ${Q.relais} → X (Twitter)`,
+      `── ${Q.relais} → Mastodon`,
     ]);
-    expect(text.stdout.match(/^ {2}\[\d\/4\] \{/gm)).toHaveLength(8);
+    expect(text.stdout.match(/^ {2}\[\d\/4\] texte :$/gm)).toHaveLength(8);
+    // For people, fields are named in French, never raw JSON.
+    expect(text.stdout).not.toMatch(/[{}]|"media"|\[\]/);
+    expect(text.stdout).toMatch(/^ {4}image : media\/compost\.jpg \(JPEG, 16 Ko\) — texte alternatif « Trois bacs/m);
   });
 
   it('--json: the exact payloads per network', () => {
