@@ -100,6 +100,9 @@ export interface SchemaReport {
 
 let validator: ValidateFunction | undefined;
 
+/** Ids checked against the charter by their own rules, with suggestions. */
+const ID_FIELDS = new Set(['/type', '/author']);
+
 const DATE_FIELDS: FieldPath[] = [['publish_at'], ['event', 'starts'], ['event', 'ends']];
 
 /** Validate a parsed post; returns the typed value when it is structurally sound. */
@@ -135,9 +138,12 @@ export function validatePost(parsed: ParsedYaml): { data?: PostData; reports: Sc
   // A hashtag swallowed by YAML explains the type errors it causes (`text: #Lyon7 …` is empty).
   if (reports.length) return { reports };
   validator ??= validatorFor('post', () => POST_SCHEMA);
-  if (!validator(v)) {
+  // `type: Événement`, `author: Yanis`: an id written the French way is not a structural error;
+  // type-known and author-allowed compare it with the charter and suggest the right id.
+  const errors = (validator(v) ? [] : (validator.errors ?? [])).filter((e) => !(e.keyword === 'pattern' && ID_FIELDS.has(e.instancePath)));
+  if (errors.length) {
     return {
-      reports: explainErrors(validator.errors ?? [], v).map((p) => ({
+      reports: explainErrors(errors, v).map((p) => ({
         messageId: 'structure',
         path: p.path,
         key: p.key,

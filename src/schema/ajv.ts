@@ -89,7 +89,10 @@ function hintFor(path: readonly (string | number)[]): Bilingual {
   if (last === 'twitter') return { fr: 'Identifiant X sans @, ex. CompostLyon', en: 'X handle without @, e.g. CompostLyon' };
   if (last === 'mastodon') return { fr: 'Adresse @utilisateur@instance', en: 'Address @user@instance' };
   if (last === 'hashtags' || typeof path[path.length - 1] === 'number') return { fr: 'Sans espace ni #.', en: 'Without spaces or #.' };
-  return { fr: 'Identifiant : minuscules, chiffres, - et _ (ex. camille).', en: 'Id: lowercase letters, digits, - and _ (e.g. camille).' };
+  // An example of the right kind: a person for people, a type for types, a plain id otherwise.
+  if (['author', 'by', 'id'].includes(last)) return { fr: 'Identifiant de personne : minuscules sans accent, chiffres, - et _ (ex. camille).', en: 'Person id: lowercase without accents, digits, - and _ (e.g. camille).' };
+  if (['type', 'types'].includes(last) || path.includes('types')) return { fr: 'Identifiant de type : minuscules sans accent, chiffres, - et _ (ex. evenement, vie-membres).', en: 'Type id: lowercase without accents, digits, - and _ (e.g. evenement, vie-membres).' };
+  return { fr: 'Identifiant : minuscules sans accent, chiffres, - et _ (ex. jeudiwe-compost).', en: 'Id: lowercase without accents, digits, - and _ (e.g. jeudiwe-compost).' };
 }
 
 function describeValue(v: unknown): string {

@@ -116,6 +116,7 @@ describe('publish --dry-run', () => {
     expect(budget.text.startsWith('Budget 2027 de la Métropole : quelles lignes pour l\'ESS et les tiers-lieux ?\n\nUne analyse claire')).toBe(true);
 
     // The text format shows the same payloads.
-    for (const o of out) for (const i of o.items) expect(text.stdout).toContain(JSON.stringify(i.text));
+    // The human output shows each text as sent, line by line, indented.
+    for (const o of out) for (const i of o.items) expect(text.stdout).toContain(i.text.split('\n').map((l) => `      ${l}`).join('\n'));
   });
 });
