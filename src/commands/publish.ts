@@ -281,9 +281,16 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
   }
   if (human.length) return ExitCode.needsHuman;
   if (failed.length) return ExitCode.problems;
-  // Posts named on the command line that cannot go out, or approved posts that now have errors
-  // (the charter changed, an image went missing): someone has to act, so CI must go red.
-  const named = opts.posts.length > 0;
+  return blockedExitCode(candidates, opts.posts.length > 0);
+}
+
+/**
+ * The exit-code rule (README « Codes de sortie »): 1 when a person must act on a post — one
+ * named on the command line cannot go out, or one that was approved no longer can (edited,
+ * stale, now with errors); 0 when posts simply wait (scheduled later, never approved yet).
+ * The dry run answers with the same code the real run would.
+ */
+export function blockedExitCode(candidates: readonly Candidate[], named: boolean): number {
   const blocked = candidates.some((c) => {
     const k = c.skip?.kind;
     if (k === 'errors' || k === 'invalid') return named || c.post.data?.review?.state === 'approved';
@@ -366,5 +373,5 @@ function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir:
   }
   if (opts.json) io.out(JSON.stringify(out, null, 2) + '\n');
   else io.out(msg(lang, 'Simulation (--dry-run) : rien n’est envoyé ni écrit.\n', 'Dry run: nothing is sent or written.\n') + lines.join('\n') + '\n');
-  return ExitCode.ok;
+  return blockedExitCode(candidates, opts.posts.length > 0);
 }

@@ -1,13 +1,14 @@
 // A volunteer's first hour, end to end through bin/lm-post: an event that already started is
 // refused at check, approve and publish (judged by when the post would really go out), and a dry
 // run lists every reason a post would not go out.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCharter } from '../../src/charter/load.js';
 import { postDigest } from '../../src/post/digest.js';
 import { readPost } from '../../src/post/read.js';
-import { crashSigns } from '../helpers/cli.js';
+import { BIN, crashSigns, runNode } from '../helpers/cli.js';
 import { hoursAgo, daysAhead, makeWorkspace, Q, type Workspace } from '../helpers/publish-env.js';
 
 let ws: Workspace;
@@ -64,11 +65,31 @@ describe('publish --dry-run', () => {
   it('lists every reason a post would not go out', async () => {
     const r = await ws.cli(['publish', Q.veilleGuide, '--dry-run', '--lang', 'fr']);
     expect(crashSigns(r)).toEqual([]);
-    expect(r.code, r.stderr).toBe(0);
+    // Named on the command line and unable to go out: the same exit code as the real run (1).
+    expect(r.code, r.stderr).toBe(1);
     const block = r.stdout.slice(r.stdout.indexOf(`– ${Q.veilleGuide}`));
     expect(block).toContain('ne serait pas publié (3 raisons) :');
     expect(block).toMatch(/• programmé pour le /);
     expect(block).toMatch(/• Billet pas encore approuvé/);
     expect(block).toMatch(/• 1 erreur\(s\)[^]*link-https|• 1 erreur\(s\)[^]*https/);
+  });
+});
+
+describe('bin/lm-post before npm run build', () => {
+  it('says in French (or English) to run npm run build, exit 2, no stack trace', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lm-post-unbuilt-'));
+    try {
+      mkdirSync(path.join(dir, 'bin'));
+      copyFileSync(BIN, path.join(dir, 'bin/lm-post'));
+      writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+      const fr = await runNode([path.join(dir, 'bin/lm-post'), 'check'], { cwd: dir });
+      expect(fr.code).toBe(2);
+      expect(fr.stderr).toBe('lm-post n’est pas encore construit : lancez `npm run build` dans le dossier de lm-post (après `npm ci`), puis recommencez.\n');
+      const en = await runNode([path.join(dir, 'bin/lm-post'), 'check', '--lang', 'en'], { cwd: dir });
+      expect(en.stderr).toMatch(/^lm-post is not built yet: run `npm run build`/);
+      expect(crashSigns(fr)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
