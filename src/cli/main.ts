@@ -36,6 +36,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .version(VERSION, '-V, --version', h.version)
     .helpOption('-h, --help', h.help)
     .helpCommand(a.help, h.help)
+    .usage(lang === 'fr' ? '[options] [commande]' : '[options] [command]')
     .configureHelp({
       styleTitle: (t) => (lang === 'fr' ? (TITLES_FR[t] ?? t) : t),
       optionDescription: (o) => {
@@ -57,7 +58,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .description(h.check)
     .argument(a.paths, h.checkPaths)
     .addOption(new Option(`-f, --format ${a.format}`, h.format).choices(['stylish', 'json', 'github']).default('stylish'))
-    .option(`--max-warnings ${a.n}`, h.maxWarnings, (v) => parseCount(v))
+    .option(`--max-warnings ${a.n}`, h.maxWarnings, (v) => parseCount(v, 0, '--max-warnings'))
     .option('--require-approval', h.requireApproval)
     .action(async (paths: string[], opts, cmd: Command) => {
       const { check } = await import('../commands/check.js');
@@ -90,7 +91,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .option(`--network ${a.networks}`, h.network)
     .option('--json', h.json)
     .option('--ignore-schedule', h.ignoreSchedule)
-    .option(`--timeout ${a.seconds}`, h.timeout, (v) => parseCount(v, 1))
+    .option(`--timeout ${a.seconds}`, h.timeout, (v) => parseCount(v, 1, '--timeout'))
     .action(async (posts: string[], opts, cmd: Command) => {
       const { publish } = await import('../commands/publish.js');
       setCode(await publish(io, { ...globals(cmd), ...opts, posts }));
@@ -135,10 +136,15 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
   return program;
 }
 
-function parseCount(v: string, min = 0): number {
+function parseCount(v: string, min: number, option: string): number {
   const n = Number(v);
   if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) {
-    throw new LmPostError('bad-count', { fr: '« {{v}} » : nombre entier d’au moins {{min}} attendu.', en: '"{{v}}": a whole number of at least {{min}} expected.' }, { v, min }, ExitCode.usage);
+    throw new LmPostError(
+      'bad-count',
+      { fr: '{{option}} « {{v}} » : un nombre entier d’au moins {{min}} est attendu (ex. {{option}} 30).', en: '{{option}} "{{v}}": a whole number of at least {{min}} is expected (e.g. {{option}} 30).' },
+      { v, min, option },
+      ExitCode.usage,
+    );
   }
   return n;
 }

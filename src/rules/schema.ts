@@ -4,9 +4,9 @@ import type { ValidateFunction } from 'ajv';
 import type { Bilingual } from '../i18n/index.js';
 import { POST_SCHEMA } from '../post/schema.js';
 import type { PostData } from '../post/types.js';
-import { explainErrors, validatorFor } from '../schema/ajv.js';
+import { explainErrors, humanPath, validatorFor } from '../schema/ajv.js';
 import { parseDateTime } from '../util/time.js';
-import { visit } from 'yaml';
+import { isPair, isScalar, isSeq, visit } from 'yaml';
 import { type FieldPath, type ParsedYaml, type Span, spanAt } from '../util/yaml.js';
 import { YAML_MESSAGES } from '../util/yaml-messages.js';
 import { defineRule } from './types.js';
@@ -38,8 +38,8 @@ export const SYNTAX_MESSAGES = {
     en: 'File name "{{id}}": a post id is written in lowercase without accents, digits and hyphens (e.g. 2026-12-03-jeudiwe-compost.yaml).',
   },
   'hashtag-comment': {
-    fr: 'Le texte s’arrête avant « #{{tag}} » : en YAML, « # » après une espace commence un commentaire. Écrivez « text: | » puis le texte à la ligne, ou mettez-le entre guillemets.',
-    en: 'The text stops before "#{{tag}}": in YAML, "#" after a space starts a comment. Write "text: |" and the text on the next line, or quote it.',
+    fr: 'La valeur de « {{field}} » s’arrête avant « #{{tag}} » : en YAML, « # » après une espace commence un commentaire. Écrivez « {{key}}: | » puis le texte à la ligne, indenté, ou mettez-le entre guillemets doubles ("…").',
+    en: 'The value of "{{fieldEn}}" stops before "#{{tag}}": in YAML, "#" after a space starts a comment. Write "{{key}}: |" and the text on the next line, indented, or put it between double quotes ("…").',
   },
   binary: {
     fr: 'Ce fichier n’est pas du texte UTF-8 ({{detail}}) : enregistrez-le en UTF-8.',
@@ -127,11 +127,26 @@ export function validatePost(parsed: ParsedYaml): { data?: PostData; reports: Sc
   // A comment glued to its # right after a plain scalar is almost always such a hashtag.
   if (parsed.doc) {
     visit(parsed.doc, {
-      Scalar(_key, node) {
+      Scalar(_key, node, ancestors) {
         if (node.type !== 'PLAIN' || typeof node.comment !== 'string' || !/^[^\s#]/.test(node.comment) || !node.range) return;
         const hash = parsed.source.indexOf('#', node.range[1]);
         const tag = /^[^\s]+/.exec(node.comment)?.[0] ?? node.comment;
-        reports.push({ messageId: 'hashtag-comment', span: spanAt(parsed.lineCounter, hash < 0 ? node.range[1] : hash), data: { tag } });
+        // The field that holds it (alt, event.name…), named as people say it.
+        const fieldPath: (string | number)[] = [];
+        for (let i = 1; i < ancestors.length; i++) {
+          const a = ancestors[i];
+          const parent = ancestors[i - 1];
+          if (isPair(a) && isScalar(a.key)) fieldPath.push(String(a.key.value));
+          else if (isSeq(parent)) fieldPath.push(parent.items.indexOf(a as never));
+        }
+        const last = ancestors[ancestors.length - 1];
+        if (isSeq(last)) fieldPath.push(last.items.indexOf(node));
+        const key = String(fieldPath.filter((s) => typeof s === 'string').pop() ?? 'text');
+        reports.push({
+          messageId: 'hashtag-comment',
+          span: spanAt(parsed.lineCounter, hash < 0 ? node.range[1] : hash),
+          data: { tag, key, field: humanPath(fieldPath, 'fr'), fieldEn: humanPath(fieldPath, 'en') },
+        });
       },
     });
   }

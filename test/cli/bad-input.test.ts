@@ -77,7 +77,7 @@ const CASES: Case[] = [
   fixture('null-text.yaml', [schema(4, 6, /"text" must be a string/)]),
   // "Allowed fields:" must list them (it is empty when Ajv runs without `verbose`).
   fixture('unknown-field.yaml', [schema(5, 1, /Unknown field "titre"\. Allowed fields: type, author, text,/)]),
-  fixture('unknown-media-field.yaml', [schema(8, 5, /Unknown field "legende" in "media\.0"\. Allowed fields: file, alt\./)]),
+  fixture('unknown-media-field.yaml', [schema(8, 5, /Unknown field "legende" in "the 1st image"\. Allowed fields: file, alt\./)]),
   // The description of the value must be in the message's language.
   fixture('list-not-map.yaml', [schema(2, 1, /A post is a set of fields .*, not a list\./)]),
   fixture('empty.yaml', [schema(1, 1, /Empty file: a post is a set of fields/)]),

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCharter } from '../../src/charter/load.js';
 import { postDigest } from '../../src/post/digest.js';
 import { readPost } from '../../src/post/read.js';
-import { BIN, crashSigns, runNode } from '../helpers/cli.js';
+import { BIN, crashSigns, runCli, runNode } from '../helpers/cli.js';
 import { hoursAgo, daysAhead, makeWorkspace, Q, type Workspace } from '../helpers/publish-env.js';
 
 let ws: Workspace;
@@ -90,6 +90,33 @@ describe('bin/lm-post before npm run build', () => {
       expect(crashSigns(fr)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('wording of the command line', () => {
+  it('help: « Utilisation : lm-post [options] [commande] »', async () => {
+    const fr = await runCli(['--help', '--lang', 'fr']);
+    expect(fr.stdout.split('\n')[0]).toBe('Utilisation : lm-post [options] [commande]');
+    const en = await runCli(['--help', '--lang', 'en']);
+    expect(en.stdout.split('\n')[0]).toBe('Usage: lm-post [options] [command]');
+  });
+
+  it('--timeout abc names the option', async () => {
+    const fr = await runCli(['publish', '--dry-run', '--timeout', 'abc', '--lang', 'fr']);
+    expect(fr.code).toBe(2);
+    expect(fr.stderr).toBe('--timeout « abc » : un nombre entier d’au moins 1 est attendu (ex. --timeout 30).\n');
+    const en = await runCli(['publish', '--dry-run', '--timeout', 'abc', '--lang', 'en']);
+    expect(en.stderr).toBe('--timeout "abc": a whole number of at least 1 is expected (e.g. --timeout 30).\n');
+  });
+
+  it('rules explains options in sentences with the charter values, no raw option names', async () => {
+    for (const lang of ['fr', 'en'] as const) {
+      const r = await runCli(['rules', '--lang', lang]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toMatch(/min_length|\{\{/);
+      expect(r.stdout).toMatch(lang === 'fr' ? /alt-text .* d’au moins 15 caractères/ : /alt-text .* at least 15 characters/);
+      expect(r.stdout).toMatch(lang === 'fr' ? /Termes de la charte : « les adhérents » → « les adhérent·es »/ : /Charter terms: "les adhérents" → "les adhérent·es"/);
     }
   });
 });

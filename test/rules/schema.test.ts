@@ -39,7 +39,37 @@ RuleTester.run('schema', {
     {
       name: 'unknown field in a media item',
       post: `${HEAD}text: x\nmedia:\n  - file: media/a.png\n    legende: Une photo\n`,
-      errors: [{ messageId: 'structure', line: 6, column: 5, message: 'Unknown field "legende" in "media.0"' }],
+      errors: [{ messageId: 'structure', line: 6, column: 5, message: 'Unknown field "legende" in "the 1st image"' }],
+    },
+    {
+      name: 'an index is said in words (fr): « la 1re image »',
+      post: `${HEAD}text: x\nmedia:\n  - file: media/a.png\n    legende: Une photo\n`,
+      lang: 'fr',
+      errors: [{ messageId: 'structure', line: 6, column: 5, message: 'Champ inconnu « legende » dans « la 1re image ». Champs possibles : file, alt.' }],
+    },
+    {
+      name: 'a nested index is said in words (fr)',
+      post: `${HEAD}text: x\nthread:\n  - text: a\n  - text: b\n    media:\n      - file: 3\n`,
+      lang: 'fr',
+      errors: [{ messageId: 'structure', line: 8, column: 15, message: '« file de la 1re image du 2e message du fil » doit être un texte (trouvé : un nombre).' }],
+    },
+    {
+      name: 'a nested index is said in words (en)',
+      post: `${HEAD}text: x\nthread:\n  - text: a\n  - text: b\n    media:\n      - file: 3\n`,
+      lang: 'en',
+      errors: [{ messageId: 'structure', line: 8, column: 15, message: '"file of the 1st image of the 2nd thread post" must be a string (found: a number).' }],
+    },
+    {
+      name: 'a # in alt: names alt, not text (fr)',
+      post: `${HEAD}text: x\nmedia:\n  - file: media/a.png\n    alt: Le marché du quartier #Lyon7\n`,
+      lang: 'fr',
+      errors: [{ messageId: 'hashtag-comment', line: 6, column: 32, message: 'La valeur de « alt de la 1re image » s’arrête avant « #Lyon7 »' }],
+    },
+    {
+      name: 'a # in event.name: names event.name (en)',
+      post: `${HEAD}text: x\nevent:\n  name: JeudiWe #compost\n`,
+      lang: 'en',
+      errors: [{ messageId: 'hashtag-comment', line: 5, column: 17, message: 'The value of "event.name" stops before "#compost": in YAML, "#" after a space starts a comment. Write "name: |"' }],
     },
     {
       name: 'wrong type: a number for text',
@@ -60,7 +90,7 @@ RuleTester.run('schema', {
     {
       name: 'unknown network (enum)',
       post: `${HEAD}text: x\nnetworks: [facebook, linkedin]\n`,
-      errors: [{ messageId: 'structure', line: 4, column: 22, message: '"networks.1" is "linkedin"' }],
+      errors: [{ messageId: 'structure', line: 4, column: 22, message: '"the 2nd item of networks" is "linkedin"' }],
     },
     {
       name: 'a link without scheme (pattern)',
