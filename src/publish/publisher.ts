@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Charter, NetworkId } from '../charter/types.js';
 import type { Lang } from '../i18n/index.js';
 import { lintPost, type LintMessage } from '../lint/engine.js';
-import { inspectMedia } from '../media/inspect.js';
+import { inspectMedia, maxImageBytes } from '../media/inspect.js';
 import { isValidPost, type ReadPost, readPost, type ValidPost } from '../post/read.js';
 import type { Receipt } from '../post/types.js';
 import { postTargets, type RenderedItem, type RenderedPost, renderPost } from '../render/index.js';
@@ -19,6 +19,7 @@ import { parseDateTime } from '../util/time.js';
 import { type AdapterModule, type NetworkAdapter, NetworkError, type RecentPost } from '../networks/types.js';
 import { LmPostError } from '../errors.js';
 import { Journal } from './journal.js';
+import { fitForNetwork } from '../media/reduce.js';
 import type { ReceiptStore } from './receipts.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.js';
 
@@ -318,7 +319,9 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
       for (const m of item.media) {
         const info = inspectMedia(m.file, path.dirname(post.path), ctx.queueDir);
         if ('kind' in info) throw new NetworkError(network, 'permanent', `media ${m.file}: ${info.kind}`);
-        mediaIds.push(await withRetry(() => adapter.uploadMedia({ absPath: info.absPath, mime: info.type, alt: m.alt }, ctx.signal), policy, ctx.signal, onWait));
+        // An oversized JPEG/PNG goes out as a reduced copy (cached next to the journal); the file itself is untouched.
+        const sent = await fitForNetwork(info, maxImageBytes(ctx.charter, network), path.join(path.dirname(ctx.journalDir), 'reduced'));
+        mediaIds.push(await withRetry(() => adapter.uploadMedia({ absPath: sent.absPath, mime: sent.type, alt: m.alt }, ctx.signal), policy, ctx.signal, onWait));
       }
       let created: { id: string; url: string } | undefined;
       let how: 'response' | 'reconciled' = 'response';
