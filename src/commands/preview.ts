@@ -7,7 +7,7 @@ import { lintPost } from '../lint/engine.js';
 import { listQueue, readPost, readValidPosts, resolvePostPaths } from '../post/read.js';
 import { postTargets, renderPost } from '../render/index.js';
 import { networkLength } from '../render/length.js';
-import { formatMegabytes, tr } from '../i18n/index.js';
+import { formatSize, tr } from '../i18n/index.js';
 import { inspectMedia, maxImageBytes } from '../media/inspect.js';
 import { reducible } from '../media/reduce.js';
 import approvalRule, { approvalVerdict } from '../rules/approval.js';
@@ -94,8 +94,8 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
           const max = maxImageBytes(charter, network);
           if (!('kind' in info) && info.size > max && reducible(info.type)) {
             out.push(dim(fr
-              ? `     copie réduite envoyée à ${net?.label ?? network} : ${formatMegabytes(info.size, lang)} > ${formatMegabytes(max, lang)} (le fichier ne change pas)`
-              : `     reduced copy sent to ${net?.label ?? network}: ${formatMegabytes(info.size, lang)} > ${formatMegabytes(max, lang)} (the file does not change)`));
+              ? `     copie réduite envoyée à ${net?.label ?? network} : ${formatSize(info.size, lang)} > ${formatSize(max, lang)} (le fichier ne change pas)`
+              : `     reduced copy sent to ${net?.label ?? network}: ${formatSize(info.size, lang)} > ${formatSize(max, lang)} (the file does not change)`));
           }
         }
       });

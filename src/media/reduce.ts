@@ -14,7 +14,7 @@ export function reducible(type: ImageType): boolean {
 /** Bump when the algorithm changes: cached copies of the old one are not reused. */
 const VERSION = 1;
 /** Longest side tried first, then smaller ones; quality steps for JPEG. */
-const SIDES = [4096, 3072, 2048, 1600, 1280, 1024, 800];
+const SIDES = [4096, 3072, 2048, 1600, 1280, 1024, 800, 640, 480, 320];
 const QUALITIES = [85, 75, 65];
 
 /** A copy of `info` that fits `maxBytes`, or `info` itself when it already fits or cannot be reduced. */
@@ -45,7 +45,8 @@ export async function reduce(original: Buffer, type: ImageType, maxBytes: number
   sharp.concurrency(1);
   const meta = await sharp(original).metadata();
   const longest = Math.max(meta.width ?? 0, meta.height ?? 0);
-  for (const side of SIDES.filter((s) => s < longest || s === SIDES[0])) {
+  // The image's own size first (capped), then smaller and smaller.
+  for (const side of [Math.min(longest || SIDES[0]!, SIDES[0]!), ...SIDES.filter((s) => s < longest)]) {
     const resized = () => sharp(original).rotate().resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true });
     if (type === 'image/png') {
       const out = await resized().png({ compressionLevel: 9, adaptiveFiltering: false }).toBuffer();
