@@ -116,9 +116,21 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
   program
     .command('demo')
     .description(h.demo)
-    .action(async (_opts, cmd: Command) => {
+    .option('--reset', h.demoReset)
+    .action(async (opts, cmd: Command) => {
       const { demo } = await import('../commands/demo.js');
-      setCode(await demo(io, globals(cmd)));
+      setCode(await demo(io, { ...globals(cmd), ...opts }));
+    });
+
+  program
+    .command('sandbox')
+    .description(h.sandboxCommand)
+    .option('--serve', h.sandboxServe)
+    .option('--demo', h.sandboxDemo)
+    .option('--json', h.json)
+    .action(async (opts, cmd: Command) => {
+      const { sandbox } = await import('../commands/sandbox.js');
+      setCode(await sandbox(io, { ...globals(cmd), ...opts }));
     });
 
   program
