@@ -30,8 +30,19 @@ export function resolveLang(opts: { flag?: string | undefined; charter?: string 
   return 'fr';
 }
 
+function isBilingual(v: unknown): v is Bilingual {
+  return typeof v === 'object' && v !== null && typeof (v as Bilingual).fr === 'string' && typeof (v as Bilingual).en === 'string';
+}
+
+/**
+ * The message in `lang`. A data value may itself be bilingual (`{ fr, en }`, e.g. a date or a size
+ * written as each language writes it): it is resolved to the same language.
+ */
 export function tr(lang: Lang, msg: Bilingual, data?: Readonly<Record<string, unknown>>): string {
-  return interpolate(msg[lang], data);
+  if (!data) return interpolate(msg[lang]);
+  const resolved: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) resolved[k] = isBilingual(v) ? v[lang] : v;
+  return interpolate(msg[lang], resolved);
 }
 
 /** A size in megabytes as each language writes it: « 20,0 Mo », "20.0 MB". */

@@ -17,16 +17,16 @@ export default defineRule({
         en: 'The event ends ({{ends}}) before it starts ({{starts}}).',
       },
       publishedAfterStart: {
-        fr: 'Ce billet annonce un événement mais serait publié après son début ({{startsFr}}) : avancez publish_at.',
-        en: 'This post announces an event but would go out after it starts ({{startsEn}}): move publish_at earlier.',
+        fr: 'Ce billet annonce un événement mais serait publié après son début ({{starts}}) : avancez publish_at.',
+        en: 'This post announces an event but would go out after it starts ({{starts}}): move publish_at earlier.',
       },
       alreadyStarted: {
-        fr: 'L’événement a déjà commencé ({{startsFr}}) : ce billet d’annonce partirait maintenant, trop tard. Changez la date de l’événement ou retirez le billet.',
-        en: 'The event has already started ({{startsEn}}): this announcement would go out now, too late. Change the event date or withdraw the post.',
+        fr: 'L’événement a déjà commencé ({{starts}}) : ce billet d’annonce partirait maintenant, trop tard. Changez la date de l’événement ou retirez le billet.',
+        en: 'The event has already started ({{starts}}): this announcement would go out now, too late. Change the event date or withdraw the post.',
       },
       dateOnly: {
-        fr: '« {{field}} » n’a pas d’heure : elle est lue comme le {{readFr}}. Ajoutez l’heure, ex. {{example}}.',
-        en: '"{{field}}" has no time: it is read as {{readEn}}. Add the time, e.g. {{example}}.',
+        fr: '« {{field}} » n’a pas d’heure : elle est lue comme le {{read}}. Ajoutez l’heure, ex. {{example}}.',
+        en: '"{{field}}" has no time: it is read as {{read}}. Add the time, e.g. {{example}}.',
       },
     },
   },
@@ -43,7 +43,7 @@ export default defineRule({
           messageId: 'dateOnly',
           path: ['event', field],
           warnOnly: true,
-          data: { field: `event.${field}`, readFr: formatDateTime(at, tz, 'fr'), readEn: formatDateTime(at, tz, 'en'), example: `${raw.trim()}T19:00` },
+          data: { field: `event.${field}`, read: { fr: formatDateTime(at, tz, 'fr'), en: formatDateTime(at, tz, 'en') }, example: `${raw.trim()}T19:00` },
         });
       }
     }
@@ -53,7 +53,7 @@ export default defineRule({
     if (data.type !== 'evenement' || !starts) return;
     const published = data.published && Object.keys(data.published).length > 0;
     if (published) return;
-    const shown = { startsFr: formatDateTime(starts, tz, 'fr'), startsEn: formatDateTime(starts, tz, 'en') };
+    const shown = { starts: { fr: formatDateTime(starts, tz, 'fr'), en: formatDateTime(starts, tz, 'en') } };
     // What matters is when the post would really go out: its publish_at, or now if that is past.
     const at = data.publish_at ? parseDateTime(data.publish_at, tz) : undefined;
     if (at && at >= starts) ctx.report({ messageId: 'publishedAfterStart', path: ['publish_at'], data: shown });

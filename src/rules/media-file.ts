@@ -36,12 +36,12 @@ export default defineRule({
         en: '"{{file}}" is not a JPEG, PNG, GIF or WebP image (judging by its content, whatever its extension).',
       },
       tooBig: {
-        fr: 'Image trop lourde pour {{network}} : {{sizeFr}}, au plus {{maxFr}}. Réduisez-la (ou enregistrez-la en JPEG, qui est réduit automatiquement).',
-        en: 'Image too large for {{network}}: {{sizeEn}}, at most {{maxEn}}. Reduce it (or save it as JPEG, which is reduced automatically).',
+        fr: 'Image trop lourde pour {{network}} : {{size}}, au plus {{max}}. Réduisez-la (ou enregistrez-la en JPEG, qui est réduit automatiquement).',
+        en: 'Image too large for {{network}}: {{size}}, at most {{max}}. Reduce it (or save it as JPEG, which is reduced automatically).',
       },
       reducedAtPublish: {
-        fr: 'Image trop lourde pour {{network}} ({{sizeFr}}, au plus {{maxFr}}) : une copie réduite lui sera envoyée automatiquement à la publication ; le fichier d’origine ne change pas.',
-        en: 'Image too large for {{network}} ({{sizeEn}}, at most {{maxEn}}): a reduced copy will be sent automatically at publish; the original file does not change.',
+        fr: 'Image trop lourde pour {{network}} ({{size}}, au plus {{max}}) : une copie réduite lui sera envoyée automatiquement à la publication ; le fichier d’origine ne change pas.',
+        en: 'Image too large for {{network}} ({{size}}, at most {{max}}): a reduced copy will be sent automatically at publish; the original file does not change.',
       },
       heic: {
         fr: '« {{file}} » est une photo HEIC (le format par défaut des iPhone), que les réseaux n’acceptent pas : convertissez-la en JPEG (sur l’iPhone : Réglages › Appareil photo › Formats › « Le plus compatible » ; sur Mac : Aperçu › Exporter › JPEG ; sinon : heif-convert photo.heic photo.jpg).',
@@ -79,7 +79,7 @@ export default defineRule({
         for (const m of item.media) {
           const info = sizes.get(m.absPath);
           if (info && info.size > maxBytes) {
-            const data = { sizeFr: formatSize(info.size, 'fr'), sizeEn: formatSize(info.size, 'en'), maxFr: formatSize(maxBytes, 'fr'), maxEn: formatSize(maxBytes, 'en') };
+            const data = { size: { fr: formatSize(info.size, 'fr'), en: formatSize(info.size, 'en') }, max: { fr: formatSize(maxBytes, 'fr'), en: formatSize(maxBytes, 'en') } };
             // JPEG and PNG are reduced at publish (media/reduce.ts): a warning says so; others must be fixed.
             if (reducible(info.type)) ctx.report({ messageId: 'reducedAtPublish', path: [...m.path, 'file'], network, warnOnly: true, data });
             else ctx.report({ messageId: 'tooBig', path: [...m.path, 'file'], network, data });

@@ -39,7 +39,7 @@ export const SYNTAX_MESSAGES = {
   },
   'hashtag-comment': {
     fr: 'La valeur de « {{field}} » s’arrête avant « #{{tag}} » : en YAML, « # » après une espace commence un commentaire. Écrivez « {{key}}: | » puis le texte à la ligne, indenté, ou mettez-le entre guillemets doubles ("…").',
-    en: 'The value of "{{fieldEn}}" stops before "#{{tag}}": in YAML, "#" after a space starts a comment. Write "{{key}}: |" and the text on the next line, indented, or put it between double quotes ("…").',
+    en: 'The value of "{{field}}" stops before "#{{tag}}": in YAML, "#" after a space starts a comment. Write "{{key}}: |" and the text on the next line, indented, or put it between double quotes ("…").',
   },
   binary: {
     fr: 'Ce fichier n’est pas du texte UTF-8 ({{detail}}) : enregistrez-le en UTF-8.',
@@ -145,7 +145,7 @@ export function validatePost(parsed: ParsedYaml): { data?: PostData; reports: Sc
         reports.push({
           messageId: 'hashtag-comment',
           span: spanAt(parsed.lineCounter, hash < 0 ? node.range[1] : hash),
-          data: { tag, key, field: humanPath(fieldPath, 'fr'), fieldEn: humanPath(fieldPath, 'en') },
+          data: { tag, key, field: { fr: humanPath(fieldPath, 'fr'), en: humanPath(fieldPath, 'en') } },
         });
       },
     });

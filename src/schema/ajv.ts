@@ -112,7 +112,9 @@ function ordinal(n: number, lang: 'fr' | 'en', feminine: boolean): string {
  * (« alt de la 1re image », "alt of the 2nd image of the 1st thread post").
  */
 export function humanPath(path: readonly (string | number)[], lang: 'fr' | 'en'): string {
-  if (!path.some((s) => typeof s === 'number')) return path.join('.');
+  // Only lists people name (images, thread posts) are said in words; others stay as written.
+  const named = path.every((s, i) => typeof s !== 'number' || ITEM_NOUNS[String(path[i - 1])]);
+  if (!path.some((s) => typeof s === 'number') || !named) return path.join('.');
   let desc = '';
   let pending: string[] = [];
   const of = (d: string) => (lang === 'en' ? `of ${d}` : d.startsWith('le ') ? `du ${d.slice(3)}` : `de ${d}`);

@@ -90,7 +90,7 @@ RuleTester.run('schema', {
     {
       name: 'unknown network (enum)',
       post: `${HEAD}text: x\nnetworks: [facebook, linkedin]\n`,
-      errors: [{ messageId: 'structure', line: 4, column: 22, message: '"the 2nd item of networks" is "linkedin"' }],
+      errors: [{ messageId: 'structure', line: 4, column: 22, message: '"networks.1" is "linkedin"' }],
     },
     {
       name: 'a link without scheme (pattern)',
