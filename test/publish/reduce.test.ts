@@ -56,9 +56,9 @@ describe('reduced copy at publish', () => {
   it('check and preview say a reduced copy will be sent; publish sends it to X, the original to Mastodon', async () => {
     const check = await ws.cli(['check', Q.veilleGuide, '--lang', 'fr']);
     expect(check.code, check.stdout).toBe(0);
-    expect(check.stdout).toMatch(/Image trop lourde pour X \(Twitter\) \(\d+ Ko, au plus 146 Ko\) : une copie réduite lui sera envoyée automatiquement/);
+    expect(check.stdout).toMatch(/Image trop lourde pour X \(Twitter\) \([\d,]+ [MK]o, au plus 146 Ko\) : une copie réduite lui sera envoyée automatiquement/);
     const preview = await ws.cli(['preview', Q.veilleGuide, '--lang', 'fr']);
-    expect(preview.stdout).toMatch(/copie réduite envoyée à X \(Twitter\) : \d+ Ko > 146 Ko \(le fichier ne change pas\)/);
+    expect(preview.stdout).toMatch(/copie réduite envoyée à X \(Twitter\) : [\d,]+ [MK]o > 146 Ko \(le fichier ne change pas\)/);
 
     const approve = await ws.cli(['approve', Q.veilleGuide, '--as', 'sacha']);
     expect(approve.code, approve.stdout + approve.stderr).toBe(0);
