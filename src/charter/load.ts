@@ -95,7 +95,7 @@ export function loadCharter(file: string, cwd = process.cwd()): Charter {
       parsed.problems.map((p) => ({
         position: { file: shown, line: p.line, column: p.column },
         msg: SYNTAX_MESSAGES[p.code as keyof typeof SYNTAX_MESSAGES] ?? SYNTAX_MESSAGES.syntax,
-        data: { detail: p.detail },
+        data: { detail: p.detail, ...p.data },
       })),
     );
   }

@@ -40,6 +40,10 @@ export const HELP = {
     resolveNetwork: 'réseau concerné',
     resolveCreated: 'la publication existe : son adresse',
     resolveNotCreated: 'la publication n’existe pas : elle sera renvoyée',
+    sandboxCommand: 'montre ce que chaque réseau du bac à sable a reçu (publish --sandbox, demo)',
+    sandboxServe: 'ouvre le bac à sable pour le parcourir dans un navigateur, jusqu’à Ctrl-C',
+    sandboxDemo: 'le bac à sable de la démonstration (.lm-post/demo)',
+    demoReset: 'recommence la démonstration de zéro (efface .lm-post/demo)',
   },
   en: {
     program:
@@ -81,5 +85,9 @@ export const HELP = {
     resolveNetwork: 'network concerned',
     resolveCreated: 'the post exists: its URL',
     resolveNotCreated: 'the post does not exist: it will be sent again',
+    sandboxCommand: 'show what each sandbox network received (publish --sandbox, demo)',
+    sandboxServe: 'open the sandbox to browse it in a web browser, until Ctrl-C',
+    sandboxDemo: 'the demonstration sandbox (.lm-post/demo)',
+    demoReset: 'start the demonstration over (removes .lm-post/demo)',
   },
 } as const;

@@ -38,6 +38,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .version(VERSION, '-V, --version', h.version)
     .helpOption('-h, --help', h.help)
     .helpCommand(a.help, h.help)
+    .usage(lang === 'fr' ? '[options] [commande]' : '[options] [command]')
     .configureHelp({
       styleTitle: (t) => (lang === 'fr' ? (TITLES_FR[t] ?? t) : t),
       optionDescription: (o) => {
@@ -59,7 +60,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .description(h.check)
     .argument(a.paths, h.checkPaths)
     .addOption(new Option(`-f, --format ${a.format}`, h.format).choices(['stylish', 'json', 'github', 'gitlab']).default('stylish'))
-    .option(`--max-warnings ${a.n}`, h.maxWarnings, (v) => parseCount(v))
+    .option(`--max-warnings ${a.n}`, h.maxWarnings, (v) => parseCount(v, 0, '--max-warnings'))
     .option('--require-approval', h.requireApproval)
     .action(async (paths: string[], opts, cmd: Command) => {
       const { check } = await import('../commands/check.js');
@@ -95,7 +96,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .option(`--network ${a.networks}`, h.network)
     .option('--json', h.json)
     .option('--ignore-schedule', h.ignoreSchedule)
-    .option(`--timeout ${a.seconds}`, h.timeout, (v) => parseCount(v, 1))
+    .option(`--timeout ${a.seconds}`, h.timeout, (v) => parseCount(v, 1, '--timeout'))
     .action(async (posts: string[], opts, cmd: Command) => {
       const { publish } = await import('../commands/publish.js');
       setCode(await publish(io, { ...globals(cmd), ...opts, posts }));
@@ -120,9 +121,21 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
   program
     .command('demo')
     .description(h.demo)
-    .action(async (_opts, cmd: Command) => {
+    .option('--reset', h.demoReset)
+    .action(async (opts, cmd: Command) => {
       const { demo } = await import('../commands/demo.js');
-      setCode(await demo(io, globals(cmd)));
+      setCode(await demo(io, { ...globals(cmd), ...opts }));
+    });
+
+  program
+    .command('sandbox')
+    .description(h.sandboxCommand)
+    .option('--serve', h.sandboxServe)
+    .option('--demo', h.sandboxDemo)
+    .option('--json', h.json)
+    .action(async (opts, cmd: Command) => {
+      const { sandbox } = await import('../commands/sandbox.js');
+      setCode(await sandbox(io, { ...globals(cmd), ...opts }));
     });
 
   program
@@ -242,7 +255,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
       .argument(a.post, h.post)
       .option('-n, --dry-run', w.dryRun)
       .option('--sandbox', w.sandbox)
-      .option(`--timeout ${a.seconds}`, w.timeout, (v) => parseCount(v, 1))
+      .option(`--timeout ${a.seconds}`, w.timeout, (v) => parseCount(v, 1, '--timeout'))
       .action(async (post: string, opts, cmd: Command) => {
         const { live } = await import('../commands/live.js');
         setCode(await live(io, { ...globals(cmd), ...opts, post, interactive: interactive() }));
@@ -251,10 +264,15 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
   return program;
 }
 
-function parseCount(v: string, min = 0): number {
+function parseCount(v: string, min: number, option: string): number {
   const n = Number(v);
   if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) {
-    throw new LmPostError('bad-count', { fr: '« {{v}} » : nombre entier d’au moins {{min}} attendu.', en: '"{{v}}": a whole number of at least {{min}} expected.' }, { v, min }, ExitCode.usage);
+    throw new LmPostError(
+      'bad-count',
+      { fr: '{{option}} « {{v}} » : un nombre entier d’au moins {{min}} est attendu (ex. {{option}} 30).', en: '{{option}} "{{v}}": a whole number of at least {{min}} is expected (e.g. {{option}} 30).' },
+      { v, min, option },
+      ExitCode.usage,
+    );
   }
   return n;
 }

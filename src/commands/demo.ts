@@ -1,7 +1,7 @@
 // lm-post demo (npm start): the whole flow on a copy of the charter and queue, published to
 // the embedded sandbox. The user's own files are never touched: approvals are written into
 // the copy under .lm-post/demo/, receipts stay in its sandbox state.
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CHARTER, DEFAULT_QUEUE } from '../cli/context.js';
 import type { GlobalOptions, Io } from '../cli/io.js';
@@ -11,21 +11,42 @@ import { resolveLang } from '../i18n/index.js';
 import { review } from './approve.js';
 import { publish } from './publish.js';
 
-export async function demo(io: Io, opts: GlobalOptions): Promise<number> {
+export async function demo(io: Io, opts: GlobalOptions & { reset?: boolean }): Promise<number> {
   const source = loadCharter(opts.charter ?? DEFAULT_CHARTER, io.cwd);
   const fr = resolveLang({ flag: opts.lang, charter: source.language, env: io.env }) === 'fr';
   const dir = path.join(io.cwd, '.lm-post', 'demo');
+  if (opts.reset) rmSync(dir, { recursive: true, force: true });
   const fresh = !existsSync(dir);
+  const queue = path.resolve(io.cwd, opts.queue ?? DEFAULT_QUEUE);
+  const added: string[] = [];
   if (fresh) {
     cpSync(path.dirname(path.resolve(io.cwd, opts.charter ?? DEFAULT_CHARTER)), path.join(dir, 'charter'), { recursive: true });
-    cpSync(path.resolve(io.cwd, opts.queue ?? DEFAULT_QUEUE), path.join(dir, 'queue'), { recursive: true });
+    cpSync(queue, path.join(dir, 'queue'), { recursive: true });
+  } else {
+    // Posts (and images) added to queue/ since the first run join the copy; the copies already
+    // there keep their approvals and are not overwritten.
+    const walk = (rel: string): void => {
+      for (const e of readdirSync(path.join(queue, rel), { withFileTypes: true })) {
+        const r = path.join(rel, e.name);
+        if (e.isDirectory()) walk(r);
+        else if (e.isFile() && !existsSync(path.join(dir, 'queue', r))) {
+          cpSync(path.join(queue, r), path.join(dir, 'queue', r));
+          added.push(r);
+        }
+      }
+    };
+    walk('.');
   }
   io.out(
     fr
       ? `Démonstration sur une copie de la charte et de la file dans ${path.relative(io.cwd, dir)}/ : vos fichiers ne sont pas modifiés.\n` +
-          `Publication dans le bac à sable intégré (aucun compte), dates ignorées.\n\n`
+          `Publication dans le bac à sable intégré (aucun compte), dates ignorées.\n` +
+          (fresh ? '' : `Démonstration déjà lancée : ce qui est publié n’est pas renvoyé${added.length ? ` ; ajouté(s) depuis : ${added.join(', ')}` : ''}. Pour recommencer de zéro : lm-post demo --reset (ou npm start -- --reset).\n`) +
+          '\n'
       : `Demonstration on a copy of the charter and queue in ${path.relative(io.cwd, dir)}/: your files are not changed.\n` +
-          `Publishing to the embedded sandbox (no account), dates ignored.\n\n`,
+          `Publishing to the embedded sandbox (no account), dates ignored.\n` +
+          (fresh ? '' : `Demonstration already run: what is published is not sent again${added.length ? `; added since: ${added.join(', ')}` : ''}. To start over: lm-post demo --reset (or npm start -- --reset).\n`) +
+          '\n',
   );
   const sub: Io = { ...io, cwd: dir };
   const inner: GlobalOptions = { ...(opts.lang ? { lang: opts.lang } : {}) };
@@ -35,5 +56,11 @@ export async function demo(io: Io, opts: GlobalOptions): Promise<number> {
     if (code === ExitCode.usage) return code;
   }
   io.out('\n');
-  return publish(sub, { ...inner, posts: [], sandbox: true, ignoreSchedule: true });
+  const code = await publish(sub, { ...inner, posts: [], sandbox: true, ignoreSchedule: true });
+  io.out(
+    fr
+      ? '\nCe que chaque réseau a reçu : lm-post sandbox (--serve pour l’ouvrir dans un navigateur). Recommencer : lm-post demo --reset.\n'
+      : '\nWhat each network received: lm-post sandbox (--serve to open it in a browser). Start over: lm-post demo --reset.\n',
+  );
+  return code;
 }

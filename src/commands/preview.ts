@@ -8,7 +8,9 @@ import { listQueue, readPost, readValidPosts, resolvePostPaths } from '../post/r
 import { postTargets, renderPost } from '../render/index.js';
 import { networkLength } from '../render/length.js';
 import { formatCost, xPlan, xPostCost, xPrices } from '../render/x-cost.js';
-import { tr } from '../i18n/index.js';
+import { formatSize, tr } from '../i18n/index.js';
+import { inspectMedia, maxImageBytes } from '../media/inspect.js';
+import { reducible } from '../media/reduce.js';
 import approvalRule, { approvalVerdict } from '../rules/approval.js';
 import { formatDateTime, parseDateTime } from '../util/time.js';
 import { currentTime } from '../util/clock.js';
@@ -98,7 +100,17 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
         const head = r.items.length > 1 ? `[${i + 1}/${r.items.length}] ` : '';
         out.push(`${head}${len > max ? red(count) : dim(count)}`);
         out.push(...item.text.split('\n').map((l) => `  │ ${l}`));
-        for (const m of item.media) out.push(`  🖼  ${m.file} — alt${c}${m.alt || (fr ? '(aucun)' : '(none)')}`);
+        for (const m of item.media) {
+          out.push(`  🖼  ${m.file} — alt${c}${m.alt || (fr ? '(aucun)' : '(none)')}`);
+          // Oversized JPEG/PNG: say that a reduced copy goes out (media/reduce.ts), the file staying as it is.
+          const info = inspectMedia(m.file, path.dirname(post.path), ctx.queueDir);
+          const max = maxImageBytes(charter, network);
+          if (!('kind' in info) && info.size > max && reducible(info.type)) {
+            out.push(dim(fr
+              ? `     copie réduite envoyée à ${net?.label ?? network} : ${formatSize(info.size, lang)} > ${formatSize(max, lang)} (le fichier ne change pas)`
+              : `     reduced copy sent to ${net?.label ?? network}: ${formatSize(info.size, lang)} > ${formatSize(max, lang)} (the file does not change)`));
+          }
+        }
       });
     }
     out.push('');

@@ -4,7 +4,7 @@ import { loadContext, networkArg, stateDirFor } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
 import type { Charter, NetworkId } from '../charter/types.js';
 import { ExitCode, LmPostError } from '../errors.js';
-import { type Lang, tr } from '../i18n/index.js';
+import { formatSize, type Lang, tr } from '../i18n/index.js';
 import { BASE_URL_ENV } from '../networks/env.js';
 import { inspectMedia } from '../media/inspect.js';
 import { listQueue, resolvePostPaths } from '../post/read.js';
@@ -16,7 +16,7 @@ import approvalRule from '../rules/approval.js';
 import { formatDateTime } from '../util/time.js';
 import { credentialsFor, missingCredentials, redact, secretValues } from '../publish/credentials.js';
 import { acquirePublishLock } from '../publish/lock.js';
-import { adapterPool, type Candidate, idempotencyKey, type NetworkOutcome, publishToNetwork, selectPosts, stillAsSelected, type ValidPost } from '../publish/publisher.js';
+import { adapterPool, type Candidate, type SkipReason, idempotencyKey, type NetworkOutcome, publishToNetwork, selectPosts, stillAsSelected, type ValidPost } from '../publish/publisher.js';
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from '../publish/receipts.js';
 import { currentTime } from '../util/clock.js';
 
@@ -99,8 +99,7 @@ function explainFailure(lang: Lang, net: string, o: NetworkOutcome): string {
   return msg(lang, `${net} ne répond pas correctement pour le moment ; rien n’a été publié en double. Réessayez plus tard : ${again}`, `${net} is not answering properly right now; nothing was posted twice. Try again later: ${again}`);
 }
 
-function skipLine(c: Candidate, lang: Lang, tz: string): string | undefined {
-  const s = c.skip;
+function skipLine(c: Candidate, lang: Lang, tz: string, s: SkipReason | undefined = c.skip): string | undefined {
   if (!s) return undefined;
   switch (s.kind) {
     case 'done':
@@ -161,7 +160,10 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   const now = currentTime();
   const select = () => selectPosts({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, now, files, queueFiles, receipts, ignoreSchedule: opts.ignoreSchedule ?? false, ...(networks ? { networks } : {}) });
 
-  if (opts.dryRun) return dryRun(io, opts, await select(), ctx.queueDir, lang, charter);
+  if (opts.dryRun) {
+    const all = await selectPosts({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, now, files, queueFiles, receipts, ignoreSchedule: opts.ignoreSchedule ?? false, allReasons: true, ...(networks ? { networks } : {}) });
+    return dryRun(io, opts, all, ctx.queueDir, lang, charter);
+  }
 
   // Check every needed network before posting anything (crosspost's rule): a run that would
   // stop half-way for a missing token must not start — nor leave anything behind.
@@ -348,9 +350,16 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
   }
   if (human.length) return ExitCode.needsHuman;
   if (failed.length) return ExitCode.problems;
-  // Posts named on the command line that cannot go out, or approved posts that now have errors
-  // (the charter changed, an image went missing): someone has to act, so CI must go red.
-  const named = opts.posts.length > 0;
+  return blockedExitCode(candidates, opts.posts.length > 0);
+}
+
+/**
+ * The exit-code rule (README « Codes de sortie »): 1 when a person must act on a post — one
+ * named on the command line cannot go out, or one that was approved no longer can (edited,
+ * stale, now with errors); 0 when posts simply wait (scheduled later, never approved yet).
+ * The dry run answers with the same code the real run would.
+ */
+export function blockedExitCode(candidates: readonly Candidate[], named: boolean): number {
   const blocked = candidates.some((c) => {
     const k = c.skip?.kind;
     if (k === 'errors' || k === 'invalid') return named || c.post.data?.review?.state === 'approved';
@@ -363,6 +372,36 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
   return blocked ? ExitCode.problems : ExitCode.ok;
 }
 
+type Payload = {
+  text: string;
+  media: { file: string; alt: string; type?: string; bytes?: number }[];
+  reply_to?: string;
+  quote_tweet_id?: string;
+  link?: string;
+  spoiler_text?: string;
+  visibility?: string | undefined;
+  language?: string;
+  idempotency_key?: string;
+};
+
+/** One item of a dry run, for people: the text as sent, then each field named in their language. */
+function describePayload(p: Payload, i: number, n: number, lang: Lang): string[] {
+  const field = (fr: string, en: string, v: string) => `    ${msg(lang, fr, en)} : ${v}`;
+  const out = [`  [${i + 1}/${n}] ${msg(lang, 'texte', 'text')} :`, ...p.text.split('\n').map((l) => `      ${l}`)];
+  for (const m of p.media) {
+    const kind = m.type && m.bytes !== undefined ? ` (${m.type.replace('image/', '').toUpperCase()}, ${formatSize(m.bytes, lang)})` : '';
+    out.push(field('image', 'image', `${m.file}${kind} — ${msg(lang, 'texte alternatif', 'alt text')} « ${m.alt} »`));
+  }
+  if (p.reply_to) out.push(field('en réponse au message', 'in reply to item', p.reply_to.replace('item ', '')));
+  if (p.quote_tweet_id) out.push(field('cite le message', 'quotes post', p.quote_tweet_id));
+  if (p.link) out.push(field('lien (aperçu)', 'link (preview)', p.link));
+  if (p.spoiler_text) out.push(field('avertissement de contenu', 'content warning', p.spoiler_text));
+  if (p.visibility) out.push(field('visibilité', 'visibility', p.visibility));
+  if (p.language) out.push(field('langue', 'language', p.language));
+  if (p.idempotency_key) out.push(field('clé d’idempotence', 'idempotency key', p.idempotency_key));
+  return out;
+}
+
 /** What each network would receive, exactly; no credentials, no network, nothing written. */
 function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir: string, lang: Lang, charter: Charter): number {
   const out: unknown[] = [];
@@ -370,7 +409,12 @@ function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir:
   let xTotal = 0;
   for (const c of candidates) {
     if (c.skip) {
-      if (c.skip.kind !== 'done' && c.skip.kind !== 'other-network' && !opts.json) lines.push(`– ${c.post.id} : ${msg(lang, 'ne serait pas publié', 'would not be published')} — ${skipLine(c, lang, charter.timezone)}`);
+      if (c.skip.kind !== 'done' && c.skip.kind !== 'other-network' && !opts.json) {
+        // Every reason at once: fixing one only to meet the next is what a dry run avoids.
+        const reasons = c.reasons ?? [c.skip];
+        lines.push(`– ${c.post.id} : ${msg(lang, 'ne serait pas publié', 'would not be published')}${reasons.length > 1 ? msg(lang, ` (${reasons.length} raisons)`, ` (${reasons.length} reasons)`) : ''} :`);
+        for (const r of reasons) lines.push(`    • ${skipLine(c, lang, charter.timezone, r)}`);
+      }
       continue;
     }
     const data = c.post.data!;
@@ -394,10 +438,8 @@ function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir:
       if (cost !== undefined) xTotal += cost;
       out.push({ post: c.post.id, network, items: payloads, ...(cost !== undefined ? { x_cost: { amount: cost, currency: xPrices(charter).currency } } : {}) });
       if (!opts.json) {
-        lines.push(`── ${c.post.id} → ${network}${cost !== undefined ? `  (${msg(lang, 'coût X', 'X cost')} : ${formatCost(cost, xPrices(charter).currency, lang)})` : ''}`);
-        payloads.forEach((p, i) => {
-          lines.push(`  [${i + 1}/${payloads.length}] ${JSON.stringify(p, null, 2).replace(/\n/g, '\n  ')}`);
-        });
+        lines.push(`── ${c.post.id} → ${charter.networks[network]?.label ?? network}${cost !== undefined ? `  (${msg(lang, 'coût X', 'X cost')} : ${formatCost(cost, xPrices(charter).currency, lang)})` : ''}`);
+        payloads.forEach((p, i) => lines.push(...describePayload(p, i, payloads.length, lang)));
       }
     }
   }
@@ -410,5 +452,5 @@ function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir:
     }
     io.out(msg(lang, 'Simulation (--dry-run) : rien n’est envoyé ni écrit.\n', 'Dry run: nothing is sent or written.\n') + lines.join('\n') + '\n');
   }
-  return ExitCode.ok;
+  return blockedExitCode(candidates, opts.posts.length > 0);
 }

@@ -2,6 +2,7 @@
 // diverge: what goes on each network and for whom, each type with an example post, each rule
 // in plain words with its severity and options, groups, validators, how to publish, image
 // limits and the X cost. French, for training referents.
+import { tr } from '../i18n/index.js';
 import { stringify } from 'yaml';
 import type { Charter, NetworkId } from '../charter/types.js';
 import { NETWORK_IDS, targetNetworks } from '../charter/types.js';
@@ -222,7 +223,7 @@ export function charterBlocks(charter: Charter): Block[] {
     const { severity, options } = ruleSetting(charter, r);
     const opts = severity === 'off' ? [] : optionsText(options);
     const when = r.meta.onlyWhenRequested ? ' (à la publication et avec `lm-post check --require-approval`)' : '';
-    ruleItems.push(`\`${r.meta.id}\` — ${r.meta.description.fr} — ${SEVERITY[severity]}${when}${opts.length ? ` ; ${opts.join(' ; ')}` : ''}.`);
+    ruleItems.push(`\`${r.meta.id}\` — ${tr('fr', r.meta.description, options)} — ${SEVERITY[severity]}${when}${opts.length ? ` ; ${opts.join(' ; ')}` : ''}.`);
   }
   b.push({ kind: 'ul', items: ruleItems });
   if (charter.hashtags?.length) {

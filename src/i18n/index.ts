@@ -30,6 +30,30 @@ export function resolveLang(opts: { flag?: string | undefined; charter?: string 
   return 'fr';
 }
 
+function isBilingual(v: unknown): v is Bilingual {
+  return typeof v === 'object' && v !== null && typeof (v as Bilingual).fr === 'string' && typeof (v as Bilingual).en === 'string';
+}
+
+/**
+ * The message in `lang`. A data value may itself be bilingual (`{ fr, en }`, e.g. a date or a size
+ * written as each language writes it): it is resolved to the same language.
+ */
 export function tr(lang: Lang, msg: Bilingual, data?: Readonly<Record<string, unknown>>): string {
-  return interpolate(msg[lang], data);
+  if (!data) return interpolate(msg[lang]);
+  const resolved: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) resolved[k] = isBilingual(v) ? v[lang] : v;
+  return interpolate(msg[lang], resolved);
+}
+
+/** A size in megabytes as each language writes it: « 20,0 Mo », "20.0 MB". */
+export function formatMegabytes(bytes: number, lang: Lang): string {
+  const n = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(bytes / 1024 / 1024);
+  return lang === 'fr' ? `${n} Mo` : `${n} MB`;
+}
+
+/** A file size for people: kilobytes under a megabyte, else megabytes with one decimal. */
+export function formatSize(bytes: number, lang: Lang): string {
+  if (bytes >= 1024 * 1024) return formatMegabytes(bytes, lang);
+  const k = Math.max(1, Math.round(bytes / 1024));
+  return lang === 'fr' ? `${k} Ko` : `${k} KB`;
 }

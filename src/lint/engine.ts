@@ -91,7 +91,7 @@ export async function lintPost(post: ReadPost, opts: LintOptions, others: readon
     if (rule.meta.id === 'schema') continue;
     const { severity, options } = ruleSetting(charter, rule);
     const forced = opts.force?.includes(rule.meta.id);
-    if (rule.meta.onlyWhenRequested && !forced) continue;
+    if (rule.meta.onlyWhenRequested && !forced && !rule.meta.adviseWhenNotRequested) continue;
     if (severity === 'off' && !forced) continue;
     const sev = severity === 'off' ? 'error' : severity;
     const ctx: RuleContext = {
@@ -99,6 +99,7 @@ export async function lintPost(post: ReadPost, opts: LintOptions, others: readon
       charter,
       options,
       now: opts.now ?? currentTime(),
+      requested: !rule.meta.onlyWhenRequested || !!forced,
       queueDir: opts.queueDir,
       targets,
       others,

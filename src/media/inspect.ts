@@ -1,6 +1,6 @@
 // Media checks shared by the media-file rule and the publishers: a file is what its bytes say,
 // and it must stay inside the queue folder, whatever links point where.
-import { closeSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
@@ -19,7 +19,8 @@ export function sniffImage(head: Uint8Array): ImageType | undefined {
 export type MediaProblem =
   | { kind: 'absolute' }
   | { kind: 'outside' }
-  | { kind: 'missing' }
+  | { kind: 'missing'; suggestion?: string }
+  | { kind: 'heic' }
   | { kind: 'not-file' }
   | { kind: 'symlink-outside' }
   | { kind: 'not-image' };
@@ -28,6 +29,43 @@ export interface MediaInfo {
   absPath: string;
   size: number;
   type: ImageType;
+}
+
+/** HEIF/HEIC (iPhone photos): an ISO BMFF `ftyp` box with a HEIF brand. */
+export function isHeic(head: Uint8Array): boolean {
+  const ascii = (from: number, to: number) => String.fromCharCode(...head.subarray(from, to));
+  return ascii(4, 8) === 'ftyp' && /^(heic|heix|heim|heis|hevc|hevx|mif1|msf1|heif)$/.test(ascii(8, 12));
+}
+
+/**
+ * A path that exists for a path that does not: written from the repository root
+ * (`queue/media/x.jpg`), with a leading `./queue/`, or with another case (`Photo.JPG`).
+ */
+function suggestPath(file: string, postDir: string, queueAbs: string): string | undefined {
+  const parts = file.split(/[\\/]+/).filter((p) => p && p !== '.');
+  const ok = (rel: string) => {
+    const abs = path.resolve(postDir, rel);
+    try {
+      return inside(abs, queueAbs) && statSync(abs).isFile();
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 1; i < parts.length; i++) {
+    const rel = parts.slice(i).join('/');
+    if (ok(rel)) return rel;
+  }
+  // Same folder, another case: « media/Photo.JPG » for media/photo.jpg.
+  const dir = path.resolve(postDir, path.dirname(file));
+  try {
+    const name = path.basename(file).toLowerCase();
+    const match = readdirSync(dir).find((n) => n.toLowerCase() === name);
+    const rel = match && path.posix.join(path.dirname(file).split(path.sep).join('/'), match);
+    if (rel && ok(rel)) return rel;
+  } catch {
+    // no such folder
+  }
+  return undefined;
 }
 
 function inside(child: string, parent: string): boolean {
@@ -44,7 +82,8 @@ export function inspectMedia(file: string, postDir: string, queueDir: string): M
   try {
     lstatSync(abs);
   } catch {
-    return { kind: 'missing' };
+    const suggestion = suggestPath(file, postDir, queueAbs);
+    return suggestion ? { kind: 'missing', suggestion } : { kind: 'missing' };
   }
   let real: string;
   let realQueue: string;
@@ -65,8 +104,13 @@ export function inspectMedia(file: string, postDir: string, queueDir: string): M
     closeSync(fd);
   }
   const type = sniffImage(head);
-  if (!type) return { kind: 'not-image' };
+  if (!type) return isHeic(head) ? { kind: 'heic' } : { kind: 'not-image' };
   return { absPath: real, size: st.size, type };
+}
+
+/** The image size limit of `network`: the charter's `max_image_bytes`, else the API's. */
+export function maxImageBytes(charter: { networks: Partial<Record<string, { max_image_bytes?: number } | undefined>> }, network: keyof typeof DEFAULT_MAX_IMAGE_BYTES): number {
+  return charter.networks[network]?.max_image_bytes ?? DEFAULT_MAX_IMAGE_BYTES[network];
 }
 
 /** Image size limits of each network's API, used when the charter sets none. */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Charter, NetworkId } from '../charter/types.js';
 import type { Lang } from '../i18n/index.js';
 import { lintPost, type LintMessage } from '../lint/engine.js';
-import { inspectMedia } from '../media/inspect.js';
+import { inspectMedia, maxImageBytes } from '../media/inspect.js';
 import { isValidPost, type ReadPost, readPost, type ValidPost } from '../post/read.js';
 import type { Receipt } from '../post/types.js';
 import { postTargets, type RenderedItem, type RenderedPost, renderPost } from '../render/index.js';
@@ -19,6 +19,7 @@ import { parseDateTime } from '../util/time.js';
 import { type AdapterModule, type NetworkAdapter, NetworkError, type RecentPost } from '../networks/types.js';
 import { LmPostError } from '../errors.js';
 import { Journal } from './journal.js';
+import { fitForNetwork } from '../media/reduce.js';
 import type { ReceiptStore } from './receipts.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.js';
 
@@ -39,6 +40,8 @@ export interface Candidate {
   pending: NetworkId[];
   targets: NetworkId[];
   skip?: SkipReason;
+  /** With `allReasons`: every reason the post would not go out (skip is the first). */
+  reasons?: SkipReason[];
 }
 
 export interface SelectOptions {
@@ -53,6 +56,8 @@ export interface SelectOptions {
   receipts: ReceiptStore;
   /** Sandbox/dry-run only: publish scheduled posts now. */
   ignoreSchedule?: boolean;
+  /** Dry run: collect every reason a post would not go out, not just the first. */
+  allReasons?: boolean;
 }
 
 /** Decide, for each post, what (if anything) publish would do now. Pure reading. */
@@ -82,16 +87,19 @@ export async function selectPosts(o: SelectOptions): Promise<Candidate[]> {
       continue;
     }
     const at = data.publish_at ? parseDateTime(data.publish_at, o.charter.timezone) : undefined;
-    if (at && at > o.now && !o.ignoreSchedule) {
-      c.skip = { kind: 'scheduled', at };
+    const reasons: SkipReason[] = [];
+    if (at && at > o.now && !o.ignoreSchedule) reasons.push({ kind: 'scheduled', at });
+    if (reasons.length && !o.allReasons) {
+      c.skip = reasons[0]!;
       continue;
     }
     // In the sandbox, --ignore-schedule plays each post as at its own publication time, so an
     // approval is not judged stale only because the example dates have passed.
     const judgedAt = o.ignoreSchedule && at ? at : o.now;
     const verdict = approvalVerdict(data, o.charter, path.dirname(post.path), judgedAt);
-    if (!verdict.ok) {
-      c.skip = { kind: 'not-approved', verdict };
+    if (!verdict.ok) reasons.push({ kind: 'not-approved', verdict });
+    if (reasons.length && !o.allReasons) {
+      c.skip = reasons[0]!;
       continue;
     }
     const others = valid.filter((p) => p.path !== post.path);
@@ -99,7 +107,9 @@ export async function selectPosts(o: SelectOptions): Promise<Candidate[]> {
     // A post already published on one network is a duplicate of itself on the others: the
     // duplicate rule compares with other posts only, so it stays meaningful here.
     const errors = lint.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past');
-    if (errors.length) c.skip = { kind: 'errors', messages: errors };
+    if (errors.length) reasons.push({ kind: 'errors', messages: errors });
+    if (reasons.length) c.skip = reasons[0]!;
+    if (o.allReasons && reasons.length) c.reasons = reasons;
   }
   return out;
 }
@@ -309,7 +319,9 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
       for (const m of item.media) {
         const info = inspectMedia(m.file, path.dirname(post.path), ctx.queueDir);
         if ('kind' in info) throw new NetworkError(network, 'permanent', `media ${m.file}: ${info.kind}`);
-        mediaIds.push(await withRetry(() => adapter.uploadMedia({ absPath: info.absPath, mime: info.type, alt: m.alt }, ctx.signal), policy, ctx.signal, onWait));
+        // An oversized JPEG/PNG goes out as a reduced copy (cached next to the journal); the file itself is untouched.
+        const sent = await fitForNetwork(info, maxImageBytes(ctx.charter, network), path.join(path.dirname(ctx.journalDir), 'reduced'));
+        mediaIds.push(await withRetry(() => adapter.uploadMedia({ absPath: sent.absPath, mime: sent.type, alt: m.alt }, ctx.signal), policy, ctx.signal, onWait));
       }
       let created: { id: string; url: string } | undefined;
       let how: 'response' | 'reconciled' = 'response';

@@ -9,8 +9,8 @@ export default defineRule({
     id: 'alt-text',
     defaultSeverity: 'error',
     description: {
-      fr: 'Chaque image a un texte alternatif d’au moins min_length caractères, qui la décrit (pas son nom de fichier), d’au plus 1000 caractères.',
-      en: 'Every image has alt text of at least min_length characters that describes it (not its file name), at most 1000 characters.',
+      fr: 'Chaque image a un texte alternatif d’au moins {{min_length}} caractères, qui la décrit (pas son nom de fichier), d’au plus 1000 caractères.',
+      en: 'Every image has alt text of at least {{min_length}} characters that describes it (not its file name), at most 1000 characters.',
     },
     messages: {
       missing: {

@@ -50,6 +50,9 @@ export default defineRule({
     id: 'approval',
     defaultSeverity: 'error',
     onlyWhenRequested: true,
+    // Without --require-approval, `check` still warns when a given approval no longer holds:
+    // otherwise nobody learns it before publish.
+    adviseWhenNotRequested: true,
     description: {
       fr: 'Le billet est approuvé par une personne validatrice autre que l’auteur·e, sur son contenu actuel, et l’approbation n’est pas périmée (check --require-approval et publish).',
       en: 'The post is approved by a validator other than its author, on its current content, and the approval is not stale (check --require-approval and publish).',
@@ -76,8 +79,8 @@ export default defineRule({
         en: '"{{by}}" approved their own post: another person must approve it.',
       },
       edited: {
-        fr: 'Le billet (ou une de ses images) a changé depuis l’approbation de {{by}} : il doit être approuvé de nouveau.',
-        en: 'The post (or one of its images) changed since {{by}} approved it: it must be approved again.',
+        fr: 'L’approbation de {{by}} ne vaut plus : le billet (ou une de ses images) a changé depuis. Il doit être approuvé de nouveau (lm-post approve {{id}}).',
+        en: 'The approval by {{by}} no longer holds: the post (or one of its images) changed since. It must be approved again (lm-post approve {{id}}).',
       },
       stale: {
         fr: 'Approbation périmée : la date de publication {{at}} est dépassée de plus de {{hours}} h ; faites-la approuver de nouveau avec une nouvelle date.',
@@ -88,6 +91,11 @@ export default defineRule({
   check(ctx) {
     const v = approvalVerdict(ctx.post.data, ctx.charter, path.dirname(ctx.post.path), ctx.now);
     if (v.ok) return;
+    const voided = ctx.post.data.review?.state === 'approved' && ['edited', 'stale', 'notValidator', 'selfApproved'].includes(v.messageId);
+    if (!ctx.requested) {
+      if (voided) ctx.report({ messageId: v.messageId, path: v.messageId === 'stale' ? ['publish_at'] : ['review'], key: v.messageId !== 'stale', warnOnly: true, data: { id: ctx.post.id, ...v.data } });
+      return;
+    }
     const p = v.messageId === 'missing' ? [] : v.messageId === 'stale' ? ['publish_at'] : ['review'];
     ctx.report({ messageId: v.messageId, path: p, key: v.messageId !== 'stale' && v.messageId !== 'missing', data: { id: ctx.post.id, ...v.data } });
   },

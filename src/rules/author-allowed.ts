@@ -11,12 +11,12 @@ export default defineRule({
     },
     messages: {
       unknown: {
-        fr: 'Auteur·e inconnu·e « {{author}} » : ajoutez la personne dans people de la charte ou corrigez l’identifiant.',
-        en: 'Unknown author "{{author}}": add the person to the charter\'s people or fix the id.',
+        fr: 'Auteur·e inconnu·e « {{author}} » : écrivez l’identifiant d’une personne de la charte, en minuscules sans accent (ex. author: {{example}}), ou ajoutez la personne dans people de la charte.',
+        en: 'Unknown author "{{author}}": write the id of a person of the charter, lowercase without accents (e.g. author: {{example}}), or add the person to the charter\'s people.',
       },
       didYouMean: {
-        fr: 'Auteur·e inconnu·e « {{author}} » : vouliez-vous dire « {{suggestion}} » ?',
-        en: 'Unknown author "{{author}}": did you mean "{{suggestion}}"?',
+        fr: 'Auteur·e inconnu·e « {{author}} » : vouliez-vous dire {{suggestion}} ? Une personne s’écrit par son identifiant de la charte, en minuscules sans accent (ex. author: {{suggestion}}).',
+        en: 'Unknown author "{{author}}": did you mean {{suggestion}}? A person is written by their charter id, lowercase without accents (e.g. author: {{suggestion}}).',
       },
       notAllowed: {
         fr: '« {{author}} » ({{group}}) ne peut pas écrire de billet « {{type}} ». Types permis à ce groupe : {{types}}.',
@@ -30,7 +30,7 @@ export default defineRule({
     if (!person) {
       const suggestion = closest(author, ctx.charter.people.map((p) => p.id));
       if (suggestion) ctx.report({ messageId: 'didYouMean', path: ['author'], data: { author, suggestion } });
-      else ctx.report({ messageId: 'unknown', path: ['author'], data: { author } });
+      else ctx.report({ messageId: 'unknown', path: ['author'], data: { author, example: ctx.charter.people[0]?.id ?? 'camille' } });
       return;
     }
     const group = ctx.charter.groups[person.group];

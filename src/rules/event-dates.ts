@@ -1,13 +1,15 @@
-import { parseDateTime } from '../util/time.js';
+import { formatDateTime, parseDateTime } from '../util/time.js';
 import { defineRule } from './types.js';
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 export default defineRule({
   meta: {
     id: 'event-dates',
     defaultSeverity: 'error',
     description: {
-      fr: 'Un événement commence avant de finir ; un billet « evenement » est publié avant le début de l’événement.',
-      en: 'An event starts before it ends; an "evenement" post is published before the event starts.',
+      fr: 'Un événement commence avant de finir ; un billet « evenement » part avant le début de l’événement (à check, approve et publish) ; une date sans heure est signalée.',
+      en: 'An event starts before it ends; an "evenement" post goes out before the event starts (at check, approve and publish); a date without a time is pointed out.',
     },
     messages: {
       endsBeforeStart: {
@@ -19,8 +21,12 @@ export default defineRule({
         en: 'This post announces an event but would go out after it starts ({{starts}}): move publish_at earlier.',
       },
       alreadyStarted: {
-        fr: 'L’événement a déjà commencé ({{starts}}) : ce billet d’annonce arrive trop tard.',
-        en: 'The event has already started ({{starts}}): this announcement comes too late.',
+        fr: 'L’événement a déjà commencé ({{starts}}) : ce billet d’annonce partirait maintenant, trop tard. Changez la date de l’événement ou retirez le billet.',
+        en: 'The event has already started ({{starts}}): this announcement would go out now, too late. Change the event date or withdraw the post.',
+      },
+      dateOnly: {
+        fr: '« {{field}} » n’a pas d’heure : elle est lue comme le {{read}}. Ajoutez l’heure, ex. {{example}}.',
+        en: '"{{field}}" has no time: it is read as {{read}}. Add the time, e.g. {{example}}.',
       },
     },
   },
@@ -29,14 +35,28 @@ export default defineRule({
     const tz = ctx.charter.timezone;
     const starts = data.event?.starts ? parseDateTime(data.event.starts, tz) : undefined;
     const ends = data.event?.ends ? parseDateTime(data.event.ends, tz) : undefined;
+    for (const field of ['starts', 'ends'] as const) {
+      const raw = data.event?.[field];
+      const at = field === 'starts' ? starts : ends;
+      if (raw && at && DATE_ONLY.test(raw.trim())) {
+        ctx.report({
+          messageId: 'dateOnly',
+          path: ['event', field],
+          warnOnly: true,
+          data: { field: `event.${field}`, read: { fr: formatDateTime(at, tz, 'fr'), en: formatDateTime(at, tz, 'en') }, example: `${raw.trim()}T19:00` },
+        });
+      }
+    }
     if (starts && ends && ends <= starts) {
       ctx.report({ messageId: 'endsBeforeStart', path: ['event', 'ends'], data: { starts: data.event!.starts, ends: data.event!.ends } });
     }
     if (data.type !== 'evenement' || !starts) return;
-    const shownStart = data.event!.starts!;
-    const at = data.publish_at ? parseDateTime(data.publish_at, tz) : undefined;
     const published = data.published && Object.keys(data.published).length > 0;
-    if (at && at >= starts) ctx.report({ messageId: 'publishedAfterStart', path: ['publish_at'], data: { starts: shownStart } });
-    else if (!at && !published && ctx.now >= starts) ctx.report({ messageId: 'alreadyStarted', path: ['event', 'starts'], data: { starts: shownStart } });
+    if (published) return;
+    const shown = { starts: { fr: formatDateTime(starts, tz, 'fr'), en: formatDateTime(starts, tz, 'en') } };
+    // What matters is when the post would really go out: its publish_at, or now if that is past.
+    const at = data.publish_at ? parseDateTime(data.publish_at, tz) : undefined;
+    if (at && at >= starts) ctx.report({ messageId: 'publishedAfterStart', path: ['publish_at'], data: shown });
+    else if (ctx.now >= starts) ctx.report({ messageId: 'alreadyStarted', path: ['event', 'starts'], data: shown });
   },
 });

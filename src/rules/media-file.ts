@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { DEFAULT_MAX_IMAGE_BYTES, inspectMedia } from '../media/inspect.js';
+import { inspectMedia, maxImageBytes } from '../media/inspect.js';
+import { reducible } from '../media/reduce.js';
+import { formatSize } from '../i18n/index.js';
 import { mediaFields } from './util.js';
 import { defineRule } from './types.js';
 
@@ -34,8 +36,20 @@ export default defineRule({
         en: '"{{file}}" is not a JPEG, PNG, GIF or WebP image (judging by its content, whatever its extension).',
       },
       tooBig: {
-        fr: 'Image trop lourde pour {{network}} : {{size}} Mo, au plus {{max}} Mo.',
-        en: 'Image too large for {{network}}: {{size}} MB, at most {{max}} MB.',
+        fr: 'Image trop lourde pour {{network}} : {{size}}, au plus {{max}}. Réduisez-la (ou enregistrez-la en JPEG, qui est réduit automatiquement).',
+        en: 'Image too large for {{network}}: {{size}}, at most {{max}}. Reduce it (or save it as JPEG, which is reduced automatically).',
+      },
+      reducedAtPublish: {
+        fr: 'Image trop lourde pour {{network}} ({{size}}, au plus {{max}}) : une copie réduite lui sera envoyée automatiquement à la publication ; le fichier d’origine ne change pas.',
+        en: 'Image too large for {{network}} ({{size}}, at most {{max}}): a reduced copy will be sent automatically at publish; the original file does not change.',
+      },
+      heic: {
+        fr: '« {{file}} » est une photo HEIC (le format par défaut des iPhone), que les réseaux n’acceptent pas : convertissez-la en JPEG (sur l’iPhone : Réglages › Appareil photo › Formats › « Le plus compatible » ; sur Mac : Aperçu › Exporter › JPEG ; sinon : heif-convert photo.heic photo.jpg).',
+        en: '"{{file}}" is a HEIC photo (the iPhone default), which the networks do not accept: convert it to JPEG (on the iPhone: Settings › Camera › Formats › "Most Compatible"; on a Mac: Preview › Export › JPEG; else: heif-convert photo.heic photo.jpg).',
+      },
+      missingDidYouMean: {
+        fr: 'Image introuvable : « {{file}} » — vouliez-vous dire {{suggestion}} ? Le chemin se lit depuis le dossier du billet ({{dir}}).',
+        en: 'Image not found: "{{file}}" — did you mean {{suggestion}}? The path is read from the post\'s folder ({{dir}}).',
       },
       tooMany: {
         fr: 'Trop d’images pour {{network}} : {{count}}, au plus {{max}} par message.',
@@ -45,26 +59,30 @@ export default defineRule({
   },
   check(ctx) {
     const postDir = path.dirname(ctx.post.path);
-    const sizes = new Map<string, number>();
+    const sizes = new Map<string, { size: number; type: Parameters<typeof reducible>[0] }>();
     for (const m of mediaFields(ctx.post.data)) {
       const info = inspectMedia(m.file, postDir, ctx.queueDir);
       if ('kind' in info) {
-        ctx.report({ messageId: info.kind, path: [...m.path, 'file'], data: { file: m.file, dir: path.dirname(ctx.post.file) } });
-      } else sizes.set(path.resolve(postDir, m.file), info.size);
+        const suggestion = info.kind === 'missing' ? info.suggestion : undefined;
+        const messageId = suggestion ? 'missingDidYouMean' : info.kind;
+        ctx.report({ messageId, path: [...m.path, 'file'], data: { file: m.file, dir: path.dirname(ctx.post.file), suggestion } });
+      } else sizes.set(path.resolve(postDir, m.file), info);
     }
-    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
     for (const network of ctx.targets) {
       const net = ctx.charter.networks[network];
       if (!net) continue;
-      const maxBytes = net.max_image_bytes ?? DEFAULT_MAX_IMAGE_BYTES[network];
+      const maxBytes = maxImageBytes(ctx.charter, network);
       for (const item of ctx.render(network).items) {
         if (item.media.length > net.max_media) {
           ctx.report({ messageId: 'tooMany', path: item.media[0]!.path.slice(0, -1), network, data: { count: item.media.length, max: net.max_media } });
         }
         for (const m of item.media) {
-          const size = sizes.get(m.absPath);
-          if (size !== undefined && size > maxBytes) {
-            ctx.report({ messageId: 'tooBig', path: [...m.path, 'file'], network, data: { size: mb(size), max: mb(maxBytes) } });
+          const info = sizes.get(m.absPath);
+          if (info && info.size > maxBytes) {
+            const data = { size: { fr: formatSize(info.size, 'fr'), en: formatSize(info.size, 'en') }, max: { fr: formatSize(maxBytes, 'fr'), en: formatSize(maxBytes, 'en') } };
+            // JPEG and PNG are reduced at publish (media/reduce.ts): a warning says so; others must be fixed.
+            if (reducible(info.type)) ctx.report({ messageId: 'reducedAtPublish', path: [...m.path, 'file'], network, warnOnly: true, data });
+            else ctx.report({ messageId: 'tooBig', path: [...m.path, 'file'], network, data });
           }
         }
       }

@@ -4,19 +4,19 @@ import type { ValidateFunction } from 'ajv';
 import type { Bilingual } from '../i18n/index.js';
 import { POST_SCHEMA } from '../post/schema.js';
 import type { PostData } from '../post/types.js';
-import { explainErrors, validatorFor } from '../schema/ajv.js';
+import { explainErrors, humanPath, validatorFor } from '../schema/ajv.js';
 import { parseDateTime } from '../util/time.js';
-import { visit } from 'yaml';
+import { isPair, isScalar, isSeq, visit } from 'yaml';
 import { type FieldPath, type ParsedYaml, type Span, spanAt } from '../util/yaml.js';
+import { YAML_MESSAGES } from '../util/yaml-messages.js';
 import { defineRule } from './types.js';
 
 export const SYNTAX_MESSAGES = {
-  syntax: { fr: 'Erreur de syntaxe YAML : {{detail}}', en: 'YAML syntax error: {{detail}}' },
-  tab: {
-    fr: 'Tabulation utilisée pour l’indentation : YAML n’accepte que des espaces.',
-    en: 'Tab used for indentation: YAML only accepts spaces.',
+  syntax: {
+    fr: 'Le lecteur YAML n’a pas pu lire ce fichier : vérifiez l’indentation (des espaces) et mettez les textes entre guillemets doubles ("…").',
+    en: 'The YAML reader could not read this file: check the indentation (spaces) and put texts between double quotes ("…").',
   },
-  'duplicate-key': { fr: 'Champ écrit deux fois : {{detail}}', en: 'Field written twice: {{detail}}' },
+  ...YAML_MESSAGES,
   'alias-bomb': {
     fr: 'Trop d’alias YAML (*nom) : un billet n’en a pas besoin ; écrivez les valeurs en clair.',
     en: 'Too many YAML aliases (*name): a post does not need them; write the values out.',
@@ -29,10 +29,6 @@ export const SYNTAX_MESSAGES = {
     fr: 'Fichier trop gros ({{detail}} Ko) : un billet fait quelques kilo-octets, les images vont dans queue/media/.',
     en: 'File too large ({{detail}} KB): a post is a few kilobytes; images go in queue/media/.',
   },
-  tag: {
-    fr: 'Étiquette YAML non prise en charge ({{detail}}) : écrivez la valeur sans « ! ».',
-    en: 'Unsupported YAML tag ({{detail}}): write the value without "!".',
-  },
   symlink: {
     fr: 'Ce billet est un lien vers un fichier hors du dossier des billets : il n’est ni lu ni publié. Copiez le fichier dans la file.',
     en: 'This post is a link to a file outside the queue folder: it is neither read nor published. Copy the file into the queue.',
@@ -42,8 +38,8 @@ export const SYNTAX_MESSAGES = {
     en: 'File name "{{id}}": a post id is written in lowercase without accents, digits and hyphens (e.g. 2026-12-03-jeudiwe-compost.yaml).',
   },
   'hashtag-comment': {
-    fr: 'Le texte s’arrête avant « #{{tag}} » : en YAML, « # » après une espace commence un commentaire. Écrivez « text: | » puis le texte à la ligne, ou mettez-le entre guillemets.',
-    en: 'The text stops before "#{{tag}}": in YAML, "#" after a space starts a comment. Write "text: |" and the text on the next line, or quote it.',
+    fr: 'La valeur de « {{field}} » s’arrête avant « #{{tag}} » : en YAML, « # » après une espace commence un commentaire. Écrivez « {{key}}: | » puis le texte à la ligne, indenté, ou mettez-le entre guillemets doubles ("…").',
+    en: 'The value of "{{field}}" stops before "#{{tag}}": in YAML, "#" after a space starts a comment. Write "{{key}}: |" and the text on the next line, indented, or put it between double quotes ("…").',
   },
   binary: {
     fr: 'Ce fichier n’est pas du texte UTF-8 ({{detail}}) : enregistrez-le en UTF-8.',
@@ -54,8 +50,8 @@ export const SYNTAX_MESSAGES = {
     en: 'The file starts with a byte order mark (BOM): save it as "UTF-8 without BOM".',
   },
   crlf: {
-    fr: 'Fins de ligne Windows (CRLF) : enregistrez le fichier avec des fins de ligne LF (Unix).',
-    en: 'Windows line endings (CRLF): save the file with LF (Unix) line endings.',
+    fr: 'Fins de ligne Windows (CRLF, {{count}} ligne(s)) : enregistrez le fichier avec des fins de ligne LF (Unix) ; dans la plupart des éditeurs, c’est un réglage en bas à droite de la fenêtre.',
+    en: 'Windows line endings (CRLF, {{count}} line(s)): save the file with LF (Unix) line endings; most editors have this setting at the bottom right of the window.',
   },
   empty: {
     fr: 'Fichier vide : un billet est un ensemble de champs (type:, author:, text:…).',
@@ -104,6 +100,9 @@ export interface SchemaReport {
 
 let validator: ValidateFunction | undefined;
 
+/** Ids checked against the charter by their own rules, with suggestions. */
+const ID_FIELDS = new Set(['/type', '/author']);
+
 const DATE_FIELDS: FieldPath[] = [['publish_at'], ['event', 'starts'], ['event', 'ends']];
 
 /** Validate a parsed post; returns the typed value when it is structurally sound. */
@@ -112,8 +111,8 @@ export function validatePost(parsed: ParsedYaml): { data?: PostData; reports: Sc
     return {
       reports: parsed.problems.map((p) => ({
         messageId: (p.code in SYNTAX_MESSAGES ? p.code : 'syntax') as keyof typeof SYNTAX_MESSAGES,
-        span: p,
-        data: { detail: p.detail },
+        span: { line: p.line, column: p.column, ...(p.endLine ? { endLine: p.endLine, endColumn: p.endColumn } : {}) },
+        data: { detail: p.detail, ...p.data },
       })),
     };
   }
@@ -128,20 +127,38 @@ export function validatePost(parsed: ParsedYaml): { data?: PostData; reports: Sc
   // A comment glued to its # right after a plain scalar is almost always such a hashtag.
   if (parsed.doc) {
     visit(parsed.doc, {
-      Scalar(_key, node) {
+      Scalar(_key, node, ancestors) {
         if (node.type !== 'PLAIN' || typeof node.comment !== 'string' || !/^[^\s#]/.test(node.comment) || !node.range) return;
         const hash = parsed.source.indexOf('#', node.range[1]);
         const tag = /^[^\s]+/.exec(node.comment)?.[0] ?? node.comment;
-        reports.push({ messageId: 'hashtag-comment', span: spanAt(parsed.lineCounter, hash < 0 ? node.range[1] : hash), data: { tag } });
+        // The field that holds it (alt, event.name…), named as people say it.
+        const fieldPath: (string | number)[] = [];
+        for (let i = 1; i < ancestors.length; i++) {
+          const a = ancestors[i];
+          const parent = ancestors[i - 1];
+          if (isPair(a) && isScalar(a.key)) fieldPath.push(String(a.key.value));
+          else if (isSeq(parent)) fieldPath.push(parent.items.indexOf(a as never));
+        }
+        const last = ancestors[ancestors.length - 1];
+        if (isSeq(last)) fieldPath.push(last.items.indexOf(node));
+        const key = String(fieldPath.filter((s) => typeof s === 'string').pop() ?? 'text');
+        reports.push({
+          messageId: 'hashtag-comment',
+          span: spanAt(parsed.lineCounter, hash < 0 ? node.range[1] : hash),
+          data: { tag, key, field: { fr: humanPath(fieldPath, 'fr'), en: humanPath(fieldPath, 'en') } },
+        });
       },
     });
   }
   // A hashtag swallowed by YAML explains the type errors it causes (`text: #Lyon7 …` is empty).
   if (reports.length) return { reports };
   validator ??= validatorFor('post', () => POST_SCHEMA);
-  if (!validator(v)) {
+  // `type: Événement`, `author: Yanis`: an id written the French way is not a structural error;
+  // type-known and author-allowed compare it with the charter and suggest the right id.
+  const errors = (validator(v) ? [] : (validator.errors ?? [])).filter((e) => !(e.keyword === 'pattern' && ID_FIELDS.has(e.instancePath)));
+  if (errors.length) {
     return {
-      reports: explainErrors(validator.errors ?? [], v).map((p) => ({
+      reports: explainErrors(errors, v).map((p) => ({
         messageId: 'structure',
         path: p.path,
         key: p.key,

@@ -3,8 +3,19 @@ import { defineRule } from './types.js';
 
 // Bidi controls can make a text read differently from what reviewers see (Trojan Source).
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
-// Zero-width characters hide differences between texts and break hashtags and mentions.
-const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u180E]/;
+// Zero-width characters hide differences between texts and break hashtags and mentions; so do
+// variation selectors out of place.
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u180E\uFE00-\uFE0F]/;
+// …except inside an emoji: 👨‍👩‍👧 is man, ZWJ, woman, ZWJ, girl, and ❤️ is a heart and VS16.
+// Unicode's list of recommended emoji sequences (RGI) tells a real sequence from a stray joiner;
+// a text or emoji presentation selector right after an emoji character is fine too.
+// (Built with RegExp: TypeScript's ES2022 target refuses the `v` flag in a literal; Node ≥ 20 has it.)
+const EMOJI_SEQUENCE = new RegExp('\\p{RGI_Emoji}|\\p{Emoji}[\\uFE0E\\uFE0F]', 'gv');
+
+/** The text with its emoji sequences blanked out, same length, so indexes still match. */
+function withoutEmoji(text: string): string {
+  return text.replace(EMOJI_SEQUENCE, (m) => ' '.repeat(m.length));
+}
 // Half of a surrogate pair: the text is not valid Unicode and networks mangle or refuse it.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // C0/C1 controls except newline and tab.
@@ -55,8 +66,9 @@ export default defineRule({
         ctx.report({ messageId: 'empty', path: f.path });
         continue;
       }
+      const masked = withoutEmoji(f.text);
       for (const [re, id] of [[BIDI, 'bidi'], [ZERO_WIDTH, 'zeroWidth'], [CONTROL, 'control'], [LONE_SURROGATE, 'surrogate']] as const) {
-        const m = re.exec(f.text);
+        const m = re.exec(id === 'zeroWidth' ? masked : f.text);
         if (m) ctx.report({ messageId: id, path: f.path, needle: m[0], at: m.index, data: { code: describe(m[0]) } });
       }
       if (f.text.normalize('NFC') !== f.text) ctx.report({ messageId: 'notNfc', path: f.path });

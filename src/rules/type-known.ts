@@ -8,12 +8,12 @@ export default defineRule({
     description: { fr: 'Le type du billet est déclaré dans la charte.', en: 'The post type is declared in the charter.' },
     messages: {
       unknown: {
-        fr: 'Type de billet inconnu « {{type}} ». Types de la charte : {{types}}.',
-        en: 'Unknown post type "{{type}}". Charter types: {{types}}.',
+        fr: 'Type de billet inconnu « {{type}} ». Types de la charte (en minuscules, sans accent) : {{types}}.',
+        en: 'Unknown post type "{{type}}". Charter types (lowercase, without accents): {{types}}.',
       },
       didYouMean: {
-        fr: 'Type de billet inconnu « {{type}} » : vouliez-vous dire « {{suggestion}} » ?',
-        en: 'Unknown post type "{{type}}": did you mean "{{suggestion}}"?',
+        fr: 'Type de billet inconnu « {{type}} » : vouliez-vous dire {{suggestion}} ? Un type s’écrit comme dans la charte, en minuscules sans accent (ex. type: {{suggestion}}).',
+        en: 'Unknown post type "{{type}}": did you mean {{suggestion}}? A type is written as in the charter, lowercase without accents (e.g. type: {{suggestion}}).',
       },
     },
   },

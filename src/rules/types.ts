@@ -12,6 +12,8 @@ export interface RuleMeta {
   alwaysOn?: boolean;
   /** Runs only when asked (check --require-approval, publish), whatever the charter says. */
   onlyWhenRequested?: boolean;
+  /** With onlyWhenRequested: still runs otherwise, as `ctx.requested === false`, for advice only (warnings). */
+  adviseWhenNotRequested?: boolean;
   /** Network-specific messages carry the network. */
   description: Bilingual;
   messages: Readonly<Record<string, Bilingual>>;
@@ -41,6 +43,8 @@ export interface RuleContext {
   readonly charter: Charter;
   readonly options: Readonly<Record<string, unknown>>;
   readonly now: Date;
+  /** False when an onlyWhenRequested rule runs for advice only (see adviseWhenNotRequested). */
+  readonly requested: boolean;
   /** Absolute path of the queue folder (media must resolve inside it). */
   readonly queueDir: string;
   /** Networks the post goes to, mirrors included. */

@@ -89,7 +89,52 @@ function hintFor(path: readonly (string | number)[]): Bilingual {
   if (last === 'twitter') return { fr: 'Identifiant X sans @, ex. CompostLyon', en: 'X handle without @, e.g. CompostLyon' };
   if (last === 'mastodon') return { fr: 'Adresse @utilisateur@instance', en: 'Address @user@instance' };
   if (last === 'hashtags' || typeof path[path.length - 1] === 'number') return { fr: 'Sans espace ni #.', en: 'Without spaces or #.' };
-  return { fr: 'Identifiant : minuscules, chiffres, - et _ (ex. camille).', en: 'Id: lowercase letters, digits, - and _ (e.g. camille).' };
+  // An example of the right kind: a person for people, a type for types, a plain id otherwise.
+  if (['author', 'by', 'id'].includes(last)) return { fr: 'Identifiant de personne : minuscules sans accent, chiffres, - et _ (ex. camille).', en: 'Person id: lowercase without accents, digits, - and _ (e.g. camille).' };
+  if (['type', 'types'].includes(last) || path.includes('types')) return { fr: 'Identifiant de type : minuscules sans accent, chiffres, - et _ (ex. evenement, vie-membres).', en: 'Type id: lowercase without accents, digits, - and _ (e.g. evenement, vie-membres).' };
+  return { fr: 'Identifiant : minuscules sans accent, chiffres, - et _ (ex. jeudiwe-compost).', en: 'Id: lowercase without accents, digits, - and _ (e.g. jeudiwe-compost).' };
+}
+
+/** Nouns for the items of a list field, so « media.0 » reads « la 1re image ». */
+const ITEM_NOUNS: Record<string, { fr: string; feminine: boolean; en: string }> = {
+  media: { fr: 'image', feminine: true, en: 'image' },
+  thread: { fr: 'message du fil', feminine: false, en: 'thread post' },
+};
+
+function ordinal(n: number, lang: 'fr' | 'en', feminine: boolean): string {
+  if (lang === 'fr') return n === 1 ? (feminine ? '1re' : '1er') : `${n}e`;
+  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${s}`;
+}
+
+/**
+ * A field path as people say it: `event.name` stays as written, but list indexes become words
+ * (« alt de la 1re image », "alt of the 2nd image of the 1st thread post").
+ */
+export function humanPath(path: readonly (string | number)[], lang: 'fr' | 'en'): string {
+  // Only lists people name (images, thread posts) are said in words; others stay as written.
+  const named = path.every((s, i) => typeof s !== 'number' || ITEM_NOUNS[String(path[i - 1])]);
+  if (!path.some((s) => typeof s === 'number') || !named) return path.join('.');
+  let desc = '';
+  let pending: string[] = [];
+  const of = (d: string) => (lang === 'en' ? `of ${d}` : d.startsWith('le ') ? `du ${d.slice(3)}` : `de ${d}`);
+  for (const seg of path) {
+    if (typeof seg !== 'number') {
+      pending.push(seg);
+      continue;
+    }
+    const owner = pending.pop() ?? '';
+    const noun = ITEM_NOUNS[owner];
+    const nth = ordinal(seg + 1, lang, noun?.feminine ?? false);
+    let item =
+      lang === 'fr'
+        ? noun ? `${noun.feminine ? 'la' : 'le'} ${nth} ${noun.fr}` : `le ${nth} élément de ${owner}`
+        : noun ? `the ${nth} ${noun.en}` : `the ${nth} item of ${owner}`;
+    if (pending.length) item += ` ${of(pending.join('.'))}`;
+    desc = desc ? `${item} ${of(desc)}` : item;
+    pending = [];
+  }
+  return pending.length ? `${pending.join('.')} ${of(desc)}` : desc;
 }
 
 function describeValue(v: unknown): string {
@@ -132,8 +177,8 @@ export function explainErrors(errors: readonly ErrorObject[], root: unknown): Sc
     const path = pointerToPath(e.instancePath);
     let value: unknown = root;
     for (const seg of path) value = (value as Record<string | number, unknown> | undefined)?.[seg];
-    const field = path.length ? path.join('.') : '(racine)';
-    const fieldEn = path.length ? path.join('.') : '(root)';
+    const field = path.length ? humanPath(path, 'fr') : '(racine)';
+    const fieldEn = path.length ? humanPath(path, 'en') : '(root)';
     let problem: SchemaProblem;
     const p = e.params as Record<string, unknown>;
     switch (e.keyword) {

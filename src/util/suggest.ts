@@ -14,14 +14,19 @@ function distance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
+/** How ids are compared for suggestions: case, accents and spaces do not count (« Événement » ≈ evenement). */
+export function foldId(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim().replace(/[\s_]+/g, '-');
+}
+
 /** The closest candidate within a third of the word's length (at least 1, at most 3 edits). */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
-  const w = word.toLowerCase();
+  const w = foldId(word);
   const limit = Math.min(3, Math.max(1, Math.floor(w.length / 3)));
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
-    const d = distance(w, c.toLowerCase());
+    const d = distance(w, foldId(c));
     if (d < bestD && d <= limit) {
       best = c;
       bestD = d;

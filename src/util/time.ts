@@ -78,12 +78,14 @@ export function wallClock(date: Date, timeZone: string): { date: string; time: s
   return { date: `${get('year')}-${get('month')}-${get('day')}`, time, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
 }
 
-/** Human date in the user's language and the charter's zone, e.g. "mardi 1 décembre 2026 à 10:00 (Europe/Paris)". */
+/** Human date in the user's language and the charter's zone, e.g. "mardi 1er décembre 2026 à 10:00 (Europe/Paris)". */
 export function formatDateTime(date: Date, timeZone: string, lang: 'fr' | 'en'): string {
   const s = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
     timeZone,
     dateStyle: 'full',
     timeStyle: 'short',
   }).format(date);
-  return `${s} (${timeZone})`;
+  // French writes the first day of a month as an ordinal: « mardi 1er décembre ».
+  const fixed = lang === 'fr' ? s.replace(/(^|\s)1 (?=\p{L})/u, '$11er ') : s;
+  return `${fixed} (${timeZone})`;
 }

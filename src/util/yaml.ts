@@ -1,6 +1,7 @@
 // YAML reading with positions. Every value lm-post reports on is mapped back to a line and
 // column of the source through the parsed Document, so rules only name field paths.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
+import { explainYamlError } from './yaml-messages.js';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -12,9 +13,11 @@ export interface Span {
 }
 
 export interface SyntaxProblem extends Span {
+  /** Message id (`bom`, `yaml-BAD_INDENT`, `yaml-align-key`…) of SYNTAX_MESSAGES. */
   code: string;
-  /** Raw parser message (English); shown in both languages after a translated lead. */
+  /** Raw detail, for logs and tests only: users read the message of `code` with `data`. */
   detail: string;
+  data?: Record<string, unknown>;
 }
 
 export interface ParsedYaml {
@@ -125,12 +128,33 @@ export function parseYamlBytes(bytes: Uint8Array, size = bytes.length): ParsedYa
   }
   const { text, problem } = decode(bytes);
   if (problem || text === undefined) return empty(problem!);
-  if (text.startsWith('\uFEFF')) return empty({ code: 'bom', detail: 'byte order mark', line: 1, column: 1 }, text);
+  // Every encoding problem at once: a file saved by a Windows editor often has both.
+  const encoding: SyntaxProblem[] = [];
+  if (text.startsWith('\uFEFF')) encoding.push({ code: 'bom', detail: 'byte order mark', line: 1, column: 1 });
   const cr = text.indexOf('\r');
-  if (cr >= 0) return empty({ code: 'crlf', detail: 'carriage return', ...lineColOf(text, cr) }, text);
+  if (cr >= 0) {
+    const lines = (text.match(/\r/g) ?? []).length;
+    encoding.push({ code: 'crlf', detail: 'carriage return', data: { count: lines }, ...lineColOf(text, cr) });
+  }
+  if (encoding.length) return { ...empty(encoding[0]!, text), problems: encoding };
   const deep = exceedsDepth(text);
   if (deep !== undefined) return empty({ code: 'too-deep', detail: `nesting > ${MAX_DEPTH}`, ...lineColOf(text, deep) }, text);
   return parseYamlText(text, lineCounter);
+}
+
+/** One problem per line: a single mistake often makes the parser raise two or three errors. */
+function explainAll(errors: readonly YAMLError[], source: string, lc: LineCounter): SyntaxProblem[] {
+  const out: SyntaxProblem[] = [];
+  const lines = new Set<number>();
+  for (const err of errors) {
+    const ex = explainYamlError(err.code, err.message, source, err.pos[0], lc);
+    const span = ex.offset === err.pos[0] ? spanAt(lc, err.pos[0], err.pos[1]) : spanAt(lc, ex.offset);
+    const errLine = lc.linePos(err.pos[0]).line;
+    if (lines.has(span.line) || lines.has(errLine)) continue;
+    lines.add(span.line).add(errLine);
+    out.push({ code: ex.messageId, detail: `${err.code}: ${err.message.split('\n')[0] ?? ''}`, data: ex.data, ...span });
+  }
+  return out;
 }
 
 export function parseYamlText(source: string, lineCounter = new LineCounter()): ParsedYaml {
@@ -143,13 +167,7 @@ export function parseYamlText(source: string, lineCounter = new LineCounter()): 
     return { source, doc: undefined, lineCounter, value: undefined, problems };
   }
   // Tags such as !!js/function are not part of a post: yaml only warns and keeps a string.
-  for (const w of doc.warnings) {
-    problems.push({ code: 'tag', detail: w.message.split('\n')[0] ?? w.message, ...spanAt(lineCounter, w.pos[0], w.pos[1]) });
-  }
-  for (const err of doc.errors) {
-    const code = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : err.code === 'TAB_AS_INDENT' ? 'tab' : 'syntax';
-    problems.push({ code, detail: err.message.split('\n')[0] ?? err.message, ...spanAt(lineCounter, err.pos[0], err.pos[1]) });
-  }
+  problems.push(...explainAll([...doc.warnings, ...doc.errors].sort((a, b) => a.pos[0] - b.pos[0]), source, lineCounter));
   if (problems.length) return { source, doc, lineCounter, value: undefined, problems };
   let value: unknown;
   try {

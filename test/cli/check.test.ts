@@ -55,7 +55,7 @@ describe('lm-post check', () => {
     const cases: [string, string[], RegExp][] = [
       ['unknown flag', ['check', '--nope'], /--nope/],
       ['unknown format', ['check', '--format', 'xml'], /xml/],
-      ['bad --max-warnings', ['check', '--max-warnings', 'abc'], /« abc » : nombre entier d’au moins 0 attendu/],
+      ['bad --max-warnings', ['check', '--max-warnings', 'abc'], /--max-warnings « abc » : un nombre entier d’au moins 0 est attendu/],
       ['negative --max-warnings', ['check', '--max-warnings', '-1'], /-1/],
       ['unknown --lang', ['--lang', 'de', 'check'], /de/],
       ['unknown command', ['frobnicate'], /frobnicate/],

@@ -1,10 +1,11 @@
 // `npm start` = `lm-post demo`: approve and publish a copy of the queue to the sandbox, without
 // touching the user's files.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO, runCli, snapshotTree } from '../helpers/cli.js';
+import { BIN, cleanEnv, REPO, runCli, snapshotTree } from '../helpers/cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lm-post-demo-'));
 cpSync(path.join(REPO, 'charter'), path.join(dir, 'charter'), { recursive: true });
@@ -27,9 +28,47 @@ describe('lm-post demo', () => {
     expect(copy).toMatch(/review:\n  state: approved\n  by: sacha/);
     expect(existsSync(path.join(dir, '.lm-post/demo/.lm-post/sandbox/receipts'))).toBe(true);
 
+    expect(first.stdout).toMatch(/Ce que chaque réseau a reçu : lm-post sandbox/);
+
+    // A post added to queue/ after the first run joins the demo; the second run says how to start over.
+    const added = readFileSync(path.join(dir, 'queue/2026-12-02-salles-de-reunion.yaml'), 'utf8').replace(/^text: .*$/m, 'text: Une salle de plus pour la démonstration, réservez-la !');
+    writeFileSync(path.join(dir, 'queue/2026-12-20-ajout.yaml'), added);
     const second = await runCli(['demo'], { cwd: dir, timeoutMs: 60_000 });
-    expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/Rien de nouveau à publier : 15 billet\(s\) déjà publié\(s\)/);
-    expect(second.stdout).not.toMatch(/^✓ /m);
-  }, 120_000);
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    expect(second.stdout).toContain('Démonstration déjà lancée : ce qui est publié n’est pas renvoyé ; ajouté(s) depuis : 2026-12-20-ajout.yaml. Pour recommencer de zéro : lm-post demo --reset');
+    expect(second.stdout.split('\n').filter((l) => l.startsWith('✓ '))).toEqual([expect.stringMatching(/^✓ 2026-12-20-ajout → Facebook /)]);
+
+    // What each emulated network received, from the sandbox state of the demo.
+    const list = await runCli(['sandbox', '--json'], { cwd: dir });
+    expect(list.code, list.stderr).toBe(0);
+    const received = JSON.parse(list.stdout) as Record<string, { text: string }[]>;
+    expect(received.facebook!.some((p) => p.text.includes('Une salle de plus'))).toBe(true);
+    expect(received.twitter!.length + received.mastodon!.length + received.facebook!.length).toBeGreaterThanOrEqual(22);
+    const text = await runCli(['sandbox', '--lang', 'en'], { cwd: dir });
+    expect(text.stdout).toMatch(/^── Facebook : \d+ post\(s\) received$/m);
+
+    // --serve: the list and each post can be browsed while it runs.
+    const child = spawn(process.execPath, [BIN, 'sandbox', '--serve'], { cwd: dir, env: cleanEnv() });
+    try {
+      let out = '';
+      const base = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (b: Buffer) => {
+          out += b.toString();
+          const m = /Bac à sable ouvert : (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.on('exit', () => reject(new Error(out)));
+      });
+      const index = await (await fetch(`${base}/`)).text();
+      expect(index).toContain('Une salle de plus pour la démonstration');
+      const link = new RegExp(`${base.replace(/[.:/]/g, '\\$&')}(/\\S+)`).exec(out)![1]!;
+      const one = await fetch(base + link);
+      expect(one.status).toBe(200);
+      expect((await fetch(`${base}/nope`)).status).toBe(404);
+    } finally {
+      child.kill('SIGINT');
+    }
+    const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (c) => resolve(c))));
+    expect(code).toBe(0);
+  }, 150_000);
 });

@@ -93,7 +93,7 @@ describe('lm-post preview', () => {
     expect(r.stdout).toContain('  │ MardiPro de décembre : financer son projet ESS, avec Ronalpia.');
     expect(r.stdout).toContain('media/photo.jpg — alt : Une salle de réunion lumineuse avec une grande table en bois');
     // A time without offset is in the charter's zone (summer time here).
-    expect(r.stdout).toContain('mercredi 1 juillet 2026 à 10:00 (Europe/Paris)');
+    expect(r.stdout).toContain('mercredi 1er juillet 2026 à 10:00 (Europe/Paris)');
   });
 
   it('a live-tweet thread: [n/4] per item on X and Mastodon, handles rendered per network', async () => {

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REPO, runCli, runNode } from '../helpers/cli.js';
 
 const TRACER = pathToFileURL(path.join(REPO, 'test/helpers/trace-loads.mjs')).href;
-const FORBIDDEN = ['twitter-api-v2', 'megalodon', 'facebook-nodejs-business-sdk', '@inquirer/prompts'];
+const FORBIDDEN = ['twitter-api-v2', 'megalodon', 'facebook-nodejs-business-sdk', '@inquirer/prompts', 'sharp'];
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lm-post-trace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

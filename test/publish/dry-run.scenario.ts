@@ -69,15 +69,18 @@ describe('publish --dry-run', () => {
   it('prints one section per post × network (queue order) with every item', () => {
     const sections = text.stdout.split('\n').filter((l) => l.startsWith('── ')).map((l) => l.replace(/ {2}\(coût X : .*\)$/, ''));
     expect(sections).toEqual([
-      `── ${Q.jeudiwe} → facebook`,
-      `── ${Q.veilleBudget} → twitter`,
-      `── ${Q.veilleBudget} → mastodon`,
-      `── ${Q.livetweet} → twitter`,
-      `── ${Q.livetweet} → mastodon`,
-      `── ${Q.relais} → twitter`,
-      `── ${Q.relais} → mastodon`,
+      `── ${Q.jeudiwe} → Facebook`,
+      `── ${Q.veilleBudget} → X (Twitter)`,
+      `── ${Q.veilleBudget} → Mastodon`,
+      `── ${Q.livetweet} → X (Twitter)`,
+      `── ${Q.livetweet} → Mastodon`,
+      `── ${Q.relais} → X (Twitter)`,
+      `── ${Q.relais} → Mastodon`,
     ]);
-    expect(text.stdout.match(/^ {2}\[\d\/4\] \{/gm)).toHaveLength(8);
+    expect(text.stdout.match(/^ {2}\[\d\/4\] texte :$/gm)).toHaveLength(8);
+    // For people, fields are named in French, never raw JSON.
+    expect(text.stdout).not.toMatch(/[{}]|"media"|\[\]/);
+    expect(text.stdout).toMatch(/^ {4}image : media\/compost\.jpg \(JPEG, 16 Ko\) — texte alternatif « Trois bacs/m);
   });
 
   it('shows the X cost of each post and the total (pay-per-use)', () => {
@@ -128,6 +131,7 @@ describe('publish --dry-run', () => {
     expect(budget.text.startsWith('Budget 2027 de la Métropole : quelles lignes pour l\'ESS et les tiers-lieux ?\n\nUne analyse claire')).toBe(true);
 
     // The text format shows the same payloads.
-    for (const o of out) for (const i of o.items) expect(text.stdout).toContain(JSON.stringify(i.text));
+    // The human output shows each text as sent, line by line, indented.
+    for (const o of out) for (const i of o.items) expect(text.stdout).toContain(i.text.split('\n').map((l) => `      ${l}`).join('\n'));
   });
 });

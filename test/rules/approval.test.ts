@@ -49,7 +49,8 @@ RuleTester.run('approval', {
   valid: [
     { name: 'approved by a validator, on the current content', post: reviewed(post()), force },
     { name: 'approved, with an image', post: reviewed(WITH_MEDIA), files: { 'media/p.png': TINY_PNG }, force },
-    { name: 'not forced: the rule does not run (charter says error)', post: post() },
+    { name: 'not forced: a post simply awaiting approval is not reported (charter says error)', post: post() },
+    { name: 'not forced: a changes request is not repeated by check', post: reviewed(post(), { state: 'changes-requested', note: 'x' }) },
     { name: 'approved 23 hours after publish_at', post: reviewed(post({ at: '2026-11-27T13:00:00+01:00' })), force },
     { name: 'exactly 24 hours after publish_at', post: reviewed(post({ at: '2026-11-27T12:00:00+01:00' })), force },
     {
@@ -88,6 +89,18 @@ RuleTester.run('approval', {
       charter: (c) => (c.accounts!['france-tiers-lieux']!.twitter = 'SomeoneElse'),
       force,
       errors: [{ messageId: 'edited', line: 6, column: 1 }],
+    },
+    {
+      name: 'check without --require-approval warns that an approval is void since an edit (fr)',
+      post: reviewed(post({ text: 'À lire, modifié.' }), { approvedSource: post() }),
+      lang: 'fr',
+      errors: [{ messageId: 'edited', line: 6, column: 1, severity: 1, message: 'L’approbation de dominique ne vaut plus : le billet (ou une de ses images) a changé depuis. Il doit être approuvé de nouveau (lm-post approve post).' }],
+    },
+    {
+      name: 'check without --require-approval warns that an approval is void since an edit (en)',
+      post: reviewed(post({ text: 'À lire, modifié.' }), { approvedSource: post() }),
+      lang: 'en',
+      errors: [{ messageId: 'edited', line: 6, column: 1, severity: 1, message: 'The approval by dominique no longer holds' }],
     },
     {
       name: 'a rejection wins over the trained-author rule during the event',

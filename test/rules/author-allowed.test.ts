@@ -17,6 +17,24 @@ RuleTester.run('author-allowed', {
   ],
   invalid: [
     {
+      name: 'author: Yanis (fr)',
+      post: 'type: quartier\nauthor: Yanis\ntext: x\n',
+      lang: 'fr',
+      errors: [{ messageId: 'didYouMean', line: 2, column: 9, message: 'Auteur·e inconnu·e « Yanis » : vouliez-vous dire yanis ? Une personne s’écrit par son identifiant de la charte, en minuscules sans accent (ex. author: yanis).' }],
+    },
+    {
+      name: 'author: Yanis (en)',
+      post: 'type: quartier\nauthor: Yanis\ntext: x\n',
+      lang: 'en',
+      errors: [{ messageId: 'didYouMean', line: 2, column: 9, message: 'Unknown author "Yanis": did you mean yanis? A person is written by their charter id, lowercase without accents (e.g. author: yanis).' }],
+    },
+    {
+      name: 'author: Inès, accent folded (fr)',
+      post: 'type: quartier\nauthor: Inès\ntext: x\n',
+      lang: 'fr',
+      errors: [{ messageId: 'didYouMean', line: 2, column: 9, message: 'vouliez-vous dire ines ?' }],
+    },
+    {
       name: 'unknown author',
       post: post('quartier', 'zoe'),
       errors: [{ messageId: 'unknown', line: 2, column: 9, severity: 2, message: 'Unknown author "zoe"' }],

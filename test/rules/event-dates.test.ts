@@ -64,6 +64,30 @@ RuleTester.run('event-dates', {
       errors: [{ messageId: 'alreadyStarted', line: 6, column: 11 }],
     },
     {
+      name: 'publish_at and starts both past: judged by when it would really go out (now), fr',
+      post: post({ at: '2026-11-27T10:00:00+01:00', starts: '2026-11-27T19:00:00+01:00' }),
+      lang: 'fr',
+      errors: [{ messageId: 'alreadyStarted', line: 7, column: 11, severity: 2, message: 'L’événement a déjà commencé (vendredi 27 novembre 2026 à 19:00 (Europe/Paris))' }],
+    },
+    {
+      name: 'publish_at and starts both past: judged by when it would really go out (now), en',
+      post: post({ at: '2026-11-27T10:00:00+01:00', starts: '2026-11-27T19:00:00+01:00' }),
+      lang: 'en',
+      errors: [{ messageId: 'alreadyStarted', line: 7, column: 11, message: 'The event has already started (Friday, 27 November 2026 at 19:00 (Europe/Paris))' }],
+    },
+    {
+      name: 'a date-only start says how it was read (fr, with « 1er »)',
+      post: post({ at: '2026-11-29T10:00:00+01:00', starts: '2026-12-01' }),
+      lang: 'fr',
+      errors: [{ messageId: 'dateOnly', line: 7, column: 11, severity: 1, message: '« event.starts » n’a pas d’heure : elle est lue comme le mardi 1er décembre 2026 à 00:00 (Europe/Paris). Ajoutez l’heure, ex. 2026-12-01T19:00.' }],
+    },
+    {
+      name: 'a date-only start says how it was read (en)',
+      post: post({ at: '2026-11-29T10:00:00+01:00', starts: '2026-12-01' }),
+      lang: 'en',
+      errors: [{ messageId: 'dateOnly', line: 7, column: 11, severity: 1, message: '"event.starts" has no time: it is read as Tuesday, 1 December 2026 at 00:00 (Europe/Paris). Add the time, e.g. 2026-12-01T19:00.' }],
+    },
+    {
       name: 'both problems at once',
       post: post({ at: '2026-12-04T10:00:00+01:00', starts: STARTS, ends: '2026-12-03T18:00:00+01:00' }),
       errors: [

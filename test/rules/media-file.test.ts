@@ -10,6 +10,8 @@ const many = (n: number, type = 'veille', author = 'malik') =>
   `type: ${type}\nauthor: ${author}\ntext: Photos.\nmedia:\n` + Array.from({ length: n }, () => `  - { file: media/p.png, alt: ${ALT} }\n`).join('');
 
 const GIF = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(20)]);
+/** The first bytes of an iPhone photo: an ISO BMFF `ftyp` box with the `heic` brand. */
+const HEIC = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.alloc(20)]);
 const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x24, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(20)]);
 
 RuleTester.run('media-file', {
@@ -127,13 +129,64 @@ RuleTester.run('media-file', {
       post: post('media/photo.jpg'),
       files: { 'media/photo.jpg': jpegBytes(1001) },
       charter: (c) => (c.networks.twitter!.max_image_bytes = 1000),
-      errors: [{ messageId: 'tooBig', line: 5, column: 11, network: 'twitter' }],
+      // A JPEG is reduced at publish: a warning, not a dead end.
+      errors: [{ messageId: 'reducedAtPublish', line: 5, column: 11, network: 'twitter', severity: 1 }],
     },
     {
-      name: 'an image over the X default (5 MB) but within Mastodon’s 16 MB',
+      name: 'a JPEG over the X limit (5 MB) but within Mastodon’s 16 MB: reduced at publish (fr, decimal comma)',
       post: post('media/photo.jpg'),
-      files: { 'media/photo.jpg': jpegBytes(5 * 1024 * 1024 + 1) },
-      errors: [{ messageId: 'tooBig', line: 5, column: 11, network: 'twitter', message: 'at most 5.0 MB' }],
+      files: { 'media/photo.jpg': jpegBytes(Math.round(5.5 * 1024 * 1024)) },
+      lang: 'fr',
+      errors: [{ messageId: 'reducedAtPublish', line: 5, column: 11, network: 'twitter', severity: 1, message: 'Image trop lourde pour X (Twitter) (5,5 Mo, au plus 5,0 Mo) : une copie réduite lui sera envoyée automatiquement à la publication ; le fichier d’origine ne change pas.' }],
+    },
+    {
+      name: 'a JPEG over the X limit: reduced at publish (en)',
+      post: post('media/photo.jpg'),
+      files: { 'media/photo.jpg': jpegBytes(Math.round(5.5 * 1024 * 1024)) },
+      lang: 'en',
+      errors: [{ messageId: 'reducedAtPublish', line: 5, column: 11, network: 'twitter', severity: 1, message: '(5.5 MB, at most 5.0 MB): a reduced copy will be sent automatically at publish' }],
+    },
+    {
+      name: 'a GIF over the limit cannot be reduced: an error, sizes with a decimal comma (fr)',
+      post: post('media/anim.gif'),
+      files: { 'media/anim.gif': Buffer.concat([GIF, Buffer.alloc(2000)]) },
+      charter: (c) => (c.networks.twitter!.max_image_bytes = 1000),
+      lang: 'fr',
+      errors: [{ messageId: 'tooBig', line: 5, column: 11, network: 'twitter', severity: 2, message: 'Image trop lourde pour X (Twitter) : 2 Ko, au plus 1 Ko.' }],
+    },
+    {
+      name: 'a HEIC photo is named, with how to convert it (fr)',
+      post: post('media/IMG_0042.jpg'),
+      files: { 'media/IMG_0042.jpg': HEIC },
+      lang: 'fr',
+      errors: [{ messageId: 'heic', line: 5, column: 11, message: '« media/IMG_0042.jpg » est une photo HEIC (le format par défaut des iPhone), que les réseaux n’acceptent pas : convertissez-la en JPEG' }],
+    },
+    {
+      name: 'a HEIC photo is named, with how to convert it (en)',
+      post: post('media/IMG_0042.heic'),
+      files: { 'media/IMG_0042.heic': HEIC },
+      lang: 'en',
+      errors: [{ messageId: 'heic', line: 5, column: 11, message: 'is a HEIC photo (the iPhone default), which the networks do not accept: convert it to JPEG' }],
+    },
+    {
+      name: 'a path written from the repository root (fr)',
+      post: post('queue/media/photo.jpg'),
+      files: { 'media/photo.jpg': jpegBytes() },
+      lang: 'fr',
+      errors: [{ messageId: 'missingDidYouMean', line: 5, column: 11, message: 'Image introuvable : « queue/media/photo.jpg » — vouliez-vous dire media/photo.jpg ?' }],
+    },
+    {
+      name: 'a path written from the repository root (en)',
+      post: post('queue/media/photo.jpg'),
+      files: { 'media/photo.jpg': jpegBytes() },
+      lang: 'en',
+      errors: [{ messageId: 'missingDidYouMean', line: 5, column: 11, message: 'Image not found: "queue/media/photo.jpg" — did you mean media/photo.jpg?' }],
+    },
+    {
+      name: 'another case of the file name',
+      post: post('media/Photo.JPG'),
+      files: { 'media/photo.jpg': jpegBytes() },
+      errors: [{ messageId: 'missingDidYouMean', line: 5, column: 11, message: 'did you mean media/photo.jpg?' }],
     },
     {
       name: 'one report per broken item, in order',

@@ -39,7 +39,37 @@ RuleTester.run('schema', {
     {
       name: 'unknown field in a media item',
       post: `${HEAD}text: x\nmedia:\n  - file: media/a.png\n    legende: Une photo\n`,
-      errors: [{ messageId: 'structure', line: 6, column: 5, message: 'Unknown field "legende" in "media.0"' }],
+      errors: [{ messageId: 'structure', line: 6, column: 5, message: 'Unknown field "legende" in "the 1st image"' }],
+    },
+    {
+      name: 'an index is said in words (fr): « la 1re image »',
+      post: `${HEAD}text: x\nmedia:\n  - file: media/a.png\n    legende: Une photo\n`,
+      lang: 'fr',
+      errors: [{ messageId: 'structure', line: 6, column: 5, message: 'Champ inconnu « legende » dans « la 1re image ». Champs possibles : file, alt.' }],
+    },
+    {
+      name: 'a nested index is said in words (fr)',
+      post: `${HEAD}text: x\nthread:\n  - text: a\n  - text: b\n    media:\n      - file: 3\n`,
+      lang: 'fr',
+      errors: [{ messageId: 'structure', line: 8, column: 15, message: '« file de la 1re image du 2e message du fil » doit être un texte (trouvé : un nombre).' }],
+    },
+    {
+      name: 'a nested index is said in words (en)',
+      post: `${HEAD}text: x\nthread:\n  - text: a\n  - text: b\n    media:\n      - file: 3\n`,
+      lang: 'en',
+      errors: [{ messageId: 'structure', line: 8, column: 15, message: '"file of the 1st image of the 2nd thread post" must be a string (found: a number).' }],
+    },
+    {
+      name: 'a # in alt: names alt, not text (fr)',
+      post: `${HEAD}text: x\nmedia:\n  - file: media/a.png\n    alt: Le marché du quartier #Lyon7\n`,
+      lang: 'fr',
+      errors: [{ messageId: 'hashtag-comment', line: 6, column: 32, message: 'La valeur de « alt de la 1re image » s’arrête avant « #Lyon7 »' }],
+    },
+    {
+      name: 'a # in event.name: names event.name (en)',
+      post: `${HEAD}text: x\nevent:\n  name: JeudiWe #compost\n`,
+      lang: 'en',
+      errors: [{ messageId: 'hashtag-comment', line: 5, column: 17, message: 'The value of "event.name" stops before "#compost": in YAML, "#" after a space starts a comment. Write "name: |"' }],
     },
     {
       name: 'wrong type: a number for text',
@@ -93,24 +123,24 @@ RuleTester.run('schema', {
     {
       name: 'YAML syntax error: unclosed flow sequence (reported where the parser gives up)',
       post: `${HEAD}networks: [facebook\ntext: x\n`,
-      // The yaml parser reports it at the start of the next line, where it expected "]".
-      errors: [{ messageId: 'syntax', line: 4, column: 1 }],
+      // The yaml parser stops at the next line; the fix goes where the list opens.
+      errors: [{ messageId: 'yaml-unclosed-flow', line: 3, column: 11 }],
     },
     {
       name: 'YAML syntax error: a colon-space inside a plain scalar',
       post: `${HEAD}text: Horaires: 19 h\n`,
       // Reported at the start of the scalar that cannot hold a nested mapping.
-      errors: [{ messageId: 'syntax', line: 3, column: 7 }],
+      errors: [{ messageId: 'yaml-BLOCK_AS_IMPLICIT_KEY', line: 3, column: 7 }],
     },
     {
       name: 'duplicate key: points at the second one',
       post: `${HEAD}text: x\ntext: y\n`,
-      errors: [{ messageId: 'duplicate-key', line: 4, column: 1 }],
+      errors: [{ messageId: 'yaml-DUPLICATE_KEY', line: 4, column: 1 }],
     },
     {
       name: 'tab indentation',
       post: `${HEAD}text: x\nevent:\n\tname: Marché\n`,
-      errors: [{ messageId: 'tab', line: 5, column: 1 }],
+      errors: [{ messageId: 'yaml-TAB_AS_INDENT', line: 5, column: 1 }],
     },
     // The English message is not asserted: its detail is French-only ("not un fichier vide"), see the report.
     { name: 'empty file', post: '', errors: [{ messageId: 'empty', line: 1, column: 1, message: 'Empty file' }] },

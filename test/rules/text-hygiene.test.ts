@@ -9,6 +9,9 @@ RuleTester.run('text-hygiene', {
     { name: 'plain NFC French text', post: post('"Fête de quartier à la Guillotière, ça commence à 19 h."') },
     { name: 'newlines and tabs inside a block scalar', post: post('|\n  Ligne un\n  \tindentée\n  Ligne trois') },
     { name: 'emoji with ZWJ-free variation selector', post: post('"Bravo ❤️ 🌱"') },
+    { name: 'a family emoji: ZWJ inside an RGI sequence', post: post('"La fête des familles 👨\u200D👩\u200D👧 !"') },
+    { name: 'rainbow flag and heart: VS16 and ZWJ inside sequences', post: post('"Fierté 🏳\uFE0F\u200D🌈 et ❤\uFE0F"') },
+    { name: 'a keycap and a text-presentation selector after an emoji character', post: post('"Étape 1\uFE0F\u20E3 puis ↩\uFE0E"') },
     { name: 'a no-break space is not invisible', post: post('"Bonjour\u00A0!"') },
     { name: 'no text at all (that is required-fields’ business)', post: 'type: quartier\nauthor: yanis\nvariants: { facebook: { text: Texte. } }\n' },
     {
@@ -18,6 +21,23 @@ RuleTester.run('text-hygiene', {
     },
   ],
   invalid: [
+    {
+      name: 'a ZWJ alone between letters is still refused (fr)',
+      post: post('"Bon\u200Djour"'),
+      lang: 'fr',
+      errors: [{ messageId: 'zeroWidth', line: 3, column: 11, message: 'Caractère invisible de largeur nulle (U+200D)' }],
+    },
+    {
+      name: 'a ZWJ after an emoji but joining nothing valid is refused (en)',
+      post: post('"Bravo 🌱\u200Dx"'),
+      lang: 'en',
+      errors: [{ messageId: 'zeroWidth', line: 3, column: 16, message: 'Invisible zero-width character (U+200D)' }],
+    },
+    {
+      name: 'a variation selector alone is refused',
+      post: post('"Bonjour\uFE0F"'),
+      errors: [{ messageId: 'zeroWidth', line: 3, column: 15, message: 'U+FE0F' }],
+    },
     {
       name: 'NFD text (decomposed accent)',
       post: post(`"Fe${NFD_E}te de quartier"`),

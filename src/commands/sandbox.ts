@@ -1,0 +1,140 @@
+// lm-post sandbox: what each emulated network received (publish --sandbox, lm-post demo), from the
+// sandbox state kept on disk; `--serve` runs the emulators and a page listing it all until Ctrl-C,
+// so that the receipt links can be opened.
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { stateDirFor } from '../cli/context.js';
+import type { GlobalOptions, Io } from '../cli/io.js';
+import { DEFAULT_QUEUE } from '../cli/context.js';
+import { ExitCode, LmPostError } from '../errors.js';
+import { formatSize, type Lang, resolveLang } from '../i18n/index.js';
+import type { Sandbox, SandboxNetwork, SandboxPost } from '../sandbox/index.js';
+
+export interface SandboxCommandOptions extends GlobalOptions {
+  serve?: boolean;
+  json?: boolean;
+  demo?: boolean;
+  /** Tests: resolves to stop serving (the CLI stops on SIGINT/SIGTERM). */
+  until?: Promise<void>;
+}
+
+const LABELS: Record<SandboxNetwork, string> = { twitter: 'X (Twitter)', mastodon: 'Mastodon', facebook: 'Facebook' };
+
+/** The sandbox state folder: the project's, or the demo's (`--demo`, or when the project has none). */
+function stateDir(io: Io, opts: SandboxCommandOptions): string {
+  const own = path.join(stateDirFor(path.resolve(io.cwd, opts.queue ?? DEFAULT_QUEUE), true), 'state');
+  const demo = path.join(io.cwd, '.lm-post', 'demo', '.lm-post', 'sandbox', 'state');
+  if (opts.demo) return demo;
+  return existsSync(own) || !existsSync(demo) ? own : demo;
+}
+
+/** The post's address on `base` (the --serve page) instead of the emulator's port of the time. */
+function urlOn(p: SandboxPost, base: string | undefined): string {
+  if (!base) return p.url;
+  const u = new URL(p.url);
+  return `${base}${u.pathname}`;
+}
+
+function describePost(p: SandboxPost, lang: Lang, base?: string): string[] {
+  const fr = lang === 'fr';
+  // Without --serve the emulators' ports are closed: show the id rather than a dead link.
+  const lines = [`  • ${p.createdAt}  ${base ? urlOn(p, base) : `id ${p.id}`}`];
+  if (p.replyTo) lines.push(`    ${fr ? 'en réponse à' : 'in reply to'} ${p.replyTo}`);
+  if (p.quoteOf) lines.push(`    ${fr ? 'cite' : 'quotes'} ${p.quoteOf}`);
+  if (p.spoiler) lines.push(`    ${fr ? 'avertissement' : 'content warning'} : ${p.spoiler}`);
+  if (p.visibility) lines.push(`    ${fr ? 'visibilité' : 'visibility'} : ${p.visibility}`);
+  if (p.link) lines.push(`    ${fr ? 'lien' : 'link'} : ${p.link}`);
+  lines.push(...p.text.split('\n').map((l) => `    │ ${l}`));
+  for (const m of p.media) lines.push(`    🖼  ${m.contentType ?? '?'}, ${formatSize(m.bytes, lang)} — alt : ${m.altText ?? (fr ? '(aucun)' : '(none)')}`);
+  return lines;
+}
+
+function listing(sb: Sandbox, lang: Lang, base?: string): string {
+  const fr = lang === 'fr';
+  const out: string[] = [];
+  for (const n of ['twitter', 'mastodon', 'facebook'] as const) {
+    const posts = sb.posts(n);
+    out.push(`── ${LABELS[n]} : ${posts.length} ${fr ? 'publication(s) reçue(s)' : 'post(s) received'}`);
+    for (const p of posts) out.push(...describePost(p, lang, base));
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function page(sb: Sandbox, lang: Lang, only?: SandboxPost): string {
+  const sections = (['twitter', 'mastodon', 'facebook'] as const).map((n) => {
+    const items = sb
+      .posts(n)
+      .filter((p) => !only || p === only)
+      .map((p) => `<li><a href="${escapeHtml(new URL(p.url).pathname)}">${escapeHtml(p.createdAt)}</a><pre>${escapeHtml(p.text)}</pre>${p.media.map((m) => `<div>🖼 ${escapeHtml(m.contentType ?? '')} — ${escapeHtml(m.altText ?? '')}</div>`).join('')}</li>`)
+      .join('');
+    return `<h2>${LABELS[n]} (${sb.posts(n).length})</h2><ul>${items}</ul>`;
+  });
+  const title = lang === 'fr' ? 'Bac à sable lm-post : ce que chaque réseau a reçu' : 'lm-post sandbox: what each network received';
+  return `<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>${title}</title><h1>${title}</h1>${sections.join('')}</html>`;
+}
+
+export async function sandbox(io: Io, opts: SandboxCommandOptions): Promise<number> {
+  const lang = resolveLang({ flag: opts.lang, env: io.env });
+  const fr = lang === 'fr';
+  const dir = stateDir(io, opts);
+  if (!existsSync(dir)) {
+    throw new LmPostError(
+      'sandbox-empty',
+      {
+        fr: 'Le bac à sable est vide ({{dir}}) : lancez d’abord lm-post demo (npm start) ou lm-post publish --sandbox.',
+        en: 'The sandbox is empty ({{dir}}): run lm-post demo (npm start) or lm-post publish --sandbox first.',
+      },
+      { dir: path.relative(io.cwd, dir) || dir },
+      ExitCode.usage,
+    );
+  }
+  const { startSandbox } = await import('../sandbox/index.js');
+  const sb = await startSandbox({ stateDir: dir });
+  try {
+    if (opts.json) {
+      io.out(JSON.stringify(Object.fromEntries((['twitter', 'mastodon', 'facebook'] as const).map((n) => [n, sb.posts(n)])), null, 2) + '\n');
+      return ExitCode.ok;
+    }
+    if (!opts.serve) {
+      io.out(listing(sb, lang));
+      io.out(fr ? 'Pour ouvrir ces publications dans un navigateur : lm-post sandbox --serve (jusqu’à Ctrl-C).\n' : 'To open these posts in a browser: lm-post sandbox --serve (until Ctrl-C).\n');
+      return ExitCode.ok;
+    }
+    const all = (['twitter', 'mastodon', 'facebook'] as const).flatMap((n) => sb.posts(n));
+    const server = createServer((req, res) => {
+      const wanted = new URL(req.url ?? '/', 'http://x').pathname;
+      const post = all.find((p) => new URL(p.url).pathname === wanted);
+      if (wanted !== '/' && !post) {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(fr ? 'Publication inconnue du bac à sable.\n' : 'Post unknown to the sandbox.\n');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(page(sb, lang, post));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    io.out(listing(sb, lang, base));
+    io.out(
+      fr
+        ? `Bac à sable ouvert : ${base}/ (la liste) et les liens ci-dessus, jusqu’à Ctrl-C.\n`
+        : `Sandbox open: ${base}/ (the list) and the links above, until Ctrl-C.\n`,
+    );
+    await (opts.until ??
+      new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      }));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return ExitCode.ok;
+  } finally {
+    await sb.close();
+  }
+}
