@@ -5,6 +5,7 @@ import { ExitCode, LmPostError } from '../errors.js';
 import { type Lang, isLang, resolveLang } from '../i18n/index.js';
 import { type GlobalOptions, type Io, processIo } from './io.js';
 import { HELP } from './help.js';
+import { HELP_LETTER } from './help-letter.js';
 import { loadEnv, redact, secretValues } from '../publish/credentials.js';
 
 function preLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
@@ -131,6 +132,33 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .action(async (post: string, opts, cmd: Command) => {
       const { resolve } = await import('../commands/resolve.js');
       setCode(await resolve(io, { ...globals(cmd), ...opts, post }));
+    });
+  // SPEC §14: the fortnightly letter and the website feed.
+  const hl = HELP_LETTER[lang];
+  program
+    .command('letter')
+    .description(hl.letter)
+    .option(`--from ${a.text}`, hl.from)
+    .option(`--to ${a.text}`, hl.to)
+    .addOption(new Option(`-f, --format ${a.format}`, hl.letterFormat).choices(['html', 'text', 'mjml']))
+    .option(`-o, --out ${a.path}`, hl.out)
+    .option('--approve', hl.approve)
+    .option(`--as ${a.id}`, hl.as)
+    .option('--send', hl.send)
+    .option('-n, --dry-run', hl.dryRun)
+    .option('--sandbox', hl.sandbox)
+    .addOption(new Option(`--resolve ${a.text}`, hl.resolve).choices(['sent', 'not-sent']))
+    .action(async (opts, cmd: Command) => {
+      const { letter } = await import('../commands/letter.js');
+      setCode(await letter(io, { ...globals(cmd), ...opts }));
+    });
+  program
+    .command('feed')
+    .description(hl.feed)
+    .option(`-o, --out ${a.dir}`, hl.feedOut)
+    .action(async (opts, cmd: Command) => {
+      const { feed } = await import('../commands/feed.js');
+      setCode(await feed(io, { ...globals(cmd), ...opts }));
     });
   return program;
 }
