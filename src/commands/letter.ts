@@ -246,8 +246,11 @@ async function send(io: Io, opts: LetterOptions, a: AssembledLetter, recFile: st
     let url = env.LM_POST_SMTP_URL ?? '';
     if (sandbox) {
       const { startSmtpSandbox } = await import('../sandbox/smtp.js');
+      // Training and tests: a slow sandbox server (before or after it keeps the message) lets one
+      // interrupt a send at a chosen moment and watch the next run settle it.
       const delay = Number(env.LM_POST_SANDBOX_SMTP_DELAY_MS ?? 0);
-      server = await startSmtpSandbox({ dir: mailbox, ...(delay > 0 ? { delay: { ms: delay, when: 'after-store' as const } } : {}) });
+      const when = env.LM_POST_SANDBOX_SMTP_DELAY_WHEN === 'before-store' ? ('before-store' as const) : ('after-store' as const);
+      server = await startSmtpSandbox({ dir: mailbox, ...(delay > 0 ? { delay: { ms: delay, when } } : {}) });
       url = server.url;
     }
     transport = await smtpTransport(url);
