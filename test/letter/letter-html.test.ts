@@ -22,7 +22,7 @@ describe.skipIf(!existsSync(CHROMIUM))('lm-post letter --format html in Chromium
       const file = await screenshot(page, 'letter-example-fortnight');
       return {
         file,
-        sections: await page.$$eval('h2.lm-section-title', (els) => els.map((e) => ({ id: e.id, visible: (e as HTMLElement).offsetHeight > 0 }))),
+        sections: await page.$$eval('h2.lm-section-title', (els) => els.map((e) => ({ id: e.id, visible: (e as unknown as { offsetHeight: number }).offsetHeight > 0 }))),
         // Items under each section: h3 headings or paragraphs between this h2 and the next.
         itemsPerSection: await page.$$eval('h2.lm-section-title', (els) =>
           els.map((h2) => {
@@ -30,7 +30,7 @@ describe.skipIf(!existsSync(CHROMIUM))('lm-post letter --format html in Chromium
             return table.querySelectorAll('p, h3').length;
           }),
         ),
-        images: await page.$$eval('img', (els) => els.map((e) => ({ alt: e.getAttribute('alt'), loaded: (e as HTMLImageElement).naturalWidth > 0 }))),
+        images: await page.$$eval('img', (els) => els.map((e) => ({ alt: e.getAttribute('alt'), loaded: (e as unknown as { naturalWidth: number }).naturalWidth > 0 }))),
         text: await page.innerText('body'),
         unsubscribe: await page.$$eval('a', (els) => els.map((a) => a.getAttribute('href'))),
       };
