@@ -13,3 +13,10 @@ export { RULES } from './rules/index.js';
 export { approvalVerdict } from './rules/approval.js';
 export { selectPosts, publishToNetwork } from './publish/publisher.js';
 export { startSandbox } from './sandbox/index.js';
+// SPEC §14: the fortnightly letter and the website feed.
+export { assembleLetter, letterDigest } from './letter/assemble.js';
+export { renderHtml as renderLetterHtml, renderText as renderLetterText, renderMjml as renderLetterMjml } from './letter/render.js';
+export { fortnightOf } from './letter/dates.js';
+export { inLetter, letterOnly } from './letter/membership.js';
+export { buildFeed, renderFeeds } from './feed/build.js';
+export { startSmtpSandbox, sandboxMessages } from './sandbox/smtp.js';

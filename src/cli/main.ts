@@ -138,8 +138,8 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
   program
     .command('letter')
     .description(hl.letter)
-    .option(`--from ${a.text}`, hl.from)
-    .option(`--to ${a.text}`, hl.to)
+    .option('--from <date>', hl.from)
+    .option('--to <date>', hl.to)
     .addOption(new Option(`-f, --format ${a.format}`, hl.letterFormat).choices(['html', 'text', 'mjml']))
     .option(`-o, --out ${a.path}`, hl.out)
     .option('--approve', hl.approve)
@@ -147,7 +147,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .option('--send', hl.send)
     .option('-n, --dry-run', hl.dryRun)
     .option('--sandbox', hl.sandbox)
-    .addOption(new Option(`--resolve ${a.text}`, hl.resolve).choices(['sent', 'not-sent']))
+    .addOption(new Option(`--resolve ${lang === 'fr' ? '<issue>' : '<outcome>'}`, hl.resolve).choices(['sent', 'not-sent']))
     .action(async (opts, cmd: Command) => {
       const { letter } = await import('../commands/letter.js');
       setCode(await letter(io, { ...globals(cmd), ...opts }));
