@@ -34,14 +34,20 @@ describe('letter as a channel', () => {
 
   it('publish never picks a letter-only post, even with --ignore-schedule', async ({ onTestFinished }) => {
     const ws = exampleWorkspace(onTestFinished);
-    for (const v of ['dominique', 'sacha']) expect((await ws.run(['approve', '--all', '--as', v])).code).toBe(0);
-    const r = await ws.run(['publish', '--dry-run', '--ignore-schedule']);
+    const [approve, r, c] = await Promise.all([
+      // approve --all leaves letter-only items alone: they are approved with the letter.
+      ws.run(['approve', '--all', '--as', 'dominique']),
+      // Unapproved, every social post is listed with its reason; letter-only posts are not even considered.
+      ws.run(['publish', '--dry-run', '--ignore-schedule']),
+      ws.run(['check', '--require-approval', 'queue/2026-12-10-petit-rdv-repas-partage.yaml']),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/jeudiwe-compost/);
     expect(r.stdout).not.toMatch(/nouveaux-membres|appel-benevoles|petit-rdv/);
-    // approve --all leaves letter-only items alone (they are approved with the letter)… or approves them harmlessly:
-    // either way, check --require-approval does not ask for a per-post approval of a letter-only item.
-    const c = await ws.run(['check', '--require-approval', 'queue/2026-12-10-petit-rdv-repas-partage.yaml']);
+    expect(approve.code).toBe(0);
+    expect(approve.stdout).not.toMatch(/nouveaux-membres|appel-benevoles|petit-rdv/);
+    expect(readFileSync(path.join(ws.queue, '2026-12-10-petit-rdv-repas-partage.yaml'), 'utf8')).not.toMatch(/^review:/m);
+    expect(c.code, c.stdout).toBe(0);
     expect(c.stdout).not.toMatch(/approval/);
   });
 

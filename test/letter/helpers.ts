@@ -36,3 +36,19 @@ export async function waitFor(cond: () => boolean, ms: number, what: string): Pr
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Approve the example fortnight's letter in-process (the library path the CLI takes: assemble,
+ * digest, record in queue/letters/), to spare a CLI run in tests whose subject is sending.
+ */
+export async function approveInProcess(ws: Ws, by = 'dominique'): Promise<void> {
+  const { loadCharter } = await import('../../src/charter/load.js');
+  const { assembleLetter } = await import('../../src/letter/assemble.js');
+  const { fortnightOf } = await import('../../src/letter/dates.js');
+  const { recordPath, writeRecord } = await import('../../src/letter/record.js');
+  const charter = loadCharter('charter/charter.yaml', ws.root);
+  const period = fortnightOf('2026-11-30', charter.letter!, charter.timezone);
+  const a = await assembleLetter({ charter, queueDir: ws.queue, cwd: ws.root, lang: 'fr', period, now: new Date() });
+  if (a.errorCount) throw new Error('the example letter has errors');
+  writeRecord(recordPath(ws.queue, period.from), { from: period.from, to: period.to, review: { state: 'approved', by, at: new Date().toISOString(), digest: a.digest } }, a.model.period);
+}

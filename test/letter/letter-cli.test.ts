@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { crashSigns, problemLines } from '../helpers/cli.js';
-import { exampleWorkspace, FORTNIGHT } from './helpers.js';
+import { approveInProcess, exampleWorkspace, FORTNIGHT } from './helpers.js';
 
 describe('lm-post letter', () => {
   it('the plain text holds every section in order, French dates, image descriptions and the unsubscribe link; MJML is the filled-in template', async ({ onTestFinished }) => {
@@ -53,5 +53,10 @@ describe('lm-post letter', () => {
       expect(r.code, r.stderr).toBe(2);
     }
     expect(runs[0]!.stderr).toMatch(/--from « 2026-02-30 » : date AAAA-MM-JJ attendue/);
+    // An approved letter still needs its SMTP variables to be sent for real.
+    await approveInProcess(ws);
+    const noSmtp = await ws.run(['letter', ...FORTNIGHT, '--send'], { env: { LM_POST_LETTER_TO: 'membres@example.org' } });
+    expect(noSmtp.code).toBe(2);
+    expect(noSmtp.stderr).toMatch(/LM_POST_SMTP_URL/);
   });
 });
