@@ -92,7 +92,7 @@ describe('lm-post letter --send', () => {
     expect(YAML.parse(readFileSync(path.join(ws.queue, 'letters', '2026-11-30.yaml'), 'utf8')).sent).toBeUndefined();
   }, 60_000);
 
-  it.for(['after-store', 'before-store'] as const)('SIGKILL while sending (sandbox server delayed %s): the rerun gives exactly one message', async (when, { onTestFinished }) => {
+  it.for(['after-store', 'before-store'] as const)('SIGKILL while sending (sandbox server delayed %s): the rerun gives exactly one message', { timeout: 60_000 }, async (when, { onTestFinished }) => {
     {
       const ws = exampleWorkspace(onTestFinished);
       await approveInProcess(ws);
@@ -118,7 +118,7 @@ describe('lm-post letter --send', () => {
       expect(again.code).toBe(0);
       expect(emlFiles(mailbox(ws)), when).toHaveLength(1);
     }
-  }, 60_000);
+  });
 
   it('real SMTP (a loopback server): one message, receipt in the queue; killed mid-send, the outcome is unknown, so nothing is re-sent until a human settles it; the password is never shown', async ({ onTestFinished }) => {
     const ws = exampleWorkspace(onTestFinished);
