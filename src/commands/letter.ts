@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadContext, stateDirFor } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
+import type { Charter } from '../charter/types.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { FORMATTERS } from '../format/index.js';
 import type { Lang } from '../i18n/index.js';
@@ -69,8 +70,8 @@ export async function letter(io: Io, opts: LetterOptions): Promise<number> {
   }
   const recFile = recordPath(ctx.queueDir, period.from);
   const recShown = path.relative(io.cwd, recFile);
-  if (opts.approve) return approve(io, opts, assembled, recFile, recShown, lang);
-  if (opts.send || opts.resolve) return send(io, opts, assembled, recFile, recShown, lang, ctx.queueDir);
+  if (opts.approve) return approve(io, charter, opts, assembled, recFile, recShown, lang);
+  if (opts.send || opts.resolve) return send(io, charter, opts, assembled, recFile, recShown, lang, ctx.queueDir);
 
   const format = opts.format ?? 'html';
   const body = format === 'text' ? renderText(assembled) : format === 'mjml' ? renderMjml(assembled, 'inline') : await renderHtml(assembled, 'inline');
@@ -90,9 +91,8 @@ function summary(a: AssembledLetter, lang: Lang): string {
   return `${head}${n ? ' :\n' + secs : m(lang, ' (aucun article dans la file pour cette quinzaine).', ' (no item in the queue for this fortnight).')}\n`;
 }
 
-function approve(io: Io, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang): number {
-  const ctx = loadContext(io, opts);
-  const who = resolveIdentity(ctx.charter, opts.as, io.env, io.cwd);
+function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang): number {
+  const who = resolveIdentity(charter, opts.as, io.env, io.cwd);
   if (!who.validator) {
     throw new LmPostError(
       'not-validator',
@@ -118,18 +118,17 @@ function approve(io: Io, opts: LetterOptions, a: AssembledLetter, recFile: strin
 }
 
 /** Why the letter may not go: unapproved, approved by someone who cannot, or changed since. */
-function approvalProblem(a: AssembledLetter, recFile: string, recShown: string, io: Io, opts: LetterOptions, lang: Lang): string | undefined {
+function approvalProblem(a: AssembledLetter, recFile: string, recShown: string, charter: Charter, lang: Lang): string | undefined {
   const rec = readRecord(recFile, recShown);
   const cmd = `lm-post letter --from ${a.model.from} --to ${a.model.to} --approve --as ${m(lang, 'VALIDATEUR', 'VALIDATOR')}`;
   if (!rec?.review) return m(lang, `La lettre ${a.model.period} n’est pas approuvée : relisez-la (lm-post letter --from ${a.model.from} --out lettre.html) puis faites-la approuver (${cmd}).`, `The letter ${a.model.period} is not approved: read it (lm-post letter --from ${a.model.from} --out letter.html), then have it approved (${cmd}).`);
-  const ctx = loadContext(io, opts);
-  const by = ctx.charter.people.find((p) => p.id === rec.review!.by);
+  const by = charter.people.find((p) => p.id === rec.review!.by);
   if (!by?.validator) return m(lang, `« ${rec.review.by} » n’est pas validateur·ice : cette approbation ne compte pas (${cmd}).`, `"${rec.review.by}" is not a validator: this approval does not count (${cmd}).`);
   if (rec.review.digest !== a.digest) return m(lang, `La lettre a changé depuis l’approbation de ${by.name} (un article, une image ou un gabarit) : elle doit être approuvée de nouveau (${cmd}).`, `The letter changed since ${by.name} approved it (an item, an image or a template): it must be approved again (${cmd}).`);
   return undefined;
 }
 
-async function send(io: Io, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang, queueDir: string): Promise<number> {
+async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang, queueDir: string): Promise<number> {
   const sandbox = opts.sandbox ?? false;
   const stateDir = stateDirFor(queueDir, sandbox);
   const mailbox = path.join(stateDirFor(queueDir, true), 'smtp');
@@ -171,7 +170,7 @@ async function send(io: Io, opts: LetterOptions, a: AssembledLetter, recFile: st
     io.out(m(lang, `La lettre ${a.model.period} est vide : rien à envoyer.\n`, `The letter ${a.model.period} is empty: nothing to send.\n`));
     return ExitCode.ok;
   }
-  const problem = approvalProblem(a, recFile, recShown, io, opts, lang);
+  const problem = approvalProblem(a, recFile, recShown, charter, lang);
   if (opts.dryRun) {
     const text = renderText(a);
     const html = await renderHtml(a, 'cid');

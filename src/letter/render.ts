@@ -70,13 +70,27 @@ function view(model: LetterModel, mode: ImageMode): object {
   };
 }
 
+/** Fill a template in; a broken template (an unclosed block…) is the user's file to fix, not a crash. */
+function fill(letter: AssembledLetter, name: 'letter.mjml' | 'letter.txt', template: string, v: object, escape: (s: string) => string): string {
+  try {
+    return Mustache.render(template, v, {}, { escape });
+  } catch (e) {
+    throw new LmPostError(
+      'letter-template-syntax',
+      { fr: 'Gabarit {{file}} invalide : {{detail}}', en: 'Invalid template {{file}}: {{detail}}' },
+      { file: path.join(path.relative(process.cwd(), letter.templates.dir), name), detail: String((e as Error).message ?? e) },
+      ExitCode.usage,
+    );
+  }
+}
+
 export function renderMjml(letter: AssembledLetter, mode: ImageMode): string {
-  return Mustache.render(letter.templates.mjml, view(letter.model, mode), {}, { escape: escapeHtml });
+  return fill(letter, 'letter.mjml', letter.templates.mjml, view(letter.model, mode), escapeHtml);
 }
 
 export function renderText(letter: AssembledLetter): string {
   // Plain text: nothing is HTML-escaped.
-  const text = Mustache.render(letter.templates.text, view(letter.model, 'cid'), {}, { escape: (s: string) => s });
+  const text = fill(letter, 'letter.txt', letter.templates.text, view(letter.model, 'cid'), (s: string) => s);
   return text.replace(/[ \t]+$/gm, '').replace(/\n{4,}/g, '\n\n\n').replace(/^\n+/, '').trimEnd() + '\n';
 }
 

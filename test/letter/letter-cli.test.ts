@@ -59,4 +59,14 @@ describe('lm-post letter', () => {
     expect(noSmtp.code).toBe(2);
     expect(noSmtp.stderr).toMatch(/LM_POST_SMTP_URL/);
   });
+
+  it('a broken template is a configuration error naming the file, not a crash', async ({ onTestFinished }) => {
+    const ws = exampleWorkspace(onTestFinished);
+    const tpl = path.join(ws.root, 'charter', 'letter', 'letter.txt');
+    writeFileSync(tpl, readFileSync(tpl, 'utf8').replace('{{/sections}}', ''));
+    const r = await ws.run(['letter', ...FORTNIGHT, '-f', 'text']);
+    expect(crashSigns(r)).toEqual([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Gabarit charter\/letter\/letter\.txt invalide : Unclosed section "sections"/);
+  });
 });
