@@ -22,3 +22,10 @@ export { postYaml, postBaseName, writeNewPost, importImage } from './workflow/co
 export { liveCount, formatCount, altMinLength } from './workflow/count.js';
 export { alreadyInThread, appendThreadItem, parseImageLine } from './workflow/live.js';
 export { publishNextItems } from './publish/thread.js';
+// SPEC §14: the fortnightly letter and the website feed.
+export { assembleLetter, letterDigest } from './letter/assemble.js';
+export { renderHtml as renderLetterHtml, renderText as renderLetterText, renderMjml as renderLetterMjml } from './letter/render.js';
+export { fortnightOf } from './letter/dates.js';
+export { inLetter, letterOnly } from './letter/membership.js';
+export { buildFeed, renderFeeds } from './feed/build.js';
+export { startSmtpSandbox, sandboxMessages } from './sandbox/smtp.js';

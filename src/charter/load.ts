@@ -10,7 +10,7 @@ import { explainErrors, validatorFor } from '../schema/ajv.js';
 import { isValidTimeZone } from '../util/time.js';
 import { type FieldPath, parseYamlBytes, spanOf } from '../util/yaml.js';
 import { buildCharterSchema } from './schema.js';
-import { type Charter, type CharterData, NETWORK_IDS } from './types.js';
+import { type Charter, type CharterData, isNetworkId, LETTER, NETWORK_IDS, WEEKDAYS } from './types.js';
 import { SYNTAX_MESSAGES } from '../rules/schema.js';
 
 let validator: ValidateFunction | undefined;
@@ -37,7 +37,11 @@ function crossChecks(c: CharterData): Problem[] {
   }
   for (const [tid, t] of Object.entries(c.types)) {
     t.networks.forEach((n, i) => {
-      if (!c.networks[n]) {
+      if (n === LETTER) {
+        if (!c.letter) add(['types', tid, 'networks', i], 'Le type « {{t}} » va dans la lettre, mais la charte n’a pas de section letter:.', 'Type "{{t}}" goes to the letter, but the charter has no letter: section.', { t: tid });
+        return;
+      }
+      if (isNetworkId(n) && !c.networks[n]) {
         add(['types', tid, 'networks', i], 'Le type « {{t}} » vise « {{n}} », qui n’est pas déclaré dans networks.', 'Type "{{t}}" targets "{{n}}", which is not declared in networks.', { t: tid, n });
       }
     });
@@ -54,6 +58,26 @@ function crossChecks(c: CharterData): Problem[] {
     ids.add(p.id);
     if (!c.groups[p.group]) add(['people', i, 'group'], 'Groupe inconnu « {{g}} » pour « {{id}} ».', 'Unknown group "{{g}}" for "{{id}}".', { g: p.group, id: p.id });
   });
+  if (c.letter) {
+    const seen = new Set<string>();
+    c.letter.sections.forEach((sec, i) => {
+      if (seen.has(sec.id)) add(['letter', 'sections', i, 'id'], 'La section « {{id}} » est déclarée deux fois.', 'Section "{{id}}" is declared twice.', { id: sec.id });
+      seen.add(sec.id);
+      sec.types.forEach((t, j) => {
+        if (!c.types[t]) add(['letter', 'sections', i, 'types', j], 'La section « {{s}} » cite le type inconnu « {{t}} ».', 'Section "{{s}}" names unknown type "{{t}}".', { s: sec.id, t });
+      });
+    });
+    const anchor = c.letter.fortnight.anchor;
+    if (anchor) {
+      const d = new Date(`${anchor}T12:00:00Z`);
+      const wd = WEEKDAYS[(d.getUTCDay() + 6) % 7];
+      if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== anchor) {
+        add(['letter', 'fortnight', 'anchor'], 'Date impossible « {{d}} ».', 'Impossible date "{{d}}".', { d: anchor });
+      } else if (wd !== c.letter.fortnight.starts) {
+        add(['letter', 'fortnight', 'anchor'], 'Le {{d}} est un {{wd}}, pas un {{starts}} : la date de référence doit ouvrir une quinzaine.', '{{d}} is a {{wd}}, not a {{starts}}: the anchor must be the first day of a fortnight.', { d: anchor, wd, starts: c.letter.fortnight.starts });
+      }
+    }
+  }
   const win = c.schedule?.window;
   if (win && win.from >= win.to) {
     add(['schedule', 'window'], 'La plage horaire doit commencer avant de finir ({{from}} → {{to}}).', 'The window must start before it ends ({{from}} → {{to}}).', { ...win });

@@ -1,6 +1,6 @@
 // The charter format (SPEC §4) as a JSON Schema, built from the code: rule ids and their option
 // schemas come from the rule registry, so a new rule is known to the charter at once.
-import { NETWORK_IDS, SEVERITIES } from './types.js';
+import { CHANNEL_IDS, NETWORK_IDS, SEVERITIES, WEEKDAYS } from './types.js';
 import { RULES } from '../rules/index.js';
 
 const ID = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' } as const;
@@ -9,6 +9,60 @@ const DESCRIPTION = { type: 'string', maxLength: 5000 } as const;
 const VISIBILITY = { type: 'string', enum: ['public', 'unlisted', 'private', 'direct'] } as const;
 const HHMM = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'heure HH:MM, ex. 08:00' } as const;
 const SEVERITY = { type: 'string', enum: [...SEVERITIES] } as const;
+
+const HTTPS_URL = { type: 'string', maxLength: 2048, pattern: '^https://[^\\s]+$' } as const;
+const EMAIL = { type: 'string', maxLength: 320, pattern: '^[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+$' } as const;
+
+/** The fortnightly letter (SPEC §14): sections in order, the types feeding each, the fortnight. */
+const LETTER_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['title', 'sender', 'fortnight', 'footer', 'sections'],
+  description: 'lettre de la quinzaine (lm-post letter)',
+  properties: {
+    title: LABEL,
+    sender: { type: 'object', additionalProperties: false, required: ['name', 'email'], properties: { name: LABEL, email: EMAIL } },
+    fortnight: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['starts'],
+      properties: {
+        starts: { type: 'string', enum: [...WEEKDAYS], description: 'jour qui ouvre la quinzaine' },
+        anchor: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'une date de début de quinzaine, ex. 2026-11-30' },
+      },
+    },
+    intro: DESCRIPTION,
+    footer: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['unsubscribe'],
+      properties: { text: DESCRIPTION, unsubscribe: HTTPS_URL, address: LABEL },
+    },
+    max_length: { type: 'integer', minimum: 1, maximum: 100000 },
+    max_media: { type: 'integer', minimum: 0, maximum: 20 },
+    templates: { type: 'string', maxLength: 500 },
+    sections: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 30,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'title', 'types'],
+        properties: {
+          id: ID,
+          title: LABEL,
+          types: { type: 'array', minItems: 1, uniqueItems: true, maxItems: 100, items: ID },
+          hashtags: { type: 'array', uniqueItems: true, maxItems: 50, items: { type: 'string', pattern: '^[^#\\s]{1,100}$' } },
+          when: { type: 'string', enum: ['fortnight', 'upcoming'] },
+          horizon_days: { type: 'integer', minimum: 1, maximum: 366 },
+          max: { type: 'integer', minimum: 1, maximum: 100 },
+          intro: DESCRIPTION,
+        },
+      },
+    },
+  },
+} as const;
 
 function ruleSetting(optionsSchema: Record<string, unknown> | undefined): object {
   const options = optionsSchema ?? { type: 'object', additionalProperties: false, properties: {} };
@@ -88,7 +142,7 @@ export function buildCharterSchema(): Record<string, unknown> {
             label: LABEL,
             description: DESCRIPTION,
             audience: { type: 'string', maxLength: 64 },
-            networks: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...NETWORK_IDS] } },
+            networks: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...CHANNEL_IDS] } },
             requires: {
               type: 'array',
               uniqueItems: true,
@@ -168,6 +222,19 @@ export function buildCharterSchema(): Record<string, unknown> {
         type: 'object',
         additionalProperties: false,
         properties: { stale_after_hours: { type: 'number', minimum: 0, maximum: 8760 } },
+      },
+      letter: LETTER_SCHEMA,
+      feed: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['site'],
+        description: 'flux du site (lm-post feed)',
+        properties: {
+          title: LABEL,
+          site: HTTPS_URL,
+          types: { type: 'array', uniqueItems: true, maxItems: 100, items: ID },
+          language: { type: 'string', pattern: '^[a-z]{2}(-[A-Z]{2})?$' },
+        },
       },
       rules: {
         type: 'object',

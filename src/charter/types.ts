@@ -5,6 +5,19 @@ import type { ParsedYaml } from '../util/yaml.js';
 export const NETWORK_IDS = ['twitter', 'mastodon', 'facebook'] as const;
 export type NetworkId = (typeof NETWORK_IDS)[number];
 
+/**
+ * The fortnightly letter is a channel, not a social network: a type or a post may name it among
+ * its `networks`, but it has no publishing adapter, no cadence and no duplicate check; it is
+ * assembled and sent as a whole by `lm-post letter` (SPEC §14). Social code keeps NetworkId.
+ */
+export const LETTER = 'letter' as const;
+export const CHANNEL_IDS = [...NETWORK_IDS, LETTER] as const;
+export type ChannelId = (typeof CHANNEL_IDS)[number];
+
+export function isNetworkId(id: string): id is NetworkId {
+  return (NETWORK_IDS as readonly string[]).includes(id);
+}
+
 export type Severity = 'error' | 'warn' | 'off';
 export const SEVERITIES: readonly Severity[] = ['error', 'warn', 'off'];
 
@@ -43,7 +56,8 @@ export interface PostTypeConfig {
   label: string;
   description?: string;
   audience?: string;
-  networks: NetworkId[];
+  /** Social networks and/or `letter`. */
+  networks: ChannelId[];
   requires?: string[];
   thread?: boolean;
   approval?: 'review' | 'trained-author';
@@ -92,6 +106,51 @@ export interface CharterData {
   };
   approval?: { stale_after_hours?: number };
   rules?: Record<string, RuleSetting>;
+  letter?: LetterConfig;
+  feed?: FeedConfig;
+}
+
+export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+export const WEEKDAYS: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+export interface LetterSection {
+  id: string;
+  title: string;
+  /** Post types that feed this section (an item goes to the first section that takes it). */
+  types: string[];
+  /** Only items whose text carries one of these hashtags (e.g. JeudiWe, MardiPro). */
+  hashtags?: string[];
+  /** `fortnight` (default): events starting, or items dated, within the fortnight; `upcoming`: events starting from the fortnight on, within `horizon_days`. */
+  when?: 'fortnight' | 'upcoming';
+  horizon_days?: number;
+  /** At most this many items (the earliest). */
+  max?: number;
+  intro?: string;
+}
+
+/** The fortnightly letter (SPEC §14). */
+export interface LetterConfig {
+  title: string;
+  sender: { name: string; email: string };
+  /** Fortnights start on `starts` every other week, counted from `anchor` (a date on that weekday). */
+  fortnight: { starts: Weekday; anchor?: string };
+  intro?: string;
+  footer: { text?: string; unsubscribe: string; address?: string };
+  /** The letter's own limits, checked on letter items. */
+  max_length?: number;
+  max_media?: number;
+  /** Folder of the templates, relative to the charter (default `letter`). */
+  templates?: string;
+  sections: LetterSection[];
+}
+
+/** The website's feeds (lm-post feed). */
+export interface FeedConfig {
+  title?: string;
+  /** The website's address; ids are derived from its host. */
+  site: string;
+  types?: string[];
+  language?: string;
 }
 
 export interface Charter extends CharterData {
@@ -101,9 +160,11 @@ export interface Charter extends CharterData {
 }
 
 /** Target networks of a post type: its networks plus every network that mirrors one of them. */
-export function targetNetworks(charter: CharterData, networks: readonly NetworkId[]): NetworkId[] {
+export function targetNetworks(charter: CharterData, networks: readonly ChannelId[]): NetworkId[] {
   const out: NetworkId[] = [];
   for (const n of networks) {
+    // The letter is not published like a network (see LETTER).
+    if (!isNetworkId(n)) continue;
     if (!out.includes(n) && charter.networks[n]) out.push(n);
     for (const id of NETWORK_IDS) {
       if (charter.networks[id]?.mirror_of === n && !out.includes(id)) out.push(id);

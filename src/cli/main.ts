@@ -7,6 +7,7 @@ import { type GlobalOptions, type Io, processIo } from './io.js';
 import { HELP } from './help.js';
 import { HELP_CI } from './help-ci.js';
 import { WORKFLOW_HELP } from './help-workflow.js';
+import { HELP_LETTER } from './help-letter.js';
 import { loadEnv, redact, secretValues } from '../publish/credentials.js';
 
 function preLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
@@ -261,6 +262,33 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
         setCode(await live(io, { ...globals(cmd), ...opts, post, interactive: interactive() }));
       });
   }
+  // SPEC §14: the fortnightly letter and the website feed.
+  const hl = HELP_LETTER[lang];
+  program
+    .command('letter')
+    .description(hl.letter)
+    .option('--from <date>', hl.from)
+    .option('--to <date>', hl.to)
+    .addOption(new Option(`-f, --format ${a.format}`, hl.letterFormat).choices(['html', 'text', 'mjml']))
+    .option(`-o, --out ${a.path}`, hl.out)
+    .option('--approve', hl.approve)
+    .option(`--as ${a.id}`, hl.as)
+    .option('--send', hl.send)
+    .option('-n, --dry-run', hl.dryRun)
+    .option('--sandbox', hl.sandbox)
+    .addOption(new Option(`--resolve ${lang === 'fr' ? '<issue>' : '<outcome>'}`, hl.resolve).choices(['sent', 'not-sent']))
+    .action(async (opts, cmd: Command) => {
+      const { letter } = await import('../commands/letter.js');
+      setCode(await letter(io, { ...globals(cmd), ...opts }));
+    });
+  program
+    .command('feed')
+    .description(hl.feed)
+    .option(`-o, --out ${a.dir}`, hl.feedOut)
+    .action(async (opts, cmd: Command) => {
+      const { feed } = await import('../commands/feed.js');
+      setCode(await feed(io, { ...globals(cmd), ...opts }));
+    });
   return program;
 }
 

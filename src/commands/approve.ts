@@ -9,6 +9,7 @@ import { listQueue, readPost, readValidPosts, resolvePostPaths } from '../post/r
 import type { Review } from '../post/types.js';
 import { updatePostFile } from '../post/write.js';
 import { approvalVerdict } from '../rules/approval.js';
+import { letterOnly } from '../letter/membership.js';
 import { resolveIdentity } from '../publish/identity.js';
 import { parseDateTime } from '../util/time.js';
 import { currentTime } from '../util/clock.js';
@@ -73,6 +74,11 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
     }
     const data = post.data;
     if (opts.all && data.published && Object.keys(data.published).length) {
+      skipped++;
+      continue;
+    }
+    // A letter-only item goes to no network: it is approved with the letter (lm-post letter --approve).
+    if (opts.all && letterOnly(data, charter)) {
       skipped++;
       continue;
     }

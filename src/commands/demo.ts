@@ -10,6 +10,10 @@ import { ExitCode } from '../errors.js';
 import { resolveLang } from '../i18n/index.js';
 import { review } from './approve.js';
 import { publish } from './publish.js';
+import { fortnightOf, todayIn } from '../letter/dates.js';
+import { inLetter } from '../letter/membership.js';
+import { listQueue, readValidPosts } from '../post/read.js';
+import { parseDateTime } from '../util/time.js';
 
 export async function demo(io: Io, opts: GlobalOptions & { reset?: boolean }): Promise<number> {
   const source = loadCharter(opts.charter ?? DEFAULT_CHARTER, io.cwd);
@@ -57,10 +61,50 @@ export async function demo(io: Io, opts: GlobalOptions & { reset?: boolean }): P
   }
   io.out('\n');
   const code = await publish(sub, { ...inner, posts: [], sandbox: true, ignoreSchedule: true });
+  if (code !== ExitCode.ok) return code;
+  const more = await channels(io, sub, inner, dir, fr);
   io.out(
     fr
       ? '\nCe que chaque réseau a reçu : lm-post sandbox (--serve pour l’ouvrir dans un navigateur). Recommencer : lm-post demo --reset.\n'
       : '\nWhat each network received: lm-post sandbox (--serve to open it in a browser). Start over: lm-post demo --reset.\n',
   );
-  return code;
+  return more;
+}
+
+/** SPEC §14: the example fortnight's letter and the website's feeds, built from the same copy. */
+async function channels(io: Io, sub: Io, inner: GlobalOptions, dir: string, fr: boolean): Promise<number> {
+  const charter = loadCharter(DEFAULT_CHARTER, dir);
+  const shown = (p: string) => path.relative(io.cwd, path.join(dir, p));
+  const quiet: Io = { ...sub, out: () => {} };
+  io.out('\n');
+  if (charter.letter) {
+    const from = exampleFortnight(charter, path.join(dir, DEFAULT_QUEUE));
+    if (from) {
+      const { letter } = await import('./letter.js');
+      for (const [format, file] of [['html', 'lettre.html'], ['text', 'lettre.txt']] as const) {
+        const code = await letter(quiet, { ...inner, from, format, out: file });
+        if (code !== ExitCode.ok) return code;
+      }
+      io.out(fr ? `Lettre de la quinzaine du ${from} : ${shown('lettre.html')} (et ${shown('lettre.txt')})\n` : `Letter of the fortnight of ${from}: ${shown('lettre.html')} (and ${shown('lettre.txt')})\n`);
+    }
+  }
+  if (charter.feed) {
+    const { feed } = await import('./feed.js');
+    const code = await feed(quiet, { ...inner, out: 'site' });
+    if (code !== ExitCode.ok) return code;
+    io.out(fr ? `Flux du site : ${shown('site')}/feed.xml, feed.json et agenda.ics\n` : `Website feeds: ${shown('site')}/feed.xml, feed.json and agenda.ics\n`);
+  }
+  return ExitCode.ok;
+}
+
+/** The fortnight of the earliest dated letter item of the example queue. */
+function exampleFortnight(charter: ReturnType<typeof loadCharter>, queueDir: string): string | undefined {
+  const dates = readValidPosts(listQueue(queueDir), queueDir)
+    .filter((p) => inLetter(p.data, charter))
+    .map((p) => p.data.event?.starts ?? p.data.publish_at)
+    .map((d) => (d ? parseDateTime(d, charter.timezone) : undefined))
+    .filter((d): d is Date => !!d)
+    .sort((a, b) => a.getTime() - b.getTime());
+  if (!dates.length || !charter.letter) return undefined;
+  return fortnightOf(todayIn(dates[0]!, charter.timezone), charter.letter, charter.timezone).from;
 }

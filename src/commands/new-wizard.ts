@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { confirm, input, select } from '@inquirer/prompts';
 import type { CommandContext } from '../cli/context.js';
-import { targetNetworks } from '../charter/types.js';
+import { isNetworkId, targetNetworks } from '../charter/types.js';
 import type { Io } from '../cli/io.js';
 import { ExitCode } from '../errors.js';
 import { sniffImage } from '../media/inspect.js';
@@ -143,7 +143,7 @@ async function run(io: Io, ctx: CommandContext): Promise<number> {
     if (items.length) data.thread = items;
   }
 
-  const slot = suggestSlot(charter, ty.networks, plannedPosts(charter, queueDir, io.cwd), now);
+  const slot = suggestSlot(charter, ty.networks.filter(isNetworkId), plannedPosts(charter, queueDir, io.cwd), now);
   if (slot.cadenceDays !== undefined) {
     io.out(
       t(

@@ -1,6 +1,6 @@
 // The post format (SPEC §3) as a JSON Schema. This object is the source: `charter/post.schema.json`
 // is generated from it (npm run schemas) and a test fails when the committed file is stale.
-import { NETWORK_IDS } from '../charter/types.js';
+import { CHANNEL_IDS, NETWORK_IDS } from '../charter/types.js';
 import { DATETIME_PATTERN } from '../util/time.js';
 
 const ID = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', description: 'identifiant : minuscules, chiffres, - et _' } as const;
@@ -30,7 +30,7 @@ const MEDIA = {
     },
   },
 } as const;
-const NETWORK = { type: 'string', enum: [...NETWORK_IDS] } as const;
+const NETWORK = { type: 'string', enum: [...CHANNEL_IDS] } as const;
 const VARIANT = {
   type: 'object',
   additionalProperties: false,
@@ -91,6 +91,7 @@ export const POST_SCHEMA = {
       },
     },
     networks: { type: 'array', uniqueItems: true, minItems: 1, items: NETWORK },
+    letter: { type: 'boolean', description: 'aussi dans la lettre de la quinzaine (true), ou jamais (false)' },
     variants: {
       type: 'object',
       additionalProperties: false,

@@ -1,4 +1,4 @@
-import type { NetworkId, Visibility } from '../charter/types.js';
+import type { ChannelId, NetworkId, Visibility } from '../charter/types.js';
 import type { ParsedYaml } from '../util/yaml.js';
 
 export interface MediaItem {
@@ -59,7 +59,9 @@ export interface PostData {
   event?: EventInfo;
   share?: string;
   thread?: ThreadItem[];
-  networks?: NetworkId[];
+  networks?: ChannelId[];
+  /** Also in the fortnightly letter (true), or kept out of it although its type feeds a section (false). */
+  letter?: boolean;
   variants?: Partial<Record<NetworkId, Variant>>;
   review?: Review;
   published?: Partial<Record<NetworkId, Receipt>>;

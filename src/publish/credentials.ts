@@ -45,9 +45,24 @@ export function credentialsFor(network: NetworkId, env: NodeJS.ProcessEnv): Reco
 
 /** Every credential value of the environment, to scrub from any text that leaves the process. */
 export function secretValues(env: NodeJS.ProcessEnv): string[] {
-  return Object.entries(env)
-    .filter(([k, v]) => v && v.length >= 4 && /^LM_POST_.*(TOKEN|SECRET|KEY)$/.test(k))
+  const out = Object.entries(env)
+    .filter(([k, v]) => v && v.length >= 4 && /^LM_POST_.*(TOKEN|SECRET|KEY|PASSWORD)$/.test(k))
     .map(([, v]) => v as string);
+  // The SMTP URL carries its credentials (smtp://user:password@host): scrub the password in
+  // every spelling it may take (as written, percent-decoded).
+  const smtp = env.LM_POST_SMTP_URL;
+  if (smtp) {
+    const m = /^[a-z]+:\/\/([^:@/]*):([^@/]*)@/i.exec(smtp);
+    if (m?.[2]) {
+      out.push(m[2]);
+      try {
+        out.push(decodeURIComponent(m[2]));
+      } catch {
+        /* not percent-encoded */
+      }
+    }
+  }
+  return [...new Set(out.filter((v) => v.length >= 1))].sort((a, b) => b.length - a.length);
 }
 
 export function redact(text: string, secrets: readonly string[]): string {

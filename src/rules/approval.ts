@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { postDigest } from '../post/digest.js';
+import { letterOnly } from '../letter/membership.js';
 import type { Charter } from '../charter/types.js';
 import type { PostData } from '../post/types.js';
 import { parseDateTime, wallClock, zoneOffsetMinutes } from '../util/time.js';
@@ -89,6 +90,8 @@ export default defineRule({
     },
   },
   check(ctx) {
+    // A letter-only item goes to no network: it is approved with the letter as a whole (lm-post letter --approve).
+    if (!ctx.targets.length && letterOnly(ctx.post.data, ctx.charter)) return;
     const v = approvalVerdict(ctx.post.data, ctx.charter, path.dirname(ctx.post.path), ctx.now);
     if (v.ok) return;
     const voided = ctx.post.data.review?.state === 'approved' && ['edited', 'stale', 'notValidator', 'selfApproved'].includes(v.messageId);

@@ -9,6 +9,7 @@ import frenchTypography from './french-typography.js';
 import hashtagCase from './hashtag-case.js';
 import hashtagsMax from './hashtags-max.js';
 import inclusiveWriting from './inclusive-writing.js';
+import letterItem from './letter-item.js';
 import linkHttps from './link-https.js';
 import linkShortener from './link-shortener.js';
 import maxLength from './max-length.js';
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   hashtagCase,
   hashtagsMax,
   inclusiveWriting,
+  letterItem,
   linkHttps,
   linkShortener,
   maxLength,

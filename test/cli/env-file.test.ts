@@ -37,6 +37,6 @@ describe('.env', () => {
     chmodSync(path.join(dir, '.env'), 0o600);
     const r = await runCli(['check'], { cwd: dir, env: { LM_POST_NOW: EXAMPLE_NOW } });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/✓ 15 posts checked, no problems\./);
+    expect(r.stdout).toMatch(/✓ 18 posts checked, no problems\./);
   });
 });

@@ -11,6 +11,8 @@ const RULE_IDS = [
   'alt-text', 'media-file', 'mentions-known', 'link-https', 'link-shortener', 'hashtags-max', 'hashtag-case',
   'publish-window', 'event-dates', 'schedule-past', 'text-hygiene', 'duplicate', 'inclusive-writing',
   'french-typography', 'approval', 'cadence', 'x-budget',
+  // SPEC §14: letter items (section, date, the letter's own limits).
+  'letter-item',
 ];
 
 describe('lm-post rules', () => {

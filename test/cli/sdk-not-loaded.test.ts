@@ -10,6 +10,8 @@ import { REPO, runCli, runNode } from '../helpers/cli.js';
 
 const TRACER = pathToFileURL(path.join(REPO, 'test/helpers/trace-loads.mjs')).href;
 const FORBIDDEN = ['twitter-api-v2', 'megalodon', 'facebook-nodejs-business-sdk', '@inquirer/prompts', 'sharp'];
+// The letter's and the feed's libraries (SPEC §14): mjml alone costs ~0.6 s to import.
+const LETTER_LIBS = ['mjml', 'nodemailer', 'smtp-server', 'ical-generator', 'playwright-core'];
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lm-post-trace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,6 +57,19 @@ describe('check loads no network SDK', () => {
     expect(packagesIn(t.lines, ['yaml', 'ajv', 'commander'])).toEqual(['ajv', 'commander', 'yaml']);
     expect(t.lines.some((l) => l.startsWith('cjs '))).toBe(true);
     expect(packagesIn(t.lines, FORBIDDEN)).toEqual([]);
+    expect(packagesIn(t.lines, LETTER_LIBS)).toEqual([]);
+  });
+
+  it('the letter as text loads neither mjml nor the mailer; the HTML letter loads mjml (the control)', async () => {
+    const [text, html] = await Promise.all(
+      [['letter', '--from', '2026-11-30', '-f', 'text'], ['letter', '--from', '2026-11-30', '-f', 'html']].map((argv) =>
+        traced((env) => runCli(argv, { nodeArgs: ['--import', TRACER], env })),
+      ),
+    );
+    expect(text!.code, text!.stderr).toBe(0);
+    expect(packagesIn(text!.lines, [...FORBIDDEN, ...LETTER_LIBS])).toEqual([]);
+    expect(html!.code, html!.stderr).toBe(0);
+    expect(packagesIn(html!.lines, [...FORBIDDEN, ...LETTER_LIBS])).toEqual(['mjml']);
   });
 
   it('--help and preview load none either', async () => {
@@ -67,6 +82,7 @@ describe('check loads no network SDK', () => {
       expect(t.code).toBe(0);
       expect(t.lines.length).toBeGreaterThan(0);
       expect(packagesIn(t.lines, FORBIDDEN)).toEqual([]);
+      expect(packagesIn(t.lines, LETTER_LIBS)).toEqual([]);
     }
   });
 

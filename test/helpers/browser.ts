@@ -38,6 +38,8 @@ export async function withPage<T>(html: string, opts: { width: number; height?: 
   const context = await b.newContext({ viewport: { width: opts.width, height: opts.height ?? 800 }, javaScriptEnabled: true });
   try {
     const page = await context.newPage();
+    // Nothing leaves the machine: a test page that reaches the network is a bug.
+    await page.route(/^(?!data:|about:)/, (route) => route.abort());
     await page.setContent(html, { waitUntil: 'load' });
     return await fn(page);
   } finally {

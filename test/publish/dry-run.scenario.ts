@@ -85,8 +85,8 @@ describe('publish --dry-run', () => {
 
   it('shows the X cost of each post and the total (pay-per-use)', () => {
     // veille-budget: 1 post with a link (0.20); livetweet: 4 posts, links? counted as X sees them; relais: URL in the text (0.20).
-    expect(text.stdout).toMatch(new RegExp(`── ${Q.veilleBudget} → twitter {2}\\(coût X : 0,20 USD\\)`));
-    expect(text.stdout).toMatch(new RegExp(`── ${Q.relais} → twitter {2}\\(coût X : 0,20 USD\\)`));
+    expect(text.stdout).toMatch(new RegExp(`── ${Q.veilleBudget} → X \\(Twitter\\) {2}\\(coût X : 0,20 USD\\)`));
+    expect(text.stdout).toMatch(new RegExp(`── ${Q.relais} → X \\(Twitter\\) {2}\\(coût X : 0,20 USD\\)`));
     expect(text.stdout).toMatch(/^Coût X total : \d+,\d+ USD \(formule pay-per-use/m);
     const out = JSON.parse(json.stdout) as { post: string; network: string; x_cost?: { amount: number; currency: string } }[];
     const xs = out.filter((o) => o.network === 'twitter');

@@ -24,8 +24,9 @@ const ready = (async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'lm-post-start-'));
   cpSync(path.join(REPO, 'charter'), path.join(root, 'charter'), { recursive: true });
   cpSync(path.join(REPO, 'queue'), path.join(root, 'queue'), { recursive: true });
+  // The example's letter-only items (SPEC §14) go to no network: approve --all and publish leave them alone.
   ids = readdirSync(path.join(root, 'queue'))
-    .filter((n) => n.endsWith('.yaml'))
+    .filter((n) => n.endsWith('.yaml') && !/-(nouveaux-membres|appel-benevoles|petit-rdv)-/.test(n))
     .map((n) => n.slice(0, -5));
   first = await run(['approve', '--all', '--as', 'dominique']);
   second = await run(['approve', '--all', '--as', 'sacha']);
@@ -45,9 +46,9 @@ describe('npm start: approve --all ×2, publish --sandbox --ignore-schedule', ()
     expect(second.code, second.stdout).toBe(0);
     // With --all, skipped posts (own, already approved) are counted rather than listed.
     expect(first.stdout).not.toContain('2026-12-12-assemblee-generale.yaml');
-    expect(first.stdout).toMatch(/14 billet\(s\) approuvé\(s\) par dominique ; 1 sans changement/);
+    expect(first.stdout).toMatch(/14 billet\(s\) approuvé\(s\) par dominique ; 4 sans changement/);
     expect(second.stdout).toContain('2026-12-12-assemblee-generale.yaml: approuvé (sacha)');
-    expect(second.stdout).toMatch(/1 billet\(s\) approuvé\(s\) par sacha ; 14 sans changement/);
+    expect(second.stdout).toMatch(/1 billet\(s\) approuvé\(s\) par sacha ; 17 sans changement/);
     for (const id of ids) expect(approved[id], id).toMatch(/\nreview:\n {2}state: approved\n/);
   });
 

@@ -42,7 +42,7 @@ RuleTester.run('author-allowed', {
     {
       name: 'Bienvenue may not write veille',
       post: post('veille', 'camille'),
-      errors: [{ messageId: 'notAllowed', line: 2, column: 9, message: '"camille" (Bienvenue) may not write "veille" posts. Types allowed to this group: offre, evenement, vie-membres.' }],
+      errors: [{ messageId: 'notAllowed', line: 2, column: 9, message: '"camille" (Bienvenue) may not write "veille" posts. Types allowed to this group: offre, evenement, vie-membres, nouveaux-membres, petit-rdv.' }],
     },
     {
       name: 'Méthodes collaboratives may not live-tweet',

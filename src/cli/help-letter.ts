@@ -1,0 +1,33 @@
+// Help texts of the letter and feed commands (SPEC §14), kept apart from help.ts.
+export const HELP_LETTER = {
+  fr: {
+    letter: 'assemble la lettre de la quinzaine depuis la file ; l’approuve (--approve) ou l’envoie (--send)',
+    from: 'premier jour (AAAA-MM-JJ ; seul : la quinzaine qui le contient ; défaut : la quinzaine en cours)',
+    to: 'dernier jour (AAAA-MM-JJ)',
+    letterFormat: 'format : html (courriel, compilé depuis le MJML), text ou mjml',
+    out: 'fichier où écrire (défaut : sortie standard)',
+    approve: 'approuve la lettre entière (validateur·ice), liée à son empreinte',
+    as: 'identifiant de la personne qui agit',
+    send: 'envoie la lettre par SMTP (une seule fois par quinzaine)',
+    dryRun: 'affiche le message sans rien envoyer ni écrire',
+    sandbox: 'envoie au serveur SMTP du bac à sable (.lm-post/sandbox/smtp/)',
+    resolve: 'tranche un envoi interrompu : sent (arrivé) ou not-sent',
+    feed: 'écrit les flux du site : feed.xml (Atom), feed.json (JSON Feed) et agenda.ics',
+    feedOut: 'dossier où écrire les flux (défaut : site)',
+  },
+  en: {
+    letter: 'assemble the fortnight’s letter from the queue; approve it (--approve) or send it (--send)',
+    from: 'first day (YYYY-MM-DD; alone: the fortnight that holds it; default: the current fortnight)',
+    to: 'last day (YYYY-MM-DD)',
+    letterFormat: 'format: html (email, compiled from the MJML), text or mjml',
+    out: 'file to write (default: standard output)',
+    approve: 'approve the whole letter (validator), bound to its digest',
+    as: 'id of the person acting',
+    send: 'send the letter through SMTP (once per fortnight)',
+    dryRun: 'print the message without sending or writing anything',
+    sandbox: 'send to the sandbox SMTP server (.lm-post/sandbox/smtp/)',
+    resolve: 'settle an interrupted send: sent (it arrived) or not-sent',
+    feed: 'write the website feeds: feed.xml (Atom), feed.json (JSON Feed) and agenda.ics',
+    feedOut: 'folder to write the feeds to (default: site)',
+  },
+} as const;

@@ -1,0 +1,31 @@
+// lm-post feed: the website's files (SPEC §14). Thin: the work is in src/feed/.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadContext } from '../cli/context.js';
+import type { GlobalOptions, Io } from '../cli/io.js';
+import { ExitCode } from '../errors.js';
+import { buildFeed, renderFeeds } from '../feed/build.js';
+import { atomicWrite } from '../post/write.js';
+
+export interface FeedOptions extends GlobalOptions {
+  out?: string;
+}
+
+export async function feed(io: Io, opts: FeedOptions): Promise<number> {
+  const ctx = loadContext(io, opts);
+  const fr = ctx.lang === 'fr';
+  const model = await buildFeed({ charter: ctx.charter, queueDir: ctx.queueDir, cwd: io.cwd, lang: ctx.lang, now: new Date() });
+  const files = await renderFeeds(model);
+  const dir = path.resolve(io.cwd, opts.out ?? 'site');
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) atomicWrite(path.join(dir, name), text);
+  const shown = path.relative(io.cwd, dir) || '.';
+  const events = model.entries.filter((e) => e.event).length;
+  io.out(
+    fr
+      ? `Flux du site écrits dans ${shown}/ : feed.xml (Atom) et feed.json (${model.entries.length} entrée(s)), agenda.ics (${events} événement(s)).\n`
+      : `Website feeds written to ${shown}/: feed.xml (Atom) and feed.json (${model.entries.length} entr${model.entries.length === 1 ? 'y' : 'ies'}), agenda.ics (${events} event(s)).\n`,
+  );
+  for (const s of model.skipped) io.err(fr ? `– ${s.file} : laissé de côté (${s.errors} erreur(s), voir lm-post check).\n` : `– ${s.file}: left out (${s.errors} error(s), see lm-post check).\n`);
+  return ExitCode.ok;
+}
