@@ -5,6 +5,7 @@ import type { Charter, NetworkId, Severity } from '../charter/types.js';
 import { type Lang, tr } from '../i18n/index.js';
 import { isValidPost, readPost, type ReadPost, type ValidPost } from '../post/read.js';
 import { renderCached, targetsCached } from '../render/index.js';
+import { QueueIndex, queueIndexOf } from './queue-index.js';
 import { RULES } from '../rules/index.js';
 import { SYNTAX_MESSAGES } from '../rules/schema.js';
 import type { Report, Rule, RuleContext } from '../rules/types.js';
@@ -72,7 +73,11 @@ function finish(post: ReadPost, messages: LintMessage[]): LintResult {
   };
 }
 
-export async function lintPost(post: ReadPost, opts: LintOptions, others: readonly ValidPost[]): Promise<LintResult> {
+/**
+ * Lint one post. `queue` is the rest of the queue for queue-wide rules: an index built once per
+ * run (lintFiles), or a list of posts (indexed once per list). The post itself is skipped in it.
+ */
+export async function lintPost(post: ReadPost, opts: LintOptions, queue: readonly ValidPost[] | QueueIndex): Promise<LintResult> {
   const { charter, lang } = opts;
   const messages: LintMessage[] = [];
   if (!post.data || post.schemaReports.length) {
@@ -86,6 +91,8 @@ export async function lintPost(post: ReadPost, opts: LintOptions, others: readon
   const valid = post as ValidPost;
   const postDir = path.dirname(post.path);
   const targets = targetsCached(valid.data, charter);
+  const index = queueIndexOf(queue, charter);
+  const now = opts.now ?? new Date();
   for (const rule of RULES) {
     if (rule.meta.id === 'schema') continue;
     const { severity, options } = ruleSetting(charter, rule);
@@ -97,10 +104,10 @@ export async function lintPost(post: ReadPost, opts: LintOptions, others: readon
       post: valid,
       charter,
       options,
-      now: opts.now ?? new Date(),
+      now,
       queueDir: opts.queueDir,
       targets,
-      others,
+      queue: index,
       render(network) {
         return renderCached(valid.data, charter, network, postDir);
       },
@@ -132,11 +139,10 @@ export async function lintFiles(files: readonly string[], opts: LintOptions, que
     return p;
   };
   const all = [...new Set([...queueFiles, ...files])].map(read).filter(isValidPost);
+  const index = new QueueIndex(all, opts.charter);
+  const run = { ...opts, now: opts.now ?? new Date() };
   const results: LintResult[] = [];
-  for (const f of files) {
-    const post = read(f);
-    results.push(await lintPost(post, opts, all.filter((o) => o.path !== post.path)));
-  }
+  for (const f of files) results.push(await lintPost(read(f), run, index));
   return results;
 }
 
