@@ -2,9 +2,10 @@
 // charter, mentions, links, threads, images, distinct texts and distinct slots. Dates are quoted
 // so YAML 1.1 parsers (ajv-cli's js-yaml) read them as strings, as lm-post does.
 //
-//   node bench/gen-queue.mjs DIR N [--duplicates] [--gaps]
+//   node bench/gen-queue.mjs DIR N [--duplicates [--thread-duplicates]] [--gaps]
 //
-// --duplicates makes every 7th post repeat an earlier post's text (first item or thread item),
+// --duplicates makes every 7th post repeat an earlier post's text (with --thread-duplicates, a
+// live-tweet's second item repeats an earlier veille instead),
 // --gaps leaves holes of several days in the schedule (cadence warnings). Without them every
 // post is valid and check reports nothing.
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -46,7 +47,7 @@ const KINDS = [
   (i, t, s) => `type: quartier\nauthor: yanis\ntext: ${block(`${t} dans le quartier.`)}publish_at: "${s.at()}"\n`,
 ];
 
-export function generateQueue(dir, n, { duplicates = false, gaps = false } = {}) {
+export function generateQueue(dir, n, { duplicates = false, gaps = false, threadDuplicates = false } = {}) {
   cpSync(path.join(root, 'charter'), path.join(dir, 'charter'), { recursive: true });
   mkdirSync(path.join(dir, 'queue'), { recursive: true });
   cpSync(path.join(root, 'queue', 'media'), path.join(dir, 'queue', 'media'), { recursive: true });
@@ -61,7 +62,7 @@ export function generateQueue(dir, n, { duplicates = false, gaps = false } = {})
       // Repeat the text of a post of the same kind a few slots earlier (within 30 days).
       text = phrase(i - KINDS.length);
       // …or, for a live-tweet, make its second item say what an earlier veille said alone on X.
-      if (kind === 4) thread = `${phrase(i - 3)}, un guide pratique. #ESS\nhttps://cooperer.example.org/guides/g-${i - 3}`;
+      if (kind === 4 && threadDuplicates) thread = `${phrase(i - 3)}, un guide pratique. #ESS\nhttps://cooperer.example.org/guides/g-${i - 3}`;
     }
     const name = `${s.date}-p${String(i).padStart(5, '0')}.yaml`;
     let yaml = KINDS[kind](i, text, s, thread);
@@ -76,8 +77,8 @@ export function generateQueue(dir, n, { duplicates = false, gaps = false } = {})
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [dir, n] = process.argv.slice(2);
   if (!dir || !n) {
-    console.error('usage: node bench/gen-queue.mjs DIR N [--duplicates] [--gaps]');
+    console.error('usage: node bench/gen-queue.mjs DIR N [--duplicates [--thread-duplicates]] [--gaps]');
     process.exit(2);
   }
-  generateQueue(path.resolve(dir), Number(n), { duplicates: process.argv.includes('--duplicates'), gaps: process.argv.includes('--gaps') });
+  generateQueue(path.resolve(dir), Number(n), { duplicates: process.argv.includes('--duplicates'), gaps: process.argv.includes('--gaps'), threadDuplicates: process.argv.includes('--thread-duplicates') });
 }

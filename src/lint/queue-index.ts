@@ -75,13 +75,15 @@ export class QueueIndex {
         const items = renderCached(post.data, charter, network, path.dirname(post.path)).items;
         let byKey = this.byText.get(network);
         if (!byKey) this.byText.set(network, (byKey = new Map()));
-        const first = items[0];
-        const key = first ? textKey(first) : '';
-        if (key) {
-          const list = byKey.get(key);
-          if (list) list.push({ entry, item: 0 });
-          else byKey.set(key, [{ entry, item: 0 }]);
-        }
+        // Every item counts (a thread item is a post of its own on X and Mastodon); a post is
+        // listed once per text, at its first item with that text.
+        items.forEach((it, item) => {
+          const key = textKey(it);
+          if (!key) return;
+          const list = byKey!.get(key);
+          if (!list) byKey!.set(key, [{ entry, item }]);
+          else if (list[list.length - 1]!.entry !== entry) list.push({ entry, item });
+        });
         const t = scheduledTime(post.data, network, tz)?.getTime();
         if (t !== undefined && !Number.isNaN(t)) {
           let list = this.times.get(network);
@@ -93,7 +95,7 @@ export class QueueIndex {
     for (const list of this.times.values()) list.sort((a, b) => a.t - b.t);
   }
 
-  /** Posts whose text on `network` normalises to `key`, in queue order. */
+  /** Posts with an item whose text on `network` normalises to `key`, in queue order. */
   textMatches(network: NetworkId, key: string): readonly TextMatch[] {
     return this.byText.get(network)?.get(key) ?? [];
   }

@@ -39,26 +39,28 @@ export default defineRule({
     for (const network of ctx.targets) {
       const ownReceipt = data.published?.[network];
       const ownTime = ownReceipt ? new Date(ownReceipt.at).getTime() : (publishAtOf(data, tz) ?? ctx.now).getTime();
-      const own = ctx.render(network).items[0];
-      if (!own) continue;
-      const key = textKey(own);
-      if (!key) continue;
-      // Only posts with the same text are looked at, in queue order: the first one that counts is named.
-      for (const { entry } of ctx.queue.textMatches(network, key)) {
-        const other = entry.post;
-        if (other.path === ctx.post.path) continue;
-        const receipt = other.data.published?.[network];
-        const otherTime = receipt ? new Date(receipt.at).getTime() : (publishAtOf(other.data, tz)?.getTime() ?? now);
-        if (Math.abs(otherTime - ownTime) > days * DAY) continue;
-        // Once published, a post is the original: the later copy is the one to rephrase.
-        if (ownReceipt && (!receipt || new Date(receipt.at).getTime() > ownTime)) continue;
-        ctx.report({
-          messageId: receipt ? 'published' : 'queued',
-          path: own.path,
-          network,
-          data: { other: other.id, date: receipt ? wallClock(new Date(receipt.at), tz).date : '' },
-        });
-        break;
+      // Every item of the post against every item of the others: a thread item whose words
+      // were already posted alone is refused by X just the same.
+      for (const own of ctx.render(network).items) {
+        const key = textKey(own);
+        if (!key) continue;
+        // Only posts with the same text are looked at, in queue order: the first one that counts is named.
+        for (const { entry } of ctx.queue.textMatches(network, key)) {
+          const other = entry.post;
+          if (other.path === ctx.post.path) continue;
+          const receipt = other.data.published?.[network];
+          const otherTime = receipt ? new Date(receipt.at).getTime() : (publishAtOf(other.data, tz)?.getTime() ?? now);
+          if (Math.abs(otherTime - ownTime) > days * DAY) continue;
+          // Once published, a post is the original: the later copy is the one to rephrase.
+          if (ownReceipt && (!receipt || new Date(receipt.at).getTime() > ownTime)) continue;
+          ctx.report({
+            messageId: receipt ? 'published' : 'queued',
+            path: own.path,
+            network,
+            data: { other: other.id, date: receipt ? wallClock(new Date(receipt.at), tz).date : '' },
+          });
+          break;
+        }
       }
     }
   },
