@@ -4,6 +4,7 @@
 // comparing every post with every other, so a check grows linearly with the queue.
 import path from 'node:path';
 import type { Charter, NetworkId } from '../charter/types.js';
+import type { MediaInfo, MediaProblem } from '../media/inspect.js';
 import type { PostData, PostFile } from '../post/types.js';
 import { renderCached, targetsCached } from '../render/index.js';
 import { parseDateTime } from '../util/time.js';
@@ -60,6 +61,8 @@ interface TimedPath {
 
 export class QueueIndex {
   readonly entries: readonly QueueEntry[];
+  /** Media inspected during this run, by path (see inspectMedia). */
+  readonly media = new Map<string, MediaInfo | MediaProblem>();
   private readonly byText = new Map<NetworkId, Map<string, TextMatch[]>>();
   private readonly times = new Map<NetworkId, TimedPath[]>();
 

@@ -47,7 +47,7 @@ export default defineRule({
     const postDir = path.dirname(ctx.post.path);
     const sizes = new Map<string, number>();
     for (const m of mediaFields(ctx.post.data)) {
-      const info = inspectMedia(m.file, postDir, ctx.queueDir);
+      const info = inspectMedia(m.file, postDir, ctx.queueDir, ctx.queue.media);
       if ('kind' in info) {
         ctx.report({ messageId: info.kind, path: [...m.path, 'file'], data: { file: m.file, dir: path.dirname(ctx.post.file) } });
       } else sizes.set(path.resolve(postDir, m.file), info.size);
