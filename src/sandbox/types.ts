@@ -10,6 +10,8 @@ export interface SandboxOptions {
   stateDir?: string;
   /** Interface to listen on; default 127.0.0.1. */
   host?: string;
+  /** Milliseconds added to every request; default LM_POST_SANDBOX_LATENCY_MS, else 0. */
+  latencyMs?: number;
 }
 
 export type FaultKind = 'status' | 'delay' | 'drop-before' | 'drop-after' | 'rate-limit';
