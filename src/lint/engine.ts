@@ -9,7 +9,7 @@ import { QueueIndex, queueIndexOf } from './queue-index.js';
 import { RULES } from '../rules/index.js';
 import { SYNTAX_MESSAGES } from '../rules/schema.js';
 import type { Report, Rule, RuleContext } from '../rules/types.js';
-import { spanInScalar, spanOf } from '../util/yaml.js';
+import { type ParsedYaml, parseYamlBytes, spanInScalar, spanOf } from '../util/yaml.js';
 
 export interface LintMessage {
   ruleId: string;
@@ -93,6 +93,7 @@ export async function lintPost(post: ReadPost, opts: LintOptions, queue: readonl
   const targets = targetsCached(valid.data, charter);
   const index = queueIndexOf(queue, charter);
   const now = opts.now ?? new Date();
+  const pending: ((parsed: ParsedYaml) => LintMessage)[] = [];
   for (const rule of RULES) {
     if (rule.meta.id === 'schema') continue;
     const { severity, options } = ruleSetting(charter, rule);
@@ -114,17 +115,39 @@ export async function lintPost(post: ReadPost, opts: LintOptions, queue: readonl
       report(rep: Report) {
         const msg = rule.meta.messages[rep.messageId];
         if (!msg) throw new Error(`rule ${rule.meta.id}: unknown messageId ${rep.messageId}`);
-        const span = rep.needle ? spanInScalar(post.parsed, rep.path, rep.needle, rep.at) : spanOf(post.parsed, rep.path, { key: rep.key ?? false });
-        const data = { ...(rep.data ?? {}) };
-        if (rep.network) data.network = charter.networks[rep.network]?.label ?? rep.network;
-        const m: LintMessage = { ruleId: rule.meta.id, messageId: rep.messageId, severity: rep.warnOnly ? 1 : severityNumber(sev), message: tr(lang, msg, data), ...span };
-        if (rep.network) m.network = rep.network;
-        messages.push(m);
+        // Positions are computed once all rules have run, and only if something was reported.
+        pending.push((parsed) => {
+          const span = rep.needle ? spanInScalar(parsed, rep.path, rep.needle, rep.at) : spanOf(parsed, rep.path, { key: rep.key ?? false });
+          const data = { ...(rep.data ?? {}) };
+          if (rep.network) data.network = charter.networks[rep.network]?.label ?? rep.network;
+          const m: LintMessage = { ruleId: rule.meta.id, messageId: rep.messageId, severity: rep.warnOnly ? 1 : severityNumber(sev), message: tr(lang, msg, data), ...span };
+          if (rep.network) m.network = rep.network;
+          return m;
+        });
       },
     };
     await rule.check(ctx);
   }
+  if (pending.length) {
+    const parsed = positioned(post);
+    for (const make of pending) messages.push(make(parsed));
+  }
   return finish(post, messages);
+}
+
+/**
+ * lintFiles keeps only the values of valid posts while the queue is linted (10,000 documents with
+ * positions do not fit in a small memory); the document is parsed again from the post's bytes
+ * for the few files that have something to report.
+ */
+const released = new WeakSet<ReadPost>();
+function releaseDocument(post: ReadPost): void {
+  if (!post.parsed.doc || !post.bytes.length) return;
+  post.parsed = { ...post.parsed, doc: undefined, source: '' };
+  released.add(post);
+}
+function positioned(post: ReadPost): ParsedYaml {
+  return released.has(post) ? parseYamlBytes(post.bytes) : post.parsed;
 }
 
 /** Lint the given post files; the whole queue is read once for queue-wide rules. */
@@ -134,6 +157,7 @@ export async function lintFiles(files: readonly string[], opts: LintOptions, que
     let p = cache.get(f);
     if (!p) {
       p = readPost(f, opts.cwd);
+      if (isValidPost(p)) releaseDocument(p);
       cache.set(f, p);
     }
     return p;
