@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { loadContext } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
 import { ExitCode } from '../errors.js';
@@ -12,12 +13,25 @@ export interface CheckOptions extends GlobalOptions {
   requireApproval?: boolean;
 }
 
+/** Below this many posts a worker costs more to start than it saves. */
+const PARALLEL_FROM = 400;
+
+/**
+ * Worker threads for a check: one per core (at most 4) for a large queue. LM_POST_WORKERS=N
+ * forces N (0 or 1: this thread only), whatever the size — the output is the same either way.
+ */
+function lintWorkers(env: NodeJS.ProcessEnv, posts: number): number {
+  const forced = env.LM_POST_WORKERS?.trim();
+  if (forced && /^\d{1,2}$/.test(forced)) return Number(forced);
+  return posts >= PARALLEL_FROM ? Math.min(availableParallelism(), 4) : 0;
+}
+
 export async function check(io: Io, opts: CheckOptions): Promise<number> {
   const ctx = loadContext(io, opts);
   const files = resolvePostPaths(opts.paths, ctx.queueDir, io.cwd);
   const results = await lintFiles(
     files,
-    { charter: ctx.charter, queueDir: ctx.queueDir, cwd: io.cwd, lang: ctx.lang, force: opts.requireApproval ? ['approval'] : [] },
+    { charter: ctx.charter, queueDir: ctx.queueDir, cwd: io.cwd, lang: ctx.lang, force: opts.requireApproval ? ['approval'] : [], workers: lintWorkers(io.env, files.length) },
     listQueue(ctx.queueDir),
   );
   io.out(FORMATTERS[opts.format](results, { lang: ctx.lang, color: colorEnabled(io) }));

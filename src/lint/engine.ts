@@ -1,11 +1,14 @@
 // The rule engine: severity and options come from the charter, positions from the YAML
 // document; rules only report field paths and message ids (the ESLint model).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Charter, NetworkId, Severity } from '../charter/types.js';
 import { type Lang, tr } from '../i18n/index.js';
 import { isValidPost, readPost, type ReadPost, type ValidPost } from '../post/read.js';
 import { renderCached, targetsCached } from '../render/index.js';
 import { QueueIndex, queueIndexOf } from './queue-index.js';
+import type { WorkerInput, WorkerMessage } from './worker.js';
 import { RULES } from '../rules/index.js';
 import { SYNTAX_MESSAGES } from '../rules/schema.js';
 import type { Report, Rule, RuleContext } from '../rules/types.js';
@@ -150,23 +153,88 @@ function positioned(post: ReadPost): ParsedYaml {
   return released.has(post) ? parseYamlBytes(post.bytes) : post.parsed;
 }
 
-/** Lint the given post files; the whole queue is read once for queue-wide rules. */
-export async function lintFiles(files: readonly string[], opts: LintOptions, queueFiles: readonly string[] = []): Promise<LintResult[]> {
+/** Read a post to lint it: a valid post keeps its values, its document is dropped (see positioned). */
+export function readForLint(file: string, cwd: string): ReadPost {
+  const p = readPost(file, cwd);
+  if (isValidPost(p)) releaseDocument(p);
+  return p;
+}
+
+/**
+ * Lint the given post files; the whole queue is read once for queue-wide rules. With `workers`
+ * ≥ 2 (and the compiled worker at hand), reading and linting are shared among worker threads;
+ * results are merged in file order and are the same as a single-threaded run.
+ */
+export async function lintFiles(files: readonly string[], opts: LintOptions & { workers?: number }, queueFiles: readonly string[] = []): Promise<LintResult[]> {
+  const run = { ...opts, now: opts.now ?? new Date() };
+  const order = [...new Set([...queueFiles, ...files])];
+  if ((opts.workers ?? 0) >= 2 && order.length >= 2 && existsSync(WORKER)) {
+    const results = await lintInWorkers(files, run, order, Math.min(opts.workers!, order.length));
+    if (results) return results;
+  }
   const cache = new Map<string, ReadPost>();
   const read = (f: string) => {
     let p = cache.get(f);
     if (!p) {
-      p = readPost(f, opts.cwd);
-      if (isValidPost(p)) releaseDocument(p);
+      p = readForLint(f, opts.cwd);
       cache.set(f, p);
     }
     return p;
   };
-  const all = [...new Set([...queueFiles, ...files])].map(read).filter(isValidPost);
+  const all = order.map(read).filter(isValidPost);
   const index = new QueueIndex(all, opts.charter);
-  const run = { ...opts, now: opts.now ?? new Date() };
   const results: LintResult[] = [];
   for (const f of files) results.push(await lintPost(read(f), run, index));
   return results;
 }
 
+const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+/** undefined when a worker failed: the caller then lints in this thread (and reports any error itself). */
+async function lintInWorkers(files: readonly string[], opts: LintOptions & { now: Date }, order: readonly string[], n: number): Promise<LintResult[] | undefined> {
+  const { Worker } = await import('node:worker_threads');
+  const wanted = new Set(files);
+  const size = Math.ceil(order.length / n);
+  const slices = Array.from({ length: n }, (_, i) => order.slice(i * size, (i + 1) * size)).filter((s) => s.length);
+  const workers = slices.map(
+    (slice) =>
+      new Worker(WORKER, {
+        workerData: {
+          slice,
+          lint: slice.filter((f) => wanted.has(f)),
+          charterFile: opts.charter.file,
+          cwd: opts.cwd,
+          queueDir: opts.queueDir,
+          lang: opts.lang,
+          now: opts.now.toISOString(),
+          force: [...(opts.force ?? [])],
+        } satisfies WorkerInput,
+      }),
+  );
+  const next = (w: InstanceType<typeof Worker>) =>
+    new Promise<WorkerMessage>((resolve) => {
+      const fail = (e: unknown) => resolve({ kind: 'failed', error: String(e) });
+      w.once('message', (m: WorkerMessage) => {
+        w.off('error', fail);
+        resolve(m);
+      });
+      w.once('error', fail);
+    });
+  try {
+    const read = await Promise.all(workers.map(next));
+    if (read.some((m) => m.kind !== 'read')) return undefined;
+    // Every valid post of the queue, in file order, as each worker's index must see them.
+    const all = read.flatMap((m) => (m.kind === 'read' ? m.valid : []));
+    const done = workers.map(next);
+    for (const w of workers) w.postMessage(all);
+    const results = await Promise.all(done);
+    const byPath = new Map<string, LintResult>();
+    for (const m of results) {
+      if (m.kind !== 'done') return undefined;
+      for (const r of m.results) byPath.set(r.filePath, r);
+    }
+    return files.map((f) => byPath.get(f)!);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
