@@ -1,6 +1,6 @@
 // A large check gives the same output whichever way it runs: in worker threads or in one thread,
 // with the queue index or with the plain every-post-against-every-post scan it replaced.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,5 +93,28 @@ describe('check of a generated queue', () => {
     const threadDup = results.flatMap((f) => f.messages.filter((m) => m.ruleId === 'duplicate' && m.line > 8));
     expect(threadDup.length).toBeGreaterThan(0);
     expect(threadDup.map((m) => m.network)).toContain('twitter');
+  });
+});
+
+describe('the charter cache (.lm-post/charter-cache.json)', () => {
+  it('a cached charter checks the same, and a changed charter is validated again', async () => {
+    const ws = mkdtempSync(path.join(os.tmpdir(), 'lm-post-charter-cache-'));
+    try {
+      generateQueue(ws, 3, {});
+      const run = () => runCli(['check', '--format', 'json', '--lang', 'en'], { cwd: ws });
+      const first = await run();
+      expect(existsSync(path.join(ws, '.lm-post', 'charter-cache.json'))).toBe(true);
+      const second = await run();
+      expect(second.stdout).toBe(first.stdout);
+      expect(second.code).toBe(first.code);
+      // The same bytes are not what is cached any more: the new charter is read and refused.
+      const file = path.join(ws, 'charter', 'charter.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('timezone: Europe/Paris', 'timezone: Europe/Nowhere'));
+      const broken = await run();
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toMatch(/charter\/charter\.yaml:\d+:\d+: Unknown time zone "Europe\/Nowhere"/);
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
   });
 });
