@@ -2,7 +2,7 @@
 // (types → networks, groups → types, people → groups…). Any problem is a configuration error
 // (exit 2) with file:line:column.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
@@ -65,8 +65,9 @@ function crossChecks(c: CharterData): Problem[] {
 }
 
 /**
- * The validated charter is cached under the state folder (.lm-post/), keyed by its bytes and by
- * this build of lm-post: a check of a few posts then skips the charter's parse and validation.
+ * The validated charter is cached in the state folder (.lm-post/, when it exists), keyed by its
+ * bytes and by this build of lm-post: a check of a few posts then skips the charter's parse and
+ * validation.
  */
 const CACHE_FILE = 'charter-cache.json';
 let buildStamp: string | undefined;
@@ -95,13 +96,14 @@ function readCached(cacheDir: string, key: string): CharterData | undefined {
 }
 
 function writeCached(cacheDir: string, key: string, data: CharterData): void {
-  // Best effort: a read-only checkout simply goes without the cache.
+  // Best effort: a read-only checkout, or a folder never published from, goes without the cache.
   const tmp = path.join(cacheDir, `.${CACHE_FILE}.${process.pid}.tmp`);
   try {
     const json = JSON.stringify({ key, data });
     // Only what JSON keeps exactly (a YAML .inf or .nan would not come back the same).
     if (!isDeepStrictEqual((JSON.parse(json) as { data: unknown }).data, data)) return;
-    mkdirSync(cacheDir, { recursive: true });
+    // check creates no file of its own: the cache lives only in a state folder already there.
+    if (!statSync(cacheDir).isDirectory()) return;
     writeFileSync(tmp, json, { mode: 0o600 });
     renameSync(tmp, path.join(cacheDir, CACHE_FILE));
   } catch {

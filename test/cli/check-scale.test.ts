@@ -1,6 +1,6 @@
 // A large check gives the same output whichever way it runs: in worker threads or in one thread,
 // with the queue index or with the plain every-post-against-every-post scan it replaced.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'lm-post-scale-'));
   // Duplicates (first items, thread items, published receipts) and cadence gaps.
-  generateQueue(dir, 150, { duplicates: true, threadDuplicates: true, gaps: true });
+  generateQueue(dir, 90, { duplicates: true, threadDuplicates: true, gaps: true });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -28,15 +28,15 @@ interface JsonResult {
 }
 
 describe('check of a generated queue', () => {
-  it('worker threads and a single thread give byte-identical output, in every format', async () => {
-    for (const format of ['stylish', 'json', 'github']) {
+  for (const format of ['stylish', 'json', 'github']) {
+    it(`worker threads and a single thread give byte-identical output (${format})`, async () => {
       const [one, two] = await Promise.all([check('0', format), check('2', format)]);
       expect(one.stderr).toBe('');
       expect(one.code).toBe(1);
       expect(two.stdout).toBe(one.stdout);
       expect(two.code).toBe(one.code);
-    }
-  });
+    });
+  }
 
   it('duplicate and cadence (queue index) report what a plain scan of every pair finds', async () => {
     const r = await check('0', 'json');
@@ -101,6 +101,11 @@ describe('the charter cache (.lm-post/charter-cache.json)', () => {
     const ws = mkdtempSync(path.join(os.tmpdir(), 'lm-post-charter-cache-'));
     try {
       generateQueue(ws, 3, {});
+      // check creates no folder: the cache goes into a state folder that is already there.
+      const bare = await runCli(['check'], { cwd: ws });
+      expect(bare.code).toBe(0);
+      expect(existsSync(path.join(ws, '.lm-post'))).toBe(false);
+      mkdirSync(path.join(ws, '.lm-post'));
       const run = () => runCli(['check', '--format', 'json', '--lang', 'en'], { cwd: ws });
       const first = await run();
       expect(existsSync(path.join(ws, '.lm-post', 'charter-cache.json'))).toBe(true);
