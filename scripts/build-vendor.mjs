@@ -2,7 +2,7 @@
 // features Node has natively) at a cost of ~50 ms per start. Copy its CommonJS build into
 // dist/vendor/twitter-text/ without those `require("core-js/…")` lines; the code is otherwise
 // byte for byte the package's. src/render/twitter-text.ts loads this copy when present.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,8 @@ for (const dir of ['', 'lib', 'regexp']) {
     files++;
   }
 }
+// Apache-2.0: the licence travels with the copy.
+copyFileSync(path.join(from, 'LICENSE'), path.join(out, 'LICENSE'));
 // The copy is CommonJS inside an ES-module package.
 writeFileSync(path.join(out, 'package.json'), '{ "type": "commonjs" }\n');
 const { version } = JSON.parse(readFileSync(path.join(from, 'package.json'), 'utf8'));
