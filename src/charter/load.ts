@@ -1,14 +1,17 @@
 // Load and validate the charter: structure by JSON Schema, then cross-field consistency
 // (types → networks, groups → types, people → groups…). Any problem is a configuration error
 // (exit 2) with file:line:column.
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import type { ValidateFunction } from 'ajv';
 import { ExitCode, LmPostError, type SourcePosition } from '../errors.js';
 import type { Bilingual } from '../i18n/index.js';
 import { explainErrors, validatorFor } from '../schema/ajv.js';
 import { isValidTimeZone } from '../util/time.js';
-import { type FieldPath, parseYamlBytes, spanOf } from '../util/yaml.js';
+import { type FieldPath, type ParsedYaml, parseYamlBytes, spanOf } from '../util/yaml.js';
 import { buildCharterSchema } from './schema.js';
 import { type Charter, type CharterData, isNetworkId, LETTER, NETWORK_IDS, WEEKDAYS } from './types.js';
 import { SYNTAX_MESSAGES } from '../rules/schema.js';
@@ -85,7 +88,66 @@ function crossChecks(c: CharterData): Problem[] {
   return out;
 }
 
-export function loadCharter(file: string, cwd = process.cwd()): Charter {
+/**
+ * The validated charter is cached in the state folder (.lm-post/, when it exists), keyed by its
+ * bytes and by this build of lm-post: a check of a few posts then skips the charter's parse and
+ * validation.
+ */
+const CACHE_FILE = 'charter-cache.json';
+let buildStamp: string | undefined;
+function cacheKey(bytes: Uint8Array): string {
+  if (buildStamp === undefined) {
+    const own = (u: string) => {
+      try {
+        const st = statSync(fileURLToPath(new URL(u, import.meta.url)));
+        return `${st.size}:${st.mtimeMs}`;
+      } catch {
+        return '-';
+      }
+    };
+    buildStamp = `${own('./load.js')}|${own('./schema.js')}|${own('../schema/validators.js')}`;
+  }
+  return createHash('sha256').update(bytes).update(`\0${buildStamp}`).digest('hex');
+}
+
+function readCached(cacheDir: string, key: string): CharterData | undefined {
+  try {
+    const c = JSON.parse(readFileSync(path.join(cacheDir, CACHE_FILE), 'utf8')) as { key?: string; data?: CharterData };
+    return c.key === key && c.data && typeof c.data === 'object' ? c.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCached(cacheDir: string, key: string, data: CharterData): void {
+  // Best effort: a read-only checkout, or a folder never published from, goes without the cache.
+  const tmp = path.join(cacheDir, `.${CACHE_FILE}.${process.pid}.tmp`);
+  try {
+    const json = JSON.stringify({ key, data });
+    // Only what JSON keeps exactly (a YAML .inf or .nan would not come back the same).
+    if (!isDeepStrictEqual((JSON.parse(json) as { data: unknown }).data, data)) return;
+    // check creates no file of its own: the cache lives only in a state folder already there.
+    if (!statSync(cacheDir).isDirectory()) return;
+    writeFileSync(tmp, json, { mode: 0o600 });
+    renameSync(tmp, path.join(cacheDir, CACHE_FILE));
+  } catch {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* nothing more to do */
+    }
+  }
+}
+
+/** The charter with its parsed document made on first use (only error positions need it). */
+function withLazyDocument(data: CharterData, shown: string, bytes: Uint8Array): Charter {
+  const charter = { ...data, file: shown } as Charter;
+  let parsed: ParsedYaml | undefined;
+  Object.defineProperty(charter, 'parsed', { enumerable: true, configurable: true, get: () => (parsed ??= parseYamlBytes(bytes)) });
+  return charter;
+}
+
+export function loadCharter(file: string, cwd = process.cwd(), opts: { cacheDir?: string } = {}): Charter {
   const abs = path.resolve(cwd, file);
   const shown = path.relative(cwd, abs) || abs;
   let bytes: Uint8Array;
@@ -103,6 +165,9 @@ export function loadCharter(file: string, cwd = process.cwd()): Charter {
       ExitCode.usage,
     );
   }
+  const key = opts.cacheDir ? cacheKey(bytes) : '';
+  const cached = opts.cacheDir ? readCached(opts.cacheDir, key) : undefined;
+  if (cached) return withLazyDocument(cached, shown, bytes);
   const parsed = parseYamlBytes(bytes);
   const pos = (p: FieldPath, key = false): SourcePosition => ({ file: shown, ...spanOf(parsed, p, { key }) });
   const invalid = (details: LmPostError['details']) =>
@@ -131,5 +196,6 @@ export function loadCharter(file: string, cwd = process.cwd()): Charter {
   const data = parsed.value as CharterData;
   const cross = crossChecks(data);
   if (cross.length) throw invalid(cross.map((p) => ({ position: pos(p.path, p.key), msg: p.msg, data: p.data })));
+  if (opts.cacheDir) writeCached(opts.cacheDir, key, data);
   return { ...data, file: shown, parsed };
 }

@@ -25,9 +25,10 @@ export function stateDirFor(queueDir: string, sandbox = false): string {
 export const DEFAULT_QUEUE = 'queue';
 
 export function loadContext(io: Io, opts: GlobalOptions): CommandContext {
-  const charter = loadCharter(opts.charter ?? DEFAULT_CHARTER, io.cwd);
+  const queueDir = path.resolve(io.cwd, opts.queue ?? DEFAULT_QUEUE);
+  const charter = loadCharter(opts.charter ?? DEFAULT_CHARTER, io.cwd, { cacheDir: stateDirFor(queueDir) });
   const lang = resolveLang({ flag: opts.lang, charter: charter.language, env: io.env });
-  return { io, charter, queueDir: path.resolve(io.cwd, opts.queue ?? DEFAULT_QUEUE), lang };
+  return { io, charter, queueDir, lang };
 }
 
 /** A network id given on the command line, checked against the networks lm-post knows. */

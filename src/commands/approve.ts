@@ -5,6 +5,7 @@ import { loadContext } from '../cli/context.js';
 import type { GlobalOptions, Io } from '../cli/io.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { lintPost } from '../lint/engine.js';
+import { queueIndexOf } from '../lint/queue-index.js';
 import { listQueue, readPost, readValidPosts, resolvePostPaths } from '../post/read.js';
 import type { Review } from '../post/types.js';
 import { updatePostFile } from '../post/write.js';
@@ -52,7 +53,8 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
   }
   const queueFiles = listQueue(ctx.queueDir);
   const files = opts.all ? queueFiles : resolvePostPaths(opts.posts, ctx.queueDir, io.cwd);
-  const others = readValidPosts(queueFiles, io.cwd);
+  // Indexed once for every post approved; each post is skipped in it by path.
+  const queue = queueIndexOf(readValidPosts(queueFiles, io.cwd), charter);
   let code: number = ExitCode.ok;
   const now = currentTime();
   let done = 0;
@@ -111,7 +113,7 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
         code = ExitCode.problems;
         continue;
       }
-      const lint = await lintPost(post, { charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, now }, others.filter((o) => o.path !== post.path));
+      const lint = await lintPost(post, { charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, now }, queue);
       const errors = lint.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past');
       if (errors.length) {
         say(fr ? `non approuvé : ${errors.length} erreur(s) à corriger d’abord` : `not approved: ${errors.length} error(s) to fix first`);

@@ -1,14 +1,18 @@
 // The rule engine: severity and options come from the charter, positions from the YAML
 // document; rules only report field paths and message ids (the ESLint model).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Charter, NetworkId, Severity } from '../charter/types.js';
 import { type Lang, tr } from '../i18n/index.js';
 import { isValidPost, readPost, type ReadPost, type ValidPost } from '../post/read.js';
 import { renderCached, targetsCached } from '../render/index.js';
+import { QueueIndex, queueIndexOf } from './queue-index.js';
+import type { WorkerInput, WorkerMessage } from './worker.js';
 import { RULES } from '../rules/index.js';
 import { SYNTAX_MESSAGES } from '../rules/schema.js';
 import type { Report, Rule, RuleContext } from '../rules/types.js';
-import { spanInScalar, spanOf } from '../util/yaml.js';
+import { type ParsedYaml, parseYamlBytes, spanInScalar, spanOf } from '../util/yaml.js';
 import { currentTime } from '../util/clock.js';
 
 export interface LintMessage {
@@ -73,7 +77,11 @@ function finish(post: ReadPost, messages: LintMessage[]): LintResult {
   };
 }
 
-export async function lintPost(post: ReadPost, opts: LintOptions, others: readonly ValidPost[]): Promise<LintResult> {
+/**
+ * Lint one post. `queue` is the rest of the queue for queue-wide rules: an index built once per
+ * run (lintFiles), or a list of posts (indexed once per list). The post itself is skipped in it.
+ */
+export async function lintPost(post: ReadPost, opts: LintOptions, queue: readonly ValidPost[] | QueueIndex): Promise<LintResult> {
   const { charter, lang } = opts;
   const messages: LintMessage[] = [];
   if (!post.data || post.schemaReports.length) {
@@ -87,6 +95,9 @@ export async function lintPost(post: ReadPost, opts: LintOptions, others: readon
   const valid = post as ValidPost;
   const postDir = path.dirname(post.path);
   const targets = targetsCached(valid.data, charter);
+  const index = queueIndexOf(queue, charter);
+  const now = opts.now ?? currentTime();
+  const pending: ((parsed: ParsedYaml) => LintMessage)[] = [];
   for (const rule of RULES) {
     if (rule.meta.id === 'schema') continue;
     const { severity, options } = ruleSetting(charter, rule);
@@ -98,47 +109,134 @@ export async function lintPost(post: ReadPost, opts: LintOptions, others: readon
       post: valid,
       charter,
       options,
-      now: opts.now ?? currentTime(),
+      now,
       requested: !rule.meta.onlyWhenRequested || !!forced,
       queueDir: opts.queueDir,
       targets,
-      others,
+      queue: index,
       render(network) {
         return renderCached(valid.data, charter, network, postDir);
       },
       report(rep: Report) {
         const msg = rule.meta.messages[rep.messageId];
         if (!msg) throw new Error(`rule ${rule.meta.id}: unknown messageId ${rep.messageId}`);
-        const span = rep.needle ? spanInScalar(post.parsed, rep.path, rep.needle, rep.at) : spanOf(post.parsed, rep.path, { key: rep.key ?? false });
-        const data = { ...(rep.data ?? {}) };
-        if (rep.network) data.network = charter.networks[rep.network]?.label ?? rep.network;
-        const m: LintMessage = { ruleId: rule.meta.id, messageId: rep.messageId, severity: rep.warnOnly ? 1 : severityNumber(sev), message: tr(lang, msg, data), ...span };
-        if (rep.network) m.network = rep.network;
-        messages.push(m);
+        // Positions are computed once all rules have run, and only if something was reported.
+        pending.push((parsed) => {
+          const span = rep.needle ? spanInScalar(parsed, rep.path, rep.needle, rep.at) : spanOf(parsed, rep.path, { key: rep.key ?? false });
+          const data = { ...(rep.data ?? {}) };
+          if (rep.network) data.network = charter.networks[rep.network]?.label ?? rep.network;
+          const m: LintMessage = { ruleId: rule.meta.id, messageId: rep.messageId, severity: rep.warnOnly ? 1 : severityNumber(sev), message: tr(lang, msg, data), ...span };
+          if (rep.network) m.network = rep.network;
+          return m;
+        });
       },
     };
     await rule.check(ctx);
   }
+  if (pending.length) {
+    const parsed = positioned(post);
+    for (const make of pending) messages.push(make(parsed));
+  }
   return finish(post, messages);
 }
 
-/** Lint the given post files; the whole queue is read once for queue-wide rules. */
-export async function lintFiles(files: readonly string[], opts: LintOptions, queueFiles: readonly string[] = []): Promise<LintResult[]> {
+/**
+ * lintFiles keeps only the values of valid posts while the queue is linted (10,000 documents with
+ * positions do not fit in a small memory); the document is parsed again from the post's bytes
+ * for the few files that have something to report.
+ */
+const released = new WeakSet<ReadPost>();
+function releaseDocument(post: ReadPost): void {
+  if (!post.parsed.doc || !post.bytes.length) return;
+  post.parsed = { ...post.parsed, doc: undefined, source: '' };
+  released.add(post);
+}
+function positioned(post: ReadPost): ParsedYaml {
+  return released.has(post) ? parseYamlBytes(post.bytes) : post.parsed;
+}
+
+/** Read a post to lint it: a valid post keeps its values, its document is dropped (see positioned). */
+export function readForLint(file: string, cwd: string): ReadPost {
+  const p = readPost(file, cwd);
+  if (isValidPost(p)) releaseDocument(p);
+  return p;
+}
+
+/**
+ * Lint the given post files; the whole queue is read once for queue-wide rules. With `workers`
+ * ≥ 2 (and the compiled worker at hand), reading and linting are shared among worker threads;
+ * results are merged in file order and are the same as a single-threaded run.
+ */
+export async function lintFiles(files: readonly string[], opts: LintOptions & { workers?: number }, queueFiles: readonly string[] = []): Promise<LintResult[]> {
+  const run = { ...opts, now: opts.now ?? currentTime() };
+  const order = [...new Set([...queueFiles, ...files])];
+  if ((opts.workers ?? 0) >= 2 && order.length >= 2 && existsSync(WORKER)) {
+    const results = await lintInWorkers(files, run, order, Math.min(opts.workers!, order.length));
+    if (results) return results;
+  }
   const cache = new Map<string, ReadPost>();
   const read = (f: string) => {
     let p = cache.get(f);
     if (!p) {
-      p = readPost(f, opts.cwd);
+      p = readForLint(f, opts.cwd);
       cache.set(f, p);
     }
     return p;
   };
-  const all = [...new Set([...queueFiles, ...files])].map(read).filter(isValidPost);
+  const all = order.map(read).filter(isValidPost);
+  const index = new QueueIndex(all, opts.charter);
   const results: LintResult[] = [];
-  for (const f of files) {
-    const post = read(f);
-    results.push(await lintPost(post, opts, all.filter((o) => o.path !== post.path)));
-  }
+  for (const f of files) results.push(await lintPost(read(f), run, index));
   return results;
 }
 
+const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+/** undefined when a worker failed: the caller then lints in this thread (and reports any error itself). */
+async function lintInWorkers(files: readonly string[], opts: LintOptions & { now: Date }, order: readonly string[], n: number): Promise<LintResult[] | undefined> {
+  const { Worker } = await import('node:worker_threads');
+  const wanted = new Set(files);
+  const size = Math.ceil(order.length / n);
+  const slices = Array.from({ length: n }, (_, i) => order.slice(i * size, (i + 1) * size)).filter((s) => s.length);
+  const workers = slices.map(
+    (slice) =>
+      new Worker(WORKER, {
+        workerData: {
+          slice,
+          lint: slice.filter((f) => wanted.has(f)),
+          charterFile: opts.charter.file,
+          cwd: opts.cwd,
+          queueDir: opts.queueDir,
+          lang: opts.lang,
+          now: opts.now.toISOString(),
+          force: [...(opts.force ?? [])],
+        } satisfies WorkerInput,
+      }),
+  );
+  const next = (w: InstanceType<typeof Worker>) =>
+    new Promise<WorkerMessage>((resolve) => {
+      const fail = (e: unknown) => resolve({ kind: 'failed', error: String(e) });
+      w.once('message', (m: WorkerMessage) => {
+        w.off('error', fail);
+        resolve(m);
+      });
+      w.once('error', fail);
+    });
+  try {
+    const read = await Promise.all(workers.map(next));
+    if (read.some((m) => m.kind !== 'read')) return undefined;
+    // Every valid post of the queue, in file order, as each worker's index must see them.
+    const all = read.flatMap((m) => (m.kind === 'read' ? m.valid : []));
+    const done = workers.map(next);
+    for (const w of workers) w.postMessage(all);
+    const results = await Promise.all(done);
+    const byPath = new Map<string, LintResult>();
+    for (const m of results) {
+      if (m.kind !== 'done') return undefined;
+      for (const r of m.results) byPath.set(r.filePath, r);
+    }
+    return files.map((f) => byPath.get(f)!);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

@@ -73,8 +73,20 @@ function inside(child: string, parent: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
-/** Resolve and inspect a media path written in a post located in `postDir`. */
-export function inspectMedia(file: string, postDir: string, queueDir: string): MediaInfo | MediaProblem {
+/**
+ * Resolve and inspect a media path written in a post located in `postDir`. With `cache` (one per
+ * run, e.g. the queue index's), each distinct path is inspected once: thousands of posts share a
+ * few images.
+ */
+export function inspectMedia(file: string, postDir: string, queueDir: string, cache?: Map<string, MediaInfo | MediaProblem>): MediaInfo | MediaProblem {
+  if (!cache) return inspectOnce(file, postDir, queueDir);
+  const key = `${postDir}\0${queueDir}\0${file}`;
+  let r = cache.get(key);
+  if (!r) cache.set(key, (r = inspectOnce(file, postDir, queueDir)));
+  return r;
+}
+
+function inspectOnce(file: string, postDir: string, queueDir: string): MediaInfo | MediaProblem {
   if (path.isAbsolute(file) || /^[a-zA-Z]:[\\/]/.test(file)) return { kind: 'absolute' };
   const abs = path.resolve(postDir, file);
   const queueAbs = path.resolve(queueDir);

@@ -2,7 +2,7 @@
 // API is pay-per-use: each created post is billed, and one whose text contains a URL costs far
 // more (published prices: about 0.015 USD without a link, 0.20 USD with one). The charter's
 // `networks.twitter.prices` holds the prices in force; these are the defaults.
-import twitterText from 'twitter-text';
+import { hasUrl } from './twitter-text.js';
 import type { CharterData, XPlan } from '../charter/types.js';
 
 export const DEFAULT_X_PRICES = { post: 0.015, post_with_link: 0.2, currency: 'USD' } as const;
@@ -28,7 +28,7 @@ export function xPrices(charter: CharterData): XPriceList {
 
 /** True when X sees a URL in the text (bare domains included, as twitter-text finds them). */
 export function xTextHasUrl(text: string): boolean {
-  return twitterText.extractUrls(text).length > 0;
+  return hasUrl(text);
 }
 
 /** Cost of creating one X post with this exact text. */

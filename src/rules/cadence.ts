@@ -1,6 +1,5 @@
-import type { NetworkId } from '../charter/types.js';
-import { targetsCached } from '../render/index.js';
-import { parseDateTime, wallClock } from '../util/time.js';
+import { scheduledTime } from '../lint/queue-index.js';
+import { wallClock } from '../util/time.js';
 import { defineRule } from './types.js';
 
 const DAY = 86_400_000;
@@ -24,24 +23,16 @@ export default defineRule({
     const cadence = ctx.charter.schedule?.cadence;
     if (!cadence) return;
     const tz = ctx.charter.timezone;
-    const timeOf = (data: typeof ctx.post.data, n: NetworkId): Date | undefined => {
-      const r = data.published?.[n];
-      if (r) return new Date(r.at);
-      return data.publish_at ? parseDateTime(data.publish_at, tz) : undefined;
-    };
     for (const network of ctx.targets) {
       const max = cadence[network];
       if (!max) continue;
-      const own = timeOf(ctx.post.data, network);
+      const own = scheduledTime(ctx.post.data, network, tz);
       if (!own) continue;
-      let prev: Date | undefined;
-      for (const o of ctx.others) {
-        if (!targetsCached(o.data, ctx.charter).includes(network)) continue;
-        const t = timeOf(o.data, network);
-        if (t && t <= own && (!prev || t > prev)) prev = t;
-      }
+      // The latest other post on the network at or before this one (a binary search).
+      const prevMs = ctx.queue.previousTime(network, own.getTime(), ctx.post.path);
       // Without an earlier post in view there is no gap to speak of.
-      if (!prev) continue;
+      if (prevMs === undefined) continue;
+      const prev = new Date(prevMs);
       const days = Math.floor((own.getTime() - prev.getTime()) / DAY);
       if (days > max) {
         ctx.report({

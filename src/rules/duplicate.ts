@@ -1,19 +1,8 @@
-import { renderCached, targetsCached } from '../render/index.js';
-import { parseDateTime, wallClock } from '../util/time.js';
-import path from 'node:path';
+import { publishAtOf, textKey } from '../lint/queue-index.js';
+import { wallClock } from '../util/time.js';
 import { defineRule } from './types.js';
 
-/** Texts differing only by case, spacing or Unicode form are the same text to readers (and to X). */
-export function normaliseText(s: string): string {
-  return s.normalize('NFKC').toLocaleLowerCase('fr').replace(/\s+/g, ' ').trim();
-}
-
-const keys = new WeakMap<object, string>();
-function keyOf(item: { text: string }): string {
-  let k = keys.get(item);
-  if (k === undefined) keys.set(item, (k = normaliseText(item.text)));
-  return k;
-}
+export { normaliseText } from '../lint/queue-index.js';
 
 const DAY = 86_400_000;
 
@@ -46,22 +35,24 @@ export default defineRule({
     const days = Number(ctx.options.days ?? 30);
     const tz = ctx.charter.timezone;
     const { data } = ctx.post;
+    const now = ctx.now.getTime();
     for (const network of ctx.targets) {
       const ownReceipt = data.published?.[network];
-      const ownTime = ownReceipt ? new Date(ownReceipt.at) : (data.publish_at && parseDateTime(data.publish_at, tz)) || ctx.now;
-      const own = ctx.render(network).items[0];
-      if (!own) continue;
-      const key = keyOf(own);
-      if (!key) continue;
-      for (const other of ctx.others) {
-        if (!targetsCached(other.data, ctx.charter).includes(network)) continue;
-        const receipt = other.data.published?.[network];
-        const otherTime = receipt ? new Date(receipt.at) : (other.data.publish_at && parseDateTime(other.data.publish_at, tz)) || ctx.now;
-        if (Math.abs(otherTime.getTime() - ownTime.getTime()) > days * DAY) continue;
-        // Once published, a post is the original: the later copy is the one to rephrase.
-        if (ownReceipt && (!receipt || new Date(receipt.at) > ownTime)) continue;
-        const first = renderCached(other.data, ctx.charter, network, path.dirname(other.path)).items[0];
-        if (first && keyOf(first) === key) {
+      const ownTime = ownReceipt ? new Date(ownReceipt.at).getTime() : (publishAtOf(data, tz) ?? ctx.now).getTime();
+      // Every item of the post against every item of the others: a thread item whose words
+      // were already posted alone is refused by X just the same.
+      for (const own of ctx.render(network).items) {
+        const key = textKey(own);
+        if (!key) continue;
+        // Only posts with the same text are looked at, in queue order: the first one that counts is named.
+        for (const { entry } of ctx.queue.textMatches(network, key)) {
+          const other = entry.post;
+          if (other.path === ctx.post.path) continue;
+          const receipt = other.data.published?.[network];
+          const otherTime = receipt ? new Date(receipt.at).getTime() : (publishAtOf(other.data, tz)?.getTime() ?? now);
+          if (Math.abs(otherTime - ownTime) > days * DAY) continue;
+          // Once published, a post is the original: the later copy is the one to rephrase.
+          if (ownReceipt && (!receipt || new Date(receipt.at).getTime() > ownTime)) continue;
           ctx.report({
             messageId: receipt ? 'published' : 'queued',
             path: own.path,

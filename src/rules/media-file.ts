@@ -61,7 +61,7 @@ export default defineRule({
     const postDir = path.dirname(ctx.post.path);
     const sizes = new Map<string, { size: number; type: Parameters<typeof reducible>[0] }>();
     for (const m of mediaFields(ctx.post.data)) {
-      const info = inspectMedia(m.file, postDir, ctx.queueDir);
+      const info = inspectMedia(m.file, postDir, ctx.queueDir, ctx.queue.media);
       if ('kind' in info) {
         const suggestion = info.kind === 'missing' ? info.suggestion : undefined;
         const messageId = suggestion ? 'missingDidYouMean' : info.kind;

@@ -3,6 +3,7 @@ import type { Bilingual } from '../i18n/index.js';
 import type { PostData, PostFile } from '../post/types.js';
 import type { RenderedPost } from '../render/index.js';
 import type { FieldPath } from '../util/yaml.js';
+import type { QueueIndex } from '../lint/queue-index.js';
 
 export interface RuleMeta {
   /** Rule id = file name in src/rules/. */
@@ -51,8 +52,8 @@ export interface RuleContext {
   readonly targets: readonly NetworkId[];
   /** Rendered post for one of `targets` (memoised). */
   render(network: NetworkId): RenderedPost;
-  /** Other posts of the queue (for queue-wide rules such as duplicate). */
-  readonly others: readonly (PostFile & { data: PostData })[];
+  /** The queue, indexed once per run (for queue-wide rules such as duplicate); includes this post. */
+  readonly queue: QueueIndex;
   report(r: Report): void;
 }
 

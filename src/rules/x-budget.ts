@@ -2,10 +2,14 @@
 // pay-per-use every created post is billed, and one with a URL in its text costs about 13 times
 // more: a month of `veille` (link required) adds up quickly.
 import path from 'node:path';
-import { renderCached, targetsCached } from '../render/index.js';
+import type { QueueIndex } from '../lint/queue-index.js';
+import type { PostData } from '../post/types.js';
+import { renderCached } from '../render/index.js';
 import { formatCost, xPlan, xPostCost, xPrices } from '../render/x-cost.js';
 import { parseDateTime, wallClock } from '../util/time.js';
 import { defineRule } from './types.js';
+
+const runningTotals = new WeakMap<QueueIndex, Map<string, number>>();
 
 export default defineRule({
   meta: {
@@ -27,7 +31,7 @@ export default defineRule({
     if (budget === undefined || xPlan(ctx.charter) !== 'pay-per-use' || !ctx.targets.includes('twitter')) return;
     const tz = ctx.charter.timezone;
     const prices = xPrices(ctx.charter);
-    const timeOf = (data: typeof ctx.post.data): Date | undefined => {
+    const timeOf = (data: PostData): Date | undefined => {
       const r = data.published?.twitter;
       if (r) return new Date(r.at);
       return data.publish_at ? parseDateTime(data.publish_at, tz) : undefined;
@@ -35,20 +39,38 @@ export default defineRule({
     const own = timeOf(ctx.post.data);
     if (!own) return;
     const month = wallClock(own, tz).date.slice(0, 7);
-    // Posts of the same month, in publication order; the posts from the one that crosses the
-    // budget onwards are reported (those are the ones to move or trim).
-    const inMonth: { at: Date; path: string; cost: number }[] = [{ at: own, path: ctx.post.path, cost: xPostCost(ctx.render('twitter').items, prices) }];
-    for (const o of ctx.others) {
-      if (o.path === ctx.post.path || !targetsCached(o.data, ctx.charter).includes('twitter')) continue;
-      const t = timeOf(o.data);
-      if (!t || wallClock(t, tz).date.slice(0, 7) !== month) continue;
-      inMonth.push({ at: t, path: o.path, cost: xPostCost(renderCached(o.data, ctx.charter, 'twitter', path.dirname(o.path)).items, prices) });
+    const costOf = (data: PostData, file: string) => xPostCost(renderCached(data, ctx.charter, 'twitter', path.dirname(file)).items, prices);
+    // Running totals per month, built once per queue index: the posts from the one that crosses
+    // the budget onwards are reported (those are the ones to move or trim).
+    let totals = runningTotals.get(ctx.queue);
+    if (!totals) {
+      const byMonth = new Map<string, { at: Date; path: string; cost: number }[]>();
+      for (const e of ctx.queue.entries) {
+        if (!e.targets.includes('twitter')) continue;
+        const t = timeOf(e.post.data);
+        if (!t) continue;
+        const m = wallClock(t, tz).date.slice(0, 7);
+        let list = byMonth.get(m);
+        if (!list) byMonth.set(m, (list = []));
+        list.push({ at: t, path: e.post.path, cost: costOf(e.post.data, e.post.path) });
+      }
+      totals = new Map();
+      for (const list of byMonth.values()) {
+        list.sort((a, b) => a.at.getTime() - b.at.getTime() || a.path.localeCompare(b.path));
+        let sum = 0;
+        for (const p of list) totals.set(p.path, (sum += p.cost));
+      }
+      runningTotals.set(ctx.queue, totals);
     }
-    inMonth.sort((a, b) => a.at.getTime() - b.at.getTime() || a.path.localeCompare(b.path));
-    let total = 0;
-    for (const p of inMonth) {
-      total += p.cost;
-      if (p.path === ctx.post.path) break;
+    let total = totals.get(ctx.post.path);
+    if (total === undefined) {
+      // A post outside the index (a file checked alone): add it to its month's posts before it.
+      total = costOf(ctx.post.data, ctx.post.path);
+      for (const e of ctx.queue.entries) {
+        if (!e.targets.includes('twitter')) continue;
+        const t = timeOf(e.post.data);
+        if (t && wallClock(t, tz).date.slice(0, 7) === month && (t < own || (t.getTime() === own.getTime() && e.post.path.localeCompare(ctx.post.path) < 0))) total += costOf(e.post.data, e.post.path);
+      }
     }
     total = Math.round(total * 1e6) / 1e6;
     if (total <= budget) return;

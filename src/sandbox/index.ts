@@ -4,6 +4,7 @@
  * `lm-post publish --sandbox` starts them in-process so the whole flow runs without any account; the
  * tests use them, with fault injection, as the real servers behind the real SDKs over loopback HTTP.
  */
+import { ExitCode, LmPostError } from '../errors.js';
 import { FacebookEmulator, FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN } from './facebook.js';
 import { MastodonEmulator, MASTODON_TOKEN } from './mastodon.js';
 import { FaultBook, startServer, type RunningServer } from './server.js';
@@ -18,8 +19,28 @@ export { FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, GRAPH_VERSION } fro
 
 export const SANDBOX_NETWORKS: readonly SandboxNetwork[] = ['twitter', 'mastodon', 'facebook'];
 
+/** LM_POST_SANDBOX_LATENCY_MS: a whole number of milliseconds from 0 to 60000. */
+export function sandboxLatency(env: NodeJS.ProcessEnv): number {
+  const raw = env.LM_POST_SANDBOX_LATENCY_MS?.trim();
+  if (!raw) return 0;
+  const ms = Number(raw);
+  if (!/^\d+$/.test(raw) || ms > 60_000) {
+    throw new LmPostError(
+      'bad-sandbox-latency',
+      {
+        fr: 'LM_POST_SANDBOX_LATENCY_MS doit être un nombre entier de millisecondes entre 0 et 60000 (reçu « {{raw}} »).',
+        en: 'LM_POST_SANDBOX_LATENCY_MS must be a whole number of milliseconds from 0 to 60000 (got "{{raw}}").',
+      },
+      { raw },
+      ExitCode.usage,
+    );
+  }
+  return ms;
+}
+
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const host = opts.host ?? '127.0.0.1';
+  const latencyMs = opts.latencyMs ?? sandboxLatency(process.env);
   // State is loaded (and a corrupt file reported) before any port is opened.
   const emulators = {
     twitter: new TwitterEmulator(opts.stateDir, opts.twitterPlan ?? 'pay-per-use'),
@@ -32,7 +53,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   try {
     for (const net of SANDBOX_NETWORKS) {
       const alt = net === 'facebook' ? FacebookEmulator.stripVersion : undefined;
-      servers.push(await startServer(emulators[net], faults, requests, host, alt));
+      servers.push(await startServer(emulators[net], faults, requests, host, alt, latencyMs));
     }
   } catch (err) {
     await Promise.all(servers.map((s) => s.close()));

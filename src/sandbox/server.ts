@@ -129,6 +129,8 @@ export function startServer(
   host: string,
   /** Path form also accepted by string faults (e.g. Graph paths without their /vNN.N prefix). */
   altPath: (path: string) => string = (p) => p,
+  /** Added before every reply, like a network's round trip (bench, LM_POST_SANDBOX_LATENCY_MS). */
+  latencyMs = 0,
 ): Promise<RunningServer> {
   const sockets = new Set<import('node:net').Socket>();
   const server = createServer((req, res) => {
@@ -197,6 +199,7 @@ export function startServer(
       return;
     }
 
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     const fault = faults.take(emulator.network, method, path, altPath(path));
     if (fault) rec.fault = fault.action.kind;
     const action = fault?.action;

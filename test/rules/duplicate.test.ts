@@ -4,6 +4,8 @@ const TEXT = 'Marché solidaire samedi place Jean-Macé.';
 /** quartier (Facebook); text value at 3:7. */
 const quartier = (text: string, extra = '') => `type: quartier\nauthor: yanis\ntext: ${text}\n${extra}`;
 const veille = (text: string, link: string) => `type: veille\nauthor: malik\ntext: ${text}\nlink: ${link}\n`;
+/** A live-tweet (X, with the Mastodon mirror) whose second item is `item`; that item's text value is at 6:11. */
+const live = (item: string, first = '1/ Nous sommes aux Rencontres.') => `type: livetweet\nauthor: ines\ntext: ${first}\nevent: { name: Rencontres }\nthread:\n  - text: ${item}\n`;
 const published = (network: string, at: string) => `published:\n  ${network}: { id: "1", at: "${at}" }\n`;
 
 RuleTester.run('duplicate', {
@@ -32,6 +34,7 @@ RuleTester.run('duplicate', {
       post: quartier(TEXT, published('facebook', '2026-10-19T10:00:00+02:00')),
       others: [quartier(TEXT)],
     },
+    { name: 'thread items that differ from every item of the others', post: live('Deuxième message.'), others: [live('Autre deuxième message.', '1/ Un autre fil.')] },
     { name: 'rule turned off', post: quartier(TEXT), others: [quartier(TEXT)], charter: (c) => (c.rules!['duplicate'] = 'off') },
   ],
   invalid: [
@@ -86,6 +89,25 @@ RuleTester.run('duplicate', {
       post: quartier(TEXT),
       others: [quartier(TEXT), quartier(TEXT)],
       errors: [{ messageId: 'queued', line: 3, column: 7, network: 'facebook', message: '"other-1"' }],
+    },
+    {
+      name: 'a thread item whose words were already published alone on X',
+      post: live(TEXT),
+      others: [`type: livetweet\nauthor: ines\ntext: ${TEXT}\nevent: { name: Avant }\n${published('twitter', '2026-11-27T10:00:00+01:00')}`],
+      errors: [
+        { messageId: 'published', line: 6, column: 11, network: 'twitter', message: 'published on X (Twitter) on 2026-11-27' },
+        // Not yet on the mirror: there it is a queued copy.
+        { messageId: 'queued', line: 6, column: 11, network: 'mastodon' },
+      ],
+    },
+    {
+      name: 'a post whose words are a thread item of another post',
+      post: `type: livetweet\nauthor: ines\ntext: ${TEXT}\nevent: { name: Avant }\n`,
+      others: [live(TEXT)],
+      errors: [
+        { messageId: 'queued', line: 3, column: 7, network: 'twitter', message: '"other-1"' },
+        { messageId: 'queued', line: 3, column: 7, network: 'mastodon' },
+      ],
     },
     {
       name: 'warn in the charter gives severity 1',

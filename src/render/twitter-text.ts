@@ -1,0 +1,56 @@
+// The few twitter-text functions lm-post uses, loaded one by one on first use and remembered per
+// text (a queue repeats texts: hashtags, links and lengths are asked for by several rules).
+// The build copies twitter-text into dist/vendor without its core-js polyfills (Node has every
+// ES2015 feature they provide; scripts/build-vendor.mjs), which halves a check's start-up. Run
+// from the sources (tests), the package itself is loaded: same code, with the polyfills.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type * as TwitterText from 'twitter-text';
+
+const require = createRequire(import.meta.url);
+const vendor = fileURLToPath(new URL('../vendor/twitter-text/', import.meta.url));
+const lean = existsSync(`${vendor}parseTweet.js`);
+
+type Fn = 'parseTweet' | 'extractUrls' | 'extractUrlsWithIndices' | 'extractHashtagsWithIndices';
+const loaded: Partial<Record<Fn, unknown>> = {};
+function fn<K extends Fn>(name: K): (typeof TwitterText)[K] {
+  let f = loaded[name] as (typeof TwitterText)[K] | undefined;
+  if (!f) {
+    if (lean) {
+      // Babel's CommonJS output: the function itself, or an object with `default`.
+      const m = require(`${vendor}${name}.js`) as (typeof TwitterText)[K] | { default: (typeof TwitterText)[K] };
+      f = typeof m === 'function' ? m : m.default;
+    } else f = (require('twitter-text') as typeof TwitterText)[name];
+    loaded[name] = f;
+  }
+  return f;
+}
+
+/** A per-text memo, emptied when it grows past `max` (texts of one run fit many times over). */
+function memo<T>(compute: (text: string) => T, max = 50_000): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let v = cache.get(text);
+    if (v === undefined) {
+      if (cache.size >= max) cache.clear();
+      cache.set(text, (v = compute(text)));
+    }
+    return v;
+  };
+}
+
+/** X's weighted length of a text (twitter-text v3 config). */
+export const weightedLength = memo((text) => fn('parseTweet')(text).weightedLength);
+
+/** URLs with their indices; results are shared: read them, never change them. */
+export const urlsWithIndices = memo((text): readonly TwitterText.UrlWithIndices[] => fn('extractUrlsWithIndices')(text));
+
+/** URLs with a scheme only (Mastodon's notion of a link). */
+export const schemeUrlsWithIndices = memo((text): readonly TwitterText.UrlWithIndices[] =>
+  fn('extractUrlsWithIndices')(text, { extractUrlsWithoutProtocol: false }),
+);
+
+export const hashtagsWithIndices = memo((text): readonly TwitterText.HashtagWithIndices[] => fn('extractHashtagsWithIndices')(text));
+
+export const hasUrl = memo((text) => fn('extractUrls')(text).length > 0);
