@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Charter, NetworkId } from '../charter/types.js';
 import type { Lang } from '../i18n/index.js';
 import { lintPost, type LintMessage } from '../lint/engine.js';
-import { inspectMedia } from '../media/inspect.js';
+import { inspectMedia, readMediaBounded } from '../media/inspect.js';
 import { isValidPost, type ReadPost, readPost, type ValidPost } from '../post/read.js';
 import type { Receipt } from '../post/types.js';
 import { postTargets, type RenderedItem, type RenderedPost, renderPost } from '../render/index.js';
@@ -105,16 +105,13 @@ export async function selectPosts(o: SelectOptions): Promise<Candidate[]> {
 }
 
 /** Stable per post × network × item × content: the same text and images give the same key. */
-export function idempotencyKey(postId: string, network: NetworkId, index: number, item: RenderedItem): string {
+export function idempotencyKey(postId: string, network: NetworkId, index: number, item: RenderedItem, maxBytes = 64 * 1024 * 1024): string {
   const h = createHash('sha256');
   h.update(`${postId}\0${network}\0${index}\0${item.text}\0`);
   for (const m of item.media) {
     h.update(m.alt + '\0');
-    try {
-      h.update(readFileSync(m.absPath));
-    } catch {
-      h.update('missing');
-    }
+    // Bounded and regular files only: a FIFO or /dev/zero as media never stalls the run.
+    h.update(readMediaBounded(m.absPath, maxBytes) ?? 'missing');
   }
   return `lm-post-${h.digest('hex').slice(0, 40)}`;
 }
