@@ -13,9 +13,70 @@ export const NETWORK_LABELS: Record<NetworkId, string> = {
   facebook: 'Facebook',
 };
 
-/** The caller's signal combined with a per-request deadline. */
-export function deadline(signal: AbortSignal, timeoutMs: number): AbortSignal {
-  return AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+/** Why a deadline signal aborted when its own timer fired. */
+export class DeadlineError extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer within ${ms} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/**
+ * The caller's signal combined with a per-request deadline whose timer this function holds.
+ * `AbortSignal.any([signal, AbortSignal.timeout(ms)])` is not used: on Node 20 the combined signal
+ * can be garbage-collected while a request waits on it, and then never fires (nodejs/node#57736;
+ * later lines have their own AbortSignal.any GC bug, nodejs/node#65995), so a server that accepts and never answers hung `publish` forever. Here
+ * the timer's closure holds the controller, and `clear()` (always called, see withDeadline) drops
+ * both the timer and the listener on the caller's signal.
+ */
+export function deadline(caller: AbortSignal, timeoutMs: number): { signal: AbortSignal; clear(): void } {
+  const ac = new AbortController();
+  const onAbort = (): void => ac.abort(caller.reason);
+  const timer = setTimeout(() => ac.abort(new DeadlineError(timeoutMs)), Math.max(1, timeoutMs));
+  if (caller.aborted) ac.abort(caller.reason);
+  else caller.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: ac.signal,
+    clear() {
+      clearTimeout(timer);
+      caller.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/**
+ * `promise`, or a rejection as soon as `signal` aborts — whether or not the SDK underneath honours
+ * the signal in every phase (connect, headers, body): the deadline cannot be lost in a library.
+ */
+export function bounded<T>(signal: AbortSignal, promise: Promise<T>): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** Runs `fn` under a fresh deadline (see `deadline`), always released afterwards; `fn` wraps its work in `bounded`. */
+export async function withDeadline<T>(caller: AbortSignal, timeoutMs: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const d = deadline(caller, timeoutMs);
+  try {
+    return await fn(d.signal);
+  } finally {
+    d.clear();
+  }
 }
 
 /** Rejects as soon as `signal` aborts; `ms` ≤ 0 resolves at once. */
