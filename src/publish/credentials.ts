@@ -1,6 +1,7 @@
 // Credentials come from the environment or a `.env` file at the working directory's root.
 // Values are never printed: messages name variables, not their contents.
 import { readFileSync, statSync } from 'node:fs';
+import { makeRedactor } from '../networks/http.js';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import type { NetworkId } from '../charter/types.js';
@@ -50,8 +51,15 @@ export function secretValues(env: NodeJS.ProcessEnv): string[] {
     .map(([, v]) => v as string);
 }
 
+const redactors = new Map<string, (text: string) => string>();
+
+/** `text` without any credential value, nor any 12-character piece of one (see makeRedactor). */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) out = out.split(s).join('[redacted]');
-  return out;
+  const key = secrets.join('\0');
+  let r = redactors.get(key);
+  if (!r) {
+    r = makeRedactor(secrets);
+    redactors.set(key, r);
+  }
+  return r(text);
 }
