@@ -48,6 +48,9 @@ function explainFailure(lang: Lang, net: string, o: NetworkOutcome): string {
   if (f.kind === 'changed') {
     return msg(lang, `le billet a changé pendant la publication (modifié, refusé…) : rien n’a été envoyé à ${net} ; ${again}`, `the post changed during this run (edited, rejected…): nothing was sent to ${net}; ${again}`);
   }
+  if (f.kind === 'stopped') {
+    return msg(lang, `arrêté avant la fin sur ${net} ; ${again}`, `stopped before ${net} was done; ${again}`);
+  }
   if (f.kind === 'receipt') {
     return msg(lang, `publié sur ${net}, mais le reçu n’a pas pu être écrit dans le billet ; relancez lm-post publish : il l’écrira sans rien renvoyer.`, `published on ${net}, but the receipt could not be written into the post; run lm-post publish again: it will write it without sending anything again.`);
   }
@@ -154,7 +157,24 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   };
   if (!opts.sandbox) checkCredentials(neededBy(await select()), fileEnv);
 
-  const release = await acquirePublishLock(stateDir);
+  // Stopped from outside: Ctrl-C / SIGTERM, or the lock taken over by another run (this one stalled
+  // past the stale limit). In-flight requests are cancelled (their journal intent makes the next
+  // run look before re-sending), nothing more is started, and the summary says what was done.
+  const abort = new AbortController();
+  let stopped: 'interrupted' | 'compromised' | undefined;
+  const release = await acquirePublishLock(stateDir, {
+    onCompromised: () => {
+      stopped ??= 'compromised';
+      abort.abort(new Error('lock compromised'));
+    },
+  });
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (stopped === 'interrupted') process.exit(sig === 'SIGINT' ? 130 : 143); // a second Ctrl-C: now
+    stopped ??= 'interrupted';
+    abort.abort(new Error(`interrupted (${sig})`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let sandbox: { env: Record<string, string>; close(): Promise<void> } | undefined;
   let pool: ReturnType<typeof adapterPool> | undefined;
   const outcomes: { post: string; file: string; outcome: NetworkOutcome }[] = [];
@@ -183,7 +203,6 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
         return { credentials: credentialsFor(n, env), timeoutMs, ...(baseUrl ? { baseUrl } : {}) };
       },
     );
-    const abort = new AbortController();
     if (!opts.json) {
       io.out(
         todo.length
@@ -191,8 +210,9 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
           : '',
       );
     }
-    for (const c of todo) {
+    run: for (const c of todo) {
       for (const network of c.pending) {
+        if (abort.signal.aborted) break run;
         let outcome: NetworkOutcome;
         try {
           if (!stillAsSelected(c.post as ValidPost)) {
@@ -215,7 +235,10 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
           });
         } catch (e) {
           if (e instanceof LmPostError) throw e;
-          outcome = { network, status: 'failed', message: e instanceof Error ? e.message : String(e) };
+          outcome = { network, status: 'failed', message: abort.signal.aborted ? 'stopped before this network was done' : e instanceof Error ? e.message : String(e) };
+        }
+        if (abort.signal.aborted && outcome.status !== 'published') {
+          outcome = { network, status: 'failed', message: 'stopped before this network was done', failure: { kind: 'stopped' } };
         }
         if (outcome.message) outcome.message = redact(outcome.message, secrets);
         outcomes.push({ post: c.post.id, file: c.post.file, outcome });
@@ -228,11 +251,30 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
       }
     }
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await pool?.close();
     await sandbox?.close();
     await release();
   }
-  return summarise(io, opts, candidates, outcomes, lang, charter.timezone);
+  const code = summarise(io, opts, candidates, outcomes, lang, charter.timezone);
+  if (stopped) {
+    const done = outcomes.filter((o) => o.outcome.status === 'published').length;
+    const left = candidates.filter((c) => !c.skip).reduce((n, c) => n + c.pending.length, 0) - done;
+    const why =
+      stopped === 'interrupted'
+        ? msg(lang, 'Publication interrompue', 'Publishing interrupted')
+        : msg(lang, 'Publication arrêtée : une autre exécution a pris le verrou (celle-ci était bloquée au-delà de 15 s)', 'Publishing stopped: another run took the lock over (this one was stalled for more than 15 s)');
+    io.err(
+      msg(
+        lang,
+        `${why} : ${done} publication(s) faite(s), ${left} non faite(s). Relancez lm-post publish : il reprendra là, sans rien publier deux fois.\n`,
+        `${why}: ${done} publication(s) made, ${left} not made. Run lm-post publish again: it resumes there, without posting anything twice.\n`,
+      ),
+    );
+    return stopped === 'interrupted' ? 130 : ExitCode.problems;
+  }
+  return code;
 }
 
 function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcomes: { post: string; file: string; outcome: NetworkOutcome }[], lang: Lang, tz: string): number {

@@ -55,13 +55,27 @@ export interface SelectOptions {
   ignoreSchedule?: boolean;
 }
 
+/** Lets due timers (the lock refresh) run. */
+function yieldToTimers(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Decide, for each post, what (if anything) publish would do now. Pure reading. */
 export async function selectPosts(o: SelectOptions): Promise<Candidate[]> {
-  const all = [...new Set([...o.queueFiles, ...o.files])].map((f) => readPost(f, o.cwd));
+  // Selection is synchronous work per post (read, parse, lint): yield to the event loop between
+  // posts, or on a large queue the publish lock's refresh timer starves past its stale limit and a
+  // second run takes the lock over.
+  const all: ReadPost[] = [];
+  for (const f of new Set([...o.queueFiles, ...o.files])) {
+    all.push(readPost(f, o.cwd));
+    await yieldToTimers();
+  }
+  const byPath = new Map(all.map((p) => [p.path, p]));
   const valid = all.filter(isValidPost);
   const out: Candidate[] = [];
   for (const f of o.files) {
-    const post = all.find((p) => p.path === f)!;
+    await yieldToTimers();
+    const post = byPath.get(f)!;
     if (!post.data || post.schemaReports.length) {
       const r = await lintPost(post, { charter: o.charter, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, []);
       out.push({ post, pending: [], targets: [], skip: { kind: 'invalid', messages: r.messages } });
