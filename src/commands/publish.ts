@@ -259,8 +259,8 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   }
   const code = summarise(io, opts, candidates, outcomes, lang, charter.timezone);
   if (stopped) {
-    const done = outcomes.filter((o) => o.outcome.status === 'published').length;
-    const left = candidates.filter((c) => !c.skip).reduce((n, c) => n + c.pending.length, 0) - done;
+    const done = outcomes.filter((o) => o.outcome.status === 'published' && !o.outcome.sentNothing).length;
+    const left = candidates.filter((c) => !c.skip).reduce((n, c) => n + c.pending.length, 0) - outcomes.filter((o) => o.outcome.status === 'published').length;
     const why =
       stopped === 'interrupted'
         ? msg(lang, 'Publication interrompue', 'Publishing interrupted')
@@ -315,8 +315,14 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
     if (published.length === 0 && failed.length === 0 && human.length === 0) {
       io.out(msg(lang, `\nRien de nouveau à publier${parts.length ? ` : ${parts.join(', ')}` : ''}.\n`, `\nNothing new to publish${parts.length ? `: ${parts.join(', ')}` : ''}.\n`));
     } else {
-      const head = msg(lang, `${published.length} publication(s) faite(s)`, `${published.length} publication(s) made`);
-      io.out(msg(lang, `\nRésumé : ${[head, ...parts].join(', ')}.\n`, `\nSummary: ${[head, ...parts].join(', ')}.\n`));
+      // Receipts rebuilt from the journal or found on the account were not published by this run.
+      const made = published.filter((o) => !o.outcome.sentNothing).length;
+      const restored = published.length - made;
+      const head = [
+        msg(lang, `${made} publication(s) faite(s)`, `${made} publication(s) made`),
+        ...(restored ? [msg(lang, `${restored} reçu(s) rétabli(s) sans rien renvoyer`, `${restored} receipt(s) restored without sending anything`)] : []),
+      ];
+      io.out(msg(lang, `\nRésumé : ${[...head, ...parts].join(', ')}.\n`, `\nSummary: ${[...head, ...parts].join(', ')}.\n`));
     }
   }
   if (human.length) return ExitCode.needsHuman;

@@ -169,6 +169,8 @@ export interface NetworkOutcome {
   network: NetworkId;
   status: 'published' | 'failed' | 'needs-human';
   receipt?: Receipt;
+  /** Published, but nothing was sent by this run: the receipt was rebuilt from the journal or the account. */
+  sentNothing?: boolean;
   /** The network's own words (English), already redacted. */
   message?: string;
   /** For failures: what kind, so the CLI can explain it in the user's language. */
@@ -236,10 +238,60 @@ async function reconcile(adapter: NetworkAdapter, item: RenderedItem, since: str
     (r) =>
       sameText(item.text, r.text) &&
       Date.parse(r.createdAt) >= after &&
-      // A first item is not a reply; a reply must answer the previous item when the network says.
-      (replyTo === undefined ? r.replyTo === undefined : r.replyTo === undefined || r.replyTo === replyTo),
+      // A first item is not a reply; a reply item is only ever a post that answers the previous
+      // item (X and Mastodon both say what a post replies to): the same words published alone
+      // earlier are somebody else's post as far as this thread is concerned.
+      (replyTo === undefined ? r.replyTo === undefined : r.replyTo === replyTo),
   );
   return hit ? { kind: 'created', id: hit.id, url: hit.url } : { kind: 'absent' };
+}
+
+/** Networks whose duplicate guard cannot protect a rerun that lost receipts and journal. */
+const LOOK_BEFORE_CREATE: ReadonlySet<NetworkId> = new Set(['facebook', 'mastodon']);
+/** One read of each account's recent posts per run (the pool lives as long as the run). */
+const recentOfRun = new WeakMap<AdapterPool, Map<NetworkId, Promise<RecentPost[]>>>();
+
+function recentOnce(pool: AdapterPool, network: NetworkId, adapter: NetworkAdapter, signal: AbortSignal, policy: RetryPolicy): Promise<RecentPost[]> {
+  let byNetwork = recentOfRun.get(pool);
+  if (!byNetwork) recentOfRun.set(pool, (byNetwork = new Map()));
+  let p = byNetwork.get(network);
+  if (!p) {
+    p = withRetry(() => adapter.recent(100, signal), policy, signal);
+    // A failed read is not remembered: the next post tries again.
+    p.catch(() => byNetwork.delete(network));
+    byNetwork.set(network, p);
+  }
+  return p;
+}
+
+/**
+ * Issue 6: a post with neither receipt nor journal on Facebook or Mastodon (a CI checkout without
+ * them, a lost .lm-post/) may already be on the account. Graph refuses (#506) only a copy of the
+ * page's latest post and Mastodon refuses nothing, so the account's recent posts are read once per
+ * run and the items found there — published after the post was approved, first item not a reply,
+ * each next item a reply to the previous one — are recorded instead of sent. X is left to its
+ * duplicate 403 (reads cost money there).
+ */
+async function alreadyOnAccount(
+  post: ValidPost,
+  network: NetworkId,
+  rendered: RenderedPost,
+  adapter: NetworkAdapter,
+  ctx: PublishContext,
+  policy: RetryPolicy,
+): Promise<{ id: string; url: string }[]> {
+  const approvedAt = Date.parse(post.data.review?.at ?? '');
+  // A post cannot have been published before it was approved (five minutes of clock skew allowed).
+  const since = Number.isNaN(approvedAt) ? Number.NEGATIVE_INFINITY : approvedAt - 5 * 60_000;
+  const recent = (await recentOnce(ctx.pool, network, adapter, ctx.signal, policy)).filter((r) => !(Date.parse(r.createdAt) < since));
+  const found: { id: string; url: string }[] = [];
+  for (const item of rendered.items) {
+    const replyTo = found.length ? found[found.length - 1]!.id : undefined;
+    const hit = recent.find((r) => sameText(item.text, r.text) && (replyTo === undefined ? r.replyTo === undefined : r.replyTo === replyTo) && !found.some((f) => f.id === r.id));
+    if (!hit) break;
+    found.push({ id: hit.id, url: hit.url });
+  }
+  return found;
 }
 
 /**
@@ -275,6 +327,8 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
   }
   const { adapter, idempotent } = await ctx.pool.get(network);
   const ids: { id: string; url: string }[] = [];
+  /** Whether this run sent any create (a resumed or found publication sends nothing). */
+  let sent = false;
   const needsHuman = (item: number, reason: string): NetworkOutcome => {
     reason = clean(reason);
     journal.append({ t: 'needs-human', network, item, at: now(), reason });
@@ -282,6 +336,23 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
     return { network, status: 'needs-human', message: reason };
   };
   const onWait = (ms: number, e: NetworkError) => ctx.onEvent({ type: 'wait', post: post.id, network, ms, reason: clean(e.message) });
+
+  if (state.size === 0 && LOOK_BEFORE_CREATE.has(network)) {
+    let found: { id: string; url: string }[];
+    try {
+      found = await alreadyOnAccount(post, network, rendered, adapter, ctx, policy);
+    } catch (e) {
+      if (!(e instanceof NetworkError)) throw e;
+      const message = clean(`could not read the account's recent posts before publishing (nothing was sent): ${e.message}`);
+      ctx.onEvent({ type: 'network-failed', post: post.id, network, message, kind: e.kind });
+      return { network, status: 'failed', message, failure: { kind: e.kind, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) } };
+    }
+    found.forEach((f, i) => {
+      journal.append({ t: 'created', network, item: i, id: f.id, url: f.url, at: now(), key: idempotencyKey(post.id, network, i, rendered.items[i]!), how: 'reconciled' });
+      state.set(i, { created: { id: f.id, url: f.url } });
+      ctx.onEvent({ type: 'created', post: post.id, network, item: i, items: rendered.items.length, url: f.url, reconciled: true });
+    });
+  }
 
   for (let i = 0; i < rendered.items.length; i++) {
     const item = rendered.items[i]!;
@@ -372,8 +443,10 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
           const r = await reconcile(adapter, item, new Date(Date.now() - settleMs - 60_000).toISOString(), replyTo, ctx.signal, policy);
           if (r.kind === 'unknown') return needsHuman(i, `outcome unknown (${e.message}) and recent posts unreadable: ${r.reason}`);
           if (r.kind === 'created') {
+            // This run's own request, which landed after all.
             created = { id: r.id, url: r.url };
             how = 'reconciled';
+            sent = true;
             break;
           }
           journal.append({ t: 'not-created', network, item: i, at: now(), how: 'reconciled' });
@@ -382,6 +455,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
         }
       }
       journal.append({ t: 'created', network, item: i, id: created.id, url: created.url, at: now(), key, how });
+      if (how === 'response') sent = true;
       if (how === 'reconciled') {
         ids.push(created);
         ctx.onEvent({ type: 'created', post: post.id, network, item: i, items: rendered.items.length, url: created.url, reconciled: true });
@@ -419,5 +493,5 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
   }
   journal.append({ t: 'receipt', network, at: receipt.at });
   ctx.onEvent({ type: 'network-done', post: post.id, network, receipt });
-  return { network, status: 'published', receipt };
+  return { network, status: 'published', receipt, ...(sent ? {} : { sentNothing: true }) };
 }
