@@ -63,3 +63,28 @@ export function redact(text: string, secrets: readonly string[]): string {
   }
   return r(text);
 }
+
+/** Node core modules whose NODE_DEBUG output shows request headers and bodies (tokens included). */
+const LEAKY_NODE_DEBUG = ['http', 'https', 'http2', 'net', 'tls', 'fetch', 'undici'];
+
+/**
+ * The debug switches set in `env` that make Node or an SDK print requests, tokens included, on
+ * stderr: NODE_DEBUG naming (or matching, with `*`) a network module, and any DEBUG (the `debug`
+ * package of the SDKs' HTTP stacks). They are read when the process starts, so they cannot be
+ * turned off from inside: a command that would send credentials refuses to start instead.
+ */
+export function leakyDebugSwitches(env: NodeJS.ProcessEnv): string[] {
+  const out: string[] = [];
+  const nodeDebug = (env.NODE_DEBUG ?? '').trim();
+  if (nodeDebug) {
+    const hit = nodeDebug.split(/[\s,]+/).some((pat) => {
+      if (!pat) return false;
+      const re = new RegExp(`^${pat.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+      return LEAKY_NODE_DEBUG.some((m) => re.test(m));
+    });
+    if (hit) out.push(`NODE_DEBUG=${nodeDebug}`);
+  }
+  const debug = (env.DEBUG ?? '').trim();
+  if (debug && !/^(0|false|no|off|-\*)$/i.test(debug)) out.push(`DEBUG=${debug}`);
+  return out;
+}
