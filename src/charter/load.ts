@@ -61,6 +61,24 @@ function crossChecks(c: CharterData): Problem[] {
   return out;
 }
 
+/** A copy of `m` without prototype: `m[id]` finds only what the charter declares. */
+function own<T>(m: Record<string, T> | undefined): Record<string, T> | undefined {
+  return m && Object.assign(Object.create(null) as Record<string, T>, m);
+}
+
+/**
+ * Every map looked up by a user-given id (a post's `type`, a person's `group`, a mention, a
+ * network, a rule) without prototype, so that `constructor`, `toString` or `__proto__` are
+ * unknown ids like any other instead of Object.prototype members (issue 6, defect 8).
+ */
+function ownMaps(c: CharterData): CharterData {
+  const out: CharterData = { ...c, networks: own(c.networks)!, types: own(c.types)!, groups: own(c.groups)! };
+  if (c.accounts) out.accounts = own(c.accounts)!;
+  if (c.rules) out.rules = own(c.rules)!;
+  if (c.schedule?.cadence) out.schedule = { ...c.schedule, cadence: own(c.schedule.cadence as Record<string, number>)! };
+  return out;
+}
+
 export function loadCharter(file: string, cwd = process.cwd()): Charter {
   const abs = path.resolve(cwd, file);
   const shown = path.relative(cwd, abs) || abs;
@@ -104,7 +122,7 @@ export function loadCharter(file: string, cwd = process.cwd()): Charter {
     const problems = explainErrors(validator.errors ?? [], parsed.value);
     throw invalid(problems.map((p) => ({ position: pos(p.path, p.key), msg: p.msg, data: p.data })));
   }
-  const data = parsed.value as CharterData;
+  const data = ownMaps(parsed.value as CharterData);
   const cross = crossChecks(data);
   if (cross.length) throw invalid(cross.map((p) => ({ position: pos(p.path, p.key), msg: p.msg, data: p.data })));
   return { ...data, file: shown, parsed };
