@@ -1,14 +1,14 @@
 // Load and validate the charter: structure by JSON Schema, then cross-field consistency
 // (types → networks, groups → types, people → groups…). Any problem is a configuration error
 // (exit 2) with file:line:column.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { ExitCode, LmPostError, type SourcePosition } from '../errors.js';
 import type { Bilingual } from '../i18n/index.js';
 import { explainErrors, validatorFor } from '../schema/ajv.js';
 import { isValidTimeZone } from '../util/time.js';
-import { type FieldPath, parseYamlBytes, spanOf } from '../util/yaml.js';
+import { type FieldPath, MAX_YAML_BYTES, parseYamlBytes, spanOf } from '../util/yaml.js';
 import { buildCharterSchema } from './schema.js';
 import { type Charter, type CharterData, NETWORK_IDS } from './types.js';
 import { SYNTAX_MESSAGES } from '../rules/schema.js';
@@ -83,10 +83,23 @@ export function loadCharter(file: string, cwd = process.cwd()): Charter {
   const abs = path.resolve(cwd, file);
   const shown = path.relative(cwd, abs) || abs;
   let bytes: Uint8Array;
+  let size = 0;
   try {
-    bytes = readFileSync(abs);
+    const st = statSync(abs);
+    // A FIFO or a device would be read forever; a huge file is refused without being read.
+    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : st.isFIFO() ? 'FIFO' : 'not a regular file' });
+    bytes = st.size > MAX_YAML_BYTES ? new Uint8Array(0) : readFileSync(abs);
+    size = st.size;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (code && code !== 'ENOENT' && code !== 'ENOTDIR') {
+      throw new LmPostError(
+        'charter-unreadable',
+        { fr: 'Impossible de lire la charte {{file}} ({{code}}) : ce doit être un fichier YAML ordinaire.', en: 'Cannot read the charter {{file}} ({{code}}): it must be a regular YAML file.' },
+        { file: shown, code: code === 'ELOOP' ? 'ELOOP, symbolic link loop' : code },
+        ExitCode.usage,
+      );
+    }
     throw new LmPostError(
       'charter-missing',
       {
@@ -97,7 +110,7 @@ export function loadCharter(file: string, cwd = process.cwd()): Charter {
       ExitCode.usage,
     );
   }
-  const parsed = parseYamlBytes(bytes);
+  const parsed = parseYamlBytes(bytes, size);
   const pos = (p: FieldPath, key = false): SourcePosition => ({ file: shown, ...spanOf(parsed, p, { key }) });
   const invalid = (details: LmPostError['details']) =>
     new LmPostError(
@@ -112,7 +125,10 @@ export function loadCharter(file: string, cwd = process.cwd()): Charter {
     throw invalid(
       parsed.problems.map((p) => ({
         position: { file: shown, line: p.line, column: p.column },
-        msg: SYNTAX_MESSAGES[p.code as keyof typeof SYNTAX_MESSAGES] ?? SYNTAX_MESSAGES.syntax,
+        msg:
+          p.code === 'too-large'
+            ? { fr: 'Fichier trop gros ({{detail}} Ko) : une charte fait au plus quelques centaines de kilo-octets.', en: 'File too large ({{detail}} KB): a charter is at most a few hundred kilobytes.' }
+            : (SYNTAX_MESSAGES[p.code as keyof typeof SYNTAX_MESSAGES] ?? SYNTAX_MESSAGES.syntax),
         data: { detail: p.detail },
       })),
     );

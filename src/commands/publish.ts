@@ -9,6 +9,8 @@ import { BASE_URL_ENV } from '../networks/env.js';
 import { inspectMedia } from '../media/inspect.js';
 import { listQueue, resolvePostPaths } from '../post/read.js';
 import { renderPost } from '../render/index.js';
+import { removeStaleTemporaries } from '../post/write.js';
+import { printable } from '../util/printable.js';
 import approvalRule from '../rules/approval.js';
 import { formatDateTime } from '../util/time.js';
 import { credentialsFor, leakyDebugSwitches, missingCredentials, redact, secretValues } from '../publish/credentials.js';
@@ -88,8 +90,8 @@ function skipLine(c: Candidate, lang: Lang, tz: string): string | undefined {
     case 'errors':
     case 'invalid':
       return (
-        msg(lang, `${s.messages.length} erreur(s) — corrigez-les (lm-post check ${c.post.file}) :`, `${s.messages.length} error(s) — fix them (lm-post check ${c.post.file}):`) +
-        s.messages.map((m) => `\n      ${c.post.file}:${m.line}:${m.column} ${m.message}`).join('')
+        msg(lang, `${s.messages.length} erreur(s) — corrigez-les (lm-post check ${printable(c.post.file)}) :`, `${s.messages.length} error(s) — fix them (lm-post check ${printable(c.post.file)}):`) +
+        s.messages.map((m) => `\n      ${printable(c.post.file)}:${m.line}:${m.column} ${m.message}`).join('')
       );
   }
 }
@@ -180,6 +182,8 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
       abort.abort(new Error('lock compromised'));
     },
   });
+  // Temporaries of writes killed halfway must not stay in queue/ (the CI recipe commits it).
+  removeStaleTemporaries(ctx.queueDir);
   const onSignal = (sig: NodeJS.Signals): void => {
     if (stopped === 'interrupted') process.exit(sig === 'SIGINT' ? 130 : 143); // a second Ctrl-C: now
     stopped ??= 'interrupted';
@@ -241,7 +245,7 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
             redact: (s) => redact(s, secrets),
             onEvent: (e) => {
               if (opts.json) return;
-              if (e.type === 'created' && e.items > 1) io.out(dim(`    ${c.post.id} → ${label(e.network)} [${e.item + 1}/${e.items}] ${e.url}\n`));
+              if (e.type === 'created' && e.items > 1) io.out(dim(`    ${printable(c.post.id)} → ${label(e.network)} [${e.item + 1}/${e.items}] ${e.url}\n`));
               if (e.type === 'wait') io.out(dim(`    ${msg(lang, 'attente', 'waiting')} ${Math.ceil(e.ms / 1000)} s (${label(e.network)} : ${redact(e.reason, secrets)})\n`));
             },
           });
@@ -255,10 +259,10 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
         if (outcome.message) outcome.message = redact(outcome.message, secrets);
         outcomes.push({ post: c.post.id, file: c.post.file, outcome });
         if (!opts.json) {
-          if (outcome.status === 'published') io.out(`${green('✓')} ${c.post.id} → ${label(network)}  ${outcome.receipt?.url ?? ''}\n`);
+          if (outcome.status === 'published') io.out(`${green('✓')} ${printable(c.post.id)} → ${label(network)}  ${outcome.receipt?.url ?? ''}\n`);
           else if (outcome.status === 'needs-human')
-            io.out(`${yellow('?')} ${c.post.id} → ${label(network)}  ${msg(lang, 'à vérifier par une personne', 'needs a human')} : ${outcome.message}\n    ${msg(lang, `puis : lm-post resolve ${c.post.id} --network ${network} --created URL|--not-created`, `then: lm-post resolve ${c.post.id} --network ${network} --created URL|--not-created`)}\n`);
-          else io.out(`${red('✗')} ${c.post.id} → ${label(network)}  ${explainFailure(lang, label(network), outcome)}\n    ${dim(`${msg(lang, 'détail du réseau', 'network detail')} : ${outcome.message}`)}\n`);
+            io.out(`${yellow('?')} ${printable(c.post.id)} → ${label(network)}  ${msg(lang, 'à vérifier par une personne', 'needs a human')} : ${outcome.message}\n    ${msg(lang, `puis : lm-post resolve ${printable(c.post.id)} --network ${network} --created URL|--not-created`, `then: lm-post resolve ${printable(c.post.id)} --network ${network} --created URL|--not-created`)}\n`);
+          else io.out(`${red('✗')} ${printable(c.post.id)} → ${label(network)}  ${explainFailure(lang, label(network), outcome)}\n    ${dim(`${msg(lang, 'détail du réseau', 'network detail')} : ${outcome.message}`)}\n`);
         }
       }
     }
@@ -312,7 +316,7 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
     const waiting = candidates.filter((c) => c.skip && !['done', 'scheduled', 'other-network'].includes(c.skip.kind));
     if (waiting.length) {
       io.out(msg(lang, '\nNon publiés :\n', '\nNot published:\n'));
-      for (const c of waiting) io.out(`  – ${c.post.id} : ${skipLine(c, lang, tz)}\n`);
+      for (const c of waiting) io.out(`  – ${printable(c.post.id)} : ${skipLine(c, lang, tz)}\n`);
     }
     const parts = [
       [count('done'), msg(lang, `${count('done')} billet(s) déjà publié(s)`, `${count('done')} post(s) already published`)],
@@ -360,7 +364,7 @@ function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir:
   const lines: string[] = [];
   for (const c of candidates) {
     if (c.skip) {
-      if (c.skip.kind !== 'done' && c.skip.kind !== 'other-network' && !opts.json) lines.push(`– ${c.post.id} : ${msg(lang, 'ne serait pas publié', 'would not be published')} — ${skipLine(c, lang, charter.timezone)}`);
+      if (c.skip.kind !== 'done' && c.skip.kind !== 'other-network' && !opts.json) lines.push(`– ${printable(c.post.id)} : ${msg(lang, 'ne serait pas publié', 'would not be published')} — ${skipLine(c, lang, charter.timezone)}`);
       continue;
     }
     const data = c.post.data!;
@@ -382,7 +386,7 @@ function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir:
       }));
       out.push({ post: c.post.id, network, items: payloads });
       if (!opts.json) {
-        lines.push(`── ${c.post.id} → ${network}`);
+        lines.push(`── ${printable(c.post.id)} → ${network}`);
         payloads.forEach((p, i) => {
           lines.push(`  [${i + 1}/${payloads.length}] ${JSON.stringify(p, null, 2).replace(/\n/g, '\n  ')}`);
         });
