@@ -64,4 +64,22 @@ describe('the publish lock', () => {
     expect(sb.posts('twitter')).toHaveLength(1);
     expect(sb.posts('mastodon')).toHaveLength(1);
   });
+
+  it('Ctrl-C during publish says what was published, what was not, and that rerunning resumes', async ({ onTestFinished }) => {
+    const { sb, ws } = await setup(onTestFinished, [VEILLE]);
+    sb.addFault({ network: 'mastodon', method: 'POST', path: '/api/v1/statuses', action: { kind: 'delay', ms: 4000 } });
+    const run = start(ws.root, ['publish'], sb.env);
+    await waitFor(() => sb.requests.some((r) => r.network === 'mastodon' && r.method === 'POST' && r.path === '/api/v1/statuses'), 15_000, 'Mastodon create in flight');
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(130);
+    expect(crashSigns(r)).toEqual([]);
+    expect(r.stderr).toMatch(/Publishing interrupted: 1 publication\(s\) made, 1 not made\. Run lm-post publish again: it resumes there/);
+    await waitFor(() => sb.posts('mastodon').length === 1, 10_000, 'the delayed status to land');
+    const again = await publishCli(ws, sb);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(sb.posts('mastodon')).toHaveLength(1);
+    expect(sb.posts('twitter')).toHaveLength(1);
+  });
 });
