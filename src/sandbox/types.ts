@@ -45,6 +45,8 @@ export interface Fault {
   path?: string | RegExp;
   /** Default 1; `Infinity` keeps the fault until `clearFaults()`. */
   times?: number;
+  /** Matching requests to let through untouched first (default 0): "the 5th POST", for crash tests. */
+  skip?: number;
   action: FaultAction;
 }
 
