@@ -220,6 +220,7 @@ export function startServer(
     if (action?.kind === 'status') reply = emulator.faultReply(ctx, action.status, action.body, action.headers ?? {});
     else if (action?.kind === 'rate-limit') reply = emulator.rateLimitReply(ctx, action.resetInSeconds);
     else reply = await emulator.handle(ctx);
+    if (action?.kind === 'status-after') reply = emulator.faultReply(ctx, action.status, action.body, action.headers ?? {});
     if (action?.kind === 'drop-after') {
       // The handler has already committed (and persisted) its change: the client just never hears of it.
       req.socket.destroy();

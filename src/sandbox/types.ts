@@ -12,7 +12,7 @@ export interface SandboxOptions {
   host?: string;
 }
 
-export type FaultKind = 'status' | 'delay' | 'drop-before' | 'drop-after' | 'rate-limit';
+export type FaultKind = 'status' | 'status-after' | 'delay' | 'drop-before' | 'drop-after' | 'rate-limit';
 
 export interface RecordedRequest {
   network: SandboxNetwork;
@@ -34,6 +34,8 @@ export interface RecordedRequest {
 
 export type FaultAction =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  /** The request is carried out (committed), then answered with this error anyway (Graph's code 2 after a create). */
+  | { kind: 'status-after'; status: number; body?: unknown; headers?: Record<string, string> }
   | { kind: 'delay'; ms: number }
   | { kind: 'drop-before' }
   | { kind: 'drop-after' }
