@@ -4,7 +4,6 @@
 // saying what it did, and the next run finishes without posting anything twice.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { crashSigns } from '../helpers/cli.js';
 import { ageLock, expectNoDuplicates, publishCli, receipts, setup, start, VEILLE, waitFor } from './helpers.js';
