@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultAction, Sandbox, SandboxNetwork } from '../../src/sandbox/index.js';
 import { cli, expectNoSecrets, LIVETWEET, receipts, start, waitFor, workspace, type Workspace } from '../exactly-once/helpers.js';
+import { pool } from './helpers.js';
 
 const PANIERS = '2026-12-10-vie-membres-paniers-zero-dechet';
 /** POST requests of a complete publication of the queue, per network (measured: see the reference run). */
@@ -95,20 +96,6 @@ async function crashAt(network: SandboxNetwork, k: number, phase: Phase): Promis
   return o;
 }
 
-/** Runs `jobs` with at most `width` at a time. */
-async function pool<T>(jobs: Array<() => Promise<T>>, width: number): Promise<T[]> {
-  const out: T[] = new Array(jobs.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < jobs.length) {
-        const i = next++;
-        out[i] = await jobs[i]!();
-      }
-    }),
-  );
-  return out;
-}
 
 describe('torture: crash points', () => {
   it('SIGKILL at every request boundary, three ways, then reruns: nothing twice, nothing missing, nothing stuck', async () => {

@@ -12,6 +12,7 @@ import { Journal } from '../../src/publish/journal.js';
 import type { Fault, Sandbox, SandboxNetwork } from '../../src/sandbox/index.js';
 import { adapterFor, never } from '../networks/helpers.js';
 import { cli, expectNoSecrets, LIVETWEET, QUARTIER, receipts, start, VEILLE, workspace, type Workspace } from '../exactly-once/helpers.js';
+import { pool } from './helpers.js';
 
 const CREATE: Record<SandboxNetwork, RegExp> = { twitter: /^\/2\/tweets$/, mastodon: /^\/api\/v1\/statuses$/, facebook: /\/feed$/ };
 
@@ -20,19 +21,6 @@ async function fresh(ids: string[]): Promise<{ sb: Sandbox; ws: Workspace }> {
   return { sb: await startSandbox(), ws: await workspace(ids) };
 }
 
-async function pool<T>(jobs: Array<() => Promise<T>>, width: number): Promise<T[]> {
-  const out: T[] = new Array(jobs.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < jobs.length) {
-        const i = next++;
-        out[i] = await jobs[i]!();
-      }
-    }),
-  );
-  return out;
-}
 
 interface FaultCase {
   name: string;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { SECRET_PIECE } from '../../src/networks/http.js';
 import type { Sandbox, SandboxNetwork } from '../../src/sandbox/index.js';
 import { cli, QUARTIER, secretsOf, VEILLE, workspace, workspaceTexts, type Workspace } from '../exactly-once/helpers.js';
+import { pool } from './helpers.js';
 
 const CREATE: Record<SandboxNetwork, RegExp> = { twitter: /^\/2\/tweets$/, mastodon: /^\/api\/v1\/statuses$/, facebook: /\/feed$/ };
 const ALL: SandboxNetwork[] = ['twitter', 'mastodon', 'facebook'];
@@ -29,19 +30,6 @@ function leaks(secrets: readonly string[], texts: readonly string[]): number {
   return n;
 }
 
-async function pool<T>(jobs: Array<() => Promise<T>>, width: number): Promise<T[]> {
-  const out: T[] = new Array(jobs.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < jobs.length) {
-        const i = next++;
-        out[i] = await jobs[i]!();
-      }
-    }),
-  );
-  return out;
-}
 
 async function listen(server: Server | ReturnType<typeof createTcpServer>): Promise<string> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
