@@ -11,7 +11,7 @@ import { ExitCode, LmPostError, type SourcePosition } from '../errors.js';
 import type { Bilingual } from '../i18n/index.js';
 import { explainErrors, validatorFor } from '../schema/ajv.js';
 import { isValidTimeZone } from '../util/time.js';
-import { type FieldPath, type ParsedYaml, parseYamlBytes, spanOf } from '../util/yaml.js';
+import { type FieldPath, type ParsedYaml, MAX_YAML_BYTES, parseYamlBytes, spanOf } from '../util/yaml.js';
 import { buildCharterSchema } from './schema.js';
 import { type Charter, type CharterData, isNetworkId, LETTER, NETWORK_IDS, WEEKDAYS } from './types.js';
 import { SYNTAX_MESSAGES } from '../rules/schema.js';
@@ -88,6 +88,24 @@ function crossChecks(c: CharterData): Problem[] {
   return out;
 }
 
+/** A copy of `m` without prototype: `m[id]` finds only what the charter declares. */
+function own<T>(m: Record<string, T> | undefined): Record<string, T> | undefined {
+  return m && Object.assign(Object.create(null) as Record<string, T>, m);
+}
+
+/**
+ * Every map looked up by a user-given id (a post's `type`, a person's `group`, a mention, a
+ * network, a rule) without prototype, so that `constructor`, `toString` or `__proto__` are
+ * unknown ids like any other instead of Object.prototype members (issue 6, defect 8).
+ */
+function ownMaps(c: CharterData): CharterData {
+  const out: CharterData = { ...c, networks: own(c.networks)!, types: own(c.types)!, groups: own(c.groups)! };
+  if (c.accounts) out.accounts = own(c.accounts)!;
+  if (c.rules) out.rules = own(c.rules)!;
+  if (c.schedule?.cadence) out.schedule = { ...c.schedule, cadence: own(c.schedule.cadence as Record<string, number>)! };
+  return out;
+}
+
 /**
  * The validated charter is cached in the state folder (.lm-post/, when it exists), keyed by its
  * bytes and by this build of lm-post: a check of a few posts then skips the charter's parse and
@@ -151,10 +169,23 @@ export function loadCharter(file: string, cwd = process.cwd(), opts: { cacheDir?
   const abs = path.resolve(cwd, file);
   const shown = path.relative(cwd, abs) || abs;
   let bytes: Uint8Array;
+  let size = 0;
   try {
-    bytes = readFileSync(abs);
+    const st = statSync(abs);
+    // A FIFO or a device would be read forever; a huge file is refused without being read.
+    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : st.isFIFO() ? 'FIFO' : 'not a regular file' });
+    bytes = st.size > MAX_YAML_BYTES ? new Uint8Array(0) : readFileSync(abs);
+    size = st.size;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (code && code !== 'ENOENT' && code !== 'ENOTDIR') {
+      throw new LmPostError(
+        'charter-unreadable',
+        { fr: 'Impossible de lire la charte {{file}} ({{code}}) : ce doit être un fichier YAML ordinaire.', en: 'Cannot read the charter {{file}} ({{code}}): it must be a regular YAML file.' },
+        { file: shown, code: code === 'ELOOP' ? 'ELOOP, symbolic link loop' : code },
+        ExitCode.usage,
+      );
+    }
     throw new LmPostError(
       'charter-missing',
       {
@@ -167,8 +198,8 @@ export function loadCharter(file: string, cwd = process.cwd(), opts: { cacheDir?
   }
   const key = opts.cacheDir ? cacheKey(bytes) : '';
   const cached = opts.cacheDir ? readCached(opts.cacheDir, key) : undefined;
-  if (cached) return withLazyDocument(cached, shown, bytes);
-  const parsed = parseYamlBytes(bytes);
+  if (cached) return withLazyDocument(ownMaps(cached), shown, bytes);
+  const parsed = parseYamlBytes(bytes, size);
   const pos = (p: FieldPath, key = false): SourcePosition => ({ file: shown, ...spanOf(parsed, p, { key }) });
   const invalid = (details: LmPostError['details']) =>
     new LmPostError(
@@ -183,7 +214,10 @@ export function loadCharter(file: string, cwd = process.cwd(), opts: { cacheDir?
     throw invalid(
       parsed.problems.map((p) => ({
         position: { file: shown, line: p.line, column: p.column },
-        msg: SYNTAX_MESSAGES[p.code as keyof typeof SYNTAX_MESSAGES] ?? SYNTAX_MESSAGES.syntax,
+        msg:
+          p.code === 'too-large'
+            ? { fr: 'Fichier trop gros ({{detail}} Ko) : une charte fait au plus quelques centaines de kilo-octets.', en: 'File too large ({{detail}} KB): a charter is at most a few hundred kilobytes.' }
+            : (SYNTAX_MESSAGES[p.code as keyof typeof SYNTAX_MESSAGES] ?? SYNTAX_MESSAGES.syntax),
         data: { detail: p.detail, ...p.data },
       })),
     );
@@ -193,7 +227,7 @@ export function loadCharter(file: string, cwd = process.cwd(), opts: { cacheDir?
     const problems = explainErrors(validator.errors ?? [], parsed.value);
     throw invalid(problems.map((p) => ({ position: pos(p.path, p.key), msg: p.msg, data: p.data })));
   }
-  const data = parsed.value as CharterData;
+  const data = ownMaps(parsed.value as CharterData);
   const cross = crossChecks(data);
   if (cross.length) throw invalid(cross.map((p) => ({ position: pos(p.path, p.key), msg: p.msg, data: p.data })));
   if (opts.cacheDir) writeCached(opts.cacheDir, key, data);

@@ -1,5 +1,6 @@
 // approve / reject / request-changes: GR Médias' verdict, written into the post's review block
 // with the digest of what was approved (SPEC §6).
+import { printable } from '../util/printable.js';
 import path from 'node:path';
 import { loadContext } from '../cli/context.js';
 import type { GlobalOptions, Io } from '../cli/io.js';
@@ -68,7 +69,7 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
     ({ approved: fr ? 'approuvé' : 'approved', 'changes-requested': fr ? 'modifications demandées' : 'changes requested', rejected: fr ? 'refusé' : 'rejected' })[s];
   for (const f of files) {
     const post = readPost(f, io.cwd);
-    const say = (s: string) => io.out(`${post.file}: ${s}\n`);
+    const say = (s: string) => io.out(`${printable(post.file)}: ${s}\n`);
     if (!post.data || post.schemaReports.length) {
       say(fr ? 'invalide, vérifiez-le avec lm-post check' : 'invalid, check it with lm-post check');
       code = ExitCode.problems;
@@ -117,7 +118,7 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
       const errors = lint.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past');
       if (errors.length) {
         say(fr ? `non approuvé : ${errors.length} erreur(s) à corriger d’abord` : `not approved: ${errors.length} error(s) to fix first`);
-        for (const m of errors) io.out(`  ${post.file}:${m.line}:${m.column}  ${m.message}  ${m.ruleId}\n`);
+        for (const m of errors) io.out(`  ${printable(post.file)}:${m.line}:${m.column}  ${printable(m.message)}  ${m.ruleId}\n`);
         code = ExitCode.problems;
         continue;
       }

@@ -1,3 +1,4 @@
+import { printable } from '../util/printable.js';
 import path from 'node:path';
 import { loadContext } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
@@ -47,7 +48,7 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
   const post = readPost(files[0]!, io.cwd);
   const others = readValidPosts(listQueue(ctx.queueDir), io.cwd).filter((o) => o.path !== post.path);
   const result = await lintPost(post, { charter, queueDir: ctx.queueDir, cwd: io.cwd, lang }, others);
-  const out: string[] = [bold(post.file)];
+  const out: string[] = [bold(printable(post.file))];
   if (post.data) {
     const data = post.data;
     const type = charter.types[data.type];

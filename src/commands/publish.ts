@@ -12,9 +12,11 @@ import { renderPost } from '../render/index.js';
 import { formatCost, xPlan, xPostCost, xPrices } from '../render/x-cost.js';
 import { NetworkError } from '../networks/types.js';
 import { hostFor, unreachableHint } from '../networks/hosts.js';
+import { removeStaleTemporaries } from '../post/write.js';
+import { printable } from '../util/printable.js';
 import approvalRule from '../rules/approval.js';
 import { formatDateTime } from '../util/time.js';
-import { credentialsFor, missingCredentials, redact, secretValues } from '../publish/credentials.js';
+import { credentialsFor, leakyDebugSwitches, missingCredentials, redact, secretValues } from '../publish/credentials.js';
 import { acquirePublishLock } from '../publish/lock.js';
 import { adapterPool, type Candidate, type SkipReason, idempotencyKey, type NetworkOutcome, publishToNetwork, selectPosts, stillAsSelected, type ValidPost } from '../publish/publisher.js';
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from '../publish/receipts.js';
@@ -51,6 +53,9 @@ function explainFailure(lang: Lang, net: string, o: NetworkOutcome): string {
   if (!f) return msg(lang, `échec sur ${net} ; ${again}`, `failed on ${net}; ${again}`);
   if (f.kind === 'changed') {
     return msg(lang, `le billet a changé pendant la publication (modifié, refusé…) : rien n’a été envoyé à ${net} ; ${again}`, `the post changed during this run (edited, rejected…): nothing was sent to ${net}; ${again}`);
+  }
+  if (f.kind === 'stopped') {
+    return msg(lang, `arrêté avant la fin sur ${net} ; ${again}`, `stopped before ${net} was done; ${again}`);
   }
   if (f.kind === 'receipt') {
     return msg(lang, `publié sur ${net}, mais le reçu n’a pas pu être écrit dans le billet ; relancez lm-post publish : il l’écrira sans rien renvoyer.`, `published on ${net}, but the receipt could not be written into the post; run lm-post publish again: it will write it without sending anything again.`);
@@ -112,8 +117,8 @@ function skipLine(c: Candidate, lang: Lang, tz: string, s: SkipReason | undefine
     case 'errors':
     case 'invalid':
       return (
-        msg(lang, `${s.messages.length} erreur(s) — corrigez-les (lm-post check ${c.post.file}) :`, `${s.messages.length} error(s) — fix them (lm-post check ${c.post.file}):`) +
-        s.messages.map((m) => `\n      ${c.post.file}:${m.line}:${m.column} ${m.message}`).join('')
+        msg(lang, `${s.messages.length} erreur(s) — corrigez-les (lm-post check ${printable(c.post.file)}) :`, `${s.messages.length} error(s) — fix them (lm-post check ${printable(c.post.file)}):`) +
+        s.messages.map((m) => `\n      ${printable(c.post.file)}:${m.line}:${m.column} ${m.message}`).join('')
       );
   }
 }
@@ -139,6 +144,18 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   }
   // io.env already holds .env (read once at start-up, see cli/main.ts).
   const fileEnv = io.env;
+  const leaky = opts.dryRun ? [] : leakyDebugSwitches(fileEnv);
+  if (leaky.length) {
+    throw new LmPostError(
+      'debug-switches',
+      {
+        fr: '{{vars}} ferait afficher les jetons d’accès en clair par Node ou les bibliothèques réseau : rien n’a été publié. Retirez cette variable ; pour diagnostiquer lm-post, utilisez LM_POST_DEBUG=1, qui ne montre jamais un jeton.',
+        en: '{{vars}} would make Node or the network libraries print the access tokens in full: nothing was published. Unset it; to debug lm-post, use LM_POST_DEBUG=1, which never shows a token.',
+      },
+      { vars: leaky.join(', ') },
+      ExitCode.usage,
+    );
+  }
   // A safety switch: any value but empty, 0, false, no or off pauses.
   const pausedByEnv = !!fileEnv.LM_POST_PAUSE && !/^(0|false|no|non|off)$/i.test(fileEnv.LM_POST_PAUSE.trim());
   if ((pausedByEnv || charter.paused) && !opts.dryRun) {
@@ -184,7 +201,26 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   };
   if (!opts.sandbox) checkCredentials(neededBy(await select()), fileEnv);
 
-  const release = await acquirePublishLock(stateDir);
+  // Stopped from outside: Ctrl-C / SIGTERM, or the lock taken over by another run (this one stalled
+  // past the stale limit). In-flight requests are cancelled (their journal intent makes the next
+  // run look before re-sending), nothing more is started, and the summary says what was done.
+  const abort = new AbortController();
+  let stopped: 'interrupted' | 'compromised' | undefined;
+  const release = await acquirePublishLock(stateDir, {
+    onCompromised: () => {
+      stopped ??= 'compromised';
+      abort.abort(new Error('lock compromised'));
+    },
+  });
+  // Temporaries of writes killed halfway must not stay in queue/ (the CI recipe commits it).
+  removeStaleTemporaries(ctx.queueDir);
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (stopped === 'interrupted') process.exit(sig === 'SIGINT' ? 130 : 143); // a second Ctrl-C: now
+    stopped ??= 'interrupted';
+    abort.abort(new Error(`interrupted (${sig})`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let sandbox: { env: Record<string, string>; close(): Promise<void> } | undefined;
   let pool: ReturnType<typeof adapterPool> | undefined;
   const outcomes: { post: string; file: string; outcome: NetworkOutcome }[] = [];
@@ -214,7 +250,6 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
         return { credentials: credentialsFor(n, env), timeoutMs, ...(baseUrl ? { baseUrl } : {}) };
       },
     );
-    const abort = new AbortController();
     if (!opts.json) {
       io.out(
         todo.length
@@ -240,8 +275,9 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
         if (e instanceof NetworkError && e.kind === 'permanent') stopped.set(n, asOutcome(n, e));
       }
     }
-    for (const c of todo) {
+    run: for (const c of todo) {
       for (const network of c.pending) {
+        if (abort.signal.aborted) break run;
         let outcome: NetworkOutcome;
         try {
           const stop = stopped.get(network);
@@ -260,13 +296,16 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
             redact: (s) => redact(s, secrets),
             onEvent: (e) => {
               if (opts.json) return;
-              if (e.type === 'created' && e.items > 1) io.out(dim(`    ${c.post.id} → ${label(e.network)} [${e.item + 1}/${e.items}] ${e.url}\n`));
+              if (e.type === 'created' && e.items > 1) io.out(dim(`    ${printable(c.post.id)} → ${label(e.network)} [${e.item + 1}/${e.items}] ${e.url}\n`));
               if (e.type === 'wait') io.out(dim(`    ${msg(lang, 'attente', 'waiting')} ${Math.ceil(e.ms / 1000)} s (${label(e.network)} : ${redact(e.reason, secrets)})\n`));
             },
           });
         } catch (e) {
           if (e instanceof LmPostError) throw e;
-          outcome = { network, status: 'failed', message: e instanceof Error ? e.message : String(e) };
+          outcome = { network, status: 'failed', message: abort.signal.aborted ? 'stopped before this network was done' : e instanceof Error ? e.message : String(e) };
+        }
+        if (abort.signal.aborted && outcome.status !== 'published') {
+          outcome = { network, status: 'failed', message: 'stopped before this network was done', failure: { kind: 'stopped' } };
         }
         if (outcome.message) outcome.message = redact(outcome.message, secrets);
         if (outcome.failure) {
@@ -277,19 +316,38 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
         }
         outcomes.push({ post: c.post.id, file: c.post.file, outcome });
         if (!opts.json) {
-          if (outcome.status === 'published') io.out(`${green('✓')} ${c.post.id} → ${label(network)}  ${outcome.receipt?.url ?? ''}\n`);
+          if (outcome.status === 'published') io.out(`${green('✓')} ${printable(c.post.id)} → ${label(network)}  ${outcome.receipt?.url ?? ''}\n`);
           else if (outcome.status === 'needs-human')
-            io.out(`${yellow('?')} ${c.post.id} → ${label(network)}  ${msg(lang, 'à vérifier par une personne', 'needs a human')} : ${outcome.message}\n    ${msg(lang, `puis : lm-post resolve ${c.post.id} --network ${network} --created URL|--not-created`, `then: lm-post resolve ${c.post.id} --network ${network} --created URL|--not-created`)}\n`);
-          else io.out(`${red('✗')} ${c.post.id} → ${label(network)}  ${explainFailure(lang, label(network), outcome)}\n    ${dim(`${msg(lang, 'détail du réseau', 'network detail')} : ${outcome.message}`)}\n`);
+            io.out(`${yellow('?')} ${printable(c.post.id)} → ${label(network)}  ${msg(lang, 'à vérifier par une personne', 'needs a human')} : ${outcome.message}\n    ${msg(lang, `puis : lm-post resolve ${printable(c.post.id)} --network ${network} --created URL|--not-created`, `then: lm-post resolve ${printable(c.post.id)} --network ${network} --created URL|--not-created`)}\n`);
+          else io.out(`${red('✗')} ${printable(c.post.id)} → ${label(network)}  ${explainFailure(lang, label(network), outcome)}\n    ${dim(`${msg(lang, 'détail du réseau', 'network detail')} : ${outcome.message}`)}\n`);
         }
       }
     }
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await pool?.close();
     await sandbox?.close();
     await release();
   }
-  return summarise(io, opts, candidates, outcomes, lang, charter);
+  const code = summarise(io, opts, candidates, outcomes, lang, charter);
+  if (stopped) {
+    const done = outcomes.filter((o) => o.outcome.status === 'published' && !o.outcome.sentNothing).length;
+    const left = candidates.filter((c) => !c.skip).reduce((n, c) => n + c.pending.length, 0) - outcomes.filter((o) => o.outcome.status === 'published').length;
+    const why =
+      stopped === 'interrupted'
+        ? msg(lang, 'Publication interrompue', 'Publishing interrupted')
+        : msg(lang, 'Publication arrêtée : une autre exécution a pris le verrou (celle-ci était bloquée au-delà de 15 s)', 'Publishing stopped: another run took the lock over (this one was stalled for more than 15 s)');
+    io.err(
+      msg(
+        lang,
+        `${why} : ${done} publication(s) faite(s), ${left} non faite(s). Relancez lm-post publish : il reprendra là, sans rien publier deux fois.\n`,
+        `${why}: ${done} publication(s) made, ${left} not made. Run lm-post publish again: it resumes there, without posting anything twice.\n`,
+      ),
+    );
+    return stopped === 'interrupted' ? 130 : ExitCode.problems;
+  }
+  return code;
 }
 
 /** X cost of a post as rendered now (every item of a thread is a billed post). */
@@ -301,7 +359,7 @@ function xCostOf(c: Candidate, charter: Charter): number {
 function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcomes: { post: string; file: string; outcome: NetworkOutcome }[], lang: Lang, charter: Charter): number {
   const tz = charter.timezone;
   const prices = xPrices(charter);
-  const xPublished = outcomes.filter((o) => o.outcome.status === 'published' && o.outcome.network === 'twitter');
+  const xPublished = outcomes.filter((o) => o.outcome.status === 'published' && !o.outcome.sentNothing && o.outcome.network === 'twitter');
   const xCost = Math.round(xPublished.reduce((sum, o) => sum + xCostOf(candidates.find((c) => c.post.id === o.post)!, charter), 0) * 1e6) / 1e6;
   const published = outcomes.filter((o) => o.outcome.status === 'published');
   const failed = outcomes.filter((o) => o.outcome.status === 'failed');
@@ -326,7 +384,7 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
     const waiting = candidates.filter((c) => c.skip && !['done', 'scheduled', 'other-network'].includes(c.skip.kind));
     if (waiting.length) {
       io.out(msg(lang, '\nNon publiés :\n', '\nNot published:\n'));
-      for (const c of waiting) io.out(`  – ${c.post.id} : ${skipLine(c, lang, tz)}\n`);
+      for (const c of waiting) io.out(`  – ${printable(c.post.id)} : ${skipLine(c, lang, tz)}\n`);
     }
     const parts = [
       [count('done'), msg(lang, `${count('done')} billet(s) déjà publié(s)`, `${count('done')} post(s) already published`)],
@@ -341,8 +399,14 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
     if (published.length === 0 && failed.length === 0 && human.length === 0) {
       io.out(msg(lang, `\nRien de nouveau à publier${parts.length ? ` : ${parts.join(', ')}` : ''}.\n`, `\nNothing new to publish${parts.length ? `: ${parts.join(', ')}` : ''}.\n`));
     } else {
-      const head = msg(lang, `${published.length} publication(s) faite(s)`, `${published.length} publication(s) made`);
-      io.out(msg(lang, `\nRésumé : ${[head, ...parts].join(', ')}.\n`, `\nSummary: ${[head, ...parts].join(', ')}.\n`));
+      // Receipts rebuilt from the journal or found on the account were not published by this run.
+      const made = published.filter((o) => !o.outcome.sentNothing).length;
+      const restored = published.length - made;
+      const head = [
+        msg(lang, `${made} publication(s) faite(s)`, `${made} publication(s) made`),
+        ...(restored ? [msg(lang, `${restored} reçu(s) rétabli(s) sans rien renvoyer`, `${restored} receipt(s) restored without sending anything`)] : []),
+      ];
+      io.out(msg(lang, `\nRésumé : ${[...head, ...parts].join(', ')}.\n`, `\nSummary: ${[...head, ...parts].join(', ')}.\n`));
       if (xPublished.length && xPlan(charter) === 'pay-per-use') {
         io.out(msg(lang, `Coût X de cette publication : ${formatCost(xCost, prices.currency, 'fr')} (${xPublished.length} billet(s)).\n`, `X cost of this run: ${formatCost(xCost, prices.currency, 'en')} (${xPublished.length} post(s)).\n`));
       }
@@ -412,7 +476,7 @@ function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir:
       if (c.skip.kind !== 'done' && c.skip.kind !== 'other-network' && !opts.json) {
         // Every reason at once: fixing one only to meet the next is what a dry run avoids.
         const reasons = c.reasons ?? [c.skip];
-        lines.push(`– ${c.post.id} : ${msg(lang, 'ne serait pas publié', 'would not be published')}${reasons.length > 1 ? msg(lang, ` (${reasons.length} raisons)`, ` (${reasons.length} reasons)`) : ''} :`);
+        lines.push(`– ${printable(c.post.id)} : ${msg(lang, 'ne serait pas publié', 'would not be published')}${reasons.length > 1 ? msg(lang, ` (${reasons.length} raisons)`, ` (${reasons.length} reasons)`) : ''} :`);
         for (const r of reasons) lines.push(`    • ${skipLine(c, lang, charter.timezone, r)}`);
       }
       continue;
@@ -438,7 +502,7 @@ function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir:
       if (cost !== undefined) xTotal += cost;
       out.push({ post: c.post.id, network, items: payloads, ...(cost !== undefined ? { x_cost: { amount: cost, currency: xPrices(charter).currency } } : {}) });
       if (!opts.json) {
-        lines.push(`── ${c.post.id} → ${charter.networks[network]?.label ?? network}${cost !== undefined ? `  (${msg(lang, 'coût X', 'X cost')} : ${formatCost(cost, xPrices(charter).currency, lang)})` : ''}`);
+        lines.push(`── ${printable(c.post.id)} → ${charter.networks[network]?.label ?? network}${cost !== undefined ? `  (${msg(lang, 'coût X', 'X cost')} : ${formatCost(cost, xPrices(charter).currency, lang)})` : ''}`);
         payloads.forEach((p, i) => lines.push(...describePayload(p, i, payloads.length, lang)));
       }
     }

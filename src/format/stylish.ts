@@ -1,3 +1,4 @@
+import { printable } from '../util/printable.js';
 import { type Lang } from '../i18n/index.js';
 import type { LintResult } from '../lint/engine.js';
 import type { FormatContext } from './index.js';
@@ -27,17 +28,17 @@ export function stylish(results: readonly LintResult[], ctx: FormatContext): str
     if (!r.messages.length) continue;
     errors += r.errorCount;
     warnings += r.warningCount;
-    out.push(c.underline(r.file));
+    out.push(c.underline(printable(r.file)));
     // Columns aligned as in ESLint's stylish; each line keeps file:line:column so terminals and
     // editors can jump to it.
-    const pos = r.messages.map((m) => `${r.file}:${m.line}:${m.column}`);
+    const pos = r.messages.map((m) => `${printable(r.file)}:${m.line}:${m.column}`);
     const posWidth = Math.max(...pos.map((p) => p.length));
     const sevText = (m: (typeof r.messages)[number]) => (m.severity === 2 ? (lang === 'fr' ? 'erreur' : 'error') : lang === 'fr' ? 'attention' : 'warning');
     const sevWidth = Math.max(...r.messages.map((m) => sevText(m).length));
     r.messages.forEach((m, i) => {
       const label = sevText(m).padEnd(sevWidth);
       const sev = m.severity === 2 ? c.red(label) : c.yellow(label);
-      out.push(`  ${pos[i]!.padEnd(posWidth)}  ${sev}  ${m.message}  ${c.dim(m.ruleId)}`);
+      out.push(`  ${pos[i]!.padEnd(posWidth)}  ${sev}  ${printable(m.message)}  ${c.dim(m.ruleId)}`);
     });
     out.push('');
   }

@@ -1,6 +1,6 @@
 // Media checks shared by the media-file rule and the publishers: a file is what its bytes say,
 // and it must stay inside the queue folder, whatever links point where.
-import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
@@ -109,7 +109,7 @@ function inspectOnce(file: string, postDir: string, queueDir: string): MediaInfo
   const st = statSync(real);
   if (!st.isFile()) return { kind: 'not-file' };
   const head = new Uint8Array(16);
-  const fd = openSync(real, 'r');
+  const fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     readSync(fd, head, 0, 16, 0);
   } finally {
@@ -127,3 +127,43 @@ export function maxImageBytes(charter: { networks: Partial<Record<string, { max_
 
 /** Image size limits of each network's API, used when the charter sets none. */
 export const DEFAULT_MAX_IMAGE_BYTES = { twitter: 5 * 1024 * 1024, mastodon: 16 * 1024 * 1024, facebook: 10 * 1024 * 1024 } as const;
+
+/** The largest image any network accepts, or the charter allows: nothing larger is ever read whole. */
+export function maxMediaBytes(charter: { networks: Partial<Record<string, { max_image_bytes?: number } | undefined>> }): number {
+  let max = Math.max(...Object.values(DEFAULT_MAX_IMAGE_BYTES));
+  for (const n of Object.values(charter.networks)) if (n?.max_image_bytes && n.max_image_bytes > max) max = n.max_image_bytes;
+  return max;
+}
+
+/**
+ * The bytes of a media file that passed `inspectMedia`, read through one descriptor that is checked
+ * to be a regular file (a file swapped for a FIFO or a device after the check is refused, never
+ * waited on), and never more than `maxBytes`: undefined when it is not a regular file or too large.
+ */
+export function readMediaBounded(absPath: string, maxBytes: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > maxBytes) return undefined;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      chunks.push(buf.subarray(0, n));
+      total += n;
+      if (total > maxBytes) return undefined;
+    }
+    return Buffer.concat(chunks, total);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}

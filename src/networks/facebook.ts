@@ -21,7 +21,8 @@ import {
   baseString,
   connectionFailure,
   credential,
-  deadline,
+  bounded,
+  withDeadline,
   guarded,
   makeRedactor,
   readMedia,
@@ -134,8 +135,7 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
   const page = new sdk.Page(pageId, {}, undefined, api);
 
   function run<T>(op: Operation, caller: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const signal = deadline(caller, timeoutMs);
-    return guarded(redact, (err) => classify(op, err, signal, caller, timeoutMs, systemCodes), () => fn(signal));
+    return withDeadline(caller, timeoutMs, (signal) => guarded(redact, (err) => classify(op, err, signal, caller, timeoutMs, systemCodes), () => bounded(signal, fn(signal))));
   }
 
   function authParams(): Record<string, string> {
@@ -190,8 +190,7 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
       // The post exists from here on: the URL is a nicety that must never turn it into a failure.
       let url = `${web}/${id}`;
       try {
-        const signal = AbortSignal.timeout(timeoutMs);
-        const got = await graphGet<{ permalink_url?: unknown }>(id, { fields: 'permalink_url' }, signal);
+        const got = await withDeadline(caller, timeoutMs, (signal) => bounded(signal, graphGet<{ permalink_url?: unknown }>(id, { fields: 'permalink_url' }, signal)));
         if (typeof got.permalink_url === 'string' && got.permalink_url) url = got.permalink_url;
       } catch {
         // keep the constructed URL

@@ -13,9 +13,70 @@ export const NETWORK_LABELS: Record<NetworkId, string> = {
   facebook: 'Facebook',
 };
 
-/** The caller's signal combined with a per-request deadline. */
-export function deadline(signal: AbortSignal, timeoutMs: number): AbortSignal {
-  return AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+/** Why a deadline signal aborted when its own timer fired. */
+export class DeadlineError extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer within ${ms} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/**
+ * The caller's signal combined with a per-request deadline whose timer this function holds.
+ * `AbortSignal.any([signal, AbortSignal.timeout(ms)])` is not used: on Node 20 the combined signal
+ * can be garbage-collected while a request waits on it, and then never fires (nodejs/node#57736;
+ * later lines have their own AbortSignal.any GC bug, nodejs/node#65995), so a server that accepts and never answers hung `publish` forever. Here
+ * the timer's closure holds the controller, and `clear()` (always called, see withDeadline) drops
+ * both the timer and the listener on the caller's signal.
+ */
+export function deadline(caller: AbortSignal, timeoutMs: number): { signal: AbortSignal; clear(): void } {
+  const ac = new AbortController();
+  const onAbort = (): void => ac.abort(caller.reason);
+  const timer = setTimeout(() => ac.abort(new DeadlineError(timeoutMs)), Math.max(1, timeoutMs));
+  if (caller.aborted) ac.abort(caller.reason);
+  else caller.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: ac.signal,
+    clear() {
+      clearTimeout(timer);
+      caller.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/**
+ * `promise`, or a rejection as soon as `signal` aborts — whether or not the SDK underneath honours
+ * the signal in every phase (connect, headers, body): the deadline cannot be lost in a library.
+ */
+export function bounded<T>(signal: AbortSignal, promise: Promise<T>): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** Runs `fn` under a fresh deadline (see `deadline`), always released afterwards; `fn` wraps its work in `bounded`. */
+export async function withDeadline<T>(caller: AbortSignal, timeoutMs: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const d = deadline(caller, timeoutMs);
+  try {
+    return await fn(d.signal);
+  } finally {
+    d.clear();
+  }
 }
 
 /** Rejects as soon as `signal` aborts; `ms` ≤ 0 resolves at once. */
@@ -37,8 +98,22 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Any run of this many characters taken from a secret is a leak (issue 6: cut texts leaked 15–35). */
+export const SECRET_PIECE = 12;
+
+/** Every secret any redactor of this process was given: `tidy` scrubs them before it cuts a text. */
+const known = new Set<string>();
+let knownRedactor: ((text: string) => string) | undefined;
+
+function variants(s: string): string[] {
+  // OAuth 1.0a percent-encoding also escapes !*'().
+  const enc = encodeURIComponent(s);
+  return [s, enc, enc.replace(/[!*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)];
+}
+
 /**
- * Replaces credential values (raw and percent-encoded) and anything that looks like one
+ * Replaces credential values (raw and percent-encoded), any piece of SECRET_PIECE characters of
+ * one (a text cut by a server, a proxy or a log line), and anything that looks like one
  * (access_token=…, Bearer …, OAuth …) by `[redacted]`. Applied to every message an adapter builds,
  * even though messages are built from status codes and API texts only: defence in depth.
  */
@@ -46,16 +121,44 @@ export function makeRedactor(secrets: readonly (string | undefined)[]): (text: s
   const values = new Set<string>();
   for (const s of secrets) {
     if (!s || s.length < 4) continue;
-    values.add(s);
-    values.add(encodeURIComponent(s));
-    // OAuth 1.0a percent-encoding also escapes !*'().
-    values.add(encodeURIComponent(s).replace(/[!*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
+    for (const v of variants(s)) values.add(v);
   }
+  for (const v of values) {
+    if (!known.has(v)) {
+      known.add(v);
+      knownRedactor = undefined;
+    }
+  }
+  return redactorOf(values);
+}
+
+function redactorOf(values: ReadonlySet<string>): (text: string) => string {
   // Longest first so that a secret containing another one is replaced whole.
   const sorted = [...values].sort((a, b) => b.length - a.length);
+  const pieces = new Set<string>();
+  for (const v of sorted) for (let i = 0; i + SECRET_PIECE <= v.length; i++) pieces.add(v.slice(i, i + SECRET_PIECE));
   return (text: string): string => {
     let out = text;
     for (const v of sorted) out = out.split(v).join('[redacted]');
+    if (pieces.size && out.length >= SECRET_PIECE) {
+      // Mark every character covered by a piece of a secret, then replace each covered run once.
+      const covered = new Uint8Array(out.length);
+      let any = false;
+      for (let i = 0; i + SECRET_PIECE <= out.length; i++) {
+        if (pieces.has(out.slice(i, i + SECRET_PIECE))) {
+          covered.fill(1, i, i + SECRET_PIECE);
+          any = true;
+        }
+      }
+      if (any) {
+        let r = '';
+        for (let i = 0; i < out.length; i++) {
+          if (!covered[i]) r += out[i];
+          else if (i === 0 || !covered[i - 1]) r += '[redacted]';
+        }
+        out = r;
+      }
+    }
     return out
       .replace(/\b(access_token|input_token|appsecret_proof|client_secret)(=|":\s*")[^&\s"',}]+/gi, '$1$2[redacted]')
       .replace(/\b(oauth_[a-z_]+)="[^"]*"/gi, '$1="[redacted]"')
@@ -63,9 +166,16 @@ export function makeRedactor(secrets: readonly (string | undefined)[]): (text: s
   };
 }
 
-/** One line, bounded: API texts can be long or carry HTML. */
+/** Redacts every secret any redactor of this process knows (see makeRedactor). */
+export function redactKnown(text: string): string {
+  if (!known.size) return text;
+  knownRedactor ??= redactorOf(new Set(known));
+  return knownRedactor(text);
+}
+
+/** One line, bounded: API texts can be long or carry HTML. Redacted BEFORE it is cut, so no piece of a secret survives the cut. */
 export function tidy(text: string, max = 300): string {
-  const one = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const one = redactKnown(text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim());
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 

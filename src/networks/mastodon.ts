@@ -16,7 +16,8 @@ import { createRequire } from 'node:module';
 import {
   connectionFailure,
   credential,
-  deadline,
+  bounded,
+  withDeadline,
   guarded,
   makeRedactor,
   mediaReadError,
@@ -105,8 +106,7 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
   let accountId: string | undefined;
 
   function run<T>(op: Operation, caller: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const signal = deadline(caller, timeoutMs);
-    return guarded(redact, (err) => classify(axios, op, err, signal, caller, timeoutMs), () => fn(signal));
+    return withDeadline(caller, timeoutMs, (signal) => guarded(redact, (err) => classify(axios, op, err, signal, caller, timeoutMs), () => bounded(signal, fn(signal))));
   }
 
   const adapter: NetworkAdapter = {

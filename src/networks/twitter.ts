@@ -26,7 +26,8 @@ import {
   baseString,
   connectionFailure,
   credential,
-  deadline,
+  bounded,
+  withDeadline,
   guarded,
   makeRedactor,
   readMedia,
@@ -93,8 +94,7 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
   let userId: string | undefined;
 
   function run<T>(op: Operation, caller: AbortSignal, fn: () => Promise<T>): Promise<T> {
-    const signal = deadline(caller, timeoutMs);
-    return guarded(redact, (err) => classify(sdk, op, err, signal, caller, timeoutMs), () => scope.run({ signal }, fn));
+    return withDeadline(caller, timeoutMs, (signal) => guarded(redact, (err) => classify(sdk, op, err, signal, caller, timeoutMs), () => bounded(signal, scope.run({ signal }, fn))));
   }
 
   /** Polls GET /2/media/upload?command=STATUS until `succeeded`; `failed` is a permanent error. */

@@ -3,8 +3,7 @@
 // receive as the charter renders it (handles, visibility, language…) — so any edit, even of an
 // image or of the charter's address book, voids the approval.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { inspectMedia, maxMediaBytes, readMediaBounded } from '../media/inspect.js';
 import { mediaFields } from '../rules/util.js';
 import type { Charter } from '../charter/types.js';
 import { postTargets, renderPost } from '../render/index.js';
@@ -31,13 +30,16 @@ export function postDigest(data: PostData, postDir: string, charter: Charter): s
     const sent = { ...r, items: r.items.map((i) => ({ text: i.text, media: i.media.map((m) => [m.file, m.alt]) })) };
     h.update(`\0render\0${JSON.stringify(canonical(sent))}`);
   }
+  // Only what the media-file rule accepts is read (a regular file inside the queue, within the
+  // size limit), through a bounded read: /dev/zero or a FIFO named as media must not stall every
+  // command that checks an approval. Anything else is hashed as its problem, which the rule reports.
+  const max = maxMediaBytes(charter);
   for (const m of mediaFields(data)) {
     h.update('\0media\0' + m.file + '\0');
-    try {
-      h.update(readFileSync(path.resolve(postDir, m.file)));
-    } catch {
-      h.update('\0missing\0');
-    }
+    const info = inspectMedia(m.file, postDir, postDir);
+    const bytes = 'kind' in info ? undefined : readMediaBounded(info.absPath, max);
+    if (bytes) h.update(bytes);
+    else h.update(`\0unreadable\0${'kind' in info ? info.kind : 'size'}\0`);
   }
   return `sha256:${h.digest('hex')}`;
 }

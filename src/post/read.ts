@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ExitCode, LmPostError } from '../errors.js';
 import { validatePost, type SchemaReport } from '../rules/schema.js';
 import { MAX_YAML_BYTES, parseYamlBytes } from '../util/yaml.js';
+import { printable } from '../util/printable.js';
 import type { PostData, PostFile } from './types.js';
 
 export function isPostFileName(name: string): boolean {
@@ -91,7 +92,7 @@ export function readPost(absPath: string, cwd: string): ReadPost {
   }
   try {
     const st = statSync(absPath);
-    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : st.isFIFO() ? 'FIFO' : 'not a regular file' });
     size = st.size;
     // Never read a huge file into memory just to refuse it.
     bytes = st.size > MAX_YAML_BYTES ? new Uint8Array(0) : readFileSync(absPath);
@@ -106,7 +107,7 @@ export function readPost(absPath: string, cwd: string): ReadPost {
   const parsed = parseYamlBytes(bytes, size);
   const { data, reports } = validatePost(parsed);
   if (!reports.length && !/^[a-z0-9][a-z0-9._-]{0,119}$/.test(postIdOf(absPath))) {
-    reports.push({ messageId: 'bad-id', span: { line: 1, column: 1 }, data: { id: postIdOf(absPath) } });
+    reports.push({ messageId: 'bad-id', span: { line: 1, column: 1 }, data: { id: printable(postIdOf(absPath)) } });
   }
   const post: ReadPost = { id: postIdOf(absPath), path: absPath, file, bytes, parsed, schemaReports: reports };
   if (data) post.data = data;
@@ -125,7 +126,17 @@ export function resolvePostPaths(args: readonly string[], queueDir: string, cwd:
     let st;
     try {
       st = statSync(abs);
-    } catch {
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code && code !== 'ENOENT' && code !== 'ENOTDIR') {
+        // ELOOP (a symbolic link loop), EACCES…: the file is there, but cannot be read.
+        throw new LmPostError(
+          'post-unreadable',
+          { fr: 'Impossible de lire le billet {{file}} ({{code}}).', en: 'Cannot read post {{file}} ({{code}}).' },
+          { file: printable(a), code: code === 'ELOOP' ? 'ELOOP, symbolic link loop' : code },
+          ExitCode.usage,
+        );
+      }
       const byId = ['.yaml', '.yml'].map((ext) => path.join(queueDir, a + ext)).find((p) => {
         try {
           return statSync(p).isFile();
@@ -140,7 +151,7 @@ export function resolvePostPaths(args: readonly string[], queueDir: string, cwd:
       throw new LmPostError(
         'post-not-found',
         { fr: 'Billet introuvable : {{path}}.', en: 'Post not found: {{path}}.' },
-        { path: a },
+        { path: printable(a) },
         ExitCode.usage,
       );
     }

@@ -1,16 +1,64 @@
 // Writing lm-post's own blocks (review, published) back into a post file, keeping the
 // author's comments and layout: the YAML Document API edits the parsed file in place. The write
 // is atomic (temp file + fsync + rename) and verified, so a post is never left half-written.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import { ExitCode, LmPostError } from '../errors.js';
 
-export function atomicWrite(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, 'w', 0o644);
+/** `.NAME.PID.tmp`: the temporary of an atomic write of NAME by process PID. */
+const TMP = /^\.(.+)\.(\d+)\.tmp$/;
+
+/** True when `name` is the temporary file of an atomic write (never a post, never to commit). */
+export function isWriteTemporary(name: string): boolean {
+  return TMP.test(name);
+}
+
+/**
+ * Removes temporaries left in `dir` by writes killed halfway (their process is gone): they would
+ * otherwise sit in queue/ and be committed by the CI recipe.
+ */
+export function removeStaleTemporaries(dir: string): void {
+  let names: string[];
   try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = TMP.exec(name);
+    if (!m) continue;
+    const pid = Number(m[2]);
+    if (pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+      continue; // its writer is alive: its rename is coming
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') continue;
+    }
+    try {
+      unlinkSync(path.join(dir, name));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+}
+
+export function atomicWrite(file: string, text: string): void {
+  const dir = path.dirname(file);
+  removeStaleTemporaries(dir);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  // The file keeps its permissions (a 0600 post stays 0600); a new file gets 0644 less the umask.
+  let mode: number | undefined;
+  try {
+    mode = statSync(file).mode & 0o7777;
+  } catch {
+    /* new file */
+  }
+  const fd = openSync(tmp, 'w', mode ?? 0o644);
+  try {
+    if (mode !== undefined) fchmodSync(fd, mode);
     writeSync(fd, text);
     fsyncSync(fd);
   } finally {

@@ -1,6 +1,7 @@
 // Credentials come from the environment or a `.env` file at the working directory's root.
 // Values are never printed: messages name variables, not their contents.
 import { readFileSync, statSync } from 'node:fs';
+import { makeRedactor } from '../networks/http.js';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import type { NetworkId } from '../charter/types.js';
@@ -65,8 +66,40 @@ export function secretValues(env: NodeJS.ProcessEnv): string[] {
   return [...new Set(out.filter((v) => v.length >= 1))].sort((a, b) => b.length - a.length);
 }
 
+const redactors = new Map<string, (text: string) => string>();
+
+/** `text` without any credential value, nor any 12-character piece of one (see makeRedactor). */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) out = out.split(s).join('[redacted]');
+  const key = secrets.join('\0');
+  let r = redactors.get(key);
+  if (!r) {
+    r = makeRedactor(secrets);
+    redactors.set(key, r);
+  }
+  return r(text);
+}
+
+/** Node core modules whose NODE_DEBUG output shows request headers and bodies (tokens included). */
+const LEAKY_NODE_DEBUG = ['http', 'https', 'http2', 'net', 'tls', 'fetch', 'undici'];
+
+/**
+ * The debug switches set in `env` that make Node or an SDK print requests, tokens included, on
+ * stderr: NODE_DEBUG naming (or matching, with `*`) a network module, and any DEBUG (the `debug`
+ * package of the SDKs' HTTP stacks). They are read when the process starts, so they cannot be
+ * turned off from inside: a command that would send credentials refuses to start instead.
+ */
+export function leakyDebugSwitches(env: NodeJS.ProcessEnv): string[] {
+  const out: string[] = [];
+  const nodeDebug = (env.NODE_DEBUG ?? '').trim();
+  if (nodeDebug) {
+    const hit = nodeDebug.split(/[\s,]+/).some((pat) => {
+      if (!pat) return false;
+      const re = new RegExp(`^${pat.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+      return LEAKY_NODE_DEBUG.some((m) => re.test(m));
+    });
+    if (hit) out.push(`NODE_DEBUG=${nodeDebug}`);
+  }
+  const debug = (env.DEBUG ?? '').trim();
+  if (debug && !/^(0|false|no|off|-\*)$/i.test(debug)) out.push(`DEBUG=${debug}`);
   return out;
 }

@@ -10,7 +10,8 @@ import path from 'node:path';
 import type { Charter, NetworkId } from '../charter/types.js';
 import type { Lang } from '../i18n/index.js';
 import { lintPost, type LintMessage } from '../lint/engine.js';
-import { inspectMedia, maxImageBytes } from '../media/inspect.js';
+import { queueIndexOf } from '../lint/queue-index.js';
+import { inspectMedia, maxImageBytes, readMediaBounded } from '../media/inspect.js';
 import { isValidPost, type ReadPost, readPost, type ValidPost } from '../post/read.js';
 import type { Receipt } from '../post/types.js';
 import { postTargets, type RenderedItem, type RenderedPost, renderPost } from '../render/index.js';
@@ -60,13 +61,27 @@ export interface SelectOptions {
   allReasons?: boolean;
 }
 
+/** Lets due timers (the lock refresh) run. */
+function yieldToTimers(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Decide, for each post, what (if anything) publish would do now. Pure reading. */
 export async function selectPosts(o: SelectOptions): Promise<Candidate[]> {
-  const all = [...new Set([...o.queueFiles, ...o.files])].map((f) => readPost(f, o.cwd));
+  // Selection is synchronous work per post (read, parse, lint): yield to the event loop between
+  // posts, or on a large queue the publish lock's refresh timer starves past its stale limit and a
+  // second run takes the lock over.
+  const all: ReadPost[] = [];
+  for (const f of new Set([...o.queueFiles, ...o.files])) {
+    all.push(readPost(f, o.cwd));
+    await yieldToTimers();
+  }
+  const byPath = new Map(all.map((p) => [p.path, p]));
   const valid = all.filter(isValidPost);
   const out: Candidate[] = [];
   for (const f of o.files) {
-    const post = all.find((p) => p.path === f)!;
+    await yieldToTimers();
+    const post = byPath.get(f)!;
     if (!post.data || post.schemaReports.length) {
       const r = await lintPost(post, { charter: o.charter, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, []);
       out.push({ post, pending: [], targets: [], skip: { kind: 'invalid', messages: r.messages } });
@@ -102,8 +117,8 @@ export async function selectPosts(o: SelectOptions): Promise<Candidate[]> {
       c.skip = reasons[0]!;
       continue;
     }
-    const others = valid.filter((p) => p.path !== post.path);
-    const lint = await lintPost(post, { charter: o.charter, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, others);
+    // One index of the queue for the whole selection (queue-wide rules look posts up in it).
+    const lint = await lintPost(post, { charter: o.charter, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, queueIndexOf(valid, o.charter));
     // A post already published on one network is a duplicate of itself on the others: the
     // duplicate rule compares with other posts only, so it stays meaningful here.
     const errors = lint.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past');
@@ -115,16 +130,13 @@ export async function selectPosts(o: SelectOptions): Promise<Candidate[]> {
 }
 
 /** Stable per post × network × item × content: the same text and images give the same key. */
-export function idempotencyKey(postId: string, network: NetworkId, index: number, item: RenderedItem): string {
+export function idempotencyKey(postId: string, network: NetworkId, index: number, item: RenderedItem, maxBytes = 64 * 1024 * 1024): string {
   const h = createHash('sha256');
   h.update(`${postId}\0${network}\0${index}\0${item.text}\0`);
   for (const m of item.media) {
     h.update(m.alt + '\0');
-    try {
-      h.update(readFileSync(m.absPath));
-    } catch {
-      h.update('missing');
-    }
+    // Bounded and regular files only: a FIFO or /dev/zero as media never stalls the run.
+    h.update(readMediaBounded(m.absPath, maxBytes) ?? 'missing');
   }
   return `lm-post-${h.digest('hex').slice(0, 40)}`;
 }
@@ -168,6 +180,8 @@ export interface NetworkOutcome {
   network: NetworkId;
   status: 'published' | 'failed' | 'needs-human';
   receipt?: Receipt;
+  /** Published, but nothing was sent by this run: the receipt was rebuilt from the journal or the account. */
+  sentNothing?: boolean;
   /** The network's own words (English), already redacted. */
   message?: string;
   /** For failures: what kind, so the CLI can explain it in the user's language. */
@@ -235,10 +249,60 @@ async function reconcile(adapter: NetworkAdapter, item: RenderedItem, since: str
     (r) =>
       sameText(item.text, r.text) &&
       Date.parse(r.createdAt) >= after &&
-      // A first item is not a reply; a reply must answer the previous item when the network says.
-      (replyTo === undefined ? r.replyTo === undefined : r.replyTo === undefined || r.replyTo === replyTo),
+      // A first item is not a reply; a reply item is only ever a post that answers the previous
+      // item (X and Mastodon both say what a post replies to): the same words published alone
+      // earlier are somebody else's post as far as this thread is concerned.
+      (replyTo === undefined ? r.replyTo === undefined : r.replyTo === replyTo),
   );
   return hit ? { kind: 'created', id: hit.id, url: hit.url } : { kind: 'absent' };
+}
+
+/** Networks whose duplicate guard cannot protect a rerun that lost receipts and journal. */
+const LOOK_BEFORE_CREATE: ReadonlySet<NetworkId> = new Set(['facebook', 'mastodon']);
+/** One read of each account's recent posts per run (the pool lives as long as the run). */
+const recentOfRun = new WeakMap<AdapterPool, Map<NetworkId, Promise<RecentPost[]>>>();
+
+function recentOnce(pool: AdapterPool, network: NetworkId, adapter: NetworkAdapter, signal: AbortSignal, policy: RetryPolicy): Promise<RecentPost[]> {
+  let byNetwork = recentOfRun.get(pool);
+  if (!byNetwork) recentOfRun.set(pool, (byNetwork = new Map()));
+  let p = byNetwork.get(network);
+  if (!p) {
+    p = withRetry(() => adapter.recent(100, signal), policy, signal);
+    // A failed read is not remembered: the next post tries again.
+    p.catch(() => byNetwork.delete(network));
+    byNetwork.set(network, p);
+  }
+  return p;
+}
+
+/**
+ * Issue 6: a post with neither receipt nor journal on Facebook or Mastodon (a CI checkout without
+ * them, a lost .lm-post/) may already be on the account. Graph refuses (#506) only a copy of the
+ * page's latest post and Mastodon refuses nothing, so the account's recent posts are read once per
+ * run and the items found there — published after the post was approved, first item not a reply,
+ * each next item a reply to the previous one — are recorded instead of sent. X is left to its
+ * duplicate 403 (reads cost money there).
+ */
+async function alreadyOnAccount(
+  post: ValidPost,
+  network: NetworkId,
+  rendered: RenderedPost,
+  adapter: NetworkAdapter,
+  ctx: PublishContext,
+  policy: RetryPolicy,
+): Promise<{ id: string; url: string }[]> {
+  const approvedAt = Date.parse(post.data.review?.at ?? '');
+  // A post cannot have been published before it was approved (five minutes of clock skew allowed).
+  const since = Number.isNaN(approvedAt) ? Number.NEGATIVE_INFINITY : approvedAt - 5 * 60_000;
+  const recent = (await recentOnce(ctx.pool, network, adapter, ctx.signal, policy)).filter((r) => !(Date.parse(r.createdAt) < since));
+  const found: { id: string; url: string }[] = [];
+  for (const item of rendered.items) {
+    const replyTo = found.length ? found[found.length - 1]!.id : undefined;
+    const hit = recent.find((r) => sameText(item.text, r.text) && (replyTo === undefined ? r.replyTo === undefined : r.replyTo === replyTo) && !found.some((f) => f.id === r.id));
+    if (!hit) break;
+    found.push({ id: hit.id, url: hit.url });
+  }
+  return found;
 }
 
 /**
@@ -274,6 +338,8 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
   }
   const { adapter, idempotent } = await ctx.pool.get(network);
   const ids: { id: string; url: string }[] = [];
+  /** Whether this run sent any create (a resumed or found publication sends nothing). */
+  let sent = false;
   const needsHuman = (item: number, reason: string): NetworkOutcome => {
     reason = clean(reason);
     journal.append({ t: 'needs-human', network, item, at: now(), reason });
@@ -281,6 +347,23 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
     return { network, status: 'needs-human', message: reason };
   };
   const onWait = (ms: number, e: NetworkError) => ctx.onEvent({ type: 'wait', post: post.id, network, ms, reason: clean(e.message) });
+
+  if (state.size === 0 && LOOK_BEFORE_CREATE.has(network)) {
+    let found: { id: string; url: string }[];
+    try {
+      found = await alreadyOnAccount(post, network, rendered, adapter, ctx, policy);
+    } catch (e) {
+      if (!(e instanceof NetworkError)) throw e;
+      const message = clean(`could not read the account's recent posts before publishing (nothing was sent): ${e.message}`);
+      ctx.onEvent({ type: 'network-failed', post: post.id, network, message, kind: e.kind });
+      return { network, status: 'failed', message, failure: { kind: e.kind, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) } };
+    }
+    found.forEach((f, i) => {
+      journal.append({ t: 'created', network, item: i, id: f.id, url: f.url, at: now(), key: idempotencyKey(post.id, network, i, rendered.items[i]!), how: 'reconciled' });
+      state.set(i, { created: { id: f.id, url: f.url } });
+      ctx.onEvent({ type: 'created', post: post.id, network, item: i, items: rendered.items.length, url: f.url, reconciled: true });
+    });
+  }
 
   for (let i = 0; i < rendered.items.length; i++) {
     const item = rendered.items[i]!;
@@ -373,8 +456,10 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
           const r = await reconcile(adapter, item, new Date(Date.now() - settleMs - 60_000).toISOString(), replyTo, ctx.signal, policy);
           if (r.kind === 'unknown') return needsHuman(i, `outcome unknown (${e.message}) and recent posts unreadable: ${r.reason}`);
           if (r.kind === 'created') {
+            // This run's own request, which landed after all.
             created = { id: r.id, url: r.url };
             how = 'reconciled';
+            sent = true;
             break;
           }
           journal.append({ t: 'not-created', network, item: i, at: now(), how: 'reconciled' });
@@ -383,6 +468,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
         }
       }
       journal.append({ t: 'created', network, item: i, id: created.id, url: created.url, at: now(), key, how });
+      if (how === 'response') sent = true;
       if (how === 'reconciled') {
         ids.push(created);
         ctx.onEvent({ type: 'created', post: post.id, network, item: i, items: rendered.items.length, url: created.url, reconciled: true });
@@ -420,5 +506,5 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
   }
   journal.append({ t: 'receipt', network, at: receipt.at });
   ctx.onEvent({ type: 'network-done', post: post.id, network, receipt });
-  return { network, status: 'published', receipt };
+  return { network, status: 'published', receipt, ...(sent ? {} : { sentNothing: true }) };
 }

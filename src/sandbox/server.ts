@@ -44,10 +44,10 @@ export interface Emulator {
 const MAX_BODY = 64 * 1024 * 1024;
 
 export class FaultBook {
-  private faults: Array<Fault & { left: number }> = [];
+  private faults: Array<Fault & { left: number; skipLeft: number }> = [];
 
   add(f: Fault): void {
-    this.faults.push({ ...f, left: f.times ?? 1 });
+    this.faults.push({ ...f, left: f.times ?? 1, skipLeft: f.skip ?? 0 });
   }
 
   clear(): void {
@@ -56,14 +56,25 @@ export class FaultBook {
 
   /** First matching fault, consumed once. */
   take(network: SandboxNetwork, method: string, path: string, altPath: string): Fault | undefined {
-    const i = this.faults.findIndex((f) => {
+    const matches = (f: Fault): boolean => {
       if (f.network !== network) return false;
       if (f.method && f.method.toUpperCase() !== method) return false;
       if (f.path === undefined) return true;
       if (typeof f.path === 'string') return f.path === path || f.path === altPath;
       f.path.lastIndex = 0;
       return f.path.test(path);
-    });
+    };
+    // Every matching fault still letting requests through counts this one.
+    let i = -1;
+    for (let j = 0; j < this.faults.length; j++) {
+      const f = this.faults[j]!;
+      if (!matches(f)) continue;
+      if (f.skipLeft > 0) {
+        f.skipLeft -= 1;
+        continue;
+      }
+      if (i < 0) i = j;
+    }
     if (i < 0) return undefined;
     const f = this.faults[i]!;
     f.left -= 1;
@@ -212,6 +223,7 @@ export function startServer(
     if (action?.kind === 'status') reply = emulator.faultReply(ctx, action.status, action.body, action.headers ?? {});
     else if (action?.kind === 'rate-limit') reply = emulator.rateLimitReply(ctx, action.resetInSeconds);
     else reply = await emulator.handle(ctx);
+    if (action?.kind === 'status-after') reply = emulator.faultReply(ctx, action.status, action.body, action.headers ?? {});
     if (action?.kind === 'drop-after') {
       // The handler has already committed (and persisted) its change: the client just never hears of it.
       req.socket.destroy();

@@ -18,7 +18,7 @@ export interface SandboxOptions {
   latencyMs?: number;
 }
 
-export type FaultKind = 'status' | 'delay' | 'drop-before' | 'drop-after' | 'rate-limit';
+export type FaultKind = 'status' | 'status-after' | 'delay' | 'drop-before' | 'drop-after' | 'rate-limit';
 
 export interface RecordedRequest {
   network: SandboxNetwork;
@@ -40,6 +40,8 @@ export interface RecordedRequest {
 
 export type FaultAction =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  /** The request is carried out (committed), then answered with this error anyway (Graph's code 2 after a create). */
+  | { kind: 'status-after'; status: number; body?: unknown; headers?: Record<string, string> }
   | { kind: 'delay'; ms: number }
   | { kind: 'drop-before' }
   | { kind: 'drop-after' }
@@ -51,6 +53,8 @@ export interface Fault {
   path?: string | RegExp;
   /** Default 1; `Infinity` keeps the fault until `clearFaults()`. */
   times?: number;
+  /** Matching requests to let through untouched first (default 0): "the 5th POST", for crash tests. */
+  skip?: number;
   action: FaultAction;
 }
 

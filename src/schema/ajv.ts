@@ -193,7 +193,9 @@ export function explainErrors(errors: readonly ErrorObject[], root: unknown): Sc
       case 'additionalProperties': {
         const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
         const name = String(p.additionalProperty);
-        const french = FRENCH_FIELDS[name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')];
+        const folded = name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+        // Own keys only: a field named `constructor` is not Object.prototype's.
+        const french = Object.hasOwn(FRENCH_FIELDS, folded) ? FRENCH_FIELDS[folded] : undefined;
         const suggestion = french && allowed.includes(french) ? french : closest(name, allowed);
         if (suggestion) {
           problem = {

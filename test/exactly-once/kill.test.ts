@@ -1,6 +1,7 @@
 // Scenario 1: a publish killed (SIGKILL) at different moments of an X + Mastodon thread, then run
 // again until it succeeds: exactly 4 tweets and 4 statuses, chained, receipts with thread ids.
 // Also: a torn last journal line is tolerated.
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import {
@@ -51,12 +52,10 @@ describe('killed at every point', () => {
     first.child.kill('SIGKILL');
     const killed = await first.done;
     outputs.push(killed.stdout + killed.stderr);
-    // The dead run's proper-lockfile lock is honoured until it is stale (30 s): an immediate rerun exits 75.
-    const blocked = await publishCli(w, sb);
-    outputs.push(blocked.stdout + blocked.stderr);
-    expect(blocked.code, blocked.stdout + blocked.stderr).toBe(75);
-    expect(blocked.stderr).toMatch(/Another publish is running/);
-    ageLock(w);
+    // The dead run's lock names its pid on this host: it is taken over at once (issue 6), not
+    // honoured until stale. (Taken and released here, so that the rerun below starts after the commit.)
+    const { acquirePublishLock } = await import('../../src/publish/lock.js');
+    await (await acquirePublishLock(path.join(w.root, '.lm-post')))();
     await waitFor(() => sb.posts('twitter').length === 1, 5_000, 'the delayed tweet to be committed');
     expect(journal(w, LIVETWEET).filter((e) => e.t === 'intent')).toHaveLength(1);
 
