@@ -230,6 +230,7 @@ export function loadCharter(file: string, cwd = process.cwd(), opts: { cacheDir?
   const data = ownMaps(parsed.value as CharterData);
   const cross = crossChecks(data);
   if (cross.length) throw invalid(cross.map((p) => ({ position: pos(p.path, p.key), msg: p.msg, data: p.data })));
-  if (opts.cacheDir) writeCached(opts.cacheDir, key, data);
+  // The plain data (ownMaps' prototype-free copies do not survive a JSON round trip as such).
+  if (opts.cacheDir) writeCached(opts.cacheDir, key, parsed.value as CharterData);
   return { ...data, file: shown, parsed };
 }

@@ -27,6 +27,7 @@ export const STATE_LABELS: Record<PostState, { fr: string; en: string }> = {
   'partly-published': { fr: 'publié en partie', en: 'partly published' },
   published: { fr: 'publié', en: 'published' },
   'needs-human': { fr: 'à vérifier', en: 'needs a human' },
+  letter: { fr: 'pour la lettre', en: 'for the letter' },
 };
 
 export async function queueRows(io: Io, opts: GlobalOptions & { sandbox?: boolean }): Promise<{ rows: ListRow[]; ctx: ReturnType<typeof loadContext> }> {

@@ -356,7 +356,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
       if (!(e instanceof NetworkError)) throw e;
       const message = clean(`could not read the account's recent posts before publishing (nothing was sent): ${e.message}`);
       ctx.onEvent({ type: 'network-failed', post: post.id, network, message, kind: e.kind });
-      return { network, status: 'failed', message, failure: { kind: e.kind, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) } };
+      return { network, status: 'failed', message, failure: { kind: e.kind, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.apiCode !== undefined ? { apiCode: e.apiCode } : {}), ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) } };
     }
     found.forEach((f, i) => {
       journal.append({ t: 'created', network, item: i, id: f.id, url: f.url, at: now(), key: idempotencyKey(post.id, network, i, rendered.items[i]!), how: 'reconciled' });

@@ -31,8 +31,16 @@ function distance(a: string, b: string, limit: number): number {
 
 /** How ids are compared for suggestions: case, accents and spaces do not count (« Événement » ≈ evenement). */
 export function foldId(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim().replace(/[\s_]+/g, '-');
+  let f = folded.get(s);
+  if (f === undefined) {
+    f = s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim().replace(/[\s_]+/g, '-');
+    // Candidates (charter ids) are folded again for every unknown word: remember them, boundedly.
+    if (folded.size > 10_000) folded.clear();
+    folded.set(s, f);
+  }
+  return f;
 }
+const folded = new Map<string, string>();
 
 /** The closest candidate within a third of the word's length (at least 1, at most 3 edits). */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {

@@ -12,6 +12,8 @@ import { Journal } from '../publish/journal.js';
 import type { ReceiptStore } from '../publish/receipts.js';
 import { parseDateTime } from '../util/time.js';
 import { editedSinceReview } from './decisions.js';
+import { queueIndexOf } from '../lint/queue-index.js';
+import { letterOnly } from '../letter/membership.js';
 
 export const POST_STATES = [
   'invalid',
@@ -25,6 +27,8 @@ export const POST_STATES = [
   'partly-published',
   'published',
   'needs-human',
+  /** A letter-only item (SPEC §14): approved and sent with the whole fortnightly letter. */
+  'letter',
 ] as const;
 export type PostState = (typeof POST_STATES)[number];
 
@@ -72,8 +76,9 @@ export async function listPosts(o: ListOptions): Promise<ListRow[]> {
   const valid = all.filter(isValidPost);
   const fr = o.lang === 'fr';
   const rows: ListRow[] = [];
+  const index = queueIndexOf(valid, o.charter);
   for (const post of all) {
-    const lint = await lintPost(post, { charter: o.charter, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, valid.filter((p) => p.path !== post.path));
+    const lint = await lintPost(post, { charter: o.charter, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, index);
     const errors = lint.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past');
     const row: ListRow = { id: post.id, file: post.file, networks: [], state: 'invalid', reasons: [], receipts: {}, awaitingReview: false, when: o.now.getTime() };
     rows.push(row);
@@ -118,6 +123,11 @@ export async function listPosts(o: ListOptions): Promise<ListRow[]> {
     if (errors.length) {
       row.state = 'invalid';
       row.reasons = errors.map((m) => `${post.file}:${m.line}:${m.column} ${m.message}`);
+      continue;
+    }
+    if (letterOnly(data, o.charter)) {
+      row.state = 'letter';
+      row.reasons.push(fr ? 'dans la lettre de la quinzaine : approuvé avec la lettre entière (lm-post letter --approve)' : 'in the fortnightly letter: approved with the whole letter (lm-post letter --approve)');
       continue;
     }
     const r = data.review;

@@ -89,6 +89,7 @@ describe('lm-post list --json', () => {
     review('published', 'approved');
     post('stuck', 'Une veille incertaine', -4);
     review('stuck', 'approved');
+    w.write('letter', `type: petit-rdv\nauthor: lea\ntext: "Repas partagé dans la cour, chacun·e apporte un plat."\nevent:\n  name: Repas partagé\n  starts: ${iso(30)}\n`);
     mkdirSync(path.join(w.root, '.lm-post/journal'), { recursive: true });
     writeFileSync(
       path.join(w.root, '.lm-post/journal/stuck.jsonl'),
@@ -111,6 +112,7 @@ describe('lm-post list --json', () => {
       partly: 'partly-published',
       published: 'published',
       stuck: 'needs-human',
+      letter: 'letter',
     });
     expect(new Set(Object.values(state))).toEqual(new Set(POST_STATES));
     const row = (id: string) => rows.find((x) => x.id === id)!;
