@@ -13,7 +13,7 @@ import { publish } from './publish.js';
 import { fortnightOf, todayIn } from '../letter/dates.js';
 import { inLetter } from '../letter/membership.js';
 import { listQueue, readValidPosts } from '../post/read.js';
-import { parseDateTime } from '../util/time.js';
+import { formatDateTime, parseDateTime } from '../util/time.js';
 
 export async function demo(io: Io, opts: GlobalOptions & { reset?: boolean }): Promise<number> {
   const source = loadCharter(opts.charter ?? DEFAULT_CHARTER, io.cwd);
@@ -52,6 +52,20 @@ export async function demo(io: Io, opts: GlobalOptions & { reset?: boolean }): P
           (fresh ? '' : `Demonstration already run: what is published is not sent again${added.length ? `; added since: ${added.join(', ')}` : ''}. To start over: lm-post demo --reset (or npm start -- --reset).\n`) +
           '\n',
   );
+  // The example queue is dated: once its dates have passed, approvals would be stale and events
+  // started. Unless LM_POST_NOW says otherwise, the demonstration is played as on the eve of its
+  // first post, so `npm start` shows the whole flow whatever the real date.
+  if (!process.env.LM_POST_NOW) {
+    const first = readValidPosts(listQueue(path.join(dir, DEFAULT_QUEUE)), dir)
+      .map((p) => (p.data.publish_at ? parseDateTime(p.data.publish_at, source.timezone) : undefined))
+      .filter((d): d is Date => !!d && !Number.isNaN(d.getTime()))
+      .reduce<Date | undefined>((min, d) => (!min || d < min ? d : min), undefined);
+    if (first && first.getTime() < Date.now()) {
+      const eve = new Date(first.getTime() - 3_600_000);
+      process.env.LM_POST_NOW = eve.toISOString().replace(/\.\d{3}Z$/, 'Z');
+      io.out(fr ? `Les dates de l’exemple sont passées : la démonstration se joue comme le ${formatDateTime(eve, source.timezone, 'fr')} (LM_POST_NOW).\n\n` : `The example's dates have passed: the demonstration is played as on ${formatDateTime(eve, source.timezone, 'en')} (LM_POST_NOW).\n\n`);
+    }
+  }
   const sub: Io = { ...io, cwd: dir };
   const inner: GlobalOptions = { ...(opts.lang ? { lang: opts.lang } : {}) };
   // Each validator approves what the others wrote (nobody approves their own post).
