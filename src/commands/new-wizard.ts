@@ -110,7 +110,7 @@ async function run(io: Io, ctx: CommandContext): Promise<number> {
       const typed = await input({
         message,
         ...(def ? { default: isoInZone(def, tz).slice(0, 16).replace('T', ' ') } : {}),
-        validate: async (v) => ((await parseWhen(v, tz, now)) ? true : t('Date non comprise : « demain 10h », « jeudi 19h », « 10/12 à 19h »…', 'Date not understood: "demain 10h", "jeudi 19h", "10/12 à 19h"…')),
+        validate: async (v) => ((await parseWhen(v, tz, now)) ? true : t('Date non comprise (il faut le jour et l’heure) : « demain 10h », « jeudi 19h », « 10/12 à 19h »…', 'Date not understood (a day and an hour are needed): "demain 10h", "jeudi 19h", "10/12 à 19h"…')),
       });
       const d = (await parseWhen(typed, tz, now))!;
       if (await confirm({ message: `${formatDateTime(d, tz, ctx.lang)} ?`, default: true, theme: confirmTheme(ctx.lang) })) return d;

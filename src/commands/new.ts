@@ -46,8 +46,8 @@ async function when(text: string, charter: Charter, now: Date, flag: string): Pr
     throw new LmPostError(
       'bad-when',
       {
-        fr: '{{flag}} : date « {{text}} » non comprise. Exemples : « demain 10h », « jeudi 19h », « 10/12 à 19h », 2026-12-10T19:00.',
-        en: '{{flag}}: date "{{text}}" not understood. Examples: "demain 10h", "jeudi 19h", "10/12 à 19h", 2026-12-10T19:00.',
+        fr: '{{flag}} : date « {{text}} » non comprise (il faut le jour et l’heure). Exemples : « demain 10h », « jeudi 19h », « 10/12 à 19h », 2026-12-10T19:00.',
+        en: '{{flag}}: date "{{text}}" not understood (a day and an hour are needed). Examples: "demain 10h", "jeudi 19h", "10/12 à 19h", 2026-12-10T19:00.',
       },
       { flag, text },
       ExitCode.usage,

@@ -94,6 +94,13 @@ export async function selectPosts(o: SelectOptions): Promise<Candidate[]> {
     const c: Candidate = { post, pending, targets };
     out.push(c);
     if (!targets.length) {
+      // A type the charter does not know has no networks: that is an error to show (it would
+      // otherwise vanish from publish), not a post for other networks.
+      if (!Object.hasOwn(o.charter.types, data.type)) {
+        const r = await lintPost(post, { charter: o.charter, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, queueIndexOf(valid, o.charter));
+        c.skip = { kind: 'errors', messages: r.messages.filter((m) => m.severity === 2) };
+        continue;
+      }
       c.skip = { kind: 'other-network' };
       continue;
     }

@@ -28,11 +28,19 @@ export async function parseWhen(text: string, timeZone: string, now: Date): Prom
   // Loaded only by the commands that read dates typed by people.
   const chrono = await import('chrono-node');
   const ref = { instant: now, timezone: zoneOffsetMinutes(timeZone, now.getTime()) };
-  const found = chrono.fr.parse(t, ref, { forwardDate: true })[0] ?? chrono.en.parse(t, ref, { forwardDate: true })[0];
+  // Words chrono's French parser does not know as hours.
+  const said = t.replace(/\bmidi\b/gi, '12h').replace(/\bminuit\b/gi, '0h');
+  const found = chrono.fr.parse(said, ref, { forwardDate: true })[0] ?? chrono.en.parse(said, ref, { forwardDate: true })[0];
   if (!found) return undefined;
-  // Refuse when most of the input was not understood (« jeudi prochain chez Paul 19h » → ask again).
-  if (found.text.replace(/\s+/g, '').length < t.replace(/[\s,.]+/g, '').length * 0.6) return undefined;
+  // Every part of the input must have been understood: « 32/12 à 19h » (read as « 12 à 19h ») or
+  // « demain 25h » (read as « demain ») would otherwise give a date nobody meant.
+  const rest = (said.slice(0, found.index) + ' ' + said.slice(found.index + found.text.length)).toLowerCase();
+  if (/\d/.test(rest)) return undefined;
+  const FILLERS = new Set(['le', 'la', 'à', 'a', 'au', 'vers', 'de', 'du', 'at', 'on', 'the']);
+  if (rest.split(/[\s,.]+/).some((w) => w && !FILLERS.has(w))) return undefined;
   const s = found.start;
+  // A publication or event time needs its hour: « demain » alone would silently be now's hour.
+  if (!s.isCertain('hour')) return undefined;
   const wall = `${s.get('year')}-${pad(s.get('month')!)}-${pad(s.get('day')!)}T${pad(s.get('hour') ?? 0)}:${pad(s.get('minute') ?? 0)}:00`;
   return parseDateTime(wall, timeZone);
 }

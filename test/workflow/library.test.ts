@@ -33,6 +33,8 @@ describe('French dates in the charter timezone', () => {
     ['10/12 à 19h', '2026-12-10T19:00:00+01:00'],
     ['2026-12-10T19:00', '2026-12-10T19:00:00+01:00'],
     ['2026-07-14 09:00', '2026-07-14T09:00:00+02:00'],
+    ['demain midi', '2026-12-02T12:00:00+01:00'],
+    ['le 10/12 à 19h', '2026-12-10T19:00:00+01:00'],
   ])('%s → %s', async (typed, iso) => {
     const d = await parseWhen(typed, TZ, NOW);
     expect(d && isoInZone(d, TZ)).toBe(iso);
@@ -40,6 +42,13 @@ describe('French dates in the charter timezone', () => {
   it('refuses what it does not understand', async () => {
     expect(await parseWhen('quand Paul pourra', TZ, NOW)).toBeUndefined();
     expect(await parseWhen('', TZ, NOW)).toBeUndefined();
+  });
+  // Found by a new-user review: part of the input was dropped and another date given.
+  it.each(['32/12 à 19h', 'demain 25h', 'demain 99h', 'jeudi prochain chez Paul 19h'])('refuses « %s » rather than read part of it', async (typed) => {
+    expect(await parseWhen(typed, TZ, NOW)).toBeUndefined();
+  });
+  it('asks for the hour: « demain » alone is not silently the current time tomorrow', async () => {
+    expect(await parseWhen('demain', TZ, NOW)).toBeUndefined();
   });
   it('summer time has its own offset', () => {
     expect(isoInZone(new Date('2026-07-01T08:00:00Z'), TZ)).toBe('2026-07-01T10:00:00+02:00');
