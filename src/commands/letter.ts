@@ -115,7 +115,7 @@ function summary(a: AssembledLetter, lang: Lang): string {
   const n = itemCount(a.model);
   const head = m(lang, `Lettre de la quinzaine ${a.periodLabel} : ${n} article(s)`, `Letter of the fortnight ${a.periodLabel}: ${n} item(s)`);
   const secs = a.model.sections.map((s) => `  – ${s.title} (${s.items.length})`).join('\n');
-  return `${head}${n ? ' :\n' + secs : m(lang, ' (aucun article dans la file pour cette quinzaine).', ' (no item in the queue for this fortnight).')}\n`;
+  return `${head}${n ? m(lang, ' :\n', ':\n') + secs : m(lang, ' (aucun article dans la file pour cette quinzaine).', ' (no item in the queue for this fortnight).')}\n`;
 }
 
 function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang, r: Report): number {
