@@ -111,6 +111,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
       .option(`--as ${a.id}`, h.as)
       .option(`--note ${a.text}`, h.note)
       .option('--all', h.all)
+      .option('--json', h.json)
       .action(async (posts: string[], opts, cmd: Command) => {
         const { review } = await import('../commands/approve.js');
         setCode(await review(io, { ...globals(cmd), ...opts, posts, state }));
@@ -123,6 +124,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .command('demo')
     .description(h.demo)
     .option('--reset', h.demoReset)
+    .option('--json', h.json)
     .action(async (opts, cmd: Command) => {
       const { demo } = await import('../commands/demo.js');
       setCode(await demo(io, { ...globals(cmd), ...opts }));
@@ -142,11 +144,12 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
   program
     .command('resolve')
     .description(h.resolve)
-    .argument(`[${a.post.slice(1, -1)}]`, h.post)
+    .argument(`[${a.post.slice(1, -1)}]`, h.resolvePost)
     .option(`--network ${a.network}`, h.resolveNetwork)
     .option(`--created ${a.url}`, h.resolveCreated)
     .option('--not-created', h.resolveNotCreated)
     .option('--sandbox', h.sandboxState)
+    .option('--json', h.json)
     .action(async (post: string | undefined, opts, cmd: Command) => {
       const { resolve } = await import('../commands/resolve.js');
       setCode(await resolve(io, { ...globals(cmd), ...opts, post }));
@@ -277,6 +280,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .option('-n, --dry-run', hl.dryRun)
     .option('--sandbox', hl.sandbox)
     .addOption(new Option(`--resolve ${lang === 'fr' ? '<issue>' : '<outcome>'}`, hl.resolve).choices(['sent', 'not-sent']))
+    .option('--json', h.json)
     .action(async (opts, cmd: Command) => {
       const { letter } = await import('../commands/letter.js');
       setCode(await letter(io, { ...globals(cmd), ...opts }));
@@ -285,6 +289,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .command('feed')
     .description(hl.feed)
     .option(`-o, --out ${a.dir}`, hl.feedOut)
+    .option('--json', h.json)
     .action(async (opts, cmd: Command) => {
       const { feed } = await import('../commands/feed.js');
       setCode(await feed(io, { ...globals(cmd), ...opts }));

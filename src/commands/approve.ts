@@ -22,8 +22,15 @@ export interface ReviewOptions extends GlobalOptions {
   as?: string;
   note?: string;
   all?: boolean;
+  json?: boolean;
   state: Review['state'];
 }
+
+/** One post's outcome under --json: the decision written, or why none was. */
+export type ReviewJson =
+  | { post: string; file: string; state: Review['state']; by: string; at: string; note?: string; replaced?: { state: Review['state']; by: string; note?: string } }
+  | { post: string; file: string; refused: string; message: string; errors?: { line: number; column: number; message: string; ruleId: string }[] }
+  | { post: string; file: string; unchanged: string; message?: string };
 
 export async function review(io: Io, opts: ReviewOptions): Promise<number> {
   const ctx = loadContext(io, opts);
@@ -60,53 +67,62 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
   const now = currentTime();
   let done = 0;
   let skipped = 0;
-  // With --all, posts that need nothing (or not from this person) are counted, not listed.
+  const json: ReviewJson[] = [];
+  // With --all, posts that need nothing (or not from this person) are counted, not listed (--json lists them).
   const skip = (say: (s: string) => void, s: string) => {
     skipped++;
-    if (!opts.all) say(s);
+    if (!opts.all || opts.json) say(s);
   };
   const stateLabel = (s: Review['state']) =>
     ({ approved: fr ? 'approuvé' : 'approved', 'changes-requested': fr ? 'modifications demandées' : 'changes requested', rejected: fr ? 'refusé' : 'rejected' })[s];
   for (const f of files) {
     const post = readPost(f, io.cwd);
-    const say = (s: string) => io.out(`${printable(post.file)}: ${s}\n`);
+    const where = { post: post.id, file: post.file };
+    const text = (s: string) => io.out(`${printable(post.file)}: ${s}\n`);
+    // Under --json each human line becomes one entry: a refusal (exit 1) or an unchanged post.
+    const refuse = (reason: string, s: string, errors?: { line: number; column: number; message: string; ruleId: string }[]) =>
+      opts.json ? json.push({ ...where, refused: reason, message: s, ...(errors ? { errors } : {}) }) : text(s);
+    const unchanged = (reason: string) => (s: string) => (opts.json ? json.push({ ...where, unchanged: reason, ...(s ? { message: s } : {}) }) : text(s));
     if (!post.data || post.schemaReports.length) {
-      say(fr ? 'invalide, vérifiez-le avec lm-post check' : 'invalid, check it with lm-post check');
+      refuse('invalid', fr ? 'invalide, vérifiez-le avec lm-post check' : 'invalid, check it with lm-post check');
       code = ExitCode.problems;
       continue;
     }
     const data = post.data;
     if (opts.all && data.published && Object.keys(data.published).length) {
-      skipped++;
+      skip(unchanged('published'), '');
       continue;
     }
     // A letter-only item goes to no network: it is approved with the letter (lm-post letter --approve).
     if (opts.all && letterOnly(data, charter)) {
-      skipped++;
+      skip(unchanged('letter-only'), '');
       continue;
     }
     const postDir = path.dirname(post.path);
     const previous = data.review;
     if (opts.state === 'approved') {
       if (data.author === who.id) {
-        skip(say, fr ? `écrit par ${who.id} : une autre personne validatrice doit l’approuver` : `written by ${who.id}: another validator must approve it`);
+        const own = fr ? `écrit par ${who.id} : une autre personne validatrice doit l’approuver` : `written by ${who.id}: another validator must approve it`;
+        if (opts.all) skip(unchanged('own-post'), own);
+        else refuse('own-post', own);
         if (!opts.all) code = ExitCode.problems;
         continue;
       }
       const v = approvalVerdict(data, charter, postDir, now);
       if (v.ok && v.how === 'review') {
-        skip(say, fr ? `déjà approuvé par ${data.review?.by}` : `already approved by ${data.review?.by}`);
+        skip(unchanged('already-approved'), fr ? `déjà approuvé par ${data.review?.by}` : `already approved by ${data.review?.by}`);
         continue;
       }
       // A colleague's refusal or request for changes is never overridden in bulk.
       if (opts.all && previous && previous.state !== 'approved') {
-        skip(say, '');
+        skip(unchanged(previous.state), '');
         continue;
       }
       const staleHours = charter.approval?.stale_after_hours;
       const at = data.publish_at ? parseDateTime(data.publish_at, charter.timezone) : undefined;
       if (staleHours !== undefined && at && now.getTime() - at.getTime() > staleHours * 3_600_000) {
-        say(
+        refuse(
+          'stale',
           fr
             ? `non approuvé : la date de publication ${data.publish_at} est passée depuis plus de ${staleHours} h ; choisissez une nouvelle date (publish_at)`
             : `not approved: the publication date ${data.publish_at} is more than ${staleHours} h past; choose a new date (publish_at)`,
@@ -117,8 +133,9 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
       const lint = await lintPost(post, { charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, now }, queue);
       const errors = lint.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past');
       if (errors.length) {
-        say(fr ? `non approuvé : ${errors.length} erreur(s) à corriger d’abord` : `not approved: ${errors.length} error(s) to fix first`);
-        for (const m of errors) io.out(`  ${printable(post.file)}:${m.line}:${m.column}  ${printable(m.message)}  ${m.ruleId}\n`);
+        const found = fr ? `non approuvé : ${errors.length} erreur(s) à corriger d’abord` : `not approved: ${errors.length} error(s) to fix first`;
+        refuse('errors', found, errors.map((m) => ({ line: m.line, column: m.column, message: m.message, ruleId: m.ruleId })));
+        if (!opts.json) for (const m of errors) io.out(`  ${printable(post.file)}:${m.line}:${m.column}  ${printable(m.message)}  ${m.ruleId}\n`);
         code = ExitCode.problems;
         continue;
       }
@@ -134,9 +151,19 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
           ? ` — remplace « ${stateLabel(previous.state)} » de ${previous.by}${previous.note ? ` (« ${previous.note} »)` : ''}`
           : ` — replaces "${stateLabel(previous.state)}" by ${previous.by}${previous.note ? ` ("${previous.note}")` : ''}`
         : '';
-    say(`${stateLabel(opts.state)} (${who.id})${replaced}`);
+    if (opts.json) {
+      json.push({
+        ...where,
+        state: block.state,
+        by: block.by,
+        at: block.at,
+        ...(block.note ? { note: block.note } : {}),
+        ...(previous && previous.state !== opts.state ? { replaced: { state: previous.state, by: previous.by, ...(previous.note ? { note: previous.note } : {}) } } : {}),
+      });
+    } else text(`${stateLabel(opts.state)} (${who.id})${replaced}`);
   }
-  if (opts.all) {
+  if (opts.json) io.out(JSON.stringify(json, null, 2) + '\n');
+  else if (opts.all) {
     io.out(
       fr
         ? `${done} billet(s) ${stateLabel(opts.state)}(s) par ${who.id} ; ${skipped} sans changement (déjà traités, écrits par ${who.id}, refusés ou à modifier, publiés).\n`

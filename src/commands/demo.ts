@@ -8,14 +8,35 @@ import type { GlobalOptions, Io } from '../cli/io.js';
 import { loadCharter } from '../charter/load.js';
 import { ExitCode } from '../errors.js';
 import { resolveLang } from '../i18n/index.js';
-import { review } from './approve.js';
+import { review, type ReviewJson } from './approve.js';
 import { publish } from './publish.js';
 import { fortnightOf, todayIn } from '../letter/dates.js';
 import { inLetter } from '../letter/membership.js';
 import { listQueue, readValidPosts } from '../post/read.js';
 import { formatDateTime, parseDateTime } from '../util/time.js';
 
-export async function demo(io: Io, opts: GlobalOptions & { reset?: boolean }): Promise<number> {
+export async function demo(io: Io, opts: GlobalOptions & { reset?: boolean; json?: boolean }): Promise<number> {
+  if (!opts.json) return run(io, opts);
+  // --json: the same run, its human lines silenced, summed up in one object at the end.
+  const summary: DemoSummary = { dir: '', fresh: false, added: [], approvals: [], publications: null, letter: null, feed: null };
+  const code = await run({ ...io, out: () => {} }, opts, summary);
+  io.out(JSON.stringify(summary, null, 2) + '\n');
+  return code;
+}
+
+/** What demo --json prints: where the copy is, what was approved and published, the letter and feeds written. */
+interface DemoSummary {
+  dir: string;
+  fresh: boolean;
+  added: string[];
+  played_as?: string;
+  approvals: ReviewJson[];
+  publications: unknown;
+  letter: { from: string; html: string; text: string } | null;
+  feed: { dir: string; files: string[] } | null;
+}
+
+async function run(io: Io, opts: GlobalOptions & { reset?: boolean }, summary?: DemoSummary): Promise<number> {
   const source = loadCharter(opts.charter ?? DEFAULT_CHARTER, io.cwd);
   const fr = resolveLang({ flag: opts.lang, charter: source.language, env: io.env }) === 'fr';
   const dir = path.join(io.cwd, '.lm-post', 'demo');
@@ -41,6 +62,7 @@ export async function demo(io: Io, opts: GlobalOptions & { reset?: boolean }): P
     };
     walk('.');
   }
+  if (summary) Object.assign(summary, { dir: path.relative(io.cwd, dir), fresh, added });
   io.out(
     fr
       ? `Démonstration sur une copie de la charte et de la file dans ${path.relative(io.cwd, dir)}/ : vos fichiers ne sont pas modifiés.\n` +
@@ -63,6 +85,7 @@ export async function demo(io: Io, opts: GlobalOptions & { reset?: boolean }): P
     if (first && first.getTime() < Date.now()) {
       const eve = new Date(first.getTime() - 3_600_000);
       process.env.LM_POST_NOW = eve.toISOString().replace(/\.\d{3}Z$/, 'Z');
+      if (summary) summary.played_as = process.env.LM_POST_NOW;
       io.out(fr ? `Les dates de l’exemple sont passées : la démonstration se joue comme le ${formatDateTime(eve, source.timezone, 'fr')} (LM_POST_NOW).\n\n` : `The example's dates have passed: the demonstration is played as on ${formatDateTime(eve, source.timezone, 'en')} (LM_POST_NOW).\n\n`);
     }
   }
@@ -70,13 +93,17 @@ export async function demo(io: Io, opts: GlobalOptions & { reset?: boolean }): P
   const inner: GlobalOptions = { ...(opts.lang ? { lang: opts.lang } : {}) };
   // Each validator approves what the others wrote (nobody approves their own post).
   for (const v of source.people.filter((p) => p.validator)) {
-    const code = await review(sub, { ...inner, posts: [], all: true, as: v.id, state: 'approved' });
+    const said: string[] = [];
+    const code = await review(summary ? { ...sub, out: (s) => void said.push(s) } : sub, { ...inner, posts: [], all: true, as: v.id, state: 'approved', ...(summary ? { json: true } : {}) });
+    if (summary && said.length) summary.approvals.push(...(JSON.parse(said.join('')) as ReviewJson[]).filter((e) => 'state' in e));
     if (code === ExitCode.usage) return code;
   }
   io.out('\n');
-  const code = await publish(sub, { ...inner, posts: [], sandbox: true, ignoreSchedule: true });
+  const said: string[] = [];
+  const code = await publish(summary ? { ...sub, out: (s) => void said.push(s) } : sub, { ...inner, posts: [], sandbox: true, ignoreSchedule: true, ...(summary ? { json: true } : {}) });
+  if (summary && said.length) summary.publications = JSON.parse(said.join(''));
   if (code !== ExitCode.ok) return code;
-  const more = await channels(io, sub, inner, dir, fr);
+  const more = await channels(io, sub, inner, dir, fr, summary);
   io.out(
     fr
       ? '\nCe que chaque réseau a reçu : lm-post sandbox (--serve pour l’ouvrir dans un navigateur). Recommencer : lm-post demo --reset.\n'
@@ -86,7 +113,7 @@ export async function demo(io: Io, opts: GlobalOptions & { reset?: boolean }): P
 }
 
 /** SPEC §14: the example fortnight's letter and the website's feeds, built from the same copy. */
-async function channels(io: Io, sub: Io, inner: GlobalOptions, dir: string, fr: boolean): Promise<number> {
+async function channels(io: Io, sub: Io, inner: GlobalOptions, dir: string, fr: boolean, summary?: DemoSummary): Promise<number> {
   const charter = loadCharter(DEFAULT_CHARTER, dir);
   const shown = (p: string) => path.relative(io.cwd, path.join(dir, p));
   const quiet: Io = { ...sub, out: () => {} };
@@ -99,6 +126,7 @@ async function channels(io: Io, sub: Io, inner: GlobalOptions, dir: string, fr: 
         const code = await letter(quiet, { ...inner, from, format, out: file });
         if (code !== ExitCode.ok) return code;
       }
+      if (summary) summary.letter = { from, html: shown('lettre.html'), text: shown('lettre.txt') };
       io.out(fr ? `Lettre de la quinzaine du ${from} : ${shown('lettre.html')} (et ${shown('lettre.txt')})\n` : `Letter of the fortnight of ${from}: ${shown('lettre.html')} (and ${shown('lettre.txt')})\n`);
     }
   }
@@ -106,6 +134,7 @@ async function channels(io: Io, sub: Io, inner: GlobalOptions, dir: string, fr: 
     const { feed } = await import('./feed.js');
     const code = await feed(quiet, { ...inner, out: 'site' });
     if (code !== ExitCode.ok) return code;
+    if (summary) summary.feed = { dir: shown('site'), files: ['feed.xml', 'feed.json', 'agenda.ics'].map((f) => path.join(shown('site'), f)) };
     io.out(fr ? `Flux du site : ${shown('site')}/feed.xml, feed.json et agenda.ics\n` : `Website feeds: ${shown('site')}/feed.xml, feed.json and agenda.ics\n`);
   }
   return ExitCode.ok;

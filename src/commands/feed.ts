@@ -9,6 +9,7 @@ import { atomicWrite } from '../post/write.js';
 
 export interface FeedOptions extends GlobalOptions {
   out?: string;
+  json?: boolean;
 }
 
 export async function feed(io: Io, opts: FeedOptions): Promise<number> {
@@ -21,6 +22,10 @@ export async function feed(io: Io, opts: FeedOptions): Promise<number> {
   for (const [name, text] of Object.entries(files)) atomicWrite(path.join(dir, name), text);
   const shown = path.relative(io.cwd, dir) || '.';
   const events = model.entries.filter((e) => e.event).length;
+  if (opts.json) {
+    io.out(JSON.stringify({ dir: shown, files: Object.keys(files).map((name) => path.join(shown, name)), entries: model.entries.length, events, skipped: model.skipped.map((s) => ({ post: s.postId, file: s.file, errors: s.errors })) }, null, 2) + '\n');
+    return ExitCode.ok;
+  }
   io.out(
     fr
       ? `Flux du site écrits dans ${shown}/ : feed.xml (Atom) et feed.json (${model.entries.length} entrée(s)), agenda.ics (${events} événement(s)).\n`

@@ -29,7 +29,11 @@ export interface LetterOptions extends GlobalOptions {
   dryRun?: boolean;
   sandbox?: boolean;
   resolve?: 'sent' | 'not-sent';
+  json?: boolean;
 }
+
+/** What --json prints: the letter's period and items, what was done (status) and its details. */
+type Report = Record<string, unknown>;
 
 const m = (lang: Lang, fr: string, en: string) => (lang === 'fr' ? fr : en);
 
@@ -51,6 +55,16 @@ export function letterPeriod(opts: Pick<LetterOptions, 'from' | 'to'>, cfg: Para
 }
 
 export async function letter(io: Io, opts: LetterOptions): Promise<number> {
+  if (!opts.json) return run(io, opts, {});
+  // --json: the human lines are kept as `message`; the report says the same for a program.
+  const r: Report = {};
+  const said: string[] = [];
+  const code = await run({ ...io, out: (s) => void said.push(s) }, opts, r);
+  io.out(JSON.stringify({ ...r, ...(r.body === undefined && said.length ? { message: said.join('').trim() } : {}) }, null, 2) + '\n');
+  return code;
+}
+
+async function run(io: Io, opts: LetterOptions, r: Report): Promise<number> {
   const ctx = loadContext(io, opts);
   const { charter, lang } = ctx;
   const cfg = letterConfig(charter);
@@ -64,34 +78,47 @@ export async function letter(io: Io, opts: LetterOptions): Promise<number> {
   const assembled = await assembleLetter({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, period, now });
   const withProblems = assembled.results.filter((r) => r.messages.length);
   if (withProblems.length) io.err(FORMATTERS.stylish(withProblems, { lang, color: colorEnabled(io) }));
+  Object.assign(r, {
+    from: period.from,
+    to: period.to,
+    period: assembled.periodLabel,
+    items: itemCount(assembled.model),
+    sections: assembled.model.sections.map((s) => ({ id: s.id, title: s.title, items: s.items.length })),
+    errors: assembled.errorCount,
+    warnings: assembled.warningCount,
+  });
   if (assembled.errorCount) {
-    io.err(m(lang, `La lettre ${assembled.model.period} n’est pas assemblée : corrigez d’abord les erreurs de ses articles.\n`, `The letter ${assembled.model.period} is not assembled: fix the errors of its items first.\n`));
+    r.status = 'errors';
+    io.err(m(lang, `La lettre ${assembled.periodLabel} n’est pas assemblée : corrigez d’abord les erreurs de ses articles.\n`, `The letter ${assembled.periodLabel} is not assembled: fix the errors of its items first.\n`));
     return ExitCode.problems;
   }
   const recFile = recordPath(ctx.queueDir, period.from);
   const recShown = path.relative(io.cwd, recFile);
-  if (opts.approve) return approve(io, charter, opts, assembled, recFile, recShown, lang);
-  if (opts.send || opts.resolve) return send(io, charter, opts, assembled, recFile, recShown, lang, ctx.queueDir);
+  if (opts.approve) return approve(io, charter, opts, assembled, recFile, recShown, lang, r);
+  if (opts.send || opts.resolve) return send(io, charter, opts, assembled, recFile, recShown, lang, ctx.queueDir, r);
 
   const format = opts.format ?? 'html';
   const body = format === 'text' ? renderText(assembled) : format === 'mjml' ? renderMjml(assembled, 'inline') : await renderHtml(assembled, 'inline');
+  Object.assign(r, { status: 'assembled', format });
   if (opts.out) {
     const out = path.resolve(io.cwd, opts.out);
     mkdirSync(path.dirname(out), { recursive: true });
     atomicWrite(out, body);
+    r.out = path.relative(io.cwd, out);
     io.out(summary(assembled, lang) + m(lang, `Écrite dans ${path.relative(io.cwd, out)}.\n`, `Written to ${path.relative(io.cwd, out)}.\n`));
-  } else io.out(body);
+  } else if (opts.json) r.body = body;
+  else io.out(body);
   return ExitCode.ok;
 }
 
 function summary(a: AssembledLetter, lang: Lang): string {
   const n = itemCount(a.model);
-  const head = m(lang, `Lettre de la quinzaine ${a.model.period} : ${n} article(s)`, `Letter of the fortnight ${a.model.period}: ${n} item(s)`);
+  const head = m(lang, `Lettre de la quinzaine ${a.periodLabel} : ${n} article(s)`, `Letter of the fortnight ${a.periodLabel}: ${n} item(s)`);
   const secs = a.model.sections.map((s) => `  – ${s.title} (${s.items.length})`).join('\n');
-  return `${head}${n ? ' :\n' + secs : m(lang, ' (aucun article dans la file pour cette quinzaine).', ' (no item in the queue for this fortnight).')}\n`;
+  return `${head}${n ? m(lang, ' :\n', ':\n') + secs : m(lang, ' (aucun article dans la file pour cette quinzaine).', ' (no item in the queue for this fortnight).')}\n`;
 }
 
-function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang): number {
+function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang, r: Report): number {
   const who = resolveIdentity(charter, opts.as, io.env, io.cwd);
   if (!who.validator) {
     throw new LmPostError(
@@ -102,17 +129,20 @@ function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLett
     );
   }
   if (!itemCount(a.model)) {
-    io.err(m(lang, `La lettre ${a.model.period} est vide : rien à approuver.\n`, `The letter ${a.model.period} is empty: nothing to approve.\n`));
+    r.status = 'empty';
+    io.err(m(lang, `La lettre ${a.periodLabel} est vide : rien à approuver.\n`, `The letter ${a.periodLabel} is empty: nothing to approve.\n`));
     return ExitCode.problems;
   }
   const rec = readRecord(recFile, recShown) ?? { from: a.model.from, to: a.model.to };
   if (rec.sent) {
-    io.out(m(lang, `La lettre ${a.model.period} est déjà partie le ${rec.sent.at} : rien à approuver.\n`, `The letter ${a.model.period} was already sent on ${rec.sent.at}: nothing to approve.\n`));
+    Object.assign(r, { status: 'already-sent', sent: rec.sent });
+    io.out(m(lang, `La lettre ${a.periodLabel} est déjà partie le ${rec.sent.at} : rien à approuver.\n`, `The letter ${a.periodLabel} was already sent on ${rec.sent.at}: nothing to approve.\n`));
     return ExitCode.ok;
   }
   const at = new Date().toISOString();
   const review = { state: 'approved' as const, by: who.id, at, digest: a.digest };
   writeRecord(recFile, { ...rec, from: a.model.from, to: a.model.to, review, history: [...(rec.history ?? []), { state: 'approved', by: who.id, at, digest: a.digest }] }, a.model.period);
+  Object.assign(r, { status: 'approved', review, record: recShown });
   io.out(summary(a, lang) + m(lang, `✓ Lettre approuvée par ${who.name} (${recShown}). Toute modification d’un de ses articles annule l’approbation.\n`, `✓ Letter approved by ${who.name} (${recShown}). Any edit of one of its items voids the approval.\n`));
   return ExitCode.ok;
 }
@@ -121,14 +151,14 @@ function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLett
 function approvalProblem(a: AssembledLetter, recFile: string, recShown: string, charter: Charter, lang: Lang): string | undefined {
   const rec = readRecord(recFile, recShown);
   const cmd = `lm-post letter --from ${a.model.from} --to ${a.model.to} --approve --as ${m(lang, 'VALIDATEUR', 'VALIDATOR')}`;
-  if (!rec?.review) return m(lang, `La lettre ${a.model.period} n’est pas approuvée : relisez-la (lm-post letter --from ${a.model.from} --out lettre.html) puis faites-la approuver (${cmd}).`, `The letter ${a.model.period} is not approved: read it (lm-post letter --from ${a.model.from} --out letter.html), then have it approved (${cmd}).`);
+  if (!rec?.review) return m(lang, `La lettre ${a.periodLabel} n’est pas approuvée : relisez-la (lm-post letter --from ${a.model.from} --out lettre.html) puis faites-la approuver (${cmd}).`, `The letter ${a.periodLabel} is not approved: read it (lm-post letter --from ${a.model.from} --out letter.html), then have it approved (${cmd}).`);
   const by = charter.people.find((p) => p.id === rec.review!.by);
   if (!by?.validator) return m(lang, `« ${rec.review.by} » n’est pas validateur·ice : cette approbation ne compte pas (${cmd}).`, `"${rec.review.by}" is not a validator: this approval does not count (${cmd}).`);
   if (rec.review.digest !== a.digest) return m(lang, `La lettre a changé depuis l’approbation de ${by.name} (un article, une image ou un gabarit) : elle doit être approuvée de nouveau (${cmd}).`, `The letter changed since ${by.name} approved it (an item, an image or a template): it must be approved again (${cmd}).`);
   return undefined;
 }
 
-async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang, queueDir: string): Promise<number> {
+async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang, queueDir: string, r: Report): Promise<number> {
   const sandbox = opts.sandbox ?? false;
   const stateDir = stateDirFor(queueDir, sandbox);
   const mailbox = path.join(stateDirFor(queueDir, true), 'smtp');
@@ -149,6 +179,7 @@ async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledL
   if (opts.resolve) {
     const st = sendState(journal);
     if (st.kind !== 'unknown' && st.kind !== 'needs-human') {
+      r.status = 'nothing-to-settle';
       io.out(m(lang, 'Rien à trancher : aucun envoi de cette lettre n’a une issue inconnue.\n', 'Nothing to settle: no send of this letter has an unknown outcome.\n'));
       return ExitCode.ok;
     }
@@ -158,16 +189,19 @@ async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledL
       journal.append({ t: 'created', network: LETTER_LANE, item: 0, id, url: '', at, key: id, how: 'resolved' });
       writeReceipt({ message_id: id, at, to: e.to });
       journal.append({ t: 'receipt', network: LETTER_LANE, at });
-      io.out(m(lang, `Noté : la lettre ${a.model.period} est partie (${id}).\n`, `Noted: the letter ${a.model.period} was sent (${id}).\n`));
+      Object.assign(r, { status: 'resolved', outcome: 'sent', message_id: id });
+      io.out(m(lang, `Noté : la lettre ${a.periodLabel} est partie (${id}).\n`, `Noted: the letter ${a.periodLabel} was sent (${id}).\n`));
     } else {
       journal.append({ t: 'not-created', network: LETTER_LANE, item: 0, at, how: 'resolved' });
-      io.out(m(lang, `Noté : la lettre ${a.model.period} n’est pas partie ; le prochain « lm-post letter --send » l’enverra.\n`, `Noted: the letter ${a.model.period} was not sent; the next "lm-post letter --send" will send it.\n`));
+      Object.assign(r, { status: 'resolved', outcome: 'not-sent' });
+      io.out(m(lang, `Noté : la lettre ${a.periodLabel} n’est pas partie ; le prochain « lm-post letter --send » l’enverra.\n`, `Noted: the letter ${a.periodLabel} was not sent; the next "lm-post letter --send" will send it.\n`));
     }
     return ExitCode.ok;
   }
 
   if (!itemCount(a.model)) {
-    io.out(m(lang, `La lettre ${a.model.period} est vide : rien à envoyer.\n`, `The letter ${a.model.period} is empty: nothing to send.\n`));
+    r.status = 'empty';
+    io.out(m(lang, `La lettre ${a.periodLabel} est vide : rien à envoyer.\n`, `The letter ${a.periodLabel} is empty: nothing to send.\n`));
     return ExitCode.ok;
   }
   const problem = approvalProblem(a, recFile, recShown, charter, lang);
@@ -175,6 +209,12 @@ async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledL
     const text = renderText(a);
     const html = await renderHtml(a, 'cid');
     const att = mailOptions(a, e, { html, text }).attachments as { filename: string; cid: string }[];
+    Object.assign(r, {
+      status: 'dry-run',
+      ...(problem ? { problem } : {}),
+      envelope: { from: e.from, to: e.to, subject: e.subject, message_id: e.messageId },
+      parts: { text: Buffer.byteLength(text), html: Buffer.byteLength(html), attachments: att.map((x) => ({ filename: x.filename, cid: x.cid })) },
+    });
     io.out(
       m(lang, 'Simulation (--dry-run) : rien n’est envoyé ni écrit.\n', 'Dry run (--dry-run): nothing is sent or written.\n') +
         (problem ? m(lang, `⚠ ${problem}\n`, `⚠ ${problem}\n`) : '') +
@@ -186,10 +226,12 @@ async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledL
   }
   const done = readReceipt();
   if (done) {
-    io.out(m(lang, `La lettre ${a.model.period} est déjà partie le ${done.at} (${done.message_id}) : rien n’est renvoyé.\n`, `The letter ${a.model.period} was already sent on ${done.at} (${done.message_id}): nothing is sent again.\n`));
+    Object.assign(r, { status: 'already-sent', sent: done });
+    io.out(m(lang, `La lettre ${a.periodLabel} est déjà partie le ${done.at} (${done.message_id}) : rien n’est renvoyé.\n`, `The letter ${a.periodLabel} was already sent on ${done.at} (${done.message_id}): nothing is sent again.\n`));
     return ExitCode.ok;
   }
   if (problem) {
+    Object.assign(r, { status: 'not-approved', problem });
     io.err(problem + '\n');
     return ExitCode.problems;
   }
@@ -224,11 +266,12 @@ async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledL
       st = sendState(journal);
     }
     if (st.kind === 'needs-human') {
+      Object.assign(r, { status: 'needs-human', message_id: st.messageId ?? e.messageId, commands: ['sent', 'not-sent'].map((o) => `lm-post letter --from ${a.model.from} --to ${a.model.to} --resolve ${o}`) });
       io.err(
         m(
           lang,
-          `⚠ Un envoi précédent de la lettre ${a.model.period} a été interrompu et SMTP ne permet pas de savoir s’il est arrivé : rien n’est renvoyé.\n  Cherchez le message ${st.messageId ?? e.messageId} dans la boîte de ${e.to || 'LM_POST_LETTER_TO'} ou les journaux du serveur, puis :\n  lm-post letter --from ${a.model.from} --to ${a.model.to} --resolve sent      (il est arrivé)\n  lm-post letter --from ${a.model.from} --to ${a.model.to} --resolve not-sent  (il n’est pas arrivé : le prochain --send l’enverra)\n`,
-          `⚠ An earlier send of the letter ${a.model.period} was interrupted and SMTP cannot tell whether it arrived: nothing is sent again.\n  Look for message ${st.messageId ?? e.messageId} in the mailbox of ${e.to || 'LM_POST_LETTER_TO'} or the server's logs, then:\n  lm-post letter --from ${a.model.from} --to ${a.model.to} --resolve sent      (it arrived)\n  lm-post letter --from ${a.model.from} --to ${a.model.to} --resolve not-sent  (it did not: the next --send sends it)\n`,
+          `⚠ Un envoi précédent de la lettre ${a.periodLabel} a été interrompu et SMTP ne permet pas de savoir s’il est arrivé : rien n’est renvoyé.\n  Cherchez le message ${st.messageId ?? e.messageId} dans la boîte de ${e.to || 'LM_POST_LETTER_TO'} ou les journaux du serveur, puis :\n  lm-post letter --from ${a.model.from} --to ${a.model.to} --resolve sent      (il est arrivé)\n  lm-post letter --from ${a.model.from} --to ${a.model.to} --resolve not-sent  (il n’est pas arrivé : le prochain --send l’enverra)\n`,
+          `⚠ An earlier send of the letter ${a.periodLabel} was interrupted and SMTP cannot tell whether it arrived: nothing is sent again.\n  Look for message ${st.messageId ?? e.messageId} in the mailbox of ${e.to || 'LM_POST_LETTER_TO'} or the server's logs, then:\n  lm-post letter --from ${a.model.from} --to ${a.model.to} --resolve sent      (it arrived)\n  lm-post letter --from ${a.model.from} --to ${a.model.to} --resolve not-sent  (it did not: the next --send sends it)\n`,
         ),
       );
       return ExitCode.needsHuman;
@@ -237,7 +280,8 @@ async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledL
       const at = new Date().toISOString();
       writeReceipt({ message_id: st.messageId, at, to: e.to });
       journal.append({ t: 'receipt', network: LETTER_LANE, at });
-      io.out(m(lang, `La lettre ${a.model.period} était déjà partie (${st.messageId}) : reçu écrit, rien n’est renvoyé.\n`, `The letter ${a.model.period} had already been sent (${st.messageId}): receipt written, nothing sent again.\n`));
+      Object.assign(r, { status: 'already-sent', message_id: st.messageId });
+      io.out(m(lang, `La lettre ${a.periodLabel} était déjà partie (${st.messageId}) : reçu écrit, rien n’est renvoyé.\n`, `The letter ${a.periodLabel} had already been sent (${st.messageId}): receipt written, nothing sent again.\n`));
       return ExitCode.ok;
     }
     const html = await renderHtml(a, 'cid');
@@ -256,7 +300,7 @@ async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledL
     const attempt = journal.entries().filter((x) => x.t === 'intent').length + 1;
     // The intent is on disk before the first byte goes to the relay: whatever happens next, a later run knows.
     journal.append({ t: 'intent', network: LETTER_LANE, item: 0, key: e.messageId, at: new Date().toISOString(), attempt });
-    io.out(m(lang, `Envoi de la lettre ${a.model.period} à ${e.to}${sandbox ? ' (bac à sable)' : ''}…\n`, `Sending the letter ${a.model.period} to ${e.to}${sandbox ? ' (sandbox)' : ''}…\n`));
+    io.out(m(lang, `Envoi de la lettre ${a.periodLabel} à ${e.to}${sandbox ? ' (bac à sable)' : ''}…\n`, `Sending the letter ${a.periodLabel} to ${e.to}${sandbox ? ' (sandbox)' : ''}…\n`));
     try {
       await transport.sendMail(mailOptions(a, e, { html, text }));
     } catch (err) {
@@ -264,10 +308,12 @@ async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledL
       const at = new Date().toISOString();
       if (definitelyNotSent(err)) {
         journal.append({ t: 'failed', network: LETTER_LANE, item: 0, at, kind: 'refused', message });
+        Object.assign(r, { status: 'refused', error: message });
         io.err(m(lang, `✗ Le serveur SMTP a refusé la lettre : ${message}\n`, `✗ The SMTP server refused the letter: ${message}\n`));
         return ExitCode.problems;
       }
       journal.append({ t: 'needs-human', network: LETTER_LANE, item: 0, at, reason: 'smtp-unknown-outcome' });
+      Object.assign(r, { status: 'needs-human', message_id: e.messageId, error: message, commands: ['sent', 'not-sent'].map((o) => `lm-post letter --from ${a.model.from} --resolve ${o}`) });
       io.err(m(lang, `⚠ Issue inconnue de l’envoi (${message}) : vérifiez la boîte de ${e.to} (message ${e.messageId}) puis « lm-post letter --from ${a.model.from} --resolve sent|not-sent ».\n`, `⚠ Unknown outcome of the send (${message}): check the mailbox of ${e.to} (message ${e.messageId}), then "lm-post letter --from ${a.model.from} --resolve sent|not-sent".\n`));
       return ExitCode.needsHuman;
     }
@@ -275,6 +321,7 @@ async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledL
     journal.append({ t: 'created', network: LETTER_LANE, item: 0, id: e.messageId, url: '', at, key: e.messageId, how: 'response' });
     writeReceipt({ message_id: e.messageId, at, to: e.to });
     journal.append({ t: 'receipt', network: LETTER_LANE, at });
+    Object.assign(r, { status: 'sent', message_id: e.messageId, at, receipt: sandbox ? path.relative(io.cwd, mailbox) : recShown });
     io.out(
       m(lang, `✓ Lettre envoyée (${e.messageId}).`, `✓ Letter sent (${e.messageId}).`) +
         (sandbox ? m(lang, ` Reçue par le bac à sable : ${path.relative(io.cwd, mailbox)}/\n`, ` Received by the sandbox: ${path.relative(io.cwd, mailbox)}/\n`) : m(lang, ` Reçu : ${recShown}\n`, ` Receipt: ${recShown}\n`)),

@@ -17,6 +17,7 @@ export interface ResolveOptions extends GlobalOptions {
   created?: string;
   notCreated?: boolean;
   sandbox?: boolean;
+  json?: boolean;
 }
 
 /** The network's id of a post from the address a person copied (query strings ignored). */
@@ -65,16 +66,17 @@ export async function resolve(io: Io, opts: ResolveOptions): Promise<number> {
   // Settle under the publish lock: a running publish may be writing this journal.
   const release = await acquirePublishLock(stateDir);
   try {
-    return settle(io, fr, new Journal(path.join(stateDir, 'journal'), postIdOf(file!)), network, opts);
+    return settle(io, fr, new Journal(path.join(stateDir, 'journal'), postIdOf(file!)), postIdOf(file!), network, opts);
   } finally {
     await release();
   }
 }
 
-function settle(io: Io, fr: boolean, journal: Journal, network: NetworkId, opts: ResolveOptions): number {
+function settle(io: Io, fr: boolean, journal: Journal, post: string, network: NetworkId, opts: ResolveOptions): number {
   const stuck = [...journal.state(network).entries()].filter(([, s]) => s.needsHuman || s.pending);
   if (!stuck.length) {
-    io.out(fr ? 'Rien à résoudre pour ce billet sur ce réseau.\n' : 'Nothing to resolve for this post on this network.\n');
+    if (opts.json) io.out(JSON.stringify({ post, network, resolved: null }, null, 2) + '\n');
+    else io.out(fr ? 'Rien à résoudre pour ce billet sur ce réseau.\n' : 'Nothing to resolve for this post on this network.\n');
     return ExitCode.ok;
   }
   const at = new Date().toISOString();
@@ -93,8 +95,12 @@ function settle(io: Io, fr: boolean, journal: Journal, network: NetworkId, opts:
       );
     }
     journal.append({ t: 'created', network, item, id, url: opts.created, at, how: 'resolved' });
-  } else journal.append({ t: 'not-created', network, item, at, how: 'resolved' });
-  io.out(fr ? `Noté. Relancez lm-post publish pour continuer.\n` : `Recorded. Run lm-post publish again to continue.\n`);
+    if (opts.json) io.out(JSON.stringify({ post, network, item, resolved: 'created', id, url: opts.created, at, next: 'lm-post publish' }, null, 2) + '\n');
+  } else {
+    journal.append({ t: 'not-created', network, item, at, how: 'resolved' });
+    if (opts.json) io.out(JSON.stringify({ post, network, item, resolved: 'not-created', at, next: 'lm-post publish' }, null, 2) + '\n');
+  }
+  if (!opts.json) io.out(fr ? `Noté. Relancez lm-post publish pour continuer.\n` : `Recorded. Run lm-post publish again to continue.\n`);
   return ExitCode.ok;
 }
 
@@ -104,6 +110,20 @@ async function listNeedsHuman(io: Io, opts: ResolveOptions): Promise<number> {
   const { rows, ctx } = await queueRows(io, opts);
   const fr = ctx.lang === 'fr';
   const stuck = rows.flatMap((r) => (r.needsHuman ?? []).map((n) => ({ id: r.id, ...n })));
+  if (opts.json) {
+    // The same needs-a-human entries as list --json, with each of the two commands spelled out.
+    const entries = stuck.map((s) => ({
+      post: s.id,
+      network: s.network,
+      item: s.item,
+      seen: s.seen,
+      command: s.command,
+      if_created: s.command.replace('--created URL|--not-created', '--created URL'),
+      if_not_created: s.command.replace('--created URL|--not-created', '--not-created'),
+    }));
+    io.out(JSON.stringify(entries, null, 2) + '\n');
+    return ExitCode.ok;
+  }
   if (!stuck.length) {
     io.out(fr ? 'Rien à résoudre : aucune publication n’attend de vérification.\n' : 'Nothing to resolve: no publication is waiting for a check.\n');
     return ExitCode.ok;

@@ -9,7 +9,7 @@ import type { Lang } from '../i18n/index.js';
 import { lintPost, type LintResult } from '../lint/engine.js';
 import { isValidPost, listQueue, readPost, type ValidPost } from '../post/read.js';
 import { parseDateTime } from '../util/time.js';
-import { frenchEventDate, frenchPeriod, type Period } from './dates.js';
+import { frenchEventDate, frenchPeriod, type Period, periodIn } from './dates.js';
 import { candidateSections, inLetter } from './membership.js';
 import { letterText } from './render-text.js';
 
@@ -59,6 +59,8 @@ export interface LetterModel {
 
 export interface AssembledLetter {
   model: LetterModel;
+  /** The period in the language of the messages (the model's, read by the members, stays French). */
+  periodLabel: string;
   /** Check results of the letter's items (errors block the letter). */
   results: LintResult[];
   errorCount: number;
@@ -200,6 +202,7 @@ export async function assembleLetter(o: AssembleOptions): Promise<AssembledLette
   if (cfg.intro) model.intro = cfg.intro;
   return {
     model,
+    periodLabel: periodIn(o.period, tz, o.lang),
     results,
     errorCount: results.reduce((n, r) => n + r.errorCount, 0),
     warningCount: results.reduce((n, r) => n + r.warningCount, 0),

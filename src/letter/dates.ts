@@ -80,3 +80,17 @@ export function frenchPeriod(p: Period, tz: string): string {
   const y = p.to.slice(0, 4);
   return `du ${frenchDay(first, tz, y)} au ${frenchDay(last, tz)} ${y}`;
 }
+
+/** "from Monday 30 November to Sunday 13 December 2026": the period in English, for messages. */
+export function englishPeriod(p: Period, tz: string): string {
+  const day = (date: string, withYear: boolean) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'long', day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' } : {}) })
+      .format(parseDateTime(`${date}T12:00:00`, tz)!)
+      .replace(',', '');
+  return `from ${day(p.from, p.from.slice(0, 4) !== p.to.slice(0, 4))} to ${day(p.to, true)}`;
+}
+
+/** The period as messages say it: the letter itself stays in French (its readers' language). */
+export function periodIn(p: Period, tz: string, lang: 'fr' | 'en'): string {
+  return lang === 'fr' ? frenchPeriod(p, tz) : englishPeriod(p, tz);
+}

@@ -31,6 +31,22 @@ describe('lm-post completion', () => {
     expect(complete('lm-post', 'completion', '')).toBe('bash zsh fish');
   });
 
+  // The list is written out on purpose: a command registered outside buildProgram's main list
+  // (the workflow's, the letter's) must reach the completion too.
+  const EVERY = ['check', 'preview', 'rules', 'publish', 'approve', 'request-changes', 'reject', 'demo', 'sandbox', 'resolve', 'doctor', 'init', 'charter', 'calendar', 'completion', 'new', 'list', 'review', 'live', 'letter', 'feed'];
+
+  it('bash: every top-level command, written out, completes — and so does --json where a command reports', async () => {
+    const r = await runCli(['completion', 'bash']);
+    expect(r.code).toBe(0);
+    const script = path.join(tmp, 'every.bash');
+    writeFileSync(script, r.stdout);
+    const complete = (...words: string[]) =>
+      spawnSync('bash', ['-c', `source ${script}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _lm_post; echo "\${COMPREPLY[*]}"`], { encoding: 'utf8' }).stdout.trim().split(' ');
+    const top = complete('lm-post', '');
+    for (const n of EVERY) expect(top, n).toContain(n);
+    for (const n of ['approve', 'request-changes', 'reject', 'resolve', 'demo', 'letter', 'feed', 'sandbox', 'doctor', 'list']) expect(complete('lm-post', n, '--'), n).toContain('--json');
+  });
+
   it.each(['zsh', 'fish'])('%s: names every command', async (shell) => {
     const r = await runCli(['completion', shell]);
     expect(r.code).toBe(0);
