@@ -1,9 +1,10 @@
 // lm-post live POST: live-tweeting an event (SPEC §11). Each line typed (or read from stdin) is
 // checked, appended to the post's thread, and published at once as the next item on X and its
 // mirrors — by the publisher `publish` uses, with the same journal, receipts and guarantees.
+import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { loadContext } from '../cli/context.js';
+import { loadContext, stateDirFor } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { FORMATTERS } from '../format/index.js';
@@ -33,7 +34,15 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
   const { charter, lang } = ctx;
   const fr = lang === 'fr';
   const t = (f: string, e: string) => (fr ? f : e);
-  const [file] = resolvePostPaths([opts.post], ctx.queueDir, io.cwd);
+  const [realFile] = resolvePostPaths([opts.post], ctx.queueDir, io.cwd);
+  // Training (--sandbox) never touches the real post: the session works on a copy of the queue
+  // under the sandbox state (the thread items typed there must never go out for real later).
+  // The copy is kept, so a practice session killed and rerun resumes from it.
+  const queueDir = opts.sandbox ? practiceQueue(ctx.queueDir) : ctx.queueDir;
+  const file = opts.sandbox ? path.join(queueDir, path.relative(ctx.queueDir, realFile!)) : realFile;
+  if (opts.sandbox && !existsSync(file!)) {
+    cpSync(ctx.queueDir, queueDir, { recursive: true, force: false, filter: (src) => !path.basename(src).startsWith('.') || src === ctx.queueDir });
+  }
   const read = (): ValidPost => {
     const p = readPost(file!, io.cwd);
     if (!p.data || p.schemaReports.length) {
@@ -60,9 +69,9 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
     session = await openPublishSession({ charter, queueDir: ctx.queueDir, env: io.env, sandbox: opts.sandbox ?? false, networks, timeoutMs: (opts.timeout ?? 30) * 1000 });
   }
   let code: number = ExitCode.ok;
-  const others = () => readValidPosts(listQueue(ctx.queueDir), io.cwd).filter((p) => p.path !== post.path);
+  const others = () => readValidPosts(listQueue(queueDir), io.cwd).filter((p) => p.path !== post.path);
   const errorsOf = async (p: ValidPost) => {
-    const r = await lintPost(p, { charter, queueDir: ctx.queueDir, cwd: io.cwd, lang }, others());
+    const r = await lintPost(p, { charter, queueDir, cwd: io.cwd, lang }, others());
     return { r, errors: r.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past') };
   };
 
@@ -72,7 +81,7 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
     const { publishNextItems } = await import('../publish/thread.js');
     const outcomes = await publishNextItems(post, networks, {
       charter,
-      queueDir: ctx.queueDir,
+      queueDir,
       journalDir: session.journalDir,
       stateDir: session.stateDir,
       receipts: session.receipts,
@@ -117,7 +126,7 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
     const min = altMinLength(charter);
     let media: MediaItem[] = [];
     const nextData = (text: string): PostData => ({ ...post.data, thread: [...(post.data.thread ?? []), { text, ...(media.length ? { media } : {}) }] });
-    const lines = opts.interactive ? promptLines(() => post.data.thread?.length ?? 0, (s) => formatCount(liveCount(nextData(s), charter, ctx.queueDir, (post.data.thread?.length ?? 0) + 1)), t) : stdinLines();
+    const lines = opts.interactive ? promptLines(() => post.data.thread?.length ?? 0, (s) => formatCount(liveCount(nextData(s), charter, queueDir, (post.data.thread?.length ?? 0) + 1)), t) : stdinLines();
     for await (const raw of lines) {
       const line = raw.trim();
       if (!line) break;
@@ -128,7 +137,7 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
           continue;
         }
         try {
-          const { ref } = importImage(img.file, ctx.queueDir, io.cwd, io.env.HOME);
+          const { ref } = importImage(img.file, queueDir, io.cwd, io.env.HOME);
           media.push({ file: ref, alt: img.alt });
           io.out(t(`  Image ${ref} jointe à l’élément suivant.\n`, `  Image ${ref} attached to the next item.\n`));
         } catch (e) {
@@ -192,4 +201,9 @@ async function* promptLines(items: () => number, count: (s: string) => string, t
       throw e;
     }
   }
+}
+
+/** Where `live --sandbox` keeps its practice copy of the queue. */
+export function practiceQueue(queueDir: string): string {
+  return path.join(stateDirFor(queueDir, true), 'live', 'queue');
 }

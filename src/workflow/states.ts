@@ -127,7 +127,7 @@ export async function listPosts(o: ListOptions): Promise<ListRow[]> {
     }
     if (letterOnly(data, o.charter)) {
       row.state = 'letter';
-      row.reasons.push(fr ? 'dans la lettre de la quinzaine : approuvé avec la lettre entière (lm-post letter --approve)' : 'in the fortnightly letter: approved with the whole letter (lm-post letter --approve)');
+      row.reasons.push(fr ? 'dans la lettre de la quinzaine : à approuver avec la lettre entière (lm-post letter --approve)' : 'in the fortnightly letter: approved with the whole letter, not alone (lm-post letter --approve)');
       continue;
     }
     const r = data.review;

@@ -31,6 +31,7 @@ function liveWorkspace(): Workspace {
 describe.skipIf(!hasTmux)('lm-post live on a terminal', () => {
   it('publishes three items, one with an image, to the sandbox', async () => {
     ws = liveWorkspace();
+    const before = ws.read('live');
     term = tmuxLmPost(ws.root, ['live', 'live', '--sandbox']);
     await term.waitFor('Élément 2');
     await term.waitFor(/Mastodon \[1\] http/);
@@ -46,7 +47,9 @@ describe.skipIf(!hasTmux)('lm-post live on a terminal', () => {
     await term.waitFor(/Mastodon \[4\] http/);
     term.keys('Enter');
     expect(await term.exitCode()).toBe(0);
-    const data = parseDocument(ws.read('live')).toJS();
+    // Training never touches the real post: the practice thread lives in the sandbox's copy.
+    expect(ws.read('live')).toBe(before);
+    const data = parseDocument(readFileSync(path.join(ws.root, '.lm-post/sandbox/live/queue/live.yaml'), 'utf8')).toJS();
     expect(data.thread).toEqual([
       { text: '2/ Première table ronde sur la coopération' },
       { text: '3/ La cour des participant·es', media: [{ file: 'media/compost.jpg', alt: 'Trois bacs à compost en bois dans la cour' }] },
