@@ -84,7 +84,7 @@ describe('Mastodon and Facebook side by side', () => {
     const m = await adapterFor(sb, 'mastodon');
     const fb = await adapterFor(sb, 'facebook');
     try {
-      sb.addFault({ network: 'mastodon', method: 'POST', path: '/api/v1/statuses', action: { kind: 'delay', ms: 800 } });
+      sb.addFault({ network: 'mastodon', method: 'POST', path: '/api/v1/statuses', action: { kind: 'delay', ms: 4000 } });
       const ac = new AbortController();
       const pending = failure(() => m.create({ text: uniq('annulé'), mediaIds: [], idempotencyKey: `k-${Math.random()}` }, ac.signal), [MASTODON_TOKEN]);
       // Meanwhile, both networks in parallel.

@@ -23,22 +23,15 @@ it('selecting a large queue never blocks timers for long', async () => {
     for (let i = 0; i < N; i++) writeFileSync(path.join(queue, `2026-12-08-post-${i}.yaml`), src.replace('marché de Noël', `marché de Noël n° ${i}`));
     const charter = loadCharter('charter/charter.yaml', root);
     const files = listQueue(queue);
-    let last = Date.now();
-    // Counted from the start: a selection that never yields shows one pause as long as itself.
-    let maxGap = 0;
-    const timer = setInterval(() => {
-      const now = Date.now();
-      maxGap = Math.max(maxGap, now - last);
-      last = now;
-    }, 5);
-    const t0 = Date.now();
+    // Timer callbacks can only run when selection gives the event loop back: one that never
+    // yields lets none run before it ends. (Counted, not timed: robust on a loaded machine.)
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
     const out = await selectPosts({ charter, queueDir: queue, cwd: root, lang: 'en', now: new Date('2026-12-01T10:00:00Z'), files, queueFiles: files, receipts: fileReceipts });
-    const total = Date.now() - t0;
+    const during = ticks;
     clearInterval(timer);
-    maxGap = Math.max(maxGap, Date.now() - last);
     expect(out).toHaveLength(N);
-    // The whole selection takes far longer than any pause it imposes on timers.
-    expect(maxGap, `selection took ${total} ms, longest pause ${maxGap} ms`).toBeLessThan(total / 2);
+    expect(during, 'timer callbacks run while the queue is selected').toBeGreaterThanOrEqual(5);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
