@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { expect } from 'vitest';
-import type { Sandbox, SandboxNetwork, SandboxPost } from '../../src/sandbox/index.js';
+import type { Sandbox, SandboxNetwork, SandboxOptions, SandboxPost } from '../../src/sandbox/index.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(REPO, 'bin/lm-post');
@@ -292,9 +292,9 @@ export function countRequests(sb: Sandbox, network: SandboxNetwork, method: stri
  * A fresh sandbox (in-memory) and workspace for one test, both released when the test finishes —
  * tests of a file run concurrently, so nothing is shared between them.
  */
-export async function setup(onTestFinished: (fn: () => Promise<void>) => void, ids: readonly string[]): Promise<{ sb: Sandbox; ws: Workspace }> {
+export async function setup(onTestFinished: (fn: () => Promise<void>) => void, ids: readonly string[], options: SandboxOptions = {}): Promise<{ sb: Sandbox; ws: Workspace }> {
   const { startSandbox } = await import('../../src/sandbox/index.js');
-  const sb = await startSandbox();
+  const sb = await startSandbox(options);
   let ws: Workspace | undefined;
   produced.length = 0;
   givenSecrets.clear();

@@ -54,7 +54,8 @@ describe('the publish lock', () => {
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(crashSigns(r)).toEqual([]);
     expect(r.stderr).not.toMatch(/ECOMPROMISED/);
-    expect(r.stderr).toMatch(/another run took the lock over.*0 publication\(s\) made, 2 not made.*resumes there/s);
+    // Mastodon's lane runs beside X's (issue 10): it may have published before the lock was lost; X has not.
+    expect(r.stderr).toMatch(/another run took the lock over.*(0 publication\(s\) made, 2 not made|1 publication\(s\) made, 1 not made).*resumes there/s);
     ageLock(ws);
     await waitFor(() => sb.posts('twitter').length === 1, 10_000, 'the delayed tweet to land');
     const again = await publishCli(ws, sb);
