@@ -47,6 +47,28 @@ describe('networks published in parallel lanes', () => {
     expect(r.stdout).toContain(`${LIVETWEET} → Mastodon [2/4]`);
   });
 
+  it("an item's images are uploaded at once, then the post is created with them in the written order", async ({ onTestFinished }) => {
+    const JEUDIWE = '2026-12-01-jeudiwe-compost';
+    // Two images: the most the association's letter takes (rule letter-item).
+    const alts = ['Trois bacs à compost en bois dans la cour', 'Une salle de réunion lumineuse avec une grande table'];
+    const media = `media:\n${['compost.jpg', 'salle-reunion.png'].map((f, i) => `  - file: media/${f}\n    alt: "${alts[i]}"\n`).join('')}`;
+    const { sb, ws } = await setup(onTestFinished, [JEUDIWE], { latencyMs: 80 }, (_id, text) => text.replace(/^media:\n(  .*\n)+/m, media));
+    const r = await publishCli(ws, sb);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const targets = NETWORKS.filter((n) => sb.posts(n).length);
+    expect(targets.length).toBeGreaterThan(0);
+    for (const n of targets) {
+      const [post] = sb.posts(n);
+      expect(post!.media.map((m) => m.altText), `${n}: images in the written order`).toEqual(alts);
+      // Two uploads of the item were on the server at the same time, and the create came after them all.
+      const uploads = sb.requests.filter((q) => q.network === n && q.method === 'POST' && !CREATE[n].test(q.path));
+      const overlapping = uploads.some((a) => uploads.some((b) => a !== b && span(a)[0] <= span(b)[0] && span(b)[0] < span(a)[1]));
+      expect(overlapping, `${n}: uploads overlap (${uploads.map((q) => q.path).join(', ')})`).toBe(true);
+      const create = creates(sb, n).at(-1)!;
+      expect(Math.max(...uploads.map((q) => span(q)[1]))).toBeLessThanOrEqual(span(create)[0]);
+    }
+  });
+
   it('SIGKILL while all three lanes have a create in flight, then a rerun: one copy of every item, no needs-human', async ({ onTestFinished }) => {
     const { sb, ws } = await setup(onTestFinished, [LIVETWEET, QUARTIER]);
     // Each network holds its first create 1.5 s, then commits it: killed while all three wait.
