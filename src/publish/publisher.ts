@@ -323,6 +323,16 @@ export function stillAsSelected(post: ValidPost): boolean {
   return isDeepStrictEqual(strip(now), strip(post.data));
 }
 
+/** What the CLI needs of a network's refusal to explain it (the code names an unknown or example host). */
+function failureOf(e: NetworkError): NonNullable<NetworkOutcome['failure']> {
+  return {
+    kind: e.kind,
+    ...(e.status !== undefined ? { status: e.status } : {}),
+    ...(e.apiCode !== undefined ? { apiCode: e.apiCode } : {}),
+    ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
+  };
+}
+
 /**
  * The values of `promises` in their order, once every one has settled (no upload is left running
  * behind a failure); the first failure in that order is thrown.
@@ -367,7 +377,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
       if (!(e instanceof NetworkError)) throw e;
       const message = clean(`could not read the account's recent posts before publishing (nothing was sent): ${e.message}`);
       ctx.onEvent({ type: 'network-failed', post: post.id, network, message, kind: e.kind });
-      return { network, status: 'failed', message, failure: { kind: e.kind, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) } };
+      return { network, status: 'failed', message, failure: failureOf(e) };
     }
     found.forEach((f, i) => {
       journal.append({ t: 'created', network, item: i, id: f.id, url: f.url, at: now(), key: idempotencyKey(post.id, network, i, rendered.items[i]!), how: 'reconciled' });
@@ -502,12 +512,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
         network,
         status: 'failed',
         message,
-        failure: {
-          kind: e.kind,
-          ...(e.status !== undefined ? { status: e.status } : {}),
-          ...(e.apiCode !== undefined ? { apiCode: e.apiCode } : {}),
-          ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
-        },
+        failure: failureOf(e),
       };
     }
   }
