@@ -266,30 +266,33 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
       message: redact(e.message, secrets),
       failure: { kind: e.kind, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.apiCode !== undefined ? { apiCode: e.apiCode } : {}) },
     });
-    for (const n of needed) {
-      try {
-        const { adapter } = await pool.get(n);
-        if (adapter.preflight) await adapter.preflight(abort.signal);
-      } catch (e) {
-        // A preflight that fails for another reason (network down…) is left to the publication itself.
-        if (e instanceof NetworkError && e.kind === 'permanent') stopped.set(n, asOutcome(n, e));
-      }
-    }
-    run: for (const c of todo) {
-      for (const network of c.pending) {
-        if (abort.signal.aborted) break run;
-        let outcome: NetworkOutcome;
+    // Every network's preflight at once: they are independent read-only calls.
+    await Promise.all(
+      needed.map(async (n) => {
         try {
-          const stop = stopped.get(network);
-          if (stop) outcome = { ...stop, ...(stop.failure ? { failure: { ...stop.failure } } : {}) };
-          else if (!stillAsSelected(c.post as ValidPost)) {
-            outcome = { network, status: 'failed', message: 'the post file changed during this run', failure: { kind: 'changed' } };
-          } else outcome = await publishToNetwork(c.post as ValidPost, network, {
+          const { adapter } = await pool!.get(n);
+          if (adapter.preflight) await adapter.preflight(abort.signal);
+        } catch (e) {
+          // A preflight that fails for another reason (network down…) is left to the publication itself.
+          if (e instanceof NetworkError && e.kind === 'permanent') stopped.set(n, asOutcome(n, e));
+        }
+      }),
+    );
+    /** Publish one post to one network, as the lane reaches it; an LmPostError stops the whole run. */
+    const publishOne = async (c: Candidate, network: NetworkId): Promise<NetworkOutcome> => {
+      let outcome: NetworkOutcome;
+      try {
+        const stop = stopped.get(network);
+        if (stop) outcome = { ...stop, ...(stop.failure ? { failure: { ...stop.failure } } : {}) };
+        else if (!stillAsSelected(c.post as ValidPost)) {
+          outcome = { network, status: 'failed', message: 'the post file changed during this run', failure: { kind: 'changed' } };
+        } else
+          outcome = await publishToNetwork(c.post as ValidPost, network, {
             charter,
             queueDir: ctx.queueDir,
             journalDir: path.join(stateDir, 'journal'),
             receipts,
-            pool,
+            pool: pool!,
             now: () => new Date(),
             signal: abort.signal,
             settleMs: Math.min(5_000, Math.max(2_000, timeoutMs)),
@@ -297,32 +300,66 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
             onEvent: (e) => {
               if (opts.json) return;
               if (e.type === 'created' && e.items > 1) io.out(dim(`    ${printable(c.post.id)} → ${label(e.network)} [${e.item + 1}/${e.items}] ${e.url}\n`));
-              if (e.type === 'wait') io.out(dim(`    ${msg(lang, 'attente', 'waiting')} ${Math.ceil(e.ms / 1000)} s (${label(e.network)} : ${redact(e.reason, secrets)})\n`));
+              if (e.type === 'wait') io.out(dim(`    ${msg(lang, 'attente', 'waiting')} ${Math.ceil(e.ms / 1000)} s (${label(e.network)}, ${printable(c.post.id)} : ${redact(e.reason, secrets)})\n`));
             },
           });
-        } catch (e) {
-          if (e instanceof LmPostError) throw e;
-          outcome = { network, status: 'failed', message: abort.signal.aborted ? 'stopped before this network was done' : e instanceof Error ? e.message : String(e) };
-        }
-        if (abort.signal.aborted && outcome.status !== 'published') {
-          outcome = { network, status: 'failed', message: 'stopped before this network was done', failure: { kind: 'stopped' } };
-        }
-        if (outcome.message) outcome.message = redact(outcome.message, secrets);
-        if (outcome.failure) {
-          const host = hostFor(network, env, charter);
-          if (host) outcome.failure.host = host;
-          // A spent X budget will refuse every other post too: stop X now, never a retry loop.
-          if (outcome.failure.apiCode === 'usage-capped' || outcome.failure.apiCode === 'credits-depleted') stopped.set(network, outcome);
-        }
-        outcomes.push({ post: c.post.id, file: c.post.file, outcome });
-        if (!opts.json) {
-          if (outcome.status === 'published') io.out(`${green('✓')} ${printable(c.post.id)} → ${label(network)}  ${outcome.receipt?.url ?? ''}\n`);
-          else if (outcome.status === 'needs-human')
-            io.out(`${yellow('?')} ${printable(c.post.id)} → ${label(network)}  ${msg(lang, 'à vérifier par une personne', 'needs a human')} : ${outcome.message}\n    ${msg(lang, `puis : lm-post resolve ${printable(c.post.id)} --network ${network} --created URL|--not-created`, `then: lm-post resolve ${printable(c.post.id)} --network ${network} --created URL|--not-created`)}\n`);
-          else io.out(`${red('✗')} ${printable(c.post.id)} → ${label(network)}  ${explainFailure(lang, label(network), outcome)}\n    ${dim(`${msg(lang, 'détail du réseau', 'network detail')} : ${outcome.message}`)}\n`);
-        }
+      } catch (e) {
+        if (e instanceof LmPostError) throw e;
+        outcome = { network, status: 'failed', message: abort.signal.aborted ? 'stopped before this network was done' : e instanceof Error ? e.message : String(e) };
+      }
+      if (abort.signal.aborted && outcome.status !== 'published') {
+        outcome = { network, status: 'failed', message: 'stopped before this network was done', failure: { kind: 'stopped' } };
+      }
+      if (outcome.message) outcome.message = redact(outcome.message, secrets);
+      if (outcome.failure) {
+        const host = hostFor(network, env, charter);
+        if (host) outcome.failure.host = host;
+        // A spent X budget will refuse every other post too: stop X now, never a retry loop.
+        if (outcome.failure.apiCode === 'usage-capped' || outcome.failure.apiCode === 'credits-depleted') stopped.set(network, outcome);
+      }
+      return outcome;
+    };
+    // One lane per network, all lanes at once (issue 10): within a lane the order is the queue's
+    // (a post's thread items, then the next post), so a network sees exactly what a sequential run
+    // would send it. Every journal append and receipt write is synchronous (no await between its
+    // read and its write), so lanes writing the same post's journal or file never lose an entry.
+    // Each progress line names its post and network, so interleaved lanes read unambiguously.
+    const lanes = new Map<NetworkId, { c: Candidate; network: NetworkId; order: number }[]>();
+    let order = 0;
+    for (const c of todo) {
+      for (const network of c.pending) {
+        const lane = lanes.get(network) ?? [];
+        lane.push({ c, network, order: order++ });
+        lanes.set(network, lane);
       }
     }
+    /** The first error that stops the run (an LmPostError): the other lanes finish their current post, then stop. */
+    let fatal: { error: unknown } | undefined;
+    const done: { order: number; entry: (typeof outcomes)[number] }[] = [];
+    await Promise.all(
+      [...lanes.values()].map(async (jobs) => {
+        for (const { c, network, order } of jobs) {
+          if (abort.signal.aborted || fatal) return;
+          let outcome: NetworkOutcome;
+          try {
+            outcome = await publishOne(c, network);
+          } catch (e) {
+            fatal ??= { error: e };
+            return;
+          }
+          done.push({ order, entry: { post: c.post.id, file: c.post.file, outcome } });
+          if (!opts.json) {
+            if (outcome.status === 'published') io.out(`${green('✓')} ${printable(c.post.id)} → ${label(network)}  ${outcome.receipt?.url ?? ''}\n`);
+            else if (outcome.status === 'needs-human')
+              io.out(`${yellow('?')} ${printable(c.post.id)} → ${label(network)}  ${msg(lang, 'à vérifier par une personne', 'needs a human')} : ${outcome.message}\n    ${msg(lang, `puis : lm-post resolve ${printable(c.post.id)} --network ${network} --created URL|--not-created`, `then: lm-post resolve ${printable(c.post.id)} --network ${network} --created URL|--not-created`)}\n`);
+            else io.out(`${red('✗')} ${printable(c.post.id)} → ${label(network)}  ${explainFailure(lang, label(network), outcome)}\n    ${dim(`${msg(lang, 'détail du réseau', 'network detail')} : ${outcome.message}`)}\n`);
+          }
+        }
+      }),
+    );
+    // The summary and --json list outcomes in queue order, whichever lane finished first.
+    outcomes.push(...done.sort((a, b) => a.order - b.order).map((d) => d.entry));
+    if (fatal) throw fatal.error;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

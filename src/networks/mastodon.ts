@@ -129,14 +129,29 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
       });
       const id = String(uploaded.data.id);
       if (uploaded.status === 200 && uploaded.data.url) return id;
-      // 202: processing. Poll with backoff until ready, within one more deadline.
+      // 202: processing. Poll until ready, within one more deadline: as often as the server says
+      // (Retry-After on a 206, 429 or 503; X-RateLimit-Reset on a 429), else with a growing backoff.
+      // Mastodon's GET /api/v1/media/:id answers 206 while processing and sets no Retry-After itself
+      // (app/controllers/api/v1/media_controller.rb, status_code_for_media_attachment); a proxy in
+      // front of it may, and a throttled poll must wait for the reset rather than re-upload the file.
+      const end = Date.now() + timeoutMs;
       return run('upload', caller, async (signal) => {
-        let wait = 100;
+        let backoff = 100;
+        let wait = backoff;
         for (;;) {
           await sleep(wait, signal);
-          const res = await withAxiosSignal(axios, signal, () => client.getMedia(id));
-          if (res.status === 200 && res.data.url) return id;
-          wait = Math.min(Math.round(wait * 1.6), 3000);
+          backoff = Math.min(Math.round(backoff * 1.6), 3000);
+          let suggested: number | undefined;
+          try {
+            const res = await withAxiosSignal(axios, signal, () => client.getMedia(id));
+            if (res.status === 200 && res.data.url) return id;
+            suggested = retryAfterHeader(header(res.headers, 'Retry-After'));
+          } catch (err) {
+            suggested = pollWait(err);
+            // Anything else, or a wait that would outlast the deadline, ends the poll as a failure.
+            if (suggested === undefined || Date.now() + suggested >= end) throw err;
+          }
+          wait = suggested ?? backoff;
         }
       });
     },
@@ -266,6 +281,22 @@ function header(headers: unknown, name: string): unknown {
     if (v !== undefined && v !== null) return v;
   }
   return h[name] ?? h[name.toLowerCase()];
+}
+
+/**
+ * How long a refused media poll asks to wait (429: X-RateLimit-Reset or Retry-After; 503:
+ * Retry-After), or undefined when the failure is not one to wait out.
+ */
+function pollWait(err: unknown): number | undefined {
+  const response = (err as AxiosErrorShape | undefined)?.response;
+  if (!response) return undefined;
+  if (response.status === 429) {
+    const reset = header(response.headers, 'X-RateLimit-Reset');
+    const at = typeof reset === 'string' ? Date.parse(reset) : NaN;
+    return Number.isNaN(at) ? (retryAfterHeader(header(response.headers, 'Retry-After')) ?? 60_000) : msUntil(at, 100);
+  }
+  if (response.status === 503) return retryAfterHeader(header(response.headers, 'Retry-After'));
+  return undefined;
 }
 
 function apiError(data: unknown): string {

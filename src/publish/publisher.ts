@@ -330,6 +330,27 @@ export function stillAsSelected(post: ValidPost): boolean {
   return isDeepStrictEqual(strip(now), strip(post.data));
 }
 
+/** What the CLI needs of a network's refusal to explain it (the code names an unknown or example host). */
+function failureOf(e: NetworkError): NonNullable<NetworkOutcome['failure']> {
+  return {
+    kind: e.kind,
+    ...(e.status !== undefined ? { status: e.status } : {}),
+    ...(e.apiCode !== undefined ? { apiCode: e.apiCode } : {}),
+    ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
+  };
+}
+
+/**
+ * The values of `promises` in their order, once every one has settled (no upload is left running
+ * behind a failure); the first failure in that order is thrown.
+ */
+async function allSettledInOrder<T>(promises: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
 /** Publish one post to one network, resuming from the journal. */
 export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx: PublishContext): Promise<NetworkOutcome> {
   const journal = new Journal(ctx.journalDir, post.id);
@@ -363,7 +384,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
       if (!(e instanceof NetworkError)) throw e;
       const message = clean(`could not read the account's recent posts before publishing (nothing was sent): ${e.message}`);
       ctx.onEvent({ type: 'network-failed', post: post.id, network, message, kind: e.kind });
-      return { network, status: 'failed', message, failure: { kind: e.kind, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.apiCode !== undefined ? { apiCode: e.apiCode } : {}), ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) } };
+      return { network, status: 'failed', message, failure: failureOf(e) };
     }
     found.forEach((f, i) => {
       journal.append({ t: 'created', network, item: i, id: f.id, url: f.url, at: now(), key: idempotencyKey(post.id, network, i, rendered.items[i]!), how: 'reconciled' });
@@ -405,14 +426,20 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
     }
     let intentOpen = false;
     try {
-      const mediaIds: string[] = [];
-      for (const m of item.media) {
+      // Every file is checked before anything is uploaded; then the item's images go up at once,
+      // their ids kept in the item's order, and the post is created once all are there.
+      const infos = item.media.map((m) => {
         const info = inspectMedia(m.file, path.dirname(post.path), ctx.queueDir);
         if ('kind' in info) throw new NetworkError(network, 'permanent', `media ${m.file}: ${info.kind}`);
-        // An oversized JPEG/PNG goes out as a reduced copy (cached next to the journal); the file itself is untouched.
-        const sent = await fitForNetwork(info, maxImageBytes(ctx.charter, network), path.join(path.dirname(ctx.journalDir), 'reduced'));
-        mediaIds.push(await withRetry(() => adapter.uploadMedia({ absPath: sent.absPath, mime: sent.type, alt: m.alt }, ctx.signal), policy, ctx.signal, onWait));
-      }
+        return { m, info };
+      });
+      const mediaIds = await allSettledInOrder(
+        infos.map(async ({ m, info }) => {
+          // An oversized JPEG/PNG goes out as a reduced copy (cached next to the journal); the file itself is untouched.
+          const sent = await fitForNetwork(info, maxImageBytes(ctx.charter, network), path.join(path.dirname(ctx.journalDir), 'reduced'));
+          return withRetry(() => adapter.uploadMedia({ absPath: sent.absPath, mime: sent.type, alt: m.alt }, ctx.signal), policy, ctx.signal, onWait);
+        }),
+      );
       let created: { id: string; url: string } | undefined;
       let how: 'response' | 'reconciled' = 'response';
       for (let attempt = 1; !created; attempt++) {
@@ -492,12 +519,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
         network,
         status: 'failed',
         message,
-        failure: {
-          kind: e.kind,
-          ...(e.status !== undefined ? { status: e.status } : {}),
-          ...(e.apiCode !== undefined ? { apiCode: e.apiCode } : {}),
-          ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
-        },
+        failure: failureOf(e),
       };
     }
   }

@@ -204,8 +204,10 @@ export function startServer(
       origin: `http://${req.headers.host ?? 'localhost'}`,
     };
 
+    const answered = (): void => void (rec.answeredAt = new Date().toISOString());
     if (raw === null) {
       rec.status = 413;
+      answered();
       sendReply(res, emulator.faultReply(ctx, 413, undefined, {}));
       return;
     }
@@ -216,6 +218,7 @@ export function startServer(
     const action = fault?.action;
     if (action?.kind === 'delay') await new Promise((r) => setTimeout(r, action.ms));
     if (action?.kind === 'drop-before') {
+      answered();
       req.socket.destroy();
       return;
     }
@@ -226,10 +229,12 @@ export function startServer(
     if (action?.kind === 'status-after') reply = emulator.faultReply(ctx, action.status, action.body, action.headers ?? {});
     if (action?.kind === 'drop-after') {
       // The handler has already committed (and persisted) its change: the client just never hears of it.
+      answered();
       req.socket.destroy();
       return;
     }
     rec.status = reply.status;
+    answered();
     sendReply(res, reply);
   }
 

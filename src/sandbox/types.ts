@@ -32,6 +32,8 @@ export interface RecordedRequest {
   /** Parsed JSON / form fields / multipart fields (files as { filename, contentType, size, sha256 }). */
   body: unknown;
   at: string;
+  /** When the reply was sent or the connection dropped (absent while the request is in flight): [at, answeredAt] is its time on the server. */
+  answeredAt?: string;
   /** HTTP status sent back; 0 when the socket was destroyed without any response. */
   status: number;
   /** Set when a fault was applied to this request. */

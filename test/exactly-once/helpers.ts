@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { expect } from 'vitest';
-import type { Sandbox, SandboxNetwork, SandboxPost } from '../../src/sandbox/index.js';
+import type { Sandbox, SandboxNetwork, SandboxOptions, SandboxPost } from '../../src/sandbox/index.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(REPO, 'bin/lm-post');
@@ -33,7 +33,7 @@ export interface Workspace {
 }
 
 /** Copies of charter/charter.yaml, queue/media and the given posts, made due (no publish_at) then approved. */
-export async function workspace(ids: readonly string[]): Promise<Workspace> {
+export async function workspace(ids: readonly string[], edit: (id: string, text: string) => string = (_id, text) => text): Promise<Workspace> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'lm-post-eo-'));
   const queue = path.join(root, 'queue');
   mkdirSync(path.join(queue, 'media'), { recursive: true });
@@ -42,7 +42,7 @@ export async function workspace(ids: readonly string[]): Promise<Workspace> {
   for (const f of readdirSync(path.join(REPO, 'queue/media'))) copyFileSync(path.join(REPO, 'queue/media', f), path.join(queue, 'media', f));
   for (const id of ids) {
     const text = readFileSync(path.join(REPO, 'queue', `${id}.yaml`), 'utf8');
-    const due = text.replace(/^publish_at:.*\n/m, '');
+    const due = edit(id, text).replace(/^publish_at:.*\n/m, '');
     expect(due).not.toMatch(/^publish_at:/m);
     writeFileSync(path.join(queue, `${id}.yaml`), due);
   }
@@ -292,9 +292,14 @@ export function countRequests(sb: Sandbox, network: SandboxNetwork, method: stri
  * A fresh sandbox (in-memory) and workspace for one test, both released when the test finishes —
  * tests of a file run concurrently, so nothing is shared between them.
  */
-export async function setup(onTestFinished: (fn: () => Promise<void>) => void, ids: readonly string[]): Promise<{ sb: Sandbox; ws: Workspace }> {
+export async function setup(
+  onTestFinished: (fn: () => Promise<void>) => void,
+  ids: readonly string[],
+  options: SandboxOptions = {},
+  edit?: (id: string, text: string) => string,
+): Promise<{ sb: Sandbox; ws: Workspace }> {
   const { startSandbox } = await import('../../src/sandbox/index.js');
-  const sb = await startSandbox();
+  const sb = await startSandbox(options);
   let ws: Workspace | undefined;
   produced.length = 0;
   givenSecrets.clear();
@@ -307,6 +312,6 @@ export async function setup(onTestFinished: (fn: () => Promise<void>) => void, i
       ws?.cleanup();
     }
   });
-  ws = await workspace(ids);
+  ws = await workspace(ids, edit);
   return { sb, ws };
 }

@@ -74,6 +74,22 @@ describe('Mastodon adapter: publishing', () => {
     expect(sb.posts('mastodon').find((p) => p.id === post.id)?.media.map((x) => x.id)).toEqual([idA, idB]);
   });
 
+  it('a media poll waits as long as the server says (429 reset, 503 Retry-After), without uploading again', async () => {
+    const a = fixture('compost.jpg', 'Trois bacs à compost en bois dans la cour');
+    // The first poll is throttled (reset in 1 s), the second answered 503 with Retry-After: 1.
+    sb.addFault({ network: 'mastodon', method: 'GET', path: /^\/api\/v1\/media\/\d+$/, action: { kind: 'rate-limit', resetInSeconds: 1 } });
+    sb.addFault({ network: 'mastodon', method: 'GET', path: /^\/api\/v1\/media\/\d+$/, skip: 1, action: { kind: 'status', status: 503, headers: { 'Retry-After': '1' } } });
+    const uploadsBefore = sb.requests.filter((r) => r.network === 'mastodon' && r.path === '/api/v2/media').length;
+    const id = await m.uploadMedia(a, never());
+    const polls = sb.requests.filter((r) => r.network === 'mastodon' && r.method === 'GET' && r.path === `/api/v1/media/${id}`);
+    expect(polls.map((r) => r.status)).toEqual([429, 503, 200]);
+    // Each next poll came no sooner than the server asked (timestamps recorded by the emulator).
+    const gap = (i: number) => Date.parse(polls[i + 1]!.at) - Date.parse(polls[i]!.at);
+    expect(gap(0)).toBeGreaterThanOrEqual(900);
+    expect(gap(1)).toBeGreaterThanOrEqual(950);
+    expect(sb.requests.filter((r) => r.network === 'mastodon' && r.path === '/api/v2/media').length).toBe(uploadsBefore + 1);
+  });
+
   it('preflight: passes with the full token, names the missing scope otherwise', async () => {
     await m.preflight!(never());
     for (const [token, scope] of [
