@@ -63,11 +63,11 @@ async function crashAt(network: SandboxNetwork, k: number, phase: Phase): Promis
     const fault = PHASE_FAULT[phase];
     if (fault) sb.addFault({ network, method: 'POST', skip: k - 1, action: fault });
     const target = () => posts(sb).filter((r) => r.network === network)[k - 1];
-    const run = start(ws.root, ['publish', '--timeout', '2'], sb.env);
+    const run = start(ws.root, ['publish', '--timeout', '2'], sb.env, 90_000);
     let exited = false;
     void run.done.then(() => (exited = true));
     try {
-      await waitFor(() => exited || (phase === 'answered' ? (target()?.status ?? 0) > 0 : target()?.fault === fault?.kind), 20_000, o.point);
+      await waitFor(() => exited || (phase === 'answered' ? (target()?.status ?? 0) > 0 : target()?.fault === fault?.kind), 60_000, o.point);
     } finally {
       run.child.kill('SIGKILL');
     }
@@ -76,7 +76,7 @@ async function crashAt(network: SandboxNetwork, k: number, phase: Phase): Promis
     o.killedAfterExit = first.signal !== 'SIGKILL';
     sb.clearFaults();
     for (let attempt = 0; attempt < 5; attempt++) {
-      const r = await cli(ws.root, ['publish', '--timeout', '2'], sb.env);
+      const r = await cli(ws.root, ['publish', '--timeout', '2'], sb.env, 90_000);
       outputs.push(r.stdout + r.stderr);
       o.reruns++;
       if (r.code === 75) o.refused++;
@@ -109,7 +109,7 @@ describe('torture: crash points', () => {
     expect(code).toBe(0);
     const jobs: Array<() => Promise<Outcome>> = [];
     for (const [n, count] of boundaries) for (let k = 1; k <= count; k++) for (const phase of ['before', 'committed', 'answered'] as const) jobs.push(() => crashAt(n, k, phase));
-    const results = await pool(jobs, 6);
+    const results = await pool(jobs, 4);
     const sum = (f: (o: Outcome) => number) => results.reduce((s, o) => s + f(o), 0);
     const figures = {
       crashPoints: results.length,
@@ -127,5 +127,5 @@ describe('torture: crash points', () => {
     expect(figures.crashPoints).toBeGreaterThanOrEqual(45);
     expect(figures).toMatchObject({ duplicates: 0, missing: 0, brokenChains: 0, needsHuman: 0, refusedReruns: 0 });
     expect(results.flatMap((o) => o.problems)).toEqual([]);
-  }, 240_000);
+  }, 900_000);
 });
