@@ -13,10 +13,15 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const ONE_GRAPHEME_EACH = /^[\t\n\x20-\x7E\u00A0-\u02FF\u2010-\u2027\u202F\u2030-\u205E]*$/;
 
 // Counting graphemes with Intl.Segmenter is slow: a text made only of the characters above is
-// counted by its length, any other once per distinct text.
+// counted by its length, any other once per distinct text (or each time with another segmenter).
 const graphemeCounts = new Map<string, number>();
-function graphemes(s: string): number {
+export function graphemes(s: string, segmenterOf?: Intl.Segmenter): number {
   if (ONE_GRAPHEME_EACH.test(s)) return s.length;
+  if (segmenterOf) {
+    let k = 0;
+    for (const _ of segmenterOf.segment(s)) k++;
+    return k;
+  }
   let n = graphemeCounts.get(s);
   if (n === undefined) {
     n = 0;
