@@ -83,6 +83,15 @@ if (esbuild) {
     // yaml's require('process') of a Node built-in, in an ES module.
     banner: { js: "import { createRequire as __lmCreateRequire } from 'node:module';\nconst require = __lmCreateRequire(import.meta.url);" },
   });
+  // yaml's parser reads process.env.LOG_TOKENS for every token (and the composer LOG_STREAM for
+  // every document), debugging switches of its own: an environment look-up is a call into C++,
+  // ~7% of a large check. Read them once, when the bundle loads (the same switches, same effect).
+  const bundled = path.join(yamlOut, 'index.js');
+  const ENV = /\bnode_process\.env\.(LOG_TOKENS|LOG_STREAM)\b/g;
+  const code = readFileSync(bundled, 'utf8');
+  const seen = new Set([...code.matchAll(ENV)].map((m) => m[1]));
+  if (seen.size !== 2) throw new Error(`build-vendor: yaml's LOG_TOKENS/LOG_STREAM look-ups not found (${[...seen]}): check the bundle`);
+  writeFileSync(bundled, code.replace(ENV, (_, name) => `__lmYamlEnv.${name}`).replace(/\n/, `\nconst __lmYamlEnv = { LOG_TOKENS: process.env.LOG_TOKENS, LOG_STREAM: process.env.LOG_STREAM };\n`));
   // ISC: the licence travels with the bundle.
   copyFileSync(path.join(yamlFrom, 'LICENSE'), path.join(yamlOut, 'LICENSE'));
   const IMPORT = /(from |import\()'yaml'/g;

@@ -67,6 +67,23 @@ export function isValidTimeZone(tz: string): boolean {
 
 /** Parse an ISO date-time; undefined when it is not a real date (2026-13-45, 25:00…). */
 export function parseDateTime(text: string, timeZone: string): Date | undefined {
+  // Rules and the queue index read the same fields again: parse each text once per zone.
+  const key = `${timeZone}\n${text}`;
+  let ms = parsedTimes.get(key);
+  if (ms === undefined) {
+    ms = parseDateTimeMs(text, timeZone) ?? null;
+    if (parsedTimes.size >= 50_000) parsedTimes.clear();
+    parsedTimes.set(key, ms);
+  }
+  return ms === null ? undefined : new Date(ms);
+}
+const parsedTimes = new Map<string, number | null>();
+
+function parseDateTimeMs(text: string, timeZone: string): number | undefined {
+  return parseDateTimeUncached(text, timeZone)?.getTime();
+}
+
+function parseDateTimeUncached(text: string, timeZone: string): Date | undefined {
   const m = RE.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '0', off] = m;
