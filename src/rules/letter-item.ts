@@ -4,7 +4,8 @@ import { graphemes } from '../render/length.js';
 import { mediaFields } from './util.js';
 import { defineRule } from './types.js';
 
-const FR_GRAPHEMES = new Intl.Segmenter('fr', { granularity: 'grapheme' });
+let frSegmenter: Intl.Segmenter | undefined;
+const FR_GRAPHEMES = () => (frSegmenter ??= new Intl.Segmenter('fr', { granularity: 'grapheme' }));
 
 export default defineRule({
   meta: {
