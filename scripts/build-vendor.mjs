@@ -40,8 +40,11 @@ console.log(`twitter-text ${version}: ${files} files copied to dist/vendor, ${st
 let esbuild;
 try {
   esbuild = await import('esbuild');
-} catch {
-  console.log('esbuild not installed: twitter-text and yaml are loaded module by module');
+  // Its platform binary comes as an optional dependency: make sure it runs here.
+  await esbuild.transform('');
+} catch (e) {
+  esbuild = undefined;
+  console.log(`esbuild unavailable (${String(e?.message ?? e).split('\n')[0]}): twitter-text and yaml are loaded module by module`);
 }
 if (esbuild) {
   const FNS = ['parseTweet', 'extractUrls', 'extractUrlsWithIndices', 'extractHashtagsWithIndices'];
