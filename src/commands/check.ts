@@ -26,10 +26,12 @@ function lintWorkers(env: NodeJS.ProcessEnv): number {
 export async function check(io: Io, opts: CheckOptions): Promise<number> {
   const ctx = loadContext(io, opts);
   const files = resolvePostPaths(opts.paths, ctx.queueDir, io.cwd);
+  // Without paths, the files are the queue: list it once.
+  const queue = opts.paths.length ? listQueue(ctx.queueDir) : files;
   const results = await lintFiles(
     files,
     { charter: ctx.charter, queueDir: ctx.queueDir, cwd: io.cwd, lang: ctx.lang, force: opts.requireApproval ? ['approval'] : [], workers: lintWorkers(io.env) },
-    listQueue(ctx.queueDir),
+    queue,
   );
   io.out(FORMATTERS[opts.format](results, { lang: ctx.lang, color: colorEnabled(io) }));
   const errors = results.reduce((n, r) => n + r.errorCount, 0);

@@ -61,6 +61,14 @@ export function ruleSetting(charter: Charter, rule: Rule): { severity: Severity;
   return { severity, options };
 }
 
+// Every post of a run reads the same settings: worked out once per charter (rules only read them).
+const settingsCache = new WeakMap<Charter, ReturnType<typeof ruleSetting>[]>();
+function settingsOf(charter: Charter): ReturnType<typeof ruleSetting>[] {
+  let s = settingsCache.get(charter);
+  if (!s) settingsCache.set(charter, (s = RULES.map((rule) => ruleSetting(charter, rule))));
+  return s;
+}
+
 function severityNumber(s: Severity): 1 | 2 {
   return s === 'error' ? 2 : 1;
 }
@@ -98,9 +106,10 @@ export async function lintPost(post: ReadPost, opts: LintOptions, queue: readonl
   const index = queueIndexOf(queue, charter);
   const now = opts.now ?? currentTime();
   const pending: ((parsed: ParsedYaml) => LintMessage)[] = [];
-  for (const rule of RULES) {
+  const settings = settingsOf(charter);
+  for (const [i, rule] of RULES.entries()) {
     if (rule.meta.id === 'schema') continue;
-    const { severity, options } = ruleSetting(charter, rule);
+    const { severity, options } = settings[i]!;
     const forced = opts.force?.includes(rule.meta.id);
     if (rule.meta.onlyWhenRequested && !forced && !rule.meta.adviseWhenNotRequested) continue;
     if (severity === 'off' && !forced) continue;
@@ -131,7 +140,9 @@ export async function lintPost(post: ReadPost, opts: LintOptions, queue: readonl
         });
       },
     };
-    await rule.check(ctx);
+    // Most rules are synchronous: wait only for a promise (an await per rule and post adds up).
+    const done = rule.check(ctx);
+    if (done && typeof done.then === 'function') await done;
   }
   if (pending.length) {
     const parsed = positioned(post);

@@ -1,5 +1,5 @@
 // Reading posts from the queue. Nothing here writes: a bad file is reported, never touched.
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { type Dirent, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { LineCounter } from 'yaml';
 import path from 'node:path';
 import { ExitCode, LmPostError } from '../errors.js';
@@ -14,9 +14,9 @@ export function isPostFileName(name: string): boolean {
 
 /** Post files directly in the queue folder, sorted (media/ and README are not posts). */
 export function listQueue(queueDir: string): string[] {
-  let entries: string[];
+  let entries: Dirent[];
   try {
-    entries = readdirSync(queueDir);
+    entries = readdirSync(queueDir, { withFileTypes: true });
   } catch (e) {
     throw new LmPostError(
       'queue-missing',
@@ -28,23 +28,28 @@ export function listQueue(queueDir: string): string[] {
       ExitCode.usage,
     );
   }
-  return entries
+  // The folder's listing tells files apart without a stat each; only a link is followed.
+  const kinds = new Map(entries.map((d) => [d.name, d]));
+  return [...kinds.keys()]
     .filter(isPostFileName)
     .sort()
-    .map((n) => path.join(queueDir, n))
-    .filter((p) => {
+    .filter((n) => {
+      const d = kinds.get(n)!;
+      if (d.isFile()) return true;
+      if (!d.isSymbolicLink()) return false;
       try {
-        return statSync(p).isFile();
+        return statSync(path.join(queueDir, n)).isFile();
       } catch {
         return false;
       }
-    });
+    })
+    .map((n) => path.join(queueDir, n));
 }
 
 /** True when `file` is a symbolic link whose target lies outside the link's own folder. */
-function symlinkEscapes(file: string): boolean {
+function symlinkEscapes(file: string, lstat?: Stats): boolean {
   try {
-    if (!lstatSync(file).isSymbolicLink()) return false;
+    if (!(lstat ?? lstatSync(file)).isSymbolicLink()) return false;
     const real = realpathSync(file);
     const rel = path.relative(realpathSync(path.dirname(file)), real);
     return rel.startsWith('..') || path.isAbsolute(rel);
@@ -77,7 +82,13 @@ export function readPost(absPath: string, cwd: string): ReadPost {
   const file = path.relative(cwd, absPath) || absPath;
   let bytes: Uint8Array;
   let size = 0;
-  const outside = symlinkEscapes(absPath);
+  let lstat: Stats | undefined;
+  try {
+    lstat = lstatSync(absPath);
+  } catch {
+    // reported by the stat below
+  }
+  const outside = symlinkEscapes(absPath, lstat);
   if (outside) {
     // A post that is a link to a file elsewhere is never read (it could be any file) nor written.
     const lc = new LineCounter();
@@ -91,7 +102,8 @@ export function readPost(absPath: string, cwd: string): ReadPost {
     };
   }
   try {
-    const st = statSync(absPath);
+    // Not a link: what lstat saw is what stat would see.
+    const st = lstat && !lstat.isSymbolicLink() ? lstat : statSync(absPath);
     if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : st.isFIFO() ? 'FIFO' : 'not a regular file' });
     size = st.size;
     // Never read a huge file into memory just to refuse it.

@@ -3,7 +3,8 @@
 import { hashtagsWithIndices, schemeUrlsWithIndices, urlsWithIndices, weightedLength } from './twitter-text.js';
 import type { NetworkId } from '../charter/types.js';
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Built on first use: most texts never need it (see ONE_GRAPHEME_EACH).
+let segmenter: Intl.Segmenter | undefined;
 
 /**
  * Characters that are each a grapheme of their own whatever surrounds them (UAX #29: no CR, no
@@ -13,13 +14,19 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const ONE_GRAPHEME_EACH = /^[\t\n\x20-\x7E\u00A0-\u02FF\u2010-\u2027\u202F\u2030-\u205E]*$/;
 
 // Counting graphemes with Intl.Segmenter is slow: a text made only of the characters above is
-// counted by its length, any other once per distinct text.
+// counted by its length, any other once per distinct text (or each time with another segmenter).
 const graphemeCounts = new Map<string, number>();
-function graphemes(s: string): number {
+export function graphemes(s: string, segmenterOf?: () => Intl.Segmenter): number {
   if (ONE_GRAPHEME_EACH.test(s)) return s.length;
+  if (segmenterOf) {
+    let k = 0;
+    for (const _ of segmenterOf().segment(s)) k++;
+    return k;
+  }
   let n = graphemeCounts.get(s);
   if (n === undefined) {
     n = 0;
+    segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
     for (const _ of segmenter.segment(s)) n++;
     if (graphemeCounts.size >= 50_000) graphemeCounts.clear();
     graphemeCounts.set(s, n);

@@ -11,6 +11,8 @@ import type * as TwitterText from 'twitter-text';
 const require = createRequire(import.meta.url);
 const vendor = fileURLToPath(new URL('../vendor/twitter-text/', import.meta.url));
 const lean = existsSync(`${vendor}parseTweet.js`);
+// The same copy bundled into one file (scripts/build-vendor.mjs, when esbuild is installed).
+const bundle = lean && existsSync(`${vendor}bundle.js`) ? (require(`${vendor}bundle.js`) as { load(name: Fn): unknown }) : undefined;
 
 type Fn = 'parseTweet' | 'extractUrls' | 'extractUrlsWithIndices' | 'extractHashtagsWithIndices';
 const loaded: Partial<Record<Fn, unknown>> = {};
@@ -19,7 +21,7 @@ function fn<K extends Fn>(name: K): (typeof TwitterText)[K] {
   if (!f) {
     if (lean) {
       // Babel's CommonJS output: the function itself, or an object with `default`.
-      const m = require(`${vendor}${name}.js`) as (typeof TwitterText)[K] | { default: (typeof TwitterText)[K] };
+      const m = (bundle ? bundle.load(name) : require(`${vendor}${name}.js`)) as (typeof TwitterText)[K] | { default: (typeof TwitterText)[K] };
       f = typeof m === 'function' ? m : m.default;
     } else f = (require('twitter-text') as typeof TwitterText)[name];
     loaded[name] = f;
@@ -40,17 +42,31 @@ function memo<T>(compute: (text: string) => T, max = 50_000): (text: string) => 
   };
 }
 
+/**
+ * False when a text cannot hold a URL as twitter-text finds them, with or without a scheme: its
+ * domains (validDomain in twitter-text's regexp/) always end in an ASCII dot directly followed by
+ * a top-level domain, which begins with a letter (ASCII, `xn--`, or a non-ASCII one). Compiling
+ * and running twitter-text's URL regex, the largest cost of a short check, is then skipped.
+ */
+function mayHaveUrl(text: string): boolean {
+  return /\.[^\s0-9!-/:-@[-`{-~]/.test(text);
+}
+const NONE: readonly never[] = Object.freeze([]);
+
 /** X's weighted length of a text (twitter-text v3 config). */
 export const weightedLength = memo((text) => fn('parseTweet')(text).weightedLength);
 
 /** URLs with their indices; results are shared: read them, never change them. */
-export const urlsWithIndices = memo((text): readonly TwitterText.UrlWithIndices[] => fn('extractUrlsWithIndices')(text));
+export const urlsWithIndices = memo((text): readonly TwitterText.UrlWithIndices[] => (mayHaveUrl(text) ? fn('extractUrlsWithIndices')(text) : NONE));
 
 /** URLs with a scheme only (Mastodon's notion of a link). */
 export const schemeUrlsWithIndices = memo((text): readonly TwitterText.UrlWithIndices[] =>
-  fn('extractUrlsWithIndices')(text, { extractUrlsWithoutProtocol: false }),
+  mayHaveUrl(text) ? fn('extractUrlsWithIndices')(text, { extractUrlsWithoutProtocol: false }) : NONE,
 );
 
-export const hashtagsWithIndices = memo((text): readonly TwitterText.HashtagWithIndices[] => fn('extractHashtagsWithIndices')(text));
+// Without a possible URL, twitter-text's overlap check has nothing to remove: skip its URL regex.
+export const hashtagsWithIndices = memo((text): readonly TwitterText.HashtagWithIndices[] =>
+  (fn('extractHashtagsWithIndices') as (t: string, o: { checkUrlOverlap: boolean }) => TwitterText.HashtagWithIndices[])(text, { checkUrlOverlap: mayHaveUrl(text) }),
+);
 
-export const hasUrl = memo((text) => fn('extractUrls')(text).length > 0);
+export const hasUrl = memo((text) => mayHaveUrl(text) && fn('extractUrls')(text).length > 0);

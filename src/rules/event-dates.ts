@@ -53,10 +53,11 @@ export default defineRule({
     if (data.type !== 'evenement' || !starts) return;
     const published = data.published && Object.keys(data.published).length > 0;
     if (published) return;
-    const shown = { starts: { fr: formatDateTime(starts, tz, 'fr'), en: formatDateTime(starts, tz, 'en') } };
+    // Formatted only for a message (most posts have none).
+    const shown = () => ({ starts: { fr: formatDateTime(starts, tz, 'fr'), en: formatDateTime(starts, tz, 'en') } });
     // What matters is when the post would really go out: its publish_at, or now if that is past.
     const at = data.publish_at ? parseDateTime(data.publish_at, tz) : undefined;
-    if (at && at >= starts) ctx.report({ messageId: 'publishedAfterStart', path: ['publish_at'], data: shown });
-    else if (ctx.now >= starts) ctx.report({ messageId: 'alreadyStarted', path: ['event', 'starts'], data: shown });
+    if (at && at >= starts) ctx.report({ messageId: 'publishedAfterStart', path: ['publish_at'], data: shown() });
+    else if (ctx.now >= starts) ctx.report({ messageId: 'alreadyStarted', path: ['event', 'starts'], data: shown() });
   },
 });

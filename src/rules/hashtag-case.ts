@@ -2,6 +2,15 @@ import { extractHashtags } from '../render/length.js';
 import { textFields } from './util.js';
 import { defineRule } from './types.js';
 
+// The charter's hashtags by their lower case, built once per charter rather than per post.
+const NO_TAGS: readonly string[] = [];
+const canons = new WeakMap<readonly string[], Map<string, string>>();
+function canonOf(tags: readonly string[]): Map<string, string> {
+  let m = canons.get(tags);
+  if (!m) canons.set(tags, (m = new Map(tags.map((h) => [h.toLocaleLowerCase('fr'), h]))));
+  return m;
+}
+
 export default defineRule({
   meta: {
     id: 'hashtag-case',
@@ -18,7 +27,7 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const canon = new Map((ctx.charter.hashtags ?? []).map((h) => [h.toLocaleLowerCase('fr'), h]));
+    const canon = canonOf(ctx.charter.hashtags ?? NO_TAGS);
     if (!canon.size) return;
     for (const f of textFields(ctx.post.data)) {
       for (const h of extractHashtags(f.text)) {

@@ -17,6 +17,20 @@ function termRegExp(term: string): RegExp {
   return re;
 }
 
+/**
+ * One pattern for all the terms, to skip at once a text with none of them (most texts): it
+ * matches somewhere exactly when one term's pattern does. Kept per charter's terms object.
+ */
+const anyCache = new WeakMap<object, RegExp>();
+function anyTerm(raw: Record<string, string>, terms: readonly (readonly [string, string])[]): RegExp {
+  let re = anyCache.get(raw);
+  if (!re) {
+    re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${terms.map(([t]) => escapeRe(t)).join('|')})(?![\\p{L}\\p{N}·])`, 'iu');
+    anyCache.set(raw, re);
+  }
+  return re;
+}
+
 export default defineRule({
   meta: {
     id: 'inclusive-writing',
@@ -41,9 +55,12 @@ export default defineRule({
     defaultOptions: { terms: {} },
   },
   check(ctx) {
-    const terms = Object.entries((ctx.options.terms as Record<string, string> | undefined) ?? {});
+    const raw = (ctx.options.terms as Record<string, string> | undefined) ?? {};
+    const terms = Object.entries(raw);
     if (!terms.length) return;
+    const any = anyTerm(raw, terms);
     for (const f of textFields(ctx.post.data)) {
+      if (!any.test(f.text)) continue;
       for (const [term, suggestion] of terms) {
         for (const m of f.text.matchAll(termRegExp(term))) {
           // Keep the writer's capital: "Les adhérents" → "Les adhérent·es".

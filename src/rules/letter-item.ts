@@ -1,7 +1,11 @@
 import { askedForLetter, candidateSections, inLetter } from '../letter/membership.js';
 import { letterText } from '../letter/render-text.js';
+import { graphemes } from '../render/length.js';
 import { mediaFields } from './util.js';
 import { defineRule } from './types.js';
+
+let frSegmenter: Intl.Segmenter | undefined;
+const FR_GRAPHEMES = () => (frSegmenter ??= new Intl.Segmenter('fr', { granularity: 'grapheme' }));
 
 export default defineRule({
   meta: {
@@ -40,7 +44,7 @@ export default defineRule({
     if (!data.publish_at && !data.event?.starts) ctx.report({ messageId: 'noDate', path: [], key: true });
     const max = letter.max_length;
     if (max !== undefined) {
-      const length = [...new Intl.Segmenter('fr', { granularity: 'grapheme' }).segment(letterText(data, ctx.charter))].length;
+      const length = graphemes(letterText(data, ctx.charter), FR_GRAPHEMES);
       if (length > max) ctx.report({ messageId: 'tooLong', path: ['text'], data: { length, max } });
     }
     const media = mediaFields(data).filter((m) => m.path[0] === 'media');
