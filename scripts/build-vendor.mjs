@@ -21,7 +21,10 @@ for (const dir of ['', 'lib', 'regexp']) {
   for (const name of readdirSync(path.join(src, dir))) {
     if (!name.endsWith('.js')) continue;
     const text = readFileSync(path.join(src, dir, name), 'utf8');
-    const lean = text.replace(POLYFILL, () => (stripped++, ''));
+    // twitter-text depends on the punycode package (1.4.1), but `require("punycode")` names Node's
+    // deprecated built-in first: outside node_modules, Node 22+ then prints DEP0040 on every run.
+    // The trailing slash is the package's documented way to get the package itself.
+    const lean = text.replace(POLYFILL, () => (stripped++, '')).replace(/require\("punycode"\)/g, 'require("punycode/")');
     if (/core-js/.test(lean)) throw new Error(`build-vendor: core-js still required in twitter-text/dist/${dir}/${name}`);
     writeFileSync(path.join(out, dir, name), lean);
     files++;
