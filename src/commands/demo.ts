@@ -10,7 +10,7 @@ import { ExitCode } from '../errors.js';
 import { resolveLang } from '../i18n/index.js';
 import { review, type ReviewJson } from './approve.js';
 import { publish } from './publish.js';
-import { fortnightOf, todayIn } from '../letter/dates.js';
+import { fortnightOf, type Period, periodIn, todayIn } from '../letter/dates.js';
 import { inLetter } from '../letter/membership.js';
 import { listQueue, readValidPosts } from '../post/read.js';
 import { formatDateTime, parseDateTime } from '../util/time.js';
@@ -119,15 +119,16 @@ async function channels(io: Io, sub: Io, inner: GlobalOptions, dir: string, fr: 
   const quiet: Io = { ...sub, out: () => {} };
   io.out('\n');
   if (charter.letter) {
-    const from = exampleFortnight(charter, path.join(dir, DEFAULT_QUEUE));
-    if (from) {
+    const period = exampleFortnight(charter, path.join(dir, DEFAULT_QUEUE));
+    if (period) {
+      const from = period.from;
       const { letter } = await import('./letter.js');
       for (const [format, file] of [['html', 'lettre.html'], ['text', 'lettre.txt']] as const) {
         const code = await letter(quiet, { ...inner, from, format, out: file });
         if (code !== ExitCode.ok) return code;
       }
       if (summary) summary.letter = { from, html: shown('lettre.html'), text: shown('lettre.txt') };
-      io.out(fr ? `Lettre de la quinzaine du ${from} : ${shown('lettre.html')} (et ${shown('lettre.txt')})\n` : `Letter of the fortnight of ${from}: ${shown('lettre.html')} (and ${shown('lettre.txt')})\n`);
+      io.out(fr ? `Lettre de la quinzaine ${periodIn(period, charter.timezone, 'fr')} : ${shown('lettre.html')} (et ${shown('lettre.txt')})\n` : `Letter of the fortnight ${periodIn(period, charter.timezone, 'en')}: ${shown('lettre.html')} (and ${shown('lettre.txt')})\n`);
     }
   }
   if (charter.feed) {
@@ -141,7 +142,7 @@ async function channels(io: Io, sub: Io, inner: GlobalOptions, dir: string, fr: 
 }
 
 /** The fortnight of the earliest dated letter item of the example queue. */
-function exampleFortnight(charter: ReturnType<typeof loadCharter>, queueDir: string): string | undefined {
+function exampleFortnight(charter: ReturnType<typeof loadCharter>, queueDir: string): Period | undefined {
   const dates = readValidPosts(listQueue(queueDir), queueDir)
     .filter((p) => inLetter(p.data, charter))
     .map((p) => p.data.event?.starts ?? p.data.publish_at)
@@ -149,5 +150,5 @@ function exampleFortnight(charter: ReturnType<typeof loadCharter>, queueDir: str
     .filter((d): d is Date => !!d)
     .sort((a, b) => a.getTime() - b.getTime());
   if (!dates.length || !charter.letter) return undefined;
-  return fortnightOf(todayIn(dates[0]!, charter.timezone), charter.letter, charter.timezone).from;
+  return fortnightOf(todayIn(dates[0]!, charter.timezone), charter.letter, charter.timezone);
 }

@@ -2,6 +2,7 @@
 // send it exactly once (SPEC §14). Thin: the work is in src/letter/.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { formatDateTime } from '../util/time.js';
 import { loadContext, stateDirFor } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
 import type { Charter } from '../charter/types.js';
@@ -136,7 +137,7 @@ function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLett
   const rec = readRecord(recFile, recShown) ?? { from: a.model.from, to: a.model.to };
   if (rec.sent) {
     Object.assign(r, { status: 'already-sent', sent: rec.sent });
-    io.out(m(lang, `La lettre ${a.periodLabel} est déjà partie le ${rec.sent.at} : rien à approuver.\n`, `The letter ${a.periodLabel} was already sent on ${rec.sent.at}: nothing to approve.\n`));
+    io.out(m(lang, `La lettre ${a.periodLabel} est déjà partie le ${sentAt(rec.sent.at, charter.timezone, 'fr')} : rien à approuver.\n`, `The letter ${a.periodLabel} was already sent on ${sentAt(rec.sent.at, charter.timezone, 'en')}: nothing to approve.\n`));
     return ExitCode.ok;
   }
   const at = new Date().toISOString();
@@ -227,7 +228,7 @@ async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledL
   const done = readReceipt();
   if (done) {
     Object.assign(r, { status: 'already-sent', sent: done });
-    io.out(m(lang, `La lettre ${a.periodLabel} est déjà partie le ${done.at} (${done.message_id}) : rien n’est renvoyé.\n`, `The letter ${a.periodLabel} was already sent on ${done.at} (${done.message_id}): nothing is sent again.\n`));
+    io.out(m(lang, `La lettre ${a.periodLabel} est déjà partie le ${sentAt(done.at, charter.timezone, 'fr')} (${done.message_id}) : rien n’est renvoyé.\n`, `The letter ${a.periodLabel} was already sent on ${sentAt(done.at, charter.timezone, 'en')} (${done.message_id}): nothing is sent again.\n`));
     return ExitCode.ok;
   }
   if (problem) {
@@ -332,4 +333,10 @@ async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledL
     await server?.close();
     await release();
   }
+}
+
+/** When a letter went out, as a person reads it (the journal keeps the ISO time). */
+function sentAt(iso: string, tz: string, lang: 'fr' | 'en'): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : formatDateTime(d, tz, lang);
 }

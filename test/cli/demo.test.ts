@@ -28,7 +28,7 @@ describe('lm-post demo', () => {
     expect(copy).toMatch(/review:\n  state: approved\n  by: sacha/);
     expect(existsSync(path.join(dir, '.lm-post/demo/.lm-post/sandbox/receipts'))).toBe(true);
     // SPEC §14: the example fortnight's letter and the website's feeds, and where they are.
-    expect(first.stdout).toMatch(/^Lettre de la quinzaine du 2026-11-30 : \.lm-post\/demo\/lettre\.html/m);
+    expect(first.stdout).toMatch(/^Lettre de la quinzaine du lundi 30 novembre au dimanche 13 décembre 2026 : \.lm-post\/demo\/lettre\.html/m);
     expect(first.stdout).toMatch(/^Flux du site : \.lm-post\/demo\/site\/feed\.xml/m);
     expect(readFileSync(path.join(dir, '.lm-post/demo/lettre.html'), 'utf8')).toMatch(/<h2 id="jeudiwe-mardipro"/);
     expect(readFileSync(path.join(dir, '.lm-post/demo/site/feed.xml'), 'utf8')).toMatch(/<entry>/);
