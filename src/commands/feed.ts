@@ -6,6 +6,7 @@ import type { GlobalOptions, Io } from '../cli/io.js';
 import { ExitCode } from '../errors.js';
 import { buildFeed, renderFeeds } from '../feed/build.js';
 import { atomicWrite } from '../post/write.js';
+import { currentTime } from '../util/clock.js';
 
 export interface FeedOptions extends GlobalOptions {
   out?: string;
@@ -15,7 +16,7 @@ export interface FeedOptions extends GlobalOptions {
 export async function feed(io: Io, opts: FeedOptions): Promise<number> {
   const ctx = loadContext(io, opts);
   const fr = ctx.lang === 'fr';
-  const model = await buildFeed({ charter: ctx.charter, queueDir: ctx.queueDir, cwd: io.cwd, lang: ctx.lang, now: new Date() });
+  const model = await buildFeed({ charter: ctx.charter, queueDir: ctx.queueDir, cwd: io.cwd, lang: ctx.lang, now: currentTime() });
   const files = await renderFeeds(model);
   const dir = path.resolve(io.cwd, opts.out ?? 'site');
   mkdirSync(dir, { recursive: true });

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { formatDateTime } from '../util/time.js';
+import { currentTime } from '../util/clock.js';
 import { loadContext, stateDirFor } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
 import type { Charter } from '../charter/types.js';
@@ -15,7 +16,7 @@ import { readRecord, readSandboxReceipt, recordPath, sandboxReceiptPath, writeRe
 import { renderHtml, renderMjml, renderText } from '../letter/render.js';
 import { definitelyNotSent, envelopeOf, LETTER_LANE, letterJournal, mailOptions, sendState, smtpTransport, type Transport } from '../letter/send.js';
 import { atomicWrite } from '../post/write.js';
-import { redact, secretValues } from '../publish/credentials.js';
+import { redact, refuseLeakyDebugSwitches, secretValues } from '../publish/credentials.js';
 import { resolveIdentity } from '../publish/identity.js';
 import { acquirePublishLock } from '../publish/lock.js';
 
@@ -74,7 +75,9 @@ async function run(io: Io, opts: LetterOptions, r: Report): Promise<number> {
   if ((opts.dryRun || opts.sandbox) && !opts.send && !opts.resolve) {
     throw new LmPostError('letter-send-only', { fr: '--dry-run et --sandbox vont avec --send.', en: '--dry-run and --sandbox go with --send.' }, {}, ExitCode.usage);
   }
-  const now = new Date();
+  // Before anything is read or sent: a debug switch would print the SMTP password.
+  if (opts.send && !opts.dryRun) refuseLeakyDebugSwitches(io.env);
+  const now = currentTime();
   const period = letterPeriod(opts, cfg, charter.timezone, now);
   const assembled = await assembleLetter({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, period, now });
   const withProblems = assembled.results.filter((r) => r.messages.length);

@@ -16,7 +16,7 @@ import { removeStaleTemporaries } from '../post/write.js';
 import { printable } from '../util/printable.js';
 import approvalRule from '../rules/approval.js';
 import { formatDateTime } from '../util/time.js';
-import { credentialsFor, leakyDebugSwitches, missingCredentials, redact, secretValues } from '../publish/credentials.js';
+import { credentialsFor, missingCredentials, redact, refuseLeakyDebugSwitches, secretValues } from '../publish/credentials.js';
 import { acquirePublishLock } from '../publish/lock.js';
 import { adapterPool, type Candidate, type SkipReason, idempotencyKey, type NetworkOutcome, publishToNetwork, selectPosts, stillAsSelected, type ValidPost } from '../publish/publisher.js';
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from '../publish/receipts.js';
@@ -144,18 +144,7 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   }
   // io.env already holds .env (read once at start-up, see cli/main.ts).
   const fileEnv = io.env;
-  const leaky = opts.dryRun ? [] : leakyDebugSwitches(fileEnv);
-  if (leaky.length) {
-    throw new LmPostError(
-      'debug-switches',
-      {
-        fr: '{{vars}} ferait afficher les jetons d’accès en clair par Node ou les bibliothèques réseau : rien n’a été publié. Retirez cette variable ; pour diagnostiquer lm-post, utilisez LM_POST_DEBUG=1, qui ne montre jamais un jeton.',
-        en: '{{vars}} would make Node or the network libraries print the access tokens in full: nothing was published. Unset it; to debug lm-post, use LM_POST_DEBUG=1, which never shows a token.',
-      },
-      { vars: leaky.join(', ') },
-      ExitCode.usage,
-    );
-  }
+  if (!opts.dryRun) refuseLeakyDebugSwitches(fileEnv);
   // A safety switch: any value but empty, 0, false, no or off pauses.
   const pausedByEnv = !!fileEnv.LM_POST_PAUSE && !/^(0|false|no|non|off)$/i.test(fileEnv.LM_POST_PAUSE.trim());
   if ((pausedByEnv || charter.paused) && !opts.dryRun) {

@@ -1,3 +1,4 @@
+import { ExitCode, LmPostError } from '../errors.js';
 // Credentials come from the environment or a `.env` file at the working directory's root.
 // Values are never printed: messages name variables, not their contents.
 import { readFileSync, statSync } from 'node:fs';
@@ -102,4 +103,22 @@ export function leakyDebugSwitches(env: NodeJS.ProcessEnv): string[] {
   const debug = (env.DEBUG ?? '').trim();
   if (debug && !/^(0|false|no|off|-\*)$/i.test(debug)) out.push(`DEBUG=${debug}`);
   return out;
+}
+
+/**
+ * Refuse to start a command that would send credentials (publish, live, letter --send) while a
+ * debug switch would print them: one guard, so no such command can forget it.
+ */
+export function refuseLeakyDebugSwitches(env: NodeJS.ProcessEnv): void {
+  const leaky = leakyDebugSwitches(env);
+  if (!leaky.length) return;
+  throw new LmPostError(
+    'debug-switches',
+    {
+      fr: '{{vars}} ferait afficher les jetons d’accès en clair par Node ou les bibliothèques réseau : rien n’a été envoyé. Retirez cette variable ; pour diagnostiquer lm-post, utilisez LM_POST_DEBUG=1, qui ne montre jamais un jeton.',
+      en: '{{vars}} would make Node or the network libraries print the access tokens in full: nothing was sent. Unset it; to debug lm-post, use LM_POST_DEBUG=1, which never shows a token.',
+    },
+    { vars: leaky.join(', ') },
+    ExitCode.usage,
+  );
 }

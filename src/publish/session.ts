@@ -6,7 +6,7 @@ import type { Charter, NetworkId } from '../charter/types.js';
 import { stateDirFor } from '../cli/context.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { BASE_URL_ENV } from '../networks/env.js';
-import { credentialsFor, missingCredentials, redact, secretValues } from './credentials.js';
+import { credentialsFor, missingCredentials, redact, refuseLeakyDebugSwitches, secretValues } from './credentials.js';
 import { adapterPool, type AdapterPool } from './publisher.js';
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from './receipts.js';
 
@@ -20,6 +20,7 @@ export interface PublishSession {
 }
 
 export async function openPublishSession(o: { charter: Charter; queueDir: string; env: NodeJS.ProcessEnv; sandbox: boolean; networks: readonly NetworkId[]; timeoutMs: number }): Promise<PublishSession> {
+  refuseLeakyDebugSwitches(o.env);
   const stateDir = stateDirFor(o.queueDir, o.sandbox);
   let sandbox: { env: Record<string, string>; close(): Promise<void> } | undefined;
   let env = o.env;
