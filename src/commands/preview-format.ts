@@ -2,30 +2,18 @@
 // pull-request comment (scripts/ci/pr-comment.sh), one post per call.
 import { loadContext } from '../cli/context.js';
 import type { Io } from '../cli/io.js';
-import { ExitCode, LmPostError } from '../errors.js';
-import { lintPost, type LintResult } from '../lint/engine.js';
-import { listQueue, readPost, readValidPosts, resolvePostPaths } from '../post/read.js';
+import { ExitCode } from '../errors.js';
+import type { LintResult } from '../lint/engine.js';
 import { summarisePost, type PostSummary } from '../render/summary.js';
 import { formatCost } from '../render/x-cost.js';
 import { formatDateTime, parseDateTime } from '../util/time.js';
-import type { PreviewOptions } from './preview.js';
+import { type PreviewOptions, readAndCheck } from './preview.js';
 
 export async function previewFormatted(io: Io, opts: PreviewOptions, format: 'json' | 'markdown'): Promise<number> {
   const ctx = loadContext(io, opts);
   const { charter, lang } = ctx;
   const fr = lang === 'fr';
-  const files = resolvePostPaths([opts.post], ctx.queueDir, io.cwd);
-  if (files.length !== 1) {
-    throw new LmPostError(
-      'preview-one',
-      { fr: 'preview montre un seul billet : « {{path}} » en désigne {{n}}. Indiquez un fichier ou un identifiant.', en: 'preview shows one post: "{{path}}" names {{n}}. Give a file or an id.' },
-      { path: opts.post, n: files.length },
-      ExitCode.usage,
-    );
-  }
-  const post = readPost(files[0]!, io.cwd);
-  const others = readValidPosts(listQueue(ctx.queueDir), io.cwd).filter((o) => o.path !== post.path);
-  const result = await lintPost(post, { charter, queueDir: ctx.queueDir, cwd: io.cwd, lang }, others);
+  const { post, result } = await readAndCheck(io, ctx, opts.post);
   const summary = post.data ? summarisePost(post.data, charter, post.path) : undefined;
   const code = result.errorCount > 0 ? ExitCode.problems : ExitCode.ok;
   if (format === 'json') {

@@ -4,8 +4,9 @@ import { loadContext } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { stylish } from '../format/stylish.js';
-import { lintPost } from '../lint/engine.js';
-import { listQueue, readPost, readValidPosts, resolvePostPaths } from '../post/read.js';
+import { lintPost, type LintResult } from '../lint/engine.js';
+import { queueIndexOf } from '../lint/queue-index.js';
+import { listQueue, readPost, type ReadPost, readValidPosts, resolvePostPaths } from '../post/read.js';
 import { postTargets, renderPost } from '../render/index.js';
 import { networkLength } from '../render/length.js';
 import { formatCost, xPlan, xPostCost, xPrices } from '../render/x-cost.js';
@@ -36,18 +37,7 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
   const red = (s: string) => (color ? `\x1b[31m${s}\x1b[39m` : s);
   // French puts a space before the colon, English does not.
   const c = fr ? ' : ' : ': ';
-  const files = resolvePostPaths([opts.post], ctx.queueDir, io.cwd);
-  if (files.length !== 1) {
-    throw new LmPostError(
-      'preview-one',
-      { fr: 'preview montre un seul billet : « {{path}} » en désigne {{n}}. Indiquez un fichier ou un identifiant.', en: 'preview shows one post: "{{path}}" names {{n}}. Give a file or an id.' },
-      { path: opts.post, n: files.length },
-      ExitCode.usage,
-    );
-  }
-  const post = readPost(files[0]!, io.cwd);
-  const others = readValidPosts(listQueue(ctx.queueDir), io.cwd).filter((o) => o.path !== post.path);
-  const result = await lintPost(post, { charter, queueDir: ctx.queueDir, cwd: io.cwd, lang }, others);
+  const { post, result } = await readAndCheck(io, ctx, opts.post);
   const out: string[] = [bold(printable(post.file))];
   if (post.data) {
     const data = post.data;
@@ -119,4 +109,20 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
   out.push(stylish([result], { lang, color }).trimEnd());
   io.out(out.join('\n') + '\n');
   return result.errorCount > 0 ? ExitCode.problems : ExitCode.ok;
+}
+
+/** The one post `preview` shows (any output format), read and checked against the whole queue. */
+export async function readAndCheck(io: Io, ctx: ReturnType<typeof loadContext>, name: string): Promise<{ post: ReadPost; result: LintResult }> {
+  const files = resolvePostPaths([name], ctx.queueDir, io.cwd);
+  if (files.length !== 1) {
+    throw new LmPostError(
+      'preview-one',
+      { fr: 'preview montre un seul billet : « {{path}} » en désigne {{n}}. Indiquez un fichier ou un identifiant.', en: 'preview shows one post: "{{path}}" names {{n}}. Give a file or an id.' },
+      { path: name, n: files.length },
+      ExitCode.usage,
+    );
+  }
+  const post = readPost(files[0]!, io.cwd);
+  const result = await lintPost(post, { charter: ctx.charter, queueDir: ctx.queueDir, cwd: io.cwd, lang: ctx.lang }, queueIndexOf(readValidPosts(listQueue(ctx.queueDir), io.cwd), ctx.charter));
+  return { post, result };
 }
