@@ -5,6 +5,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Schedules judged as on the eve of the example queue's first post (see the file).
+    setupFiles: ['test/setup-clock.ts'],
     // Integration tests mostly wait on subprocesses and loopback servers: run more files than
     // there are cores.
     maxWorkers: 3,

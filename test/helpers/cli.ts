@@ -11,10 +11,13 @@ export const BIN = path.join(REPO, 'bin/lm-post');
 export const CHARTER = path.join(REPO, 'charter/charter.yaml');
 
 /**
- * The example queue is dated (December 2026): tests that expect it clean judge it as on the
- * eve of its first post, through LM_POST_NOW, so they do not rot as the real date passes.
+ * The example queue is dated (December 2026): every test judges schedules as on the eve of its
+ * first post, through LM_POST_NOW, so the suite does not rot as the real date passes (run it under
+ * `faketime` to check). Set for in-process code by test/setup-clock.ts and for every CLI run by
+ * cleanEnv(); a test about the real clock passes `LM_POST_NOW: undefined`.
  */
-export const EXAMPLE_NOW = '2026-11-30T09:00:00+01:00';
+import { EXAMPLE_NOW } from '../setup-clock.js';
+export { EXAMPLE_NOW };
 
 export interface CliResult {
   code: number | null;
@@ -41,6 +44,7 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
     env[k] = v;
   }
   env.NO_COLOR = '1';
+  env.LM_POST_NOW = EXAMPLE_NOW;
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;

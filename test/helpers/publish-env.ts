@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FACEBOOK_PAGE, GRAPH_VERSION, type RecordedRequest, type Sandbox, type SandboxNetwork } from '../../src/sandbox/index.js';
 import { REPO, runCli, type CliResult } from './cli.js';
+import { EXAMPLE_NOW_MS } from '../setup-clock.js';
 
 export { REPO };
 
@@ -67,13 +68,13 @@ export function makeWorkspace(ids: readonly string[], edit: Record<string, (text
   };
 }
 
-/** An instant `hours` ago, as ISO 8601 (UTC). */
+/** An instant `hours` before the tests' now (EXAMPLE_NOW), as ISO 8601 (UTC). */
 export function hoursAgo(hours: number): string {
-  return new Date(Date.now() - hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return new Date(EXAMPLE_NOW_MS - hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 export function daysAhead(days: number, hours = 0): string {
-  return new Date(Date.now() + days * 86_400_000 + hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return new Date(EXAMPLE_NOW_MS + days * 86_400_000 + hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Make a post due: its top-level `publish_at` line becomes `value`, or goes away. */

@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO, runCli, type CliResult, type RunOptions } from '../helpers/cli.js';
+import { EXAMPLE_NOW_MS } from '../setup-clock.js';
 
 export const FORTNIGHT = ['--from', '2026-11-30'];
 
@@ -48,7 +49,7 @@ export async function approveInProcess(ws: Ws, by = 'dominique'): Promise<void> 
   const { recordPath, writeRecord } = await import('../../src/letter/record.js');
   const charter = loadCharter('charter/charter.yaml', ws.root);
   const period = fortnightOf('2026-11-30', charter.letter!, charter.timezone);
-  const a = await assembleLetter({ charter, queueDir: ws.queue, cwd: ws.root, lang: 'fr', period, now: new Date() });
+  const a = await assembleLetter({ charter, queueDir: ws.queue, cwd: ws.root, lang: 'fr', period, now: new Date(EXAMPLE_NOW_MS) });
   if (a.errorCount) throw new Error('the example letter has errors');
-  writeRecord(recordPath(ws.queue, period.from), { from: period.from, to: period.to, review: { state: 'approved', by, at: new Date().toISOString(), digest: a.digest } }, a.model.period);
+  writeRecord(recordPath(ws.queue, period.from), { from: period.from, to: period.to, review: { state: 'approved', by, at: new Date(EXAMPLE_NOW_MS).toISOString(), digest: a.digest } }, a.model.period);
 }

@@ -158,8 +158,10 @@ describe('torture: concurrency', () => {
       Array.from({ length: 20 }, () => async () => {
         const { sb, ws } = await fresh([VEILLE, QUARTIER]);
         try {
-          const a = start(ws.root, ['publish'], sb.env);
-          const b = start(ws.root, ['publish'], sb.env);
+          // Ten publishers at once on a small machine: a generous deadline, so that only a real
+          // hang (not a slow start under load) ends a run with no exit code.
+          const a = start(ws.root, ['publish'], sb.env, 90_000);
+          const b = start(ws.root, ['publish'], sb.env, 90_000);
           const codes = [(await a.done).code, (await b.done).code].sort();
           let duplicates = 0;
           for (const n of ALL) {

@@ -10,6 +10,7 @@ import { updatePostFile } from '../../src/post/write.js';
 import { decide } from '../../src/workflow/decisions.js';
 import { POST_STATES } from '../../src/workflow/states.js';
 import { makeWorkspace, type Workspace } from '../helpers/publish-env.js';
+import { EXAMPLE_NOW_MS } from '../setup-clock.js';
 
 let ws: Workspace | undefined;
 afterEach(() => {
@@ -60,12 +61,12 @@ describe('lm-post list --json', () => {
     ws = makeWorkspace([]);
     const w = ws;
     const charter = loadCharter(path.join(w.root, 'charter/charter.yaml'), w.root);
-    const iso = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const iso = (h: number) => new Date(EXAMPLE_NOW_MS + h * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const post = (id: string, text: string, at: number, extra = '') =>
       w.write(id, `type: veille\nauthor: malik\ntext: "${text}"\nlink: https://example.org/${id}\npublish_at: ${iso(at)}\n${extra}`);
     const review = (id: string, state: 'approved' | 'rejected' | 'changes-requested', note?: string) => {
       const p = readPost(w.file(id), w.root);
-      updatePostFile(p.path, undefined, 'review', () => decide(p.data!, w.queue, charter, { state, by: 'dominique', at: new Date(), ...(note ? { note } : {}) }));
+      updatePostFile(p.path, undefined, 'review', () => decide(p.data!, w.queue, charter, { state, by: 'dominique', at: new Date(EXAMPLE_NOW_MS), ...(note ? { note } : {}) }));
     };
     w.write('invalid', 'type: inconnu\nauthor: malik\ntext: "Un type inconnu"\n');
     post('draft', 'Un brouillon', 2);

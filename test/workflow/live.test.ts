@@ -9,6 +9,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { BIN, cleanEnv } from '../helpers/cli.js';
 import { makeWorkspace, type Workspace } from '../helpers/publish-env.js';
 import { hasTmux, type Tmux, tmuxLmPost } from '../helpers/tmux.js';
+import { EXAMPLE_NOW_MS } from '../setup-clock.js';
 
 let ws: Workspace | undefined;
 let term: Tmux | undefined;
@@ -23,7 +24,7 @@ afterEach(async () => {
 /** A live-tweet by a trained author whose event starts now (the trained-author window of SPEC §6). */
 function liveWorkspace(): Workspace {
   const w = makeWorkspace([]);
-  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const now = new Date(EXAMPLE_NOW_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
   w.write('live', `type: livetweet\nauthor: ines\ntext: "1/ En direct des Rencontres de l'ESS #ESS"\nevent:\n  name: Rencontres de l'ESS\n  starts: ${now}\n`);
   return w;
 }
