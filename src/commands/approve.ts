@@ -13,7 +13,7 @@ import { updatePostFile } from '../post/write.js';
 import { approvalVerdict } from '../rules/approval.js';
 import { letterOnly } from '../letter/membership.js';
 import { resolveIdentity } from '../publish/identity.js';
-import { parseDateTime } from '../util/time.js';
+import { formatDateTime, parseDateTime } from '../util/time.js';
 import { currentTime } from '../util/clock.js';
 import { decide } from '../workflow/decisions.js';
 
@@ -124,8 +124,8 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
         refuse(
           'stale',
           fr
-            ? `non approuvé : la date de publication ${data.publish_at} est passée depuis plus de ${staleHours} h ; choisissez une nouvelle date (publish_at)`
-            : `not approved: the publication date ${data.publish_at} is more than ${staleHours} h past; choose a new date (publish_at)`,
+            ? `non approuvé : la date de publication, ${formatDateTime(at, charter.timezone, 'fr')}, est passée depuis plus de ${staleHours} h ; choisissez une nouvelle date (publish_at)`
+            : `not approved: the publication date, ${formatDateTime(at, charter.timezone, 'en')}, is more than ${staleHours} h past; choose a new date (publish_at)`,
         );
         code = ExitCode.problems;
         continue;

@@ -62,12 +62,8 @@ async function run(io: Io, ctx: CommandContext): Promise<number> {
   const requires = ty.requires ?? [];
   const count = (d: PostData, item = 0) => formatCount(liveCount(d, charter, queueDir, item));
 
-  const text = await input({
-    message: t('Texte (mentions {@id}, \\n pour aller à la ligne)', 'Text ({@id} mentions, \\n for a new line)'),
-    required: !requires.includes('share'),
-    transformer: (v, { isFinal }) => (isFinal ? v : `${v}   [${count({ ...data, text: v.replace(/\\n/g, '\n') })}]`),
-  });
-  if (text) data.text = text.replace(/\\n/g, '\n');
+  const text = await askText(t, !requires.includes('share'), (v) => count({ ...data, text: v }));
+  if (text) data.text = text;
   const link = await input({
     message: t(`Lien${requires.includes('link') ? ' (obligatoire)' : ' (facultatif)'}`, `Link${requires.includes('link') ? ' (required)' : ' (optional)'}`),
     required: requires.includes('link'),
@@ -155,4 +151,42 @@ async function run(io: Io, ctx: CommandContext): Promise<number> {
   const publishAt = await askWhen(t('Date de publication (« demain 10h », « jeudi 19h »…)', 'Publication time ("demain 10h", "jeudi 19h"…)'), slot.at);
   data.publish_at = isoInZone(publishAt, tz);
   return writeAndCheck(io, charter, queueDir, ctx.lang, data, now, publishAt);
+}
+
+/** Lines typed so far as the post's text: no trailing blank line. */
+function joinLines(lines: readonly string[]): string {
+  return lines.join('\n').replace(/\s+$/, '');
+}
+
+/**
+ * The text, one line per prompt so that a volunteer writes paragraphs without any convention to
+ * learn: Enter goes to the next line, Enter on an empty line leaves a blank line (a new
+ * paragraph), and a second empty line in a row ends the text. Each line shows the live count of
+ * the whole text as it will be sent.
+ */
+async function askText(t: (fr: string, en: string) => string, required: boolean, count: (text: string) => string): Promise<string> {
+  const lines: string[] = [];
+  for (;;) {
+    const n = lines.length + 1;
+    const afterBlank = lines.length > 0 && lines[lines.length - 1] === '';
+    const message =
+      n === 1
+        ? t(
+            'Texte, ligne 1 (mentions {@id} ; Entrée : ligne suivante ; une ligne vide : nouveau paragraphe ; deux lignes vides : fini)',
+            'Text, line 1 ({@id} mentions; Enter: next line; an empty line: new paragraph; two empty lines: done)',
+          )
+        : afterBlank
+          ? t(`Texte, ligne ${n} (Entrée sur une ligne vide : fini)`, `Text, line ${n} (Enter on an empty line: done)`)
+          : t(`Texte, ligne ${n} (ligne vide : nouveau paragraphe ; deux : fini)`, `Text, line ${n} (empty line: new paragraph; two: done)`);
+    const line = (
+      await input({
+        message,
+        validate: (v) => (v.trim() !== '' || lines.length > 0 || !required ? true : t('Le texte est obligatoire : écrivez sa première ligne.', 'The text is required: write its first line.')),
+        transformer: (v, { isFinal }) => (isFinal ? v : `${v}   [${count(joinLines([...lines, v]))}]`),
+      })
+    ).trimEnd();
+    if (!line.trim() && (lines.length === 0 || afterBlank)) break;
+    lines.push(line.trim() ? line : '');
+  }
+  return joinLines(lines);
 }

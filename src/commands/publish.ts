@@ -47,7 +47,7 @@ function parseNetworks(list: string[] | undefined): NetworkId[] | undefined {
 }
 
 /** A failure said in the user's language, with what to do next; the network's words follow apart. */
-function explainFailure(lang: Lang, net: string, o: NetworkOutcome): string {
+function explainFailure(lang: Lang, net: string, o: NetworkOutcome, tz: string): string {
   const f = o.failure;
   const again = msg(lang, 'relancez lm-post publish ensuite : ce qui est déjà publié ne sera pas renvoyé.', 'then run lm-post publish again: what is already published will not be sent again.');
   if (!f) return msg(lang, `échec sur ${net} ; ${again}`, `failed on ${net}; ${again}`);
@@ -85,10 +85,10 @@ function explainFailure(lang: Lang, net: string, o: NetworkOutcome): string {
     if (hint) return hint;
   }
   if (f.kind === 'rate-limit') {
-    const when = f.retryAfterMs ? new Date(Date.now() + f.retryAfterMs).toISOString().slice(11, 16) + ' UTC' : undefined;
+    const when = f.retryAfterMs ? formatDateTime(new Date(Date.now() + f.retryAfterMs), tz, lang) : undefined;
     return msg(
       lang,
-      `limite de requêtes de ${net} atteinte${when ? ` (levée vers ${when})` : ''} : la prochaine publication reprendra là.`,
+      `limite de requêtes de ${net} atteinte${when ? ` (levée vers le ${when})` : ''} : la prochaine publication reprendra là.`,
       `${net} rate limit reached${when ? ` (lifted around ${when})` : ''}: the next publish run will resume there.`,
     );
   }
@@ -341,7 +341,7 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
             if (outcome.status === 'published') io.out(`${green('✓')} ${printable(c.post.id)} → ${label(network)}  ${outcome.receipt?.url ?? ''}\n`);
             else if (outcome.status === 'needs-human')
               io.out(`${yellow('?')} ${printable(c.post.id)} → ${label(network)}  ${msg(lang, 'à vérifier par une personne', 'needs a human')} : ${outcome.message}\n    ${msg(lang, `puis : lm-post resolve ${printable(c.post.id)} --network ${network} --created URL|--not-created`, `then: lm-post resolve ${printable(c.post.id)} --network ${network} --created URL|--not-created`)}\n`);
-            else io.out(`${red('✗')} ${printable(c.post.id)} → ${label(network)}  ${explainFailure(lang, label(network), outcome)}\n    ${dim(`${msg(lang, 'détail du réseau', 'network detail')} : ${outcome.message}`)}\n`);
+            else io.out(`${red('✗')} ${printable(c.post.id)} → ${label(network)}  ${explainFailure(lang, label(network), outcome, charter.timezone)}\n    ${dim(`${msg(lang, 'détail du réseau', 'network detail')} : ${outcome.message}`)}\n`);
           }
         }
       }),

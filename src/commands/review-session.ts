@@ -12,6 +12,7 @@ import { listQueue, readPost, resolvePostPaths } from '../post/read.js';
 import { identityTrail, resolveIdentity } from '../publish/identity.js';
 import { postTargets, renderPost } from '../render/index.js';
 import { networkLength } from '../render/length.js';
+import { formatDateTime, parseDateTime } from '../util/time.js';
 import { reviewHistory } from '../workflow/decisions.js';
 import { review as decideCommand } from './approve.js';
 import { queueRows, STATE_LABELS } from './list.js';
@@ -60,6 +61,11 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
   const ctx = loadContext(io, opts);
   const fr = ctx.lang === 'fr';
   const t = (f: string, e: string) => (fr ? f : e);
+  /** A date of the file as people read it, in the charter's zone (as written if it cannot be read). */
+  const shownDate = (raw: string) => {
+    const d = parseDateTime(raw, ctx.charter.timezone);
+    return d ? formatDateTime(d, ctx.charter.timezone, ctx.lang) : raw;
+  };
   const who = reviewer(io, ctx, opts.as);
   const only = opts.posts?.length ? new Set(resolvePostPaths(opts.posts, ctx.queueDir, io.cwd)) : undefined;
   const waiting = async () => (await queueRows(io, opts)).rows.filter((r) => r.awaitingReview && r.author !== who.id && (!only || only.has(path.resolve(io.cwd, r.file))));
@@ -85,7 +91,7 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
       const data = post.data!;
       io.out(`\n━━ ${i + 1}/${rows.length} ${row.id}  (${STATE_LABELS[row.state][ctx.lang]})\n`);
       const author = ctx.charter.people.find((p) => p.id === data.author);
-      io.out(`${t('Auteur·e', 'Author')} : ${author?.name ?? data.author} (${data.author}) · ${t('type', 'type')} ${data.type}${data.publish_at ? ` · ${data.publish_at}` : ''}\n`);
+      io.out(`${t('Auteur·e', 'Author')} : ${author?.name ?? data.author} (${data.author}) · ${t('type', 'type')} ${data.type}${data.publish_at ? ` · ${shownDate(data.publish_at)}` : ''}\n`);
       for (const n of postTargets(data, ctx.charter)) {
         const r = renderPost(data, ctx.charter, n, path.dirname(file));
         r.items.forEach((it, k) => {
@@ -101,7 +107,7 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
       const history = reviewHistory(data.review);
       if (history.length) {
         io.out(t('Historique :\n', 'History:\n'));
-        for (const h of history) io.out(`  ${h.at}  ${h.by}  ${h.state}${h.note ? `  « ${h.note} »` : ''}\n`);
+        for (const h of history) io.out(`  ${shownDate(h.at)}  ${h.by}  ${h.state}${h.note ? `  « ${h.note} »` : ''}\n`);
       }
       const action = await select({
         message: t('Décision', 'Decision'),

@@ -4,12 +4,14 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
-import { stateDirFor } from '../cli/context.js';
+import { DEFAULT_CHARTER, stateDirFor } from '../cli/context.js';
+import { loadCharter } from '../charter/load.js';
 import type { GlobalOptions, Io } from '../cli/io.js';
 import { DEFAULT_QUEUE } from '../cli/context.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { formatSize, type Lang, resolveLang } from '../i18n/index.js';
 import type { Sandbox, SandboxNetwork, SandboxPost } from '../sandbox/index.js';
+import { formatDateTime } from '../util/time.js';
 
 export interface SandboxCommandOptions extends GlobalOptions {
   serve?: boolean;
@@ -36,10 +38,25 @@ function urlOn(p: SandboxPost, base: string | undefined): string {
   return `${base}${u.pathname}`;
 }
 
-function describePost(p: SandboxPost, lang: Lang, base?: string): string[] {
+/** When a network received the post, as people read it in the charter's zone (--json keeps ISO). */
+function receivedAt(p: SandboxPost, lang: Lang, tz: string): string {
+  const d = new Date(p.createdAt);
+  return Number.isNaN(d.getTime()) ? p.createdAt : formatDateTime(d, tz, lang);
+}
+
+/** The charter's zone (the demo copies the same charter); UTC, said as such, when it cannot be read. */
+function charterZone(io: Io, opts: SandboxCommandOptions): string {
+  try {
+    return loadCharter(opts.charter ?? DEFAULT_CHARTER, io.cwd).timezone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+function describePost(p: SandboxPost, lang: Lang, tz: string, base?: string): string[] {
   const fr = lang === 'fr';
   // Without --serve the emulators' ports are closed: show the id rather than a dead link.
-  const lines = [`  • ${p.createdAt}  ${base ? urlOn(p, base) : `id ${p.id}`}`];
+  const lines = [`  • ${receivedAt(p, lang, tz)}  ${base ? urlOn(p, base) : `id ${p.id}`}`];
   if (p.replyTo) lines.push(`    ${fr ? 'en réponse à' : 'in reply to'} ${p.replyTo}`);
   if (p.quoteOf) lines.push(`    ${fr ? 'cite' : 'quotes'} ${p.quoteOf}`);
   if (p.spoiler) lines.push(`    ${fr ? 'avertissement' : 'content warning'} : ${p.spoiler}`);
@@ -50,13 +67,13 @@ function describePost(p: SandboxPost, lang: Lang, base?: string): string[] {
   return lines;
 }
 
-function listing(sb: Sandbox, lang: Lang, base?: string): string {
+function listing(sb: Sandbox, lang: Lang, tz: string, base?: string): string {
   const fr = lang === 'fr';
   const out: string[] = [];
   for (const n of ['twitter', 'mastodon', 'facebook'] as const) {
     const posts = sb.posts(n);
     out.push(`── ${LABELS[n]} : ${posts.length} ${fr ? 'publication(s) reçue(s)' : 'post(s) received'}`);
-    for (const p of posts) out.push(...describePost(p, lang, base));
+    for (const p of posts) out.push(...describePost(p, lang, tz, base));
     out.push('');
   }
   return out.join('\n');
@@ -66,12 +83,12 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function page(sb: Sandbox, lang: Lang, only?: SandboxPost): string {
+function page(sb: Sandbox, lang: Lang, tz: string, only?: SandboxPost): string {
   const sections = (['twitter', 'mastodon', 'facebook'] as const).map((n) => {
     const items = sb
       .posts(n)
       .filter((p) => !only || p === only)
-      .map((p) => `<li><a href="${escapeHtml(new URL(p.url).pathname)}">${escapeHtml(p.createdAt)}</a><pre>${escapeHtml(p.text)}</pre>${p.media.map((m) => `<div>🖼 ${escapeHtml(m.contentType ?? '')} — ${escapeHtml(m.altText ?? '')}</div>`).join('')}</li>`)
+      .map((p) => `<li><a href="${escapeHtml(new URL(p.url).pathname)}">${escapeHtml(receivedAt(p, lang, tz))}</a><pre>${escapeHtml(p.text)}</pre>${p.media.map((m) => `<div>🖼 ${escapeHtml(m.contentType ?? '')} — ${escapeHtml(m.altText ?? '')}</div>`).join('')}</li>`)
       .join('');
     return `<h2>${LABELS[n]} (${sb.posts(n).length})</h2><ul>${items}</ul>`;
   });
@@ -96,13 +113,14 @@ export async function sandbox(io: Io, opts: SandboxCommandOptions): Promise<numb
   }
   const { startSandbox } = await import('../sandbox/index.js');
   const sb = await startSandbox({ stateDir: dir });
+  const tz = charterZone(io, opts);
   try {
     if (opts.json) {
       io.out(JSON.stringify(Object.fromEntries((['twitter', 'mastodon', 'facebook'] as const).map((n) => [n, sb.posts(n)])), null, 2) + '\n');
       return ExitCode.ok;
     }
     if (!opts.serve) {
-      io.out(listing(sb, lang));
+      io.out(listing(sb, lang, tz));
       io.out(fr ? 'Pour ouvrir ces publications dans un navigateur : lm-post sandbox --serve (jusqu’à Ctrl-C).\n' : 'To open these posts in a browser: lm-post sandbox --serve (until Ctrl-C).\n');
       return ExitCode.ok;
     }
@@ -116,12 +134,12 @@ export async function sandbox(io: Io, opts: SandboxCommandOptions): Promise<numb
         return;
       }
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(page(sb, lang, post));
+      res.end(page(sb, lang, tz, post));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    io.out(listing(sb, lang, base));
+    io.out(listing(sb, lang, tz, base));
     io.out(
       fr
         ? `Bac à sable ouvert : ${base}/ (la liste) et les liens ci-dessus, jusqu’à Ctrl-C.\n`

@@ -37,6 +37,41 @@ const LABEL: Record<NetworkId, string> = { twitter: 'X', mastodon: 'Mastodon', f
 const FACEBOOK_PERMISSIONS = ['pages_manage_posts', 'pages_read_engagement'];
 const MASTODON_SCOPES = ['write:statuses', 'write:media', 'read:accounts'];
 
+/**
+ * End of life of each Node.js release line (nodejs/Release, schedule.json): after it, no more
+ * security fixes. A line missing from the table is newer than it and still maintained.
+ */
+const NODE_END_OF_LIFE: Readonly<Record<number, string>> = {
+  20: '2026-04-30',
+  21: '2024-06-01',
+  22: '2027-04-30',
+  23: '2025-06-01',
+  24: '2028-04-30',
+  25: '2026-06-01',
+  26: '2029-04-30',
+};
+
+/** The Node.js line: ✗ below 20, ⚠ once its end of life has passed (judged on the real clock), ✓ otherwise. */
+export function nodeCheck(version: string, now: Date, lang: Lang): Check {
+  const fr = lang === 'fr';
+  const major = Number(version.split('.')[0]);
+  const title = `Node.js ${version}`;
+  if (major < 20) {
+    return { id: 'node', status: 'fail', title, fix: fr ? 'lm-post demande Node.js 20 ou plus récent : installez Node 22 ou 24 (LTS).' : 'lm-post needs Node.js 20 or newer: install Node 22 or 24 (LTS).' };
+  }
+  const eol = NODE_END_OF_LIFE[major];
+  if (eol && now.getTime() >= Date.parse(`${eol}T00:00:00Z`)) {
+    const day = new Date(`${eol}T12:00:00Z`).toLocaleDateString(fr ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).replace(/^1 /, fr ? '1er ' : '1 ');
+    return {
+      id: 'node',
+      status: 'warn',
+      title: fr ? `${title} : Node ${major} n’est plus maintenu depuis le ${day} (plus de correctifs de sécurité)` : `${title}: Node ${major} has been out of support since ${day} (no more security fixes)`,
+      fix: fr ? 'passez à Node 22 ou 24 (LTS) : https://nodejs.org/fr/download' : 'move to Node 22 or 24 (LTS): https://nodejs.org/en/download',
+    };
+  }
+  return { id: 'node', status: 'ok', title };
+}
+
 export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
   const fr = o.lang === 'fr';
   const t = (f: string, e: string) => (fr ? f : e);
@@ -44,9 +79,7 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
   const add = (c: Check) => checks.push(c);
 
   // Node
-  const major = Number(process.versions.node.split('.')[0]);
-  if (major < 20) add({ id: 'node', status: 'fail', title: `Node.js ${process.versions.node}`, fix: t('lm-post demande Node.js 20 ou plus récent : installez Node 22 ou 24 (LTS).', 'lm-post needs Node.js 20 or newer: install Node 22 or 24 (LTS).') });
-  else add({ id: 'node', status: 'ok', title: `Node.js ${process.versions.node}` + (major === 20 ? t(' (Node 20 n’est plus maintenu depuis avril 2026 : prévoyez Node 22 ou 24)', ' (Node 20 is out of maintenance since April 2026: plan Node 22 or 24)') : '') });
+  add(nodeCheck(process.versions.node, new Date(), o.lang));
 
   // Charter
   let charter: Charter | undefined;

@@ -3,7 +3,7 @@ import { postDigest } from '../post/digest.js';
 import { letterOnly } from '../letter/membership.js';
 import type { Charter } from '../charter/types.js';
 import type { PostData } from '../post/types.js';
-import { parseDateTime, wallClock, zoneOffsetMinutes } from '../util/time.js';
+import { dateTimeInBoth, parseDateTime, wallClock, zoneOffsetMinutes } from '../util/time.js';
 import { defineRule } from './types.js';
 
 export type ApprovalVerdict =
@@ -41,7 +41,7 @@ export function approvalVerdict(data: PostData, charter: Charter, postDir: strin
   const staleHours = charter.approval?.stale_after_hours;
   if (staleHours !== undefined && data.publish_at) {
     const at = parseDateTime(data.publish_at, charter.timezone);
-    if (at && now.getTime() - at.getTime() > staleHours * 3_600_000) return { ok: false, messageId: 'stale', data: { hours: staleHours, at: data.publish_at } };
+    if (at && now.getTime() - at.getTime() > staleHours * 3_600_000) return { ok: false, messageId: 'stale', data: { hours: staleHours, at: dateTimeInBoth(at, charter.timezone) } };
   }
   return { ok: true, how: 'review' };
 }
@@ -84,8 +84,8 @@ export default defineRule({
         en: 'The approval by {{by}} no longer holds: the post (or one of its images) changed since. It must be approved again (lm-post approve {{id}}).',
       },
       stale: {
-        fr: 'Approbation périmée : la date de publication {{at}} est dépassée de plus de {{hours}} h ; faites-la approuver de nouveau avec une nouvelle date.',
-        en: 'Stale approval: the publication date {{at}} is more than {{hours}} h past; have it approved again with a new date.',
+        fr: 'Approbation périmée : la date de publication, {{at}}, est dépassée de plus de {{hours}} h ; faites-la approuver de nouveau avec une nouvelle date.',
+        en: 'Stale approval: the publication date, {{at}}, is more than {{hours}} h past; have it approved again with a new date.',
       },
     },
   },

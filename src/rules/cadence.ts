@@ -1,5 +1,5 @@
 import { scheduledTime } from '../lint/queue-index.js';
-import { wallClock } from '../util/time.js';
+import { dateTimeInBoth } from '../util/time.js';
 import { defineRule } from './types.js';
 
 const DAY = 86_400_000;
@@ -14,7 +14,7 @@ export default defineRule({
     },
     messages: {
       gap: {
-        fr: '{{days}} jours sans billet sur {{network}} avant celui-ci (la charte en prévoit au plus {{max}}) : prévoyez un billet entre {{from}} et {{to}}.',
+        fr: '{{days}} jours sans billet sur {{network}} avant celui-ci (la charte en prévoit au plus {{max}}) : prévoyez un billet entre le {{from}} et le {{to}}.',
         en: '{{days}} days without a post on {{network}} before this one (the charter allows at most {{max}}): plan a post between {{from}} and {{to}}.',
       },
     },
@@ -39,7 +39,7 @@ export default defineRule({
           messageId: 'gap',
           path: ctx.post.data.published?.[network] ? ['published', network] : ['publish_at'],
           network,
-          data: { days, max, from: wallClock(prev, tz).date, to: wallClock(own, tz).date },
+          data: { days, max, from: dateTimeInBoth(prev, tz), to: dateTimeInBoth(own, tz) },
         });
       }
     }

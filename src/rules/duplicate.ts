@@ -1,5 +1,5 @@
 import { publishAtOf, textKey } from '../lint/queue-index.js';
-import { wallClock } from '../util/time.js';
+import { dateTimeInBoth } from '../util/time.js';
 import { defineRule } from './types.js';
 
 export { normaliseText } from '../lint/queue-index.js';
@@ -57,7 +57,7 @@ export default defineRule({
             messageId: receipt ? 'published' : 'queued',
             path: own.path,
             network,
-            data: { other: other.id, date: receipt ? wallClock(new Date(receipt.at), tz).date : '' },
+            data: { other: other.id, date: receipt ? dateTimeInBoth(new Date(receipt.at), tz) : '' },
           });
           break;
         }

@@ -1,4 +1,4 @@
-import { formatDateTime, parseDateTime } from '../util/time.js';
+import { dateTimeInBoth, parseDateTime } from '../util/time.js';
 import { defineRule } from './types.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -13,8 +13,8 @@ export default defineRule({
     },
     messages: {
       endsBeforeStart: {
-        fr: 'L’événement finit ({{ends}}) avant de commencer ({{starts}}).',
-        en: 'The event ends ({{ends}}) before it starts ({{starts}}).',
+        fr: 'L’événement finit le {{ends}}, avant de commencer le {{starts}}.',
+        en: 'The event ends on {{ends}}, before it starts on {{starts}}.',
       },
       publishedAfterStart: {
         fr: 'Ce billet annonce un événement mais serait publié après son début ({{starts}}) : avancez publish_at.',
@@ -43,18 +43,18 @@ export default defineRule({
           messageId: 'dateOnly',
           path: ['event', field],
           warnOnly: true,
-          data: { field: `event.${field}`, read: { fr: formatDateTime(at, tz, 'fr'), en: formatDateTime(at, tz, 'en') }, example: `${raw.trim()}T19:00` },
+          data: { field: `event.${field}`, read: dateTimeInBoth(at, tz), example: `${raw.trim()}T19:00` },
         });
       }
     }
     if (starts && ends && ends <= starts) {
-      ctx.report({ messageId: 'endsBeforeStart', path: ['event', 'ends'], data: { starts: data.event!.starts, ends: data.event!.ends } });
+      ctx.report({ messageId: 'endsBeforeStart', path: ['event', 'ends'], data: { starts: dateTimeInBoth(starts, tz), ends: dateTimeInBoth(ends, tz) } });
     }
     if (data.type !== 'evenement' || !starts) return;
     const published = data.published && Object.keys(data.published).length > 0;
     if (published) return;
     // Formatted only for a message (most posts have none).
-    const shown = () => ({ starts: { fr: formatDateTime(starts, tz, 'fr'), en: formatDateTime(starts, tz, 'en') } });
+    const shown = () => ({ starts: dateTimeInBoth(starts, tz) });
     // What matters is when the post would really go out: its publish_at, or now if that is past.
     const at = data.publish_at ? parseDateTime(data.publish_at, tz) : undefined;
     if (at && at >= starts) ctx.report({ messageId: 'publishedAfterStart', path: ['publish_at'], data: shown() });

@@ -1,4 +1,4 @@
-import { parseDateTime } from '../util/time.js';
+import { dateTimeInBoth, parseDateTime } from '../util/time.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -11,8 +11,8 @@ export default defineRule({
     },
     messages: {
       past: {
-        fr: 'La date de publication {{at}} est passée et le billet n’est pas encore publié partout : il partira dès la prochaine publication, ou changez publish_at.',
-        en: 'The publication date {{at}} is past and the post is not yet published everywhere: it will go out at the next publish run, or change publish_at.',
+        fr: 'La date de publication, {{at}}, est passée et le billet n’est pas encore publié partout : il partira dès la prochaine publication, ou changez publish_at.',
+        en: 'The publication date, {{at}}, is past and the post is not yet published everywhere: it will go out at the next publish run, or change publish_at.',
       },
     },
   },
@@ -22,6 +22,6 @@ export default defineRule({
     const at = parseDateTime(data.publish_at, ctx.charter.timezone);
     if (!at || at >= ctx.now) return;
     const done = ctx.targets.every((n) => data.published?.[n]);
-    if (!done) ctx.report({ messageId: 'past', path: ['publish_at'], data: { at: data.publish_at } });
+    if (!done) ctx.report({ messageId: 'past', path: ['publish_at'], data: { at: dateTimeInBoth(at, ctx.charter.timezone) } });
   },
 });

@@ -145,3 +145,8 @@ export function formatDateTime(date: Date, timeZone: string, lang: 'fr' | 'en'):
   const fixed = lang === 'fr' ? s.replace(/(^|\s)1 (?=\p{L})/u, '$11er ') : s;
   return `${fixed} (${timeZone})`;
 }
+
+/** The instant as each language writes it (formatDateTime), for a message's data: `tr` picks the language. */
+export function dateTimeInBoth(date: Date, timeZone: string): { fr: string; en: string } {
+  return { fr: formatDateTime(date, timeZone, 'fr'), en: formatDateTime(date, timeZone, 'en') };
+}

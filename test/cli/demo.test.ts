@@ -51,6 +51,9 @@ describe('lm-post demo', () => {
     expect(received.twitter!.length + received.mastodon!.length + received.facebook!.length).toBeGreaterThanOrEqual(22);
     const text = await runCli(['sandbox', '--lang', 'en'], { cwd: dir });
     expect(text.stdout).toMatch(/^── Facebook : \d+ post\(s\) received$/m);
+    // When each was received, as people read it in the charter's zone (--json keeps ISO).
+    expect(text.stdout).toMatch(/^ {2}• \w+, \d+ \w+ \d{4} at \d\d:\d\d \(Europe\/Paris\) {2}id \S+$/m);
+    expect(text.stdout).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
 
     // --serve: the list and each post can be browsed while it runs.
     const child = spawn(process.execPath, [BIN, 'sandbox', '--serve'], { cwd: dir, env: cleanEnv() });

@@ -2,6 +2,7 @@
 import { chmodSync, mkdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeCheck } from '../../src/doctor/index.js';
 import { CHARTER, crashSigns, runCli, type CliResult } from '../helpers/cli.js';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,10 @@ let sandbox: CliResult;
 let sandboxJson: CliResult;
 let bare: CliResult;
 let english: CliResult;
+
+// The suite runs on Node 20 (out of support since 2026-04-30: ⚠) and Node 24 (✓ until 2028-04-30).
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+const NODE_EOL = NODE_MAJOR === 20 && Date.now() >= Date.parse('2026-04-30T00:00:00Z');
 
 // Started together: each run is a subprocess (the sandbox ones start the emulators in-process).
 beforeAll(async () => {
@@ -27,18 +32,39 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('lm-post doctor', () => {
-  it('--sandbox: every check ✓, exit 0', () => {
+  it('--sandbox: every check ✓ (but an unsupported Node, ⚠), exit 0', () => {
     expect(crashSigns(sandbox)).toEqual([]);
     expect(sandbox.code, sandbox.stdout + sandbox.stderr).toBe(0);
     const lines = sandbox.stdout.split('\n').filter((l) => /^[✓⚠✗] /.test(l));
     expect(lines.length).toBeGreaterThanOrEqual(12);
-    expect(lines.filter((l) => !l.startsWith('✓ '))).toEqual([]);
+    expect(lines.filter((l) => !l.startsWith('✓ '))).toEqual(NODE_EOL ? [`⚠ Node.js ${process.versions.node} : Node 20 n’est plus maintenu depuis le 30 avril 2026 (plus de correctifs de sécurité)`] : []);
     expect(sandbox.stdout).toMatch(/✓ X : connecté·e en tant que @locauxmotiv/);
     expect(sandbox.stdout).toContain('✓ Mastodon : le jeton a les droits nécessaires (write:statuses, write:media, read:accounts)');
     expect(sandbox.stdout).toMatch(/✓ Mastodon : limites de l’instance respectées \(500 caractères, 4 images\)/);
     expect(sandbox.stdout).toContain('✓ Facebook : permissions accordées');
     expect(sandbox.stdout).toContain('✓ Facebook : le jeton de Page n’expire pas');
-    expect(sandbox.stdout.trimEnd().endsWith('Tout est prêt pour publier.')).toBe(true);
+    expect(sandbox.stdout.trimEnd().endsWith(NODE_EOL ? 'Prêt à publier, avec 1 avertissement(s).' : 'Tout est prêt pour publier.')).toBe(true);
+    if (NODE_EOL) expect(sandbox.stdout).toContain('    → passez à Node 22 ou 24 (LTS) : https://nodejs.org/fr/download\n');
+    else expect(sandbox.stdout).toContain(`✓ Node.js ${process.versions.node}\n`);
+  });
+
+  it('Node: ✗ below 20, ⚠ past its end of life (Node 20 since 2026-04-30), ✓ while maintained', () => {
+    const before = new Date('2026-04-29T12:00:00Z');
+    const after = new Date('2026-12-01T12:00:00Z');
+    expect(nodeCheck('18.20.0', before, 'fr').status).toBe('fail');
+    expect(nodeCheck('20.19.0', before, 'fr')).toEqual({ id: 'node', status: 'ok', title: 'Node.js 20.19.0' });
+    expect(nodeCheck('20.19.0', after, 'fr')).toEqual({
+      id: 'node',
+      status: 'warn',
+      title: 'Node.js 20.19.0 : Node 20 n’est plus maintenu depuis le 30 avril 2026 (plus de correctifs de sécurité)',
+      fix: 'passez à Node 22 ou 24 (LTS) : https://nodejs.org/fr/download',
+    });
+    expect(nodeCheck('20.19.0', after, 'en')).toMatchObject({ status: 'warn', title: 'Node.js 20.19.0: Node 20 has been out of support since 30 April 2026 (no more security fixes)', fix: 'move to Node 22 or 24 (LTS): https://nodejs.org/en/download' });
+    expect(nodeCheck('25.9.0', after, 'fr').title).toContain('depuis le 1er juin 2026');
+    expect(nodeCheck('22.12.0', after, 'fr').status).toBe('ok');
+    expect(nodeCheck('22.12.0', new Date('2027-05-01T00:00:00Z'), 'fr').status).toBe('warn');
+    expect(nodeCheck('24.11.0', after, 'fr').status).toBe('ok');
+    expect(nodeCheck('27.0.0', after, 'fr').status).toBe('ok');
   });
 
   it('--json: one object per check, machine-readable', () => {
@@ -47,7 +73,8 @@ describe('lm-post doctor', () => {
     expect(r.ok).toBe(true);
     expect(r.sandbox).toBe(true);
     expect(r.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['node', 'charter', 'env-file', 'twitter-credentials', 'twitter-live', 'mastodon-scopes', 'mastodon-limits', 'facebook-permissions']));
-    expect(r.checks.every((c) => c.status === 'ok')).toBe(true);
+    // A warning (an unsupported Node) is not a failure: ok stays true.
+    expect(r.checks.filter((c) => c.status !== 'ok').map((c) => `${c.id} ${c.status}`)).toEqual(NODE_EOL ? ['node warn'] : []);
   });
 
   it('the example charter without credentials: names each missing variable and the placeholder instance, exit 1', () => {

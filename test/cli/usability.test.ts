@@ -32,7 +32,7 @@ describe('review decisions', () => {
     writeFileSync(file, 'type: quartier\nauthor: yanis\ntext: Vide-grenier rue Jangot.\npublish_at: 2026-11-20T10:00:00+01:00\n');
     const r = await runCli(['approve', 'vieux', '--as', 'sacha'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/non approuvé : la date de publication 2026-11-20T10:00:00\+01:00 est passée/);
+    expect(r.stdout).toMatch(/non approuvé : la date de publication, vendredi 20 novembre 2026 à 10:00 \(Europe\/Paris\), est passée depuis plus de/);
     expect(readFileSync(file, 'utf8')).not.toContain('review:');
     rmSync(file);
   });

@@ -78,6 +78,8 @@ const ready = Promise.all([
     (_ws, sb) => sb.addFault(xUsageCapped()),
     sandboxEnv,
   ),
+  // X's rate limit, lifted in an hour: too long to wait, the message says when, in the charter's zone.
+  scenario('rate-limited', [Q.veilleGuide], { [Q.veilleGuide]: setPublishAt(undefined) }, {}, (_ws, sb) => sb.addFault({ network: 'twitter', method: 'POST', path: '/2/tweets', action: { kind: 'rate-limit', resetInSeconds: 3600 } }), sandboxEnv),
   scenario('scopes', [Q.veilleGuide], { [Q.veilleGuide]: setPublishAt(undefined) }, {}, () => {}, (sb) => ({ ...sandboxEnv(sb), LM_POST_MASTODON_TOKEN: 'sandbox-mastodon-token-no-read-accounts' })),
   // Only a Facebook post is due (the veille is for next week): X and Mastodon credentials are not asked for.
   scenario('due-only', [QUARTIER, Q.veilleBudget], { [QUARTIER]: setPublishAt(undefined), [Q.veilleBudget]: setPublishAt(daysAhead(7)) }, {}, () => {}, (sb) => ({
@@ -133,6 +135,15 @@ describe('networks as they really are (SPEC §12)', () => {
     expect(r.sb.posts('mastodon')).toHaveLength(2);
     expect(r.sb.posts('facebook')).toHaveLength(1);
     expect(r.out.stdout.split('\n').filter((l) => l.startsWith('✓ '))).toHaveLength(3);
+  });
+
+  it('a rate limit too long to wait says when it is lifted, as people read a date in the charter’s zone', () => {
+    const r = runs['rate-limited']!;
+    expect(crashSigns(r.out)).toEqual([]);
+    expect(r.out.code).toBe(1);
+    expect(r.out.stdout).toMatch(/→ X \(Twitter\) {2}limite de requêtes de X \(Twitter\) atteinte \(levée vers le \S+ \d+(er)? \S+ \d{4} à \d\d:\d\d \(Europe\/Paris\)\) : la prochaine publication reprendra là\./);
+    expect(r.out.stdout).not.toMatch(/ UTC\)/);
+    expect(r.sb.posts('mastodon')).toHaveLength(1);
   });
 
   it('a Mastodon token without read:accounts is refused before anything is created on Mastodon; X goes on', () => {

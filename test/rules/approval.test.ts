@@ -192,7 +192,7 @@ RuleTester.run('approval', {
       name: 'stale: publish_at more than 24 hours ago, points at publish_at',
       post: reviewed(post({ at: '2026-11-27T11:59:00+01:00' })),
       force,
-      errors: [{ messageId: 'stale', line: 5, column: 13, message: 'more than 24 h past' }],
+      errors: [{ messageId: 'stale', line: 5, column: 13, message: 'the publication date, Friday, 27 November 2026 at 11:59 (Europe/Paris), is more than 24 h past' }],
     },
     {
       name: 'stale_after_hours from the charter',

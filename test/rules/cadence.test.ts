@@ -28,7 +28,14 @@ RuleTester.run('cadence', {
       name: '5 days without a Facebook post: a warning at publish_at',
       post: quartier(OWN),
       others: [quartier('2026-12-05T10:00:00+01:00')],
-      errors: [{ messageId: 'gap', line: 4, column: 13, network: 'facebook', severity: 1, message: '5 days without a post on Facebook before this one (the charter allows at most 3): plan a post between 2026-12-05 and 2026-12-10' }],
+      errors: [{ messageId: 'gap', line: 4, column: 13, network: 'facebook', severity: 1, message: '5 days without a post on Facebook before this one (the charter allows at most 3): plan a post between Saturday, 5 December 2026 at 10:00 (Europe/Paris) and Thursday, 10 December 2026 at 10:00 (Europe/Paris)' }],
+    },
+    {
+      name: 'in French, the dates as people read them',
+      post: quartier(OWN),
+      others: [quartier('2026-12-05T09:00:00Z')],
+      lang: 'fr',
+      errors: [{ messageId: 'gap', line: 4, column: 13, network: 'facebook', message: 'prévoyez un billet entre le samedi 5 décembre 2026 à 10:00 (Europe/Paris) et le jeudi 10 décembre 2026 à 10:00 (Europe/Paris).' }],
     },
     {
       name: '4 days and 1 hour',

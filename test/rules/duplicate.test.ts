@@ -54,7 +54,7 @@ RuleTester.run('duplicate', {
       name: 'published 10 days ago on the same network',
       post: quartier(TEXT),
       others: [quartier(TEXT, published('facebook', '2026-11-18T10:00:00+01:00'))],
-      errors: [{ messageId: 'published', line: 3, column: 7, network: 'facebook', message: 'published on Facebook on 2026-11-18' }],
+      errors: [{ messageId: 'published', line: 3, column: 7, network: 'facebook', message: 'published on Facebook on Wednesday, 18 November 2026 at 10:00 (Europe/Paris): rephrase this one.' }],
     },
     {
       name: 'days from the charter (60): published 40 days ago',
@@ -95,7 +95,7 @@ RuleTester.run('duplicate', {
       post: live(TEXT),
       others: [`type: livetweet\nauthor: ines\ntext: ${TEXT}\nevent: { name: Avant }\n${published('twitter', '2026-11-27T10:00:00+01:00')}`],
       errors: [
-        { messageId: 'published', line: 6, column: 11, network: 'twitter', message: 'published on X (Twitter) on 2026-11-27' },
+        { messageId: 'published', line: 6, column: 11, network: 'twitter', message: 'published on X (Twitter) on Friday, 27 November 2026 at 10:00 (Europe/Paris)' },
         // Not yet on the mirror: there it is a queued copy.
         { messageId: 'queued', line: 6, column: 11, network: 'mastodon' },
       ],

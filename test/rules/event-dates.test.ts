@@ -35,7 +35,7 @@ RuleTester.run('event-dates', {
     {
       name: 'ends before it starts: points at ends',
       post: post({ at: '2026-12-01T10:00:00+01:00', starts: STARTS, ends: '2026-12-03T18:00:00+01:00' }),
-      errors: [{ messageId: 'endsBeforeStart', line: 8, column: 9, severity: 2 }],
+      errors: [{ messageId: 'endsBeforeStart', line: 8, column: 9, severity: 2, message: 'The event ends on Thursday, 3 December 2026 at 18:00 (Europe/Paris), before it starts on Thursday, 3 December 2026 at 19:00 (Europe/Paris).' }],
     },
     {
       name: 'ends exactly when it starts',
@@ -43,9 +43,10 @@ RuleTester.run('event-dates', {
       errors: [{ messageId: 'endsBeforeStart', line: 8, column: 9 }],
     },
     {
-      name: 'ends before it starts, on any type',
-      post: post({ type: 'presence', author: 'malik', starts: STARTS, ends: '2026-12-02T19:00:00+01:00' }),
-      errors: [{ messageId: 'endsBeforeStart', line: 7, column: 9 }],
+      name: 'ends before it starts, on any type; in French, with a UTC end shown in the charter’s zone',
+      post: post({ type: 'presence', author: 'malik', starts: STARTS, ends: '2026-12-02T18:00:00Z' }),
+      lang: 'fr',
+      errors: [{ messageId: 'endsBeforeStart', line: 7, column: 9, message: 'L’événement finit le mercredi 2 décembre 2026 à 19:00 (Europe/Paris), avant de commencer le jeudi 3 décembre 2026 à 19:00 (Europe/Paris).' }],
     },
     {
       name: 'an evenement published after the event starts',

@@ -20,7 +20,13 @@ RuleTester.run('schedule-past', {
     {
       name: 'yesterday: a warning at publish_at',
       post: post('2026-11-27T10:00:00+01:00'),
-      errors: [{ messageId: 'past', line: 5, column: 13, severity: 1, message: '2026-11-27T10:00:00+01:00' }],
+      errors: [{ messageId: 'past', line: 5, column: 13, severity: 1, message: 'The publication date, Friday, 27 November 2026 at 10:00 (Europe/Paris), is past' }],
+    },
+    {
+      name: 'in French, the date as people read it in the charter’s zone (not UTC, not ISO)',
+      post: post('2026-11-28T09:30:00Z'),
+      lang: 'fr',
+      errors: [{ messageId: 'past', line: 5, column: 13, message: 'La date de publication, samedi 28 novembre 2026 à 10:30 (Europe/Paris), est passée et le billet n’est pas encore publié partout' }],
     },
     {
       name: 'without offset, 11:30 is Paris time: half an hour ago',

@@ -38,6 +38,17 @@ describe('lm-post new with flags', () => {
     expect(readFileSync(path.join(ws.queue, name), 'utf8')).toBe(before);
   });
 
+  it('--text keeps real line breaks: two paragraphs are written as a block and pass the check', async () => {
+    ws = makeWorkspace([]);
+    const r = await ws.cli([...veille.slice(0, 6), 'Le guide de la coopération est paru.\n\nCent pages, à lire vite.', ...veille.slice(7)]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('aucun problème');
+    const file = readdirSync(ws.queue).find((f) => f.endsWith('.yaml'))!;
+    const text = readFileSync(path.join(ws.queue, file), 'utf8');
+    expect(text).toContain('text: |-\n  Le guide de la coopération est paru.\n\n  Cent pages, à lire vite.\n');
+    expect(readPost(path.join(ws.queue, file), ws.root).data!.text).toBe('Le guide de la coopération est paru.\n\nCent pages, à lire vite.');
+  });
+
   it('with an error: exit 1, the file is there and the check says why', async () => {
     ws = makeWorkspace([]);
     const r = await ws.cli(['new', '--type', 'offre', '--author', 'camille', '--text', 'x'.repeat(10) + ' Un bureau libre', '--network', 'twitter', '--id', 'bureau']);

@@ -29,11 +29,15 @@ describe.skipIf(!hasTmux)('lm-post new, the wizard', () => {
     term.keys('Enter'); // veille, the first type
     await term.waitFor('Auteur·e');
     term.keys('Enter'); // default: the current identity (malik)
-    await term.waitFor('Texte (mentions');
+    await term.waitFor('Texte, ligne 1 (mentions');
     term.type('Le panorama des tiers-lieux vient de paraître #TiersLieux', false);
     // The live count, as the text will be sent.
     await term.waitFor(/X \(Twitter\) \d+\/280 · Mastodon \d+\/500/);
     term.keys('Enter');
+    await term.waitFor('Texte, ligne 2');
+    term.keys('Enter'); // an empty line…
+    await term.waitFor('Texte, ligne 3 (Entrée sur une ligne vide : fini)');
+    term.keys('Enter'); // …and a second one: done
     await term.waitFor('Lien (obligatoire)');
     term.type('https://observatoire.example.org/panorama');
     await term.waitFor('Image (chemin');
@@ -66,5 +70,46 @@ describe.skipIf(!hasTmux)('lm-post new, the wizard', () => {
     const check = await runCli(['check', path.join('queue', files[0]!)], { cwd: ws.root });
     expect(check.code, check.stdout).toBe(0);
     rmSync(home, { recursive: true, force: true });
+  });
+
+  it('takes a text of two paragraphs line by line, with the live count of the whole text; it is written as such and passes check', async () => {
+    ws = makeWorkspace([]);
+    term = tmuxLmPost(ws.root, ['new'], { LM_POST_USER: 'malik' });
+    await term.waitFor('Type de billet');
+    term.keys('Enter'); // veille
+    await term.waitFor('Auteur·e');
+    term.keys('Enter'); // malik
+    await term.waitFor('Texte, ligne 1 (mentions');
+    term.keys('Enter'); // an empty first line: the text is required
+    await term.waitFor('Le texte est obligatoire');
+    term.type('Le panorama des tiers-lieux vient de paraître.');
+    await term.waitFor('Texte, ligne 2 (ligne vide : nouveau paragraphe ; deux : fini)');
+    term.keys('Enter'); // blank line: a new paragraph
+    await term.waitFor('Texte, ligne 3 (Entrée sur une ligne vide : fini)');
+    // The count covers both paragraphs (46 + 2 + 24 characters; the link is not asked yet).
+    term.type('Cent pages, à lire vite.', false);
+    await term.waitFor(/Cent pages, à lire vite\. {3}\[X \(Twitter\) 72\/280/);
+    term.keys('Enter');
+    await term.waitFor('Texte, ligne 4 (ligne vide');
+    term.keys('Enter');
+    await term.waitFor('Texte, ligne 5 (Entrée sur une ligne vide : fini)');
+    term.keys('Enter');
+    await term.waitFor('Lien (obligatoire)');
+    term.type('https://observatoire.example.org/panorama');
+    await term.waitFor('Image (chemin');
+    term.keys('Enter');
+    await term.waitFor('Date de publication');
+    term.type('demain 10h');
+    await term.waitFor(/à 10:00 \(Europe\/Paris\) \?/);
+    term.keys('Enter');
+    await term.waitFor('aucun problème');
+    expect(await term.exitCode()).toBe(0);
+
+    const files = readdirSync(ws.queue).filter((f) => f.endsWith('.yaml'));
+    expect(files).toHaveLength(1);
+    const text = readFileSync(path.join(ws.queue, files[0]!), 'utf8');
+    expect(parseDocument(text).toJS().text).toBe('Le panorama des tiers-lieux vient de paraître.\n\nCent pages, à lire vite.');
+    const check = await runCli(['check', path.join('queue', files[0]!)], { cwd: ws.root });
+    expect(check.code, check.stdout).toBe(0);
   });
 });

@@ -26,7 +26,9 @@ describe.skipIf(!hasTmux)('lm-post review, the session', () => {
 
     term = tmuxLmPost(ws.root, ['review'], { LM_POST_USER: 'dominique', EDITOR: "sed -i 's/toute la journée/toute la journée du samedi/'" });
     await term.waitFor(`━━ 1/3 ${Q.veillePanorama}`);
-    await term.waitFor('sacha  changes-requested  « Précisez le chapitre »');
+    // Dates as people read them, in the charter's zone (the file keeps ISO).
+    await term.waitFor('· type veille · jeudi 3 décembre 2026 à 08:30 (Europe/Paris)\n');
+    await term.waitFor(/^ {2}\S+ \d+(er)? \S+ \d{4} à \d\d:\d\d \(Europe\/Paris\) {2}sacha {2}changes-requested {2}« Précisez le chapitre »/m);
     await term.waitFor('Décision');
     term.keys('Enter'); // approve
     await term.waitFor(`━━ 2/3 ${Q.presence}`);
