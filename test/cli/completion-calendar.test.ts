@@ -97,7 +97,7 @@ describe('lm-post calendar', () => {
     expect(cal.days.find((d) => d.date === '2026-12-02')!.entries).toEqual([expect.objectContaining({ post: 'b', network: 'twitter', state: 'published' })]);
     expect(cal.xCost.published).toBe(0.2);
     const text = await runCli(['calendar', '--month', '2026-12'], { cwd: dir });
-    expect(text.stdout).toContain('⚠ Jours avec un billet hors des heures de publication (08:00–21:00) : 2026-12-09.');
+    expect(text.stdout).toContain('⚠ Jours avec un billet hors des heures de publication (08:00–21:00) : mercredi 9 décembre.');
   });
 
   it('--format ics: a feed with stable UIDs, identical across runs', async () => {
