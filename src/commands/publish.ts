@@ -14,7 +14,7 @@ import { NetworkError } from '../networks/types.js';
 import { hostFor, unreachableHint } from '../networks/hosts.js';
 import { removeStaleTemporaries } from '../post/write.js';
 import { printable } from '../util/printable.js';
-import approvalRule from '../rules/approval.js';
+import approvalRule, { type ReviewState, reviewState } from '../rules/approval.js';
 import { formatDateTime } from '../util/time.js';
 import { credentialsFor, missingCredentials, redact, refuseLeakyDebugSwitches, secretValues } from '../publish/credentials.js';
 import { acquirePublishLock } from '../publish/lock.js';
@@ -382,6 +382,24 @@ function xCostOf(c: Candidate, charter: Charter): number {
   return xPostCost(r.items, xPrices(charter));
 }
 
+/** The review state of a post left waiting for its date or its approval (as `lm-post list` names it). */
+function reviewOf(c: Candidate): ReviewState | undefined {
+  const s = c.skip;
+  return c.post.data && (s?.kind === 'scheduled' || s?.kind === 'not-approved') ? reviewState(c.post.data, s.verdict) : undefined;
+}
+
+/** « 3 programmé(s) plus tard (dont 1 pas encore approuvé) »: a later date alone sends nothing unapproved. */
+function scheduledPart(candidates: readonly Candidate[], lang: Lang): string {
+  const later = candidates.filter((c) => c.skip?.kind === 'scheduled');
+  const rejected = later.filter((c) => reviewOf(c) === 'rejected').length;
+  const pending = later.filter((c) => reviewOf(c) !== 'approved').length - rejected;
+  const of = [
+    ...(pending ? [msg(lang, `${pending} pas encore approuvé(s)`, `${pending} not approved yet`)] : []),
+    ...(rejected ? [msg(lang, `${rejected} refusé(s)`, `${rejected} rejected`)] : []),
+  ].join(msg(lang, ' et ', ' and '));
+  return msg(lang, `${later.length} programmé(s) plus tard${of ? ` (dont ${of})` : ''}`, `${later.length} scheduled later${of ? ` (${of})` : ''}`);
+}
+
 function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcomes: { post: string; file: string; outcome: NetworkOutcome }[], lang: Lang, charter: Charter): number {
   const tz = charter.timezone;
   const prices = xPrices(charter);
@@ -398,7 +416,18 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
           published: published.map((o) => ({ post: o.post, network: o.outcome.network, ...o.outcome.receipt })),
           failed: failed.map((o) => ({ post: o.post, network: o.outcome.network, message: o.outcome.message })),
           needsHuman: human.map((o) => ({ post: o.post, network: o.outcome.network, message: o.outcome.message })),
-          skipped: candidates.filter((c) => c.skip && c.skip.kind !== 'done' && c.skip.kind !== 'other-network').map((c) => ({ post: c.post.id, reason: c.skip!.kind })),
+          skipped: candidates
+            .filter((c) => c.skip && c.skip.kind !== 'done' && c.skip.kind !== 'other-network')
+            .map((c) => {
+              const review = reviewOf(c);
+              return {
+                post: c.post.id,
+                reason: c.skip!.kind,
+                ...(c.skip!.kind === 'scheduled' ? { at: c.skip!.at.toISOString() } : {}),
+                // Scheduled or waiting: whether it is approved, and its review state as `lm-post list` names it.
+                ...(review ? { approved: review === 'approved', review } : {}),
+              };
+            }),
           alreadyPublished: candidates.filter((c) => c.skip?.kind === 'done').map((c) => c.post.id),
           xCost: { amount: xCost, currency: prices.currency, plan: xPlan(charter) },
         },
@@ -414,7 +443,7 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
     }
     const parts = [
       [count('done'), msg(lang, `${count('done')} billet(s) déjà publié(s)`, `${count('done')} post(s) already published`)],
-      [count('scheduled'), msg(lang, `${count('scheduled')} programmé(s) plus tard`, `${count('scheduled')} scheduled later`)],
+      [count('scheduled'), scheduledPart(candidates, lang)],
       [count('not-approved'), msg(lang, `${count('not-approved')} en attente d’approbation`, `${count('not-approved')} awaiting approval`)],
       [count('errors') + count('invalid'), msg(lang, `${count('errors') + count('invalid')} avec erreurs`, `${count('errors') + count('invalid')} with errors`)],
       [failed.length, msg(lang, `${failed.length} échec(s)`, `${failed.length} failure(s)`)],

@@ -1,5 +1,8 @@
 // The "mois type" (SPEC §13): scheduled and published posts per network per day, cadence gaps
 // (rule cadence's measure), posts outside the publication window, and the month's X cost.
+// Each post shows its review state (the approval verdict `publish` and `list` use, judged now):
+// a draft is « ◌ à approuver », never the « ○ programmé » of an approved post. A rejected post is
+// shown « ✗ refusé » but left out of the cadence, the X cost and the counts: it will not go out.
 import path from 'node:path';
 import type { Charter, NetworkId } from '../charter/types.js';
 import type { ValidPost } from '../post/read.js';
@@ -8,6 +11,8 @@ import { formatCost, xPlan, xPostCost, xPrices } from '../render/x-cost.js';
 import { parseDateTime, wallClock } from '../util/time.js';
 import type { Block } from './blocks.js';
 import { currentTime } from '../util/clock.js';
+import { approvalVerdict, type ReviewState, reviewState } from '../rules/approval.js';
+import { dayIn, periodIn, periodOf } from '../letter/dates.js';
 
 const DAY = 86_400_000;
 
@@ -17,6 +22,10 @@ export interface CalendarEntry {
   type: string;
   network: NetworkId;
   state: 'published' | 'scheduled';
+  /** Published, or approved now (SPEC §6): it goes out at its time. */
+  approved: boolean;
+  /** Scheduled entries: the review state, as `lm-post list` names it. */
+  review?: ReviewState;
   at: string;
   date: string;
   time: string;
@@ -41,7 +50,8 @@ export interface Calendar {
   gaps: CalendarGap[];
   outsideWindow: string[];
   unscheduled: { post: string; file: string; networks: NetworkId[] }[];
-  xCost: { published: number; scheduled: number; total: number; currency: string; budget?: number } | null;
+  /** `scheduled` counts approved and not yet approved posts (`pending` is the latter's part); rejected ones are left out. */
+  xCost: { published: number; scheduled: number; pending: number; total: number; currency: string; budget?: number } | null;
 }
 
 function minutesOf(hhmm: string): number {
@@ -58,7 +68,19 @@ export function currentMonth(charter: Charter, now = currentTime()): string {
   return wallClock(now, charter.timezone).date.slice(0, 7);
 }
 
-export function buildCalendar(charter: Charter, posts: readonly ValidPost[], month: string, cwd: string): Calendar {
+/** How an entry is marked, in the text, the HTML and the ICS summary. */
+export function entryMark(e: Pick<CalendarEntry, 'state' | 'approved' | 'review'>): '✓' | '○' | '◌' | '✗' {
+  if (e.state === 'published') return '✓';
+  if (e.approved) return '○';
+  return e.review === 'rejected' ? '✗' : '◌';
+}
+
+/** Entries that will (or did) go out: every entry but a rejected post's. */
+function goesOut(e: Pick<CalendarEntry, 'review'>): boolean {
+  return e.review !== 'rejected';
+}
+
+export function buildCalendar(charter: Charter, posts: readonly ValidPost[], month: string, cwd: string, now: Date = currentTime()): Calendar {
   const tz = charter.timezone;
   const [y, m] = month.split('-').map(Number) as [number, number];
   const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -70,6 +92,7 @@ export function buildCalendar(charter: Charter, posts: readonly ValidPost[], mon
   for (const p of posts) {
     const nets = postTargets(p.data, charter);
     const pending: NetworkId[] = [];
+    const review = reviewState(p.data, approvalVerdict(p.data, charter, path.dirname(p.path), now));
     for (const n of nets) {
       const receipt = p.data.published?.[n];
       const at = receipt ? new Date(receipt.at) : p.data.publish_at ? parseDateTime(p.data.publish_at, tz) : undefined;
@@ -86,6 +109,8 @@ export function buildCalendar(charter: Charter, posts: readonly ValidPost[], mon
         type: p.data.type,
         network: n,
         state: receipt ? 'published' : 'scheduled',
+        approved: !!receipt || review === 'approved',
+        ...(receipt ? {} : { review }),
         at: at.toISOString(),
         date: wc.date,
         time: wc.time,
@@ -115,7 +140,7 @@ export function buildCalendar(charter: Charter, posts: readonly ValidPost[], mon
   const monthEnd = parseDateTime(`${month}-${String(daysInMonth).padStart(2, '0')}T23:59`, tz)!.getTime();
   for (const [n, max] of Object.entries(charter.schedule?.cadence ?? {}) as [NetworkId, number][]) {
     if (!charter.networks[n]) continue;
-    const times = all.filter((e) => e.network === n).map((e) => e.time0);
+    const times = all.filter((e) => e.network === n && goesOut(e)).map((e) => e.time0);
     for (let i = 0; i < times.length; i++) {
       const a = times[i]!;
       const b = times[i + 1] ?? (a < monthEnd ? monthEnd : undefined);
@@ -127,18 +152,19 @@ export function buildCalendar(charter: Charter, posts: readonly ValidPost[], mon
 
   let xCost: Calendar['xCost'] = null;
   if (payPerUse) {
-    const sum = (s: CalendarEntry['state']) => Math.round(inMonth.filter((e) => e.state === s).reduce((t, e) => t + (e.xCost ?? 0), 0) * 1e6) / 1e6;
-    const published = sum('published');
-    const scheduled = sum('scheduled');
+    const sum = (keep: (e: CalendarEntry) => boolean) => Math.round(inMonth.filter((e) => goesOut(e) && keep(e)).reduce((t, e) => t + (e.xCost ?? 0), 0) * 1e6) / 1e6;
+    const published = sum((e) => e.state === 'published');
+    const scheduled = sum((e) => e.state === 'scheduled');
+    const pending = sum((e) => e.state === 'scheduled' && !e.approved);
     const budget = charter.networks.twitter?.monthly_budget;
-    xCost = { published, scheduled, total: Math.round((published + scheduled) * 1e6) / 1e6, currency: prices.currency, ...(budget !== undefined ? { budget } : {}) };
+    xCost = { published, scheduled, pending, total: Math.round((published + scheduled) * 1e6) / 1e6, currency: prices.currency, ...(budget !== undefined ? { budget } : {}) };
   }
   return {
     month,
     timezone: tz,
     days,
     gaps,
-    outsideWindow: [...new Set(inMonth.filter((e) => e.outsideWindow).map((e) => e.date))],
+    outsideWindow: [...new Set(inMonth.filter((e) => e.outsideWindow && goesOut(e)).map((e) => e.date))],
     unscheduled,
     xCost,
   };
@@ -160,8 +186,15 @@ export function calendarBlocks(cal: Calendar, charter: Charter, lang: 'fr' | 'en
   const fr = lang === 'fr';
   const nets = (['twitter', 'mastodon', 'facebook'] as const).filter((n) => charter.networks[n]);
   const b: Block[] = [{ kind: 'h', level: 1, text: `${fr ? 'Calendrier des publications' : 'Publication calendar'} — ${monthName(cal.month, lang)}` }];
-  b.push({ kind: 'p', text: fr ? `${charter.organisation}, heures de ${cal.timezone}. ✓ publié, ○ programmé, ⚠ hors des heures de publication.` : `${charter.organisation}, times in ${cal.timezone}. ✓ published, ○ scheduled, ⚠ outside publication hours.` });
-  const cell = (es: CalendarEntry[]) => es.map((e) => `${e.state === 'published' ? '✓' : '○'} ${e.time} ${e.title}${e.outsideWindow ? ' ⚠' : ''}`).join(' / ') || '—';
+  b.push({
+    kind: 'p',
+    text: fr
+      ? `${charter.organisation}, heures de ${cal.timezone}. ✓ publié, ○ programmé (approuvé), ◌ à approuver (ne partira qu’une fois approuvé), ✗ refusé (ne partira pas), ⚠ hors des heures de publication.`
+      : `${charter.organisation}, times in ${cal.timezone}. ✓ published, ○ scheduled (approved), ◌ to approve (goes out only once approved), ✗ rejected (will not go out), ⚠ outside publication hours.`,
+  });
+  // The state is said in words too, not by the mark alone.
+  const word = (e: CalendarEntry) => (entryMark(e) === '◌' ? (fr ? ' (à approuver)' : ' (to approve)') : entryMark(e) === '✗' ? (fr ? ' (refusé)' : ' (rejected)') : '');
+  const cell = (es: CalendarEntry[]) => es.map((e) => `${entryMark(e)} ${e.time} ${e.title}${word(e)}${e.outsideWindow ? ' ⚠' : ''}`).join(' / ') || '—';
   const rows = cal.days
     .filter((d) => d.entries.length > 0)
     .map((d) => [`${d.weekday.slice(0, 3)}. ${d.date.slice(8)}`, ...nets.map((n) => cell(d.entries.filter((e) => e.network === n)))]);
@@ -170,18 +203,32 @@ export function calendarBlocks(cal: Calendar, charter: Charter, lang: 'fr' | 'en
   else b.push({ kind: 'p', text: fr ? 'Aucun billet programmé ni publié ce mois-ci.' : 'No post scheduled or published this month.' });
   const counts = nets.map((n) => {
     const es = cal.days.flatMap((d) => d.entries.filter((e) => e.network === n));
-    return `${label(charter, n)} : ${es.filter((e) => e.state === 'published').length} ${fr ? 'publiés' : 'published'}, ${es.filter((e) => e.state === 'scheduled').length} ${fr ? 'programmés' : 'scheduled'}`;
+    const scheduled = es.filter((e) => e.state === 'scheduled' && goesOut(e));
+    const toApprove = scheduled.filter((e) => !e.approved).length;
+    const rejected = es.length - es.filter(goesOut).length;
+    return (
+      `${label(charter, n)} : ${es.filter((e) => e.state === 'published').length} ${fr ? 'publiés' : 'published'}, ${scheduled.length} ${fr ? 'programmés' : 'scheduled'}` +
+      (toApprove ? (fr ? ` (dont ${toApprove} à approuver)` : ` (${toApprove} to approve)`) : '') +
+      (rejected ? (fr ? `, ${rejected} refusé(s)` : `, ${rejected} rejected`) : '')
+    );
   });
   b.push({ kind: 'ul', items: counts });
   b.push({ kind: 'h', level: 2, text: fr ? 'Rythme (règle cadence)' : 'Cadence (rule cadence)' });
   b.push(
     cal.gaps.length
-      ? { kind: 'ul', items: cal.gaps.map((g) => (fr ? `⚠ ${label(charter, g.network)} : ${g.days} jours sans billet du ${g.from} au ${g.to} (la charte en prévoit au plus ${g.max}).` : `⚠ ${label(charter, g.network)}: ${g.days} days without a post from ${g.from} to ${g.to} (the charter allows at most ${g.max}).`)) }
+      ? {
+          kind: 'ul',
+          items: cal.gaps.map((g) => {
+            const period = periodIn(periodOf(g.from, g.to, cal.timezone), cal.timezone, lang);
+            return fr ? `⚠ ${label(charter, g.network)} : ${g.days} jours sans billet ${period} (la charte en prévoit au plus ${g.max}).` : `⚠ ${label(charter, g.network)}: ${g.days} days without a post ${period} (the charter allows at most ${g.max}).`;
+          }),
+        }
       : { kind: 'p', text: fr ? 'Aucun trou : chaque réseau garde son rythme.' : 'No gap: every network keeps its cadence.' },
   );
   if (cal.outsideWindow.length) {
     const w = charter.schedule?.window;
-    b.push({ kind: 'p', text: fr ? `⚠ Jours avec un billet hors des heures de publication${w ? ` (${w.from}–${w.to})` : ''} : ${cal.outsideWindow.join(', ')}.` : `⚠ Days with a post outside publication hours${w ? ` (${w.from}–${w.to})` : ''}: ${cal.outsideWindow.join(', ')}.` });
+    const days = cal.outsideWindow.map((d) => dayIn(d, cal.timezone, lang, cal.month.slice(0, 4))).join(', ');
+    b.push({ kind: 'p', text: fr ? `⚠ Jours avec un billet hors des heures de publication${w ? ` (${w.from}–${w.to})` : ''} : ${days}.` : `⚠ Days with a post outside publication hours${w ? ` (${w.from}–${w.to})` : ''}: ${days}.` });
   }
   if (cal.xCost) {
     const c = cal.xCost;
@@ -190,8 +237,8 @@ export function calendarBlocks(cal: Calendar, charter: Charter, lang: 'fr' | 'en
       kind: 'p',
       text:
         (fr
-          ? `**${formatCost(c.total, c.currency, lang)}** : ${formatCost(c.published, c.currency, lang)} déjà publiés, ${formatCost(c.scheduled, c.currency, lang)} programmés.`
-          : `**${formatCost(c.total, c.currency, lang)}**: ${formatCost(c.published, c.currency, lang)} published, ${formatCost(c.scheduled, c.currency, lang)} scheduled.`) +
+          ? `**${formatCost(c.total, c.currency, lang)}** : ${formatCost(c.published, c.currency, lang)} déjà publiés, ${formatCost(c.scheduled, c.currency, lang)} programmés${c.pending ? ` (dont ${formatCost(c.pending, c.currency, lang)} pas encore approuvés)` : ''}.`
+          : `**${formatCost(c.total, c.currency, lang)}**: ${formatCost(c.published, c.currency, lang)} published, ${formatCost(c.scheduled, c.currency, lang)} scheduled${c.pending ? ` (${formatCost(c.pending, c.currency, lang)} of it not approved yet)` : ''}.`) +
         (c.budget !== undefined ? (fr ? ` Budget mensuel : ${formatCost(c.budget, c.currency, lang)}${c.total > c.budget ? ' — ⚠ dépassé.' : '.'}` : ` Monthly budget: ${formatCost(c.budget, c.currency, lang)}${c.total > c.budget ? ' — ⚠ exceeded.' : '.'}`) : ''),
     });
   }

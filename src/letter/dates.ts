@@ -81,13 +81,21 @@ export function frenchPeriod(p: Period, tz: string): string {
   return `du ${frenchDay(first, tz, y)} au ${frenchDay(last, tz)} ${y}`;
 }
 
+/** "Thursday 10 December" (the year too when asked). */
+function englishDay(d: Date, tz: string, withYear: boolean): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'long', day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' } : {}) }).format(d).replace(',', '');
+}
+
 /** "from Monday 30 November to Sunday 13 December 2026": the period in English, for messages. */
 export function englishPeriod(p: Period, tz: string): string {
-  const day = (date: string, withYear: boolean) =>
-    new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'long', day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' } : {}) })
-      .format(parseDateTime(`${date}T12:00:00`, tz)!)
-      .replace(',', '');
+  const day = (date: string, withYear: boolean) => englishDay(parseDateTime(`${date}T12:00:00`, tz)!, tz, withYear);
   return `from ${day(p.from, p.from.slice(0, 4) !== p.to.slice(0, 4))} to ${day(p.to, true)}`;
+}
+
+/** Calendar day YYYY-MM-DD as messages say it: « jeudi 10 décembre » (the year when it is not `year`). */
+export function dayIn(date: string, tz: string, lang: 'fr' | 'en', year?: string): string {
+  const d = parseDateTime(`${date}T12:00:00`, tz)!;
+  return lang === 'fr' ? frenchDay(d, tz, year) : englishDay(d, tz, year !== undefined && date.slice(0, 4) !== year);
 }
 
 /** The period as messages say it: the letter itself stays in French (its readers' language). */

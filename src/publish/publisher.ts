@@ -30,7 +30,8 @@ export type SkipReason =
   | { kind: 'invalid'; messages: LintMessage[] }
   | { kind: 'errors'; messages: LintMessage[] }
   | { kind: 'not-approved'; verdict: Extract<ApprovalVerdict, { ok: false }> }
-  | { kind: 'scheduled'; at: Date }
+  /** `verdict`: the approval as judged now, so a summary can tell an approved post from one that will wait for a validator. */
+  | { kind: 'scheduled'; at: Date; verdict: ApprovalVerdict }
   | { kind: 'done' }
   /** None of the post's networks is among those asked for (--network). */
   | { kind: 'other-network' };
@@ -109,16 +110,17 @@ export async function selectPosts(o: SelectOptions): Promise<Candidate[]> {
       continue;
     }
     const at = data.publish_at ? parseDateTime(data.publish_at, o.charter.timezone) : undefined;
+    // In the sandbox, --ignore-schedule plays each post as at its own publication time, so an
+    // approval is not judged stale only because the example dates have passed.
+    const judgedAt = o.ignoreSchedule && at ? at : o.now;
+    // Judged for every post (pure reading): a post scheduled later still says whether it is approved.
+    const verdict = approvalVerdict(data, o.charter, path.dirname(post.path), judgedAt);
     const reasons: SkipReason[] = [];
-    if (at && at > o.now && !o.ignoreSchedule) reasons.push({ kind: 'scheduled', at });
+    if (at && at > o.now && !o.ignoreSchedule) reasons.push({ kind: 'scheduled', at, verdict });
     if (reasons.length && !o.allReasons) {
       c.skip = reasons[0]!;
       continue;
     }
-    // In the sandbox, --ignore-schedule plays each post as at its own publication time, so an
-    // approval is not judged stale only because the example dates have passed.
-    const judgedAt = o.ignoreSchedule && at ? at : o.now;
-    const verdict = approvalVerdict(data, o.charter, path.dirname(post.path), judgedAt);
     if (!verdict.ok) reasons.push({ kind: 'not-approved', verdict });
     if (reasons.length && !o.allReasons) {
       c.skip = reasons[0]!;

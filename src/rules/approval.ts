@@ -46,6 +46,22 @@ export function approvalVerdict(data: PostData, charter: Charter, postDir: strin
   return { ok: true, how: 'review' };
 }
 
+/**
+ * The review half of a post's state, as `lm-post list` names it (SPEC §11), from its approval
+ * verdict: `approved` only when the verdict lets it go out. `list`, the publish summary and the
+ * calendar all say it from here, so they never disagree on what is approved.
+ */
+export type ReviewState = 'approved' | 'draft' | 'changes-requested' | 'rejected' | 'voided' | 'stale';
+
+export function reviewState(data: PostData, verdict: ApprovalVerdict): ReviewState {
+  const r = data.review;
+  // A trained author's post needs no review during its event: approved by the verdict alone.
+  if (!r) return verdict.ok ? 'approved' : 'draft';
+  if (r.state === 'rejected' || r.state === 'changes-requested') return r.state;
+  if (!verdict.ok) return verdict.messageId === 'stale' ? 'stale' : 'voided';
+  return 'approved';
+}
+
 export default defineRule({
   meta: {
     id: 'approval',

@@ -7,7 +7,7 @@ import type { Lang } from '../i18n/index.js';
 import { lintPost } from '../lint/engine.js';
 import { isValidPost, readPost, type ReadPost } from '../post/read.js';
 import { postTargets } from '../render/index.js';
-import { approvalVerdict } from '../rules/approval.js';
+import { approvalVerdict, reviewState } from '../rules/approval.js';
 import { Journal } from '../publish/journal.js';
 import type { ReceiptStore } from '../publish/receipts.js';
 import { parseDateTime } from '../util/time.js';
@@ -132,21 +132,18 @@ export async function listPosts(o: ListOptions): Promise<ListRow[]> {
     }
     const r = data.review;
     const verdict = approvalVerdict(data, o.charter, path.dirname(post.path), o.now);
+    const review = reviewState(data, verdict);
     if (!r) {
+      // Without a review the post is a draft, even when its trained author may publish it now.
       row.state = 'draft';
       row.awaitingReview = true;
       if (verdict.ok && verdict.how === 'trained-author') row.reasons.push(fr ? 'auteur·e formé·e : publiable pendant l’événement sans relecture' : 'trained author: may be published during the event without review');
       continue;
     }
-    if (r.state === 'rejected') {
-      row.state = 'rejected';
+    if (review === 'rejected' || review === 'changes-requested') {
+      row.state = review;
       row.reasons.push(`${r.by}${r.note ? ` : « ${r.note} »` : ''}`);
-      continue;
-    }
-    if (r.state === 'changes-requested') {
-      row.state = 'changes-requested';
-      row.reasons.push(`${r.by}${r.note ? ` : « ${r.note} »` : ''}`);
-      if (editedSinceReview(data, post.path, o.charter)) {
+      if (review === 'changes-requested' && editedSinceReview(data, post.path, o.charter)) {
         row.awaitingReview = true;
         row.reasons.push(fr ? 'modifié depuis : en attente de relecture' : 'edited since: waiting for review');
       }

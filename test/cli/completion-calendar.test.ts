@@ -4,10 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Command } from 'commander';
 import { buildProgram } from '../../src/cli/main.js';
-import { BIN, REPO, runCli } from '../helpers/cli.js';
+import { BIN, EXAMPLE_NOW, REPO, runCli } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'lm-post-cal-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -60,8 +60,10 @@ describe('lm-post completion', () => {
 });
 
 describe('lm-post calendar', () => {
+  // The example queue is dated: its approvals are judged as on the eve of its first post.
+  const NOW = { env: { LM_POST_NOW: EXAMPLE_NOW } };
   it('--json: posts per network and day, cadence gaps, the month’s X cost', async () => {
-    const r = await runCli(['calendar', '--month', '2026-12', '--json']);
+    const r = await runCli(['calendar', '--month', '2026-12', '--json'], NOW);
     expect(r.code, r.stderr).toBe(0);
     const cal = JSON.parse(r.stdout) as {
       month: string;
@@ -91,18 +93,18 @@ describe('lm-post calendar', () => {
     const veille = readFileSync(path.join(REPO, 'queue/2026-12-09-veille-budget-ess-metropole.yaml'), 'utf8');
     writeFileSync(path.join(dir, 'queue/a.yaml'), veille.replace(/^publish_at: .*$/m, 'publish_at: 2026-12-09T23:30:00+01:00'));
     writeFileSync(path.join(dir, 'queue/b.yaml'), veille.replace(/Budget 2027/g, 'Budget 2028') + 'published:\n  twitter: { id: "1", url: "https://x.com/lm/status/1", at: "2026-12-02T09:00:00Z" }\n');
-    const r = await runCli(['calendar', '--month', '2026-12', '--format', 'json'], { cwd: dir });
+    const r = await runCli(['calendar', '--month', '2026-12', '--format', 'json'], { cwd: dir, ...NOW });
     const cal = JSON.parse(r.stdout) as { outsideWindow: string[]; days: { date: string; entries: { post: string; network: string; state: string }[] }[]; xCost: { published: number; scheduled: number } };
     expect(cal.outsideWindow).toEqual(['2026-12-09']);
     expect(cal.days.find((d) => d.date === '2026-12-02')!.entries).toEqual([expect.objectContaining({ post: 'b', network: 'twitter', state: 'published' })]);
     expect(cal.xCost.published).toBe(0.2);
-    const text = await runCli(['calendar', '--month', '2026-12'], { cwd: dir });
-    expect(text.stdout).toContain('⚠ Jours avec un billet hors des heures de publication (08:00–21:00) : 2026-12-09.');
+    const text = await runCli(['calendar', '--month', '2026-12'], { cwd: dir, ...NOW });
+    expect(text.stdout).toContain('⚠ Jours avec un billet hors des heures de publication (08:00–21:00) : mercredi 9 décembre.');
   });
 
   it('--format ics: a feed with stable UIDs, identical across runs', async () => {
-    const a = await runCli(['calendar', '--month', '2026-12', '--format', 'ics']);
-    const b = await runCli(['calendar', '--month', '2026-12', '--format', 'ics', '--out', path.join(tmp, 'cal.ics')]);
+    const a = await runCli(['calendar', '--month', '2026-12', '--format', 'ics'], NOW);
+    const b = await runCli(['calendar', '--month', '2026-12', '--format', 'ics', '--out', path.join(tmp, 'cal.ics')], NOW);
     expect(a.code).toBe(0);
     expect(b.code).toBe(0);
     expect(a.stdout).toMatch(/^BEGIN:VCALENDAR\r?\n/);
@@ -112,6 +114,81 @@ describe('lm-post calendar', () => {
     expect(new Set(uids).size).toBe(uids.length);
     // Times are absolute (UTC): 12:15 in Paris is 11:15Z.
     expect(a.stdout).toContain('DTSTART:20261209T111500Z');
+  });
+
+  describe('the review state of each post', () => {
+    // Three posts of the example queue: one approved, one never reviewed, one rejected.
+    const dir = path.join(tmp, 'review');
+    const ids = { approved: '2026-12-03-veille-panorama-tiers-lieux', draft: '2026-12-05-presence-forum-ess-metropole', rejected: '2026-12-12-assemblee-generale' };
+    const cli = (args: string[]) => runCli(args, { cwd: dir, ...NOW });
+    type Entry = { post: string; network: string; state: string; approved: boolean; review?: string };
+    let cal: { days: { date: string; entries: Entry[] }[]; gaps: { network: string }[]; xCost: { scheduled: number; pending: number; total: number } };
+    const entry = (post: string, network: string) => cal.days.flatMap((d) => d.entries).find((e) => e.post === post && e.network === network)!;
+    beforeAll(async () => {
+      const { cpSync, mkdirSync } = await import('node:fs');
+      mkdirSync(path.join(dir, 'queue'), { recursive: true });
+      cpSync(path.join(REPO, 'charter'), path.join(dir, 'charter'), { recursive: true });
+      cpSync(path.join(REPO, 'queue/media'), path.join(dir, 'queue/media'), { recursive: true });
+      for (const id of Object.values(ids)) cpSync(path.join(REPO, `queue/${id}.yaml`), path.join(dir, `queue/${id}.yaml`));
+      const a = await cli(['approve', ids.approved, '--as', 'sacha']);
+      expect(a.code, a.stdout + a.stderr).toBe(0);
+      const r = await cli(['reject', ids.rejected, '--as', 'sacha', '--note', 'Pas cette année']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const j = await cli(['calendar', '--month', '2026-12', '--json']);
+      expect(j.code, j.stderr).toBe(0);
+      cal = JSON.parse(j.stdout) as typeof cal;
+    });
+
+    it('--json: approved and review on each entry', () => {
+      expect(entry(ids.approved, 'twitter')).toMatchObject({ state: 'scheduled', approved: true, review: 'approved' });
+      expect(entry(ids.draft, 'twitter')).toMatchObject({ state: 'scheduled', approved: false, review: 'draft' });
+      expect(entry(ids.rejected, 'facebook')).toMatchObject({ state: 'scheduled', approved: false, review: 'rejected' });
+      // A rejected post will not go out: no cadence counted from it, no X cost.
+      expect(cal.gaps.find((g) => g.network === 'facebook')).toBeUndefined();
+      expect(cal.xCost.pending).toBeGreaterThan(0);
+      expect(cal.xCost.pending).toBeLessThan(cal.xCost.scheduled);
+    });
+
+    it('text (fr and en): a distinct mark and words, a legend, gaps as people read dates', async () => {
+      const fr = await cli(['calendar', '--month', '2026-12']);
+      expect(fr.code, fr.stderr).toBe(0);
+      expect(fr.stdout).toContain('○ programmé (approuvé), ◌ à approuver');
+      expect(fr.stdout).toMatch(/\| jeu\. 03 \| ○ 08:30 Le nouveau panorama[^|]*\|/);
+      expect(fr.stdout).not.toMatch(/\| jeu\. 03 \|[^\n]*à approuver/);
+      expect(fr.stdout).toMatch(/\| sam\. 05 \| ◌ 10:30 Forum de l'ESS de la Métropole de Lyon \(à approuver\) \|/);
+      expect(fr.stdout).toMatch(/\| sam\. 12 \|[^\n]*✗ 10:00 Assemblée générale 2026 \(refusé\)/);
+      expect(fr.stdout).toContain('- X (Twitter) : 0 publiés, 2 programmés (dont 1 à approuver)');
+      expect(fr.stdout).toContain('- Facebook : 0 publiés, 0 programmés, 1 refusé(s)');
+      expect(fr.stdout).toContain('⚠ X (Twitter) : 26 jours sans billet du samedi 5 décembre au jeudi 31 décembre 2026 (la charte en prévoit au plus 7).');
+      expect(fr.stdout).not.toMatch(/sans billet du 2026-/);
+      const en = await cli(['calendar', '--month', '2026-12', '--lang', 'en']);
+      expect(en.stdout).toContain('○ scheduled (approved), ◌ to approve');
+      expect(en.stdout).toContain("◌ 10:30 Forum de l'ESS de la Métropole de Lyon (to approve)");
+      expect(en.stdout).toContain('26 days without a post from Saturday 5 December to Thursday 31 December 2026');
+    });
+
+    it('html: the state in words in the cell, not by a mark alone', async () => {
+      const h = await cli(['calendar', '--month', '2026-12', '--format', 'html']);
+      expect(h.code, h.stderr).toBe(0);
+      expect(h.stdout).toContain('>◌ 10:30 Forum de l&#39;ESS de la Métropole de Lyon (à approuver)</td>'.replace('&#39;', "'"));
+      expect(h.stdout).toMatch(/>○ 08:30 Le nouveau panorama[^<]*<\/td>/);
+      expect(h.stdout).toContain('✗ 10:00 Assemblée générale 2026 (refusé)');
+    });
+
+    it('ics: CONFIRMED when approved, TENTATIVE while awaiting approval, CANCELLED when rejected', async () => {
+      const i = await cli(['calendar', '--month', '2026-12', '--format', 'ics']);
+      expect(i.code, i.stderr).toBe(0);
+      const events = Object.fromEntries(
+        i.stdout
+          .replace(/\r?\n[ \t]/g, '') // RFC 5545 §3.1: long lines are folded
+          .split(/BEGIN:VEVENT\r?\n/)
+          .slice(1)
+          .map((e) => [/^UID:(.*?)\r?$/m.exec(e)![1]!, { status: /^STATUS:(.*?)\r?$/m.exec(e)?.[1], summary: /^SUMMARY:(.*?)\r?$/m.exec(e)?.[1] }]),
+      );
+      expect(events[`${ids.approved}.twitter@lm-post`]).toMatchObject({ status: 'CONFIRMED', summary: expect.stringMatching(/^○ /) });
+      expect(events[`${ids.draft}.twitter@lm-post`]).toMatchObject({ status: 'TENTATIVE', summary: expect.stringMatching(/^◌ .*à approuver$/) });
+      expect(events[`${ids.rejected}.facebook@lm-post`]).toMatchObject({ status: 'CANCELLED', summary: expect.stringMatching(/^✗ .*refusé$/) });
+    });
   });
 
   it('refuses a month that is not YYYY-MM', async () => {

@@ -10,3 +10,4 @@ import './sandbox-flow.scenario.js';
 import './layout.scenario.js';
 import './leaks.scenario.js';
 import './networks-2026.scenario.js';
+import './review-summary.scenario.js';
