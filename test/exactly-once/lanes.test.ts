@@ -18,6 +18,10 @@ describe('networks published in parallel lanes', () => {
   it('requests of the three networks are in flight at the same time, each network in queue order', async ({ onTestFinished }) => {
     // 80 ms on every request: each request is on the server for at least that long.
     const { sb, ws } = await setup(onTestFinished, [LIVETWEET, QUARTIER], { latencyMs: 80 });
+    // Facebook has one create against two threads of four: held 2.5 s on the server, it is still in
+    // flight while the other lanes work, even when a loaded machine starts them late (without it,
+    // the test failed now and then: Facebook had finished before Mastodon's first POST).
+    sb.addFault({ network: 'facebook', method: 'POST', path: /\/feed$/, action: { kind: 'delay', ms: 2500 } });
     const r = await publishCli(ws, sb);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     // Moments when a request of every network was on its emulator: each request's arrival is
