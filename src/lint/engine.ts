@@ -14,6 +14,7 @@ import { SYNTAX_MESSAGES } from '../rules/schema.js';
 import type { Report, Rule, RuleContext } from '../rules/types.js';
 import { type ParsedYaml, parseYamlBytes, spanInScalar, spanOf } from '../util/yaml.js';
 import { currentTime } from '../util/clock.js';
+import { byCodePoint } from '../util/order.js';
 
 export interface LintMessage {
   ruleId: string;
@@ -74,7 +75,7 @@ function severityNumber(s: Severity): 1 | 2 {
 }
 
 function finish(post: ReadPost, messages: LintMessage[]): LintResult {
-  messages.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  messages.sort((a, b) => a.line - b.line || a.column - b.column || byCodePoint(a.ruleId, b.ruleId));
   return {
     filePath: post.path,
     file: post.file,

@@ -25,6 +25,7 @@ import threadAllowed from './thread-allowed.js';
 import typeKnown from './type-known.js';
 import xBudget from './x-budget.js';
 import type { Rule } from './types.js';
+import { byCodePoint } from '../util/order.js';
 
 export const RULES: readonly Rule[] = [
   altText,
@@ -52,6 +53,6 @@ export const RULES: readonly Rule[] = [
   threadAllowed,
   typeKnown,
   xBudget,
-].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+].sort((a, b) => byCodePoint(a.meta.id, b.meta.id));
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

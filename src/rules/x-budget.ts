@@ -8,6 +8,7 @@ import { renderCached } from '../render/index.js';
 import { formatCost, xPlan, xPostCost, xPrices } from '../render/x-cost.js';
 import { parseDateTime, wallClock } from '../util/time.js';
 import { defineRule } from './types.js';
+import { byCodePoint } from '../util/order.js';
 
 const runningTotals = new WeakMap<QueueIndex, Map<string, number>>();
 
@@ -56,7 +57,7 @@ export default defineRule({
       }
       totals = new Map();
       for (const list of byMonth.values()) {
-        list.sort((a, b) => a.at.getTime() - b.at.getTime() || a.path.localeCompare(b.path));
+        list.sort((a, b) => a.at.getTime() - b.at.getTime() || byCodePoint(a.path, b.path));
         let sum = 0;
         for (const p of list) totals.set(p.path, (sum += p.cost));
       }
@@ -69,7 +70,7 @@ export default defineRule({
       for (const e of ctx.queue.entries) {
         if (!e.targets.includes('twitter')) continue;
         const t = timeOf(e.post.data);
-        if (t && wallClock(t, tz).date.slice(0, 7) === month && (t < own || (t.getTime() === own.getTime() && e.post.path.localeCompare(ctx.post.path) < 0))) total += costOf(e.post.data, e.post.path);
+        if (t && wallClock(t, tz).date.slice(0, 7) === month && (t < own || (t.getTime() === own.getTime() && byCodePoint(e.post.path, ctx.post.path) < 0))) total += costOf(e.post.data, e.post.path);
       }
     }
     total = Math.round(total * 1e6) / 1e6;
