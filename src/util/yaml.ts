@@ -81,28 +81,34 @@ function decode(bytes: Uint8Array): { text?: string; problem?: SyntaxProblem } {
 /** Rough structural depth from flow brackets and indentation, cheap and without recursion. */
 function exceedsDepth(text: string): number | undefined {
   let depth = 0;
-  let inQuote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (inQuote) {
-      if (ch === inQuote) inQuote = undefined;
-      continue;
-    }
-    if (ch === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? text.length : nl;
+  // Jump from one significant character to the next (a character loop ran cold, in the
+  // interpreter, on every file: ~6 ms of a one-post check for the charter alone).
+  const significant = /[#"'[\]{}]/g;
+  for (let m = significant.exec(text); m; m = significant.exec(text)) {
+    const i = m.index;
+    const ch = m[0];
+    if (ch === '#') {
+      if (i === 0 || /\s/.test(text[i - 1] ?? '')) {
+        const nl = text.indexOf('\n', i);
+        if (nl < 0) break;
+        significant.lastIndex = nl;
+      }
       continue;
     }
     if (ch === '"' || ch === "'") {
       // Only a quote that starts a scalar opens a string; apostrophes inside words do not.
       const prev = text[i - 1] ?? ' ';
-      if (/[\s[{:,-]/.test(prev)) inQuote = ch;
+      if (/[\s[{:,-]/.test(prev)) {
+        const close = text.indexOf(ch, i + 1);
+        if (close < 0) break;
+        significant.lastIndex = close + 1;
+      }
       continue;
     }
     if (ch === '[' || ch === '{') {
       depth++;
       if (depth > MAX_DEPTH) return i;
-    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+    } else if (depth > 0) depth--;
   }
   // Block nesting: indentation deeper than 2 spaces per level × MAX_DEPTH…
   const m = /^( {130,})\S/m.exec(text);
