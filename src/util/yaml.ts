@@ -1,5 +1,6 @@
 // YAML reading with positions. Every value lm-post reports on is mapped back to a line and
 // column of the source through the parsed Document, so rules only name field paths.
+import { isUtf8 } from 'node:buffer';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
 import { explainYamlError } from './yaml-messages.js';
 
@@ -63,9 +64,11 @@ function lineColOf(source: string, offset: number): Span {
 function decode(bytes: Uint8Array): { text?: string; problem?: SyntaxProblem } {
   const nul = bytes.indexOf(0);
   let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
+  // isUtf8 (simdutf) then a plain decode: the same answer as a fatal TextDecoder, at a fraction
+  // of its cost per file. A BOM is kept in the text either way.
+  if (isUtf8(bytes)) {
+    text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  } else {
     // Find the first offending byte by decoding growing prefixes is quadratic; instead decode
     // leniently and locate the first replacement character.
     const lenient = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
