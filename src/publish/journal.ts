@@ -2,8 +2,10 @@
 // fsynced *before* each create call and the outcome after it, so whatever kills the process, the
 // next run knows which calls may have reached a network and reconciles them before re-sending.
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { NetworkId } from '../charter/types.js';
+import { serialized, settled } from '../util/serial.js';
 
 export type JournalEntry =
   /** `text`: what was sent, so a later run looks for this text even if the post was edited since. */
@@ -32,6 +34,14 @@ export interface ItemState {
   needsHuman?: string;
 }
 
+/**
+ * One entry as one line. A run killed mid-write leaves a torn last line: `torn` starts this entry
+ * on a fresh line so it is not glued to it (and lost with it).
+ */
+function lineOf(entry: JournalEntry, torn: boolean): string {
+  return (torn ? '\n' : '') + JSON.stringify(entry) + '\n';
+}
+
 export class Journal {
   readonly file: string;
 
@@ -58,20 +68,46 @@ export class Journal {
     return out;
   }
 
+  /** Synchronous append (one-shot commands: resolve, letter). Publishing lanes use `write`. */
   append(entry: JournalEntry): void {
     mkdirSync(path.dirname(this.file), { recursive: true });
     const fd = openSync(this.file, 'a+', 0o600);
     try {
-      // A run killed mid-write leaves a torn last line: start on a fresh line so this entry
-      // is not glued to it (and lost with it).
       const size = fstatSync(fd).size;
       const last = Buffer.alloc(1);
-      const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
-      writeSync(fd, (torn ? '\n' : '') + JSON.stringify(entry) + '\n');
+      writeSync(fd, lineOf(entry, size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a));
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
+  }
+
+  /**
+   * The same append, through libuv's thread pool: resolves once the entry is on disk (fdatasync:
+   * the data and the size that reads it back), so an awaited intent is durable before its create
+   * request leaves. While one lane waits for its disk, the other lanes' requests go on. Appends to
+   * one file run one at a time, in the order asked (torn-line check, write and sync as one step).
+   */
+  write(entry: JournalEntry): Promise<void> {
+    return serialized(this.file, async () => {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      const fh = await open(this.file, 'a+', 0o600);
+      try {
+        const { size } = await fh.stat();
+        const last = Buffer.alloc(1);
+        const torn = size > 0 && (await fh.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
+        const line = Buffer.from(lineOf(entry, torn));
+        for (let at = 0; at < line.length; ) at += (await fh.write(line, at)).bytesWritten;
+        await fh.datasync();
+      } finally {
+        await fh.close();
+      }
+    });
+  }
+
+  /** Resolves once every `write` asked for so far has ended (read the state after it). */
+  settled(): Promise<void> {
+    return settled(this.file);
   }
 
   /** State of every item of one network, replaying the journal in order. */

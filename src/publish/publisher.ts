@@ -361,6 +361,8 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
   const settleMs = ctx.settleMs ?? 3_000;
   const now = () => ctx.now().toISOString();
   const clean = ctx.redact ?? ((s: string) => s);
+  // Another lane may still be writing this post's journal (its own network's entries).
+  await journal.settled();
   const state = journal.state(network);
   const stuck = [...state.entries()].find(([, s]) => s.needsHuman);
   if (stuck) {
@@ -370,9 +372,9 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
   const ids: { id: string; url: string }[] = [];
   /** Whether this run sent any create (a resumed or found publication sends nothing). */
   let sent = false;
-  const needsHuman = (item: number, reason: string): NetworkOutcome => {
+  const needsHuman = async (item: number, reason: string): Promise<NetworkOutcome> => {
     reason = clean(reason);
-    journal.append({ t: 'needs-human', network, item, at: now(), reason });
+    await journal.write({ t: 'needs-human', network, item, at: now(), reason });
     ctx.onEvent({ type: 'needs-human', post: post.id, network, item, reason });
     return { network, status: 'needs-human', message: reason };
   };
@@ -388,11 +390,11 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
       ctx.onEvent({ type: 'network-failed', post: post.id, network, message, kind: e.kind });
       return { network, status: 'failed', message, failure: failureOf(e) };
     }
-    found.forEach((f, i) => {
-      journal.append({ t: 'created', network, item: i, id: f.id, url: f.url, at: now(), key: idempotencyKey(post.id, network, i, rendered.items[i]!), how: 'reconciled' });
+    for (const [i, f] of found.entries()) {
+      await journal.write({ t: 'created', network, item: i, id: f.id, url: f.url, at: now(), key: idempotencyKey(post.id, network, i, rendered.items[i]!), how: 'reconciled' });
       state.set(i, { created: { id: f.id, url: f.url } });
       ctx.onEvent({ type: 'created', post: post.id, network, item: i, items: rendered.items.length, url: f.url, reconciled: true });
-    });
+    }
   }
 
   for (let i = 0; i < rendered.items.length; i++) {
@@ -416,14 +418,14 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
         // Look for what was sent then, even if the post was edited since.
         const sent = st.pending.text !== undefined ? { ...item, text: st.pending.text } : item;
         const r = await reconcile(adapter, sent, new Date(Date.parse(st.pending.at) - 120_000).toISOString(), replyTo, ctx.signal, policy);
-        if (r.kind === 'unknown') return needsHuman(i, `could not check the account's recent posts: ${r.reason}`);
+        if (r.kind === 'unknown') return await needsHuman(i, `could not check the account's recent posts: ${r.reason}`);
         if (r.kind === 'created') {
-          journal.append({ t: 'created', network, item: i, id: r.id, url: r.url, at: now(), key: st.pending.key, how: 'reconciled' });
+          await journal.write({ t: 'created', network, item: i, id: r.id, url: r.url, at: now(), key: st.pending.key, how: 'reconciled' });
           ids.push({ id: r.id, url: r.url });
           ctx.onEvent({ type: 'created', post: post.id, network, item: i, items: rendered.items.length, url: r.url, reconciled: true });
           continue;
         }
-        journal.append({ t: 'not-created', network, item: i, at: now(), how: 'reconciled' });
+        await journal.write({ t: 'not-created', network, item: i, at: now(), how: 'reconciled' });
       }
     }
     let intentOpen = false;
@@ -445,7 +447,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
       let created: { id: string; url: string } | undefined;
       let how: 'response' | 'reconciled' = 'response';
       for (let attempt = 1; !created; attempt++) {
-        journal.append({ t: 'intent', network, item: i, key, at: now(), attempt, text: item.text });
+        await journal.write({ t: 'intent', network, item: i, key, at: now(), attempt, text: item.text });
         intentOpen = true;
         try {
           created = await withRetry(
@@ -490,7 +492,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
           await sleep(e.status ? 500 : settleMs, undefined, { signal: ctx.signal });
           if (idempotent && attempt < 3) continue; // same key within the hour: the server returns the first status
           const r = await reconcile(adapter, item, new Date(Date.now() - settleMs - 60_000).toISOString(), replyTo, ctx.signal, policy);
-          if (r.kind === 'unknown') return needsHuman(i, `outcome unknown (${e.message}) and recent posts unreadable: ${r.reason}`);
+          if (r.kind === 'unknown') return await needsHuman(i, `outcome unknown (${e.message}) and recent posts unreadable: ${r.reason}`);
           if (r.kind === 'created') {
             // This run's own request, which landed after all.
             created = { id: r.id, url: r.url };
@@ -498,12 +500,12 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
             sent = true;
             break;
           }
-          journal.append({ t: 'not-created', network, item: i, at: now(), how: 'reconciled' });
+          await journal.write({ t: 'not-created', network, item: i, at: now(), how: 'reconciled' });
           intentOpen = false;
           if (attempt >= 3) throw new NetworkError(network, 'transient', `no answer after ${attempt} attempts (nothing was created; the next run will try again): ${e.message}`);
         }
       }
-      journal.append({ t: 'created', network, item: i, id: created.id, url: created.url, at: now(), key, how });
+      await journal.write({ t: 'created', network, item: i, id: created.id, url: created.url, at: now(), key, how });
       if (how === 'response') sent = true;
       if (how === 'reconciled') {
         ids.push(created);
@@ -515,7 +517,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
     } catch (e) {
       if (!(e instanceof NetworkError)) throw e;
       const message = clean(e.message);
-      journal.append({ t: 'failed', network, item: i, at: now(), kind: e.kind, message, answers: intentOpen });
+      await journal.write({ t: 'failed', network, item: i, at: now(), kind: e.kind, message, answers: intentOpen });
       ctx.onEvent({ type: 'network-failed', post: post.id, network, message, kind: e.kind });
       return {
         network,
@@ -528,14 +530,14 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
   const receipt: Receipt = { id: ids[0]!.id, url: ids[0]!.url, at: now() };
   if (ids.length > 1) receipt.thread = ids.slice(1).map((x) => x.id);
   try {
-    ctx.receipts.set(post, network, receipt);
+    await ctx.receipts.set(post, network, receipt);
   } catch (e) {
     // Created, but the receipt could not be written (file changed or unwritable): the journal
     // still knows the ids, so the next run writes the receipt without sending anything again.
     const message = clean(e instanceof LmPostError ? e.format('en') : e instanceof Error ? e.message : String(e));
     return { network, status: 'failed', message, failure: { kind: 'receipt' } };
   }
-  journal.append({ t: 'receipt', network, at: receipt.at });
+  await journal.write({ t: 'receipt', network, at: receipt.at });
   ctx.onEvent({ type: 'network-done', post: post.id, network, receipt });
   return { network, status: 'published', receipt, ...(sent ? {} : { sentNothing: true }) };
 }
