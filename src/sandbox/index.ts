@@ -13,7 +13,7 @@ import type { Fault, RecordedRequest, Sandbox, SandboxMedia, SandboxNetwork, San
 
 export type { Fault, FaultAction, FaultKind, RecordedRequest, Sandbox, SandboxMedia, SandboxNetwork, SandboxOptions, SandboxPost } from './types.js';
 export { GIF_PROCESSING_MS, TWITTER_CREDENTIALS, TWITTER_USER } from './twitter.js';
-export { MASTODON_ACCOUNT, MASTODON_TOKEN, MASTODON_TOKENS, MEDIA_PROCESSING_MS, SYNC_IMAGE_BYTES } from './mastodon.js';
+export { MASTODON_ACCOUNT, MASTODON_TOKEN, MASTODON_TOKENS, MEDIA_PROCESSING_MS } from './mastodon.js';
 export { graphBlocked, xCreditsDepleted, xUsageCapped } from './real-faults.js';
 export { FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, GRAPH_VERSION } from './facebook.js';
 
