@@ -41,7 +41,8 @@ function once({ args, cwd, env = {}, before }) {
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      const m = /RSS_KB=(\d+)/.exec(stderr);
+      // Worker threads (publish --sandbox runs its servers in one) print it too: the main thread's, last, counts.
+      const m = [...stderr.matchAll(/RSS_KB=(\d+)/g)].at(-1);
       if (code !== 0) return reject(new Error(`node ${args.join(' ')} (in ${cwd}) exited ${code}: ${stderr.slice(0, 2000)}`));
       resolve({ ms, rssMb: m ? Number(m[1]) / 1024 : NaN });
     });

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { loadContext, networkArg, stateDirFor } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
-import type { Charter, NetworkId } from '../charter/types.js';
+import { type Charter, NETWORK_IDS, type NetworkId } from '../charter/types.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { formatSize, type Lang, tr } from '../i18n/index.js';
 import { BASE_URL_ENV } from '../networks/env.js';
@@ -221,9 +221,10 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
     const needed = neededBy(candidates);
     let env = fileEnv;
     if (opts.sandbox && needed.length) {
-      const { startSandbox } = await import('../sandbox/index.js');
-      // The sandbox plays the X plan the charter declares, so that it refuses what X would.
-      sandbox = await startSandbox({ stateDir: path.join(sandboxDir, 'state'), twitterPlan: xPlan(charter) });
+      const { startSandboxThread } = await import('../sandbox/thread.js');
+      // The sandbox plays the X plan the charter declares, so that it refuses what X would. Its
+      // emulators run in a worker thread, beside the publisher's event loop as real servers are.
+      sandbox = await startSandboxThread({ stateDir: path.join(sandboxDir, 'state'), twitterPlan: xPlan(charter) });
       env = { ...fileEnv, ...sandbox.env };
     }
     checkCredentials(needed, env);
@@ -255,18 +256,6 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
       message: redact(e.message, secrets),
       failure: { kind: e.kind, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.apiCode !== undefined ? { apiCode: e.apiCode } : {}) },
     });
-    // Every network's preflight at once: they are independent read-only calls.
-    await Promise.all(
-      needed.map(async (n) => {
-        try {
-          const { adapter } = await pool!.get(n);
-          if (adapter.preflight) await adapter.preflight(abort.signal);
-        } catch (e) {
-          // A preflight that fails for another reason (network down…) is left to the publication itself.
-          if (e instanceof NetworkError && e.kind === 'permanent') stopped.set(n, asOutcome(n, e));
-        }
-      }),
-    );
     /** Publish one post to one network, as the lane reaches it; an LmPostError stops the whole run. */
     const publishOne = async (c: Candidate, network: NetworkId): Promise<NetworkOutcome> => {
       let outcome: NetworkOutcome;
@@ -310,8 +299,8 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
     };
     // One lane per network, all lanes at once (issue 10): within a lane the order is the queue's
     // (a post's thread items, then the next post), so a network sees exactly what a sequential run
-    // would send it. Every journal append and receipt write is synchronous (no await between its
-    // read and its write), so lanes writing the same post's journal or file never lose an entry.
+    // would send it. Journal appends and receipt writes of one file run one at a time (see
+    // util/serial.ts), so lanes writing the same post's journal or file never lose an entry.
     // Each progress line names its post and network, so interleaved lanes read unambiguously.
     const lanes = new Map<NetworkId, { c: Candidate; network: NetworkId; order: number }[]>();
     let order = 0;
@@ -322,11 +311,36 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
         lanes.set(network, lane);
       }
     }
+    // Each lane starts as soon as its own network is ready (SDK loaded, preflight answered): a
+    // preflight only ever stops its own network. Loading an SDK is the event loop's work (hundreds
+    // of milliseconds for Graph's), so the SDKs load one after the other, the longest lane's first
+    // (ties in the canonical order, X first: its media take four requests each), and that lane is
+    // not kept waiting while the others load; the preflights, read-only calls, run alongside.
+    const byWeight = [...needed].sort((x, y) => (lanes.get(y)?.length ?? 0) - (lanes.get(x)?.length ?? 0) || NETWORK_IDS.indexOf(x) - NETWORK_IDS.indexOf(y));
+    const ready = new Map<NetworkId, Promise<void>>();
+    let loaded: Promise<unknown> = Promise.resolve();
+    for (const n of byWeight) {
+      const sdk = loaded.then(() => pool!.get(n));
+      loaded = sdk.catch(() => undefined);
+      ready.set(
+        n,
+        (async () => {
+          try {
+            const { adapter } = await sdk;
+            if (adapter.preflight) await adapter.preflight(abort.signal);
+          } catch (e) {
+            // A preflight that fails for another reason (network down…) is left to the publication itself.
+            if (e instanceof NetworkError && e.kind === 'permanent') stopped.set(n, asOutcome(n, e));
+          }
+        })(),
+      );
+    }
     /** The first error that stops the run (an LmPostError): the other lanes finish their current post, then stop. */
     let fatal: { error: unknown } | undefined;
     const done: { order: number; entry: (typeof outcomes)[number] }[] = [];
     await Promise.all(
-      [...lanes.values()].map(async (jobs) => {
+      [...lanes.entries()].map(async ([lane, jobs]) => {
+        await ready.get(lane);
         for (const { c, network, order } of jobs) {
           if (abort.signal.aborted || fatal) return;
           let outcome: NetworkOutcome;
@@ -346,6 +360,7 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
         }
       }),
     );
+    await Promise.all(ready.values());
     // The summary and --json list outcomes in queue order, whichever lane finished first.
     outcomes.push(...done.sort((a, b) => a.order - b.order).map((d) => d.entry));
     if (fatal) throw fatal.error;
