@@ -17,6 +17,7 @@ import { printable } from '../util/printable.js';
 import approvalRule, { type ReviewState, reviewState } from '../rules/approval.js';
 import { formatDateTime } from '../util/time.js';
 import { credentialsFor, missingCredentials, redact, refuseLeakyDebugSwitches, secretValues } from '../publish/credentials.js';
+import { journalsClosed } from '../publish/journal.js';
 import { acquirePublishLock } from '../publish/lock.js';
 import { adapterPool, type Candidate, type SkipReason, idempotencyKey, type NetworkOutcome, publishToNetwork, selectPosts, stillAsSelected, type ValidPost } from '../publish/publisher.js';
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from '../publish/receipts.js';
@@ -210,21 +211,27 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  let sandbox: { env: Record<string, string>; close(): Promise<void> } | undefined;
+  type RunningSandbox = { env: Record<string, string>; close(): Promise<void> };
+  let sandbox: RunningSandbox | undefined;
+  let sandboxStart: Promise<RunningSandbox> | undefined;
   let pool: ReturnType<typeof adapterPool> | undefined;
   const outcomes: { post: string; file: string; outcome: NetworkOutcome }[] = [];
   let candidates: Candidate[] = [];
   try {
+    if (opts.sandbox) {
+      // The sandbox plays the X plan the charter declares, so that it refuses what X would. Its
+      // emulators run in a worker thread, beside the publisher's event loop as real servers are;
+      // it starts (on the other core) while the posts are selected, and is used only if one is due.
+      sandboxStart = import('../sandbox/thread.js').then((m) => m.startSandboxThread({ stateDir: path.join(sandboxDir, 'state'), twitterPlan: xPlan(charter) }));
+      sandboxStart.catch(() => undefined); // its failure matters only once it is awaited
+    }
     // Selected again under the lock: another run may have published meanwhile.
     candidates = await select();
     const todo = candidates.filter((c) => !c.skip);
     const needed = neededBy(candidates);
     let env = fileEnv;
-    if (opts.sandbox && needed.length) {
-      const { startSandboxThread } = await import('../sandbox/thread.js');
-      // The sandbox plays the X plan the charter declares, so that it refuses what X would. Its
-      // emulators run in a worker thread, beside the publisher's event loop as real servers are.
-      sandbox = await startSandboxThread({ stateDir: path.join(sandboxDir, 'state'), twitterPlan: xPlan(charter) });
+    if (sandboxStart && needed.length) {
+      sandbox = await sandboxStart;
       env = { ...fileEnv, ...sandbox.env };
     }
     checkCredentials(needed, env);
@@ -367,8 +374,13 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    // Every journal synced and closed (the lanes did not wait for their last entries) while the
+    // lock is still held, before the summary.
+    await journalsClosed();
     await pool?.close();
     await sandbox?.close();
+    // Started but not needed (nothing due), or not awaited because selection failed.
+    if (!sandbox) await sandboxStart?.then((s) => s.close(), () => undefined);
     await release();
   }
   const code = summarise(io, opts, candidates, outcomes, lang, charter);

@@ -2,7 +2,7 @@
 // fsynced *before* each create call and the outcome after it, so whatever kills the process, the
 // next run knows which calls may have reached a network and reconciles them before re-sending.
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { NetworkId } from '../charter/types.js';
 import { serialized, settled } from '../util/serial.js';
@@ -40,6 +40,14 @@ export interface ItemState {
  */
 function lineOf(entry: JournalEntry, torn: boolean): string {
   return (torn ? '\n' : '') + JSON.stringify(entry) + '\n';
+}
+
+/** Closes asked for by `closeLater`, not yet done. */
+const closing = new Set<Promise<void>>();
+
+/** Resolves once every journal closed with `closeLater` is synced and closed. */
+export async function journalsClosed(): Promise<void> {
+  while (closing.size) await Promise.all([...closing]);
 }
 
 export class Journal {
@@ -82,27 +90,88 @@ export class Journal {
     }
   }
 
+  /** The file, kept open by `write` between appends (closed by `close`), and its size after our last append. */
+  private handle?: { fh: FileHandle; ino: number; dev: number; size: number; dirty: boolean };
+
   /**
    * The same append, through libuv's thread pool: resolves once the entry is on disk (fdatasync:
    * the data and the size that reads it back), so an awaited intent is durable before its create
    * request leaves. While one lane waits for its disk, the other lanes' requests go on. Appends to
    * one file run one at a time, in the order asked (torn-line check, write and sync as one step).
+   * The file stays open until `close`: an append is then a stat, a write and a sync. It is reopened
+   * if the path no longer names it (deleted, replaced), and its last byte is read again (torn-line
+   * check) whenever it is not as this journal left it (another lane or process wrote since).
+   * With `sync` false the entry is written but synced only by the next synced append, `sync()` or
+   * `close()`: for an entry nothing outside waits for (the next append's sync covers it, as
+   * fdatasync flushes the whole file).
    */
-  write(entry: JournalEntry): Promise<void> {
+  write(entry: JournalEntry, sync = true): Promise<void> {
     return serialized(this.file, async () => {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      const fh = await open(this.file, 'a+', 0o600);
+      let st = await stat(this.file).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return undefined;
+        throw e;
+      });
+      if (!this.handle || !st || st.ino !== this.handle.ino || st.dev !== this.handle.dev) {
+        await this.drop();
+        await mkdir(path.dirname(this.file), { recursive: true });
+        const fh = await open(this.file, 'a+', 0o600);
+        st = await fh.stat();
+        this.handle = { fh, ino: st.ino, dev: st.dev, size: -1, dirty: false };
+      }
+      const h = this.handle;
       try {
-        const { size } = await fh.stat();
+        const size = st.size;
         const last = Buffer.alloc(1);
-        const torn = size > 0 && (await fh.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
+        const torn = size > 0 && size !== h.size && (await h.fh.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
         const line = Buffer.from(lineOf(entry, torn));
-        for (let at = 0; at < line.length; ) at += (await fh.write(line, at)).bytesWritten;
-        await fh.datasync();
-      } finally {
-        await fh.close();
+        h.size = -1; // unknown until the write and its sync are done
+        for (let at = 0; at < line.length; ) at += (await h.fh.write(line, at)).bytesWritten;
+        if (sync) await h.fh.datasync();
+        h.dirty = !sync;
+        h.size = size + line.length;
+      } catch (e) {
+        // A failed append leaves the handle in doubt: the next one reopens the file.
+        await this.drop();
+        throw e;
       }
     });
+  }
+
+  private async drop(): Promise<void> {
+    const h = this.handle;
+    delete this.handle;
+    await h?.fh.close().catch(() => undefined);
+  }
+
+  /** Makes every entry written so far durable (a no-op when the last append was synced). */
+  sync(): Promise<void> {
+    return serialized(this.file, async () => {
+      if (this.handle?.dirty) {
+        await this.handle.fh.datasync();
+        this.handle.dirty = false;
+      }
+    });
+  }
+
+  /** Syncs what is not yet, then closes the file `write` keeps open (after every append asked for so far). */
+  close(): Promise<void> {
+    return serialized(this.file, async () => {
+      try {
+        if (this.handle?.dirty) await this.handle.fh.datasync();
+      } finally {
+        await this.drop();
+      }
+    });
+  }
+
+  /**
+   * `close()` without waiting for it: the run awaits every such close with `journalsClosed()`
+   * before it reports and exits.
+   */
+  closeLater(): void {
+    const p = this.close().catch(() => undefined);
+    closing.add(p);
+    void p.then(() => closing.delete(p));
   }
 
   /** Resolves once every `write` asked for so far has ended (read the state after it). */

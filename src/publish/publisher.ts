@@ -319,9 +319,15 @@ async function alreadyOnAccount(
  * a rejection or an edit made during a long run must stop what has not been sent yet.
  */
 export function stillAsSelected(post: ValidPost): boolean {
+  let bytes: Buffer;
   let now: unknown;
   try {
-    now = parseDocument(readFileSync(post.path, 'utf8')).toJS();
+    bytes = readFileSync(post.path);
+    // The very bytes selection read (or that a previous check found equivalent, a receipt written
+    // since): the same post, without parsing it again for each network.
+    const known = sameAsSelected.get(post) ?? post.bytes;
+    if (bytes.equals(known)) return true;
+    now = parseDocument(bytes.toString('utf8')).toJS();
   } catch {
     return false;
   }
@@ -329,8 +335,13 @@ export function stillAsSelected(post: ValidPost): boolean {
     const { published: _p, ...rest } = (v ?? {}) as Record<string, unknown>;
     return rest;
   };
-  return isDeepStrictEqual(strip(now), strip(post.data));
+  const same = isDeepStrictEqual(strip(now), strip(post.data));
+  if (same) sameAsSelected.set(post, bytes);
+  return same;
 }
+
+/** Bytes of a post file last found to say what selection read (see `stillAsSelected`). */
+const sameAsSelected = new WeakMap<ValidPost, Uint8Array>();
 
 /** What the CLI needs of a network's refusal to explain it (the code names an unknown or example host). */
 function failureOf(e: NetworkError): NonNullable<NetworkOutcome['failure']> {
@@ -356,6 +367,15 @@ async function allSettledInOrder<T>(promises: Promise<T>[]): Promise<T[]> {
 /** Publish one post to one network, resuming from the journal. */
 export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx: PublishContext): Promise<NetworkOutcome> {
   const journal = new Journal(ctx.journalDir, post.id);
+  try {
+    return await publishWithJournal(post, network, ctx, journal);
+  } finally {
+    // The lane goes on while the file's last entries are synced and it is closed (see journalsClosed).
+    journal.closeLater();
+  }
+}
+
+async function publishWithJournal(post: ValidPost, network: NetworkId, ctx: PublishContext, journal: Journal): Promise<NetworkOutcome> {
   const rendered: RenderedPost = renderPost(post.data, ctx.charter, network, path.dirname(post.path));
   const policy = ctx.retry ?? DEFAULT_RETRY;
   const settleMs = ctx.settleMs ?? 3_000;
@@ -505,7 +525,8 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
           if (attempt >= 3) throw new NetworkError(network, 'transient', `no answer after ${attempt} attempts (nothing was created; the next run will try again): ${e.message}`);
         }
       }
-      await journal.write({ t: 'created', network, item: i, id: created.id, url: created.url, at: now(), key, how });
+      // Synced by the next item's intent (before its create leaves) or before the receipt is written.
+      await journal.write({ t: 'created', network, item: i, id: created.id, url: created.url, at: now(), key, how }, i === rendered.items.length - 1);
       if (how === 'response') sent = true;
       if (how === 'reconciled') {
         ids.push(created);
@@ -530,6 +551,8 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
   const receipt: Receipt = { id: ids[0]!.id, url: ids[0]!.url, at: now() };
   if (ids.length > 1) receipt.thread = ids.slice(1).map((x) => x.id);
   try {
+    // Every outcome durable before the receipt says the publication is done.
+    await journal.sync();
     await ctx.receipts.set(post, network, receipt);
   } catch (e) {
     // Created, but the receipt could not be written (file changed or unwritable): the journal
@@ -537,7 +560,9 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
     const message = clean(e instanceof LmPostError ? e.format('en') : e instanceof Error ? e.message : String(e));
     return { network, status: 'failed', message, failure: { kind: 'receipt' } };
   }
-  await journal.write({ t: 'receipt', network, at: receipt.at });
+  // Nothing waits for this entry (the receipt itself is on disk): written now, synced when the
+  // journal is closed, behind the lane, which goes on to its next post.
+  void journal.write({ t: 'receipt', network, at: receipt.at }, false).catch(() => undefined);
   ctx.onEvent({ type: 'network-done', post: post.id, network, receipt });
   return { network, status: 'published', receipt, ...(sent ? {} : { sentNothing: true }) };
 }
