@@ -19,7 +19,7 @@ import { formatDateTime } from '../util/time.js';
 import { credentialsFor, missingCredentials, redact, refuseLeakyDebugSwitches, secretValues } from '../publish/credentials.js';
 import { journalsClosed } from '../publish/journal.js';
 import { acquirePublishLock } from '../publish/lock.js';
-import { adapterPool, type Candidate, type SkipReason, idempotencyKey, type NetworkOutcome, publishToNetwork, selectPosts, stillAsSelected, type ValidPost } from '../publish/publisher.js';
+import { adapterPool, type Candidate, type SkipReason, idempotencyKey, type NetworkOutcome, prefetchMedia, type PublishContext, publishToNetwork, selectPosts, stillAsSelected, type ValidPost } from '../publish/publisher.js';
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from '../publish/receipts.js';
 import { currentTime } from '../util/clock.js';
 
@@ -263,6 +263,25 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
       message: redact(e.message, secrets),
       failure: { kind: e.kind, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.apiCode !== undefined ? { apiCode: e.apiCode } : {}) },
     });
+    /** Images uploaded ahead by the lanes (see prefetchMedia), shared by the run. */
+    const prefetched = new Map<string, Promise<string[]>>();
+    const contextFor = (c: Candidate): PublishContext => ({
+      charter,
+      queueDir: ctx.queueDir,
+      journalDir: path.join(stateDir, 'journal'),
+      receipts,
+      pool: pool!,
+      now: () => new Date(),
+      signal: abort.signal,
+      settleMs: Math.min(5_000, Math.max(2_000, timeoutMs)),
+      redact: (s) => redact(s, secrets),
+      prefetched,
+      onEvent: (e) => {
+        if (opts.json) return;
+        if (e.type === 'created' && e.items > 1) io.out(dim(`    ${printable(c.post.id)} → ${label(e.network)} [${e.item + 1}/${e.items}] ${e.url}\n`));
+        if (e.type === 'wait') io.out(dim(`    ${msg(lang, 'attente', 'waiting')} ${Math.ceil(e.ms / 1000)} s (${label(e.network)}, ${printable(c.post.id)} : ${redact(e.reason, secrets)})\n`));
+      },
+    });
     /** Publish one post to one network, as the lane reaches it; an LmPostError stops the whole run. */
     const publishOne = async (c: Candidate, network: NetworkId): Promise<NetworkOutcome> => {
       let outcome: NetworkOutcome;
@@ -271,23 +290,7 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
         if (stop) outcome = { ...stop, ...(stop.failure ? { failure: { ...stop.failure } } : {}) };
         else if (!stillAsSelected(c.post as ValidPost)) {
           outcome = { network, status: 'failed', message: 'the post file changed during this run', failure: { kind: 'changed' } };
-        } else
-          outcome = await publishToNetwork(c.post as ValidPost, network, {
-            charter,
-            queueDir: ctx.queueDir,
-            journalDir: path.join(stateDir, 'journal'),
-            receipts,
-            pool: pool!,
-            now: () => new Date(),
-            signal: abort.signal,
-            settleMs: Math.min(5_000, Math.max(2_000, timeoutMs)),
-            redact: (s) => redact(s, secrets),
-            onEvent: (e) => {
-              if (opts.json) return;
-              if (e.type === 'created' && e.items > 1) io.out(dim(`    ${printable(c.post.id)} → ${label(e.network)} [${e.item + 1}/${e.items}] ${e.url}\n`));
-              if (e.type === 'wait') io.out(dim(`    ${msg(lang, 'attente', 'waiting')} ${Math.ceil(e.ms / 1000)} s (${label(e.network)}, ${printable(c.post.id)} : ${redact(e.reason, secrets)})\n`));
-            },
-          });
+        } else outcome = await publishToNetwork(c.post as ValidPost, network, contextFor(c));
       } catch (e) {
         if (e instanceof LmPostError) throw e;
         outcome = { network, status: 'failed', message: abort.signal.aborted ? 'stopped before this network was done' : e instanceof Error ? e.message : String(e) };
@@ -348,8 +351,11 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
     await Promise.all(
       [...lanes.entries()].map(async ([lane, jobs]) => {
         await ready.get(lane);
-        for (const { c, network, order } of jobs) {
+        for (const [k, { c, network, order }] of jobs.entries()) {
           if (abort.signal.aborted || fatal) return;
+          // The next post's images go up while this post is created (nothing of it is published).
+          const next = jobs[k + 1];
+          if (next && !stopped.has(network) && stillAsSelected(next.c.post as ValidPost)) void prefetchMedia(next.c.post as ValidPost, network, contextFor(next.c)).catch(() => undefined);
           let outcome: NetworkOutcome;
           try {
             outcome = await publishOne(c, network);
