@@ -1,8 +1,9 @@
 /**
  * The embedded sandbox: local emulators of the X, Mastodon and Facebook Graph APIs.
  *
- * `lm-post publish --sandbox` starts them in-process so the whole flow runs without any account; the
- * tests use them, with fault injection, as the real servers behind the real SDKs over loopback HTTP.
+ * `lm-post publish --sandbox` starts them in a worker thread of its own process (sandbox/thread.ts) so the
+ * whole flow runs without any account; the tests use them, with fault injection, as the real servers
+ * behind the real SDKs over loopback HTTP.
  */
 import { ExitCode, LmPostError } from '../errors.js';
 import { FacebookEmulator, FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN } from './facebook.js';
