@@ -1,6 +1,7 @@
 // The publication journal: one append-only JSON-lines file per post. An intent is written and
-// fsynced *before* each create call and the outcome after it, so whatever kills the process, the
-// next run knows which calls may have reached a network and reconciles them before re-sending.
+// fsynced *before* each create call and the outcome after it (synced at the latest with the next
+// intent, or before the receipt), so whatever kills the process, the next run knows which calls
+// may have reached a network and reconciles them before re-sending.
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { type FileHandle, mkdir, open, stat } from 'node:fs/promises';
 import path from 'node:path';
