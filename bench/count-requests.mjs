@@ -12,6 +12,8 @@ http.Server.prototype.emit = function (event, ...args) {
   }
   return emit.call(this, event, ...args);
 };
+// The sandbox's servers run in a worker thread (which loads this preload too): only the thread that
+// served requests writes the file, and the main thread's empty count does not overwrite it.
 process.on('exit', () => {
-  if (process.env.LM_POST_BENCH_COUNT_FILE) writeFileSync(process.env.LM_POST_BENCH_COUNT_FILE, JSON.stringify([...counts.values()]));
+  if (process.env.LM_POST_BENCH_COUNT_FILE && counts.size) writeFileSync(process.env.LM_POST_BENCH_COUNT_FILE, JSON.stringify([...counts.values()]));
 });

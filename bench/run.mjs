@@ -2,6 +2,9 @@
 // and CI run it), each row against its peer with the ratio and the goal. Every figure is the median
 // of BENCH_RUNS (≥ 5) runs, subject and peer alternating, after one warm-up run of each.
 // Speed is measured here, never in timed unit tests.
+// `node bench/run.mjs --only publish` (or `--only check`, `--only help`, comma-separated) runs only
+// those groups of rows: `help` (--help and the one-post check), `check` (1,000 and 10,000 posts),
+// `publish` (50 posts with latency). Without it, every row.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +17,13 @@ const bin = path.join(root, 'bin', 'lm-post');
 const ajvBin = path.join(root, 'node_modules', 'ajv-cli', 'dist', 'index.js');
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
 const LATENCY_MS = 50;
+const onlyArg = process.argv.indexOf('--only');
+const GROUPS = ['help', 'check', 'publish'];
+const only = onlyArg >= 0 ? new Set(String(process.argv[onlyArg + 1] ?? '').split(',').filter(Boolean)) : new Set(GROUPS);
+if (!only.size || [...only].some((g) => !GROUPS.includes(g))) {
+  console.error(`bench: --only takes ${GROUPS.join(', ')} (comma-separated)`);
+  process.exit(2);
+}
 const work = mkdtempSync(path.join(os.tmpdir(), 'lm-post-bench-'));
 
 // Peak RSS of a node child, read from its own resource usage at exit.
@@ -31,7 +41,8 @@ function once({ args, cwd, env = {}, before }) {
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      const m = /RSS_KB=(\d+)/.exec(stderr);
+      // Worker threads (publish --sandbox runs its servers in one) print it too: the main thread's, last, counts.
+      const m = [...stderr.matchAll(/RSS_KB=(\d+)/g)].at(-1);
       if (code !== 0) return reject(new Error(`node ${args.join(' ')} (in ${cwd}) exited ${code}: ${stderr.slice(0, 2000)}`));
       resolve({ ms, rssMb: m ? Number(m[1]) / 1024 : NaN });
     });
@@ -59,7 +70,7 @@ async function pair(subject, peer) {
 
 // Queues: the generator's valid posts, dates quoted for ajv-cli's YAML 1.1 parser.
 const queues = {};
-for (const n of [1, 1000, 10000]) {
+for (const n of [...(only.has('help') ? [1] : []), ...(only.has('check') ? [1000, 10000] : [])]) {
   const dir = path.join(work, `q${n}`);
   generateQueue(dir, n);
   queues[n] = dir;
@@ -76,28 +87,34 @@ function row(what, s, peerName, p, goal, ratio = p ? s / p : undefined) {
 }
 
 console.error(`bench: node ${process.version}, ${os.cpus().length} CPU, medians of ${RUNS} alternating runs after a warm-up…`);
-const help = await pair(lm(root, '--help'), node0);
-row('lm-post --help', help.s.ms, 'node -e 0', help.p.ms, 3);
-const one = await pair(lm(queues[1], 'check'), node0);
-row('check, 1 post', one.s.ms, 'node -e 0', one.p.ms, 3);
-const c1k = await pair(lm(queues[1000], 'check'), ajv(queues[1000]));
-row('check, 1,000 posts', c1k.s.ms, 'ajv-cli 5', c1k.p.ms, 1);
-const c10k = await pair(lm(queues[10000], 'check'), ajv(queues[10000]));
-row('check, 10,000 posts', c10k.s.ms, 'ajv-cli 5', c10k.p.ms, 1);
-// The same check in two worker threads (LM_POST_WORKERS=2, off by default).
-const c10k1 = await pair({ ...lm(queues[10000], 'check'), env: { LM_POST_WORKERS: '2' } });
-row('  same, 2 worker threads', c10k1.s.ms, 'ajv-cli 5', c10k.p.ms, 1);
-row('  growth 1,000 → 10,000', c10k.s.ms / c1k.s.ms, '', undefined, 12, c10k.s.ms / c1k.s.ms);
-const f1k = await pair(floor(queues[1000]));
-const f10k = await pair(floor(queues[10000]));
-row('  parse-only floor (yaml), 1,000', f1k.s.ms, 'ajv-cli 5', c1k.p.ms, undefined);
-row('  parse-only floor (yaml), 10,000', f10k.s.ms, 'ajv-cli 5', c10k.p.ms, undefined);
-rows.push({ what: 'peak RSS, check 10,000', s: c10k.s.rssMb, unit: 'MiB', peerName: 'ajv-cli 5', p: c10k.p.rssMb, ratio: undefined, goal: 200, ok: c10k.s.rssMb <= 200, abs: true });
-rows.push({ what: '  same, 2 worker threads', s: c10k1.s.rssMb, unit: 'MiB', peerName: 'ajv-cli 5', p: c10k.p.rssMb, ratio: undefined, goal: 200, ok: c10k1.s.rssMb <= 200, abs: true });
+if (only.has('help')) {
+  const help = await pair(lm(root, '--help'), node0);
+  row('lm-post --help', help.s.ms, 'node -e 0', help.p.ms, 3);
+  const one = await pair(lm(queues[1], 'check'), node0);
+  row('check, 1 post', one.s.ms, 'node -e 0', one.p.ms, 3);
+}
+if (only.has('check')) {
+  const c1k = await pair(lm(queues[1000], 'check'), ajv(queues[1000]));
+  row('check, 1,000 posts', c1k.s.ms, 'ajv-cli 5', c1k.p.ms, 1);
+  const c10k = await pair(lm(queues[10000], 'check'), ajv(queues[10000]));
+  row('check, 10,000 posts', c10k.s.ms, 'ajv-cli 5', c10k.p.ms, 1);
+  // The same check in two worker threads (LM_POST_WORKERS=2, off by default).
+  const c10k1 = await pair({ ...lm(queues[10000], 'check'), env: { LM_POST_WORKERS: '2' } });
+  row('  same, 2 worker threads', c10k1.s.ms, 'ajv-cli 5', c10k.p.ms, 1);
+  row('  growth 1,000 → 10,000', c10k.s.ms / c1k.s.ms, '', undefined, 12, c10k.s.ms / c1k.s.ms);
+  const f1k = await pair(floor(queues[1000]));
+  const f10k = await pair(floor(queues[10000]));
+  row('  parse-only floor (yaml), 1,000', f1k.s.ms, 'ajv-cli 5', c1k.p.ms, undefined);
+  row('  parse-only floor (yaml), 10,000', f10k.s.ms, 'ajv-cli 5', c10k.p.ms, undefined);
+  rows.push({ what: 'peak RSS, check 10,000', s: c10k.s.rssMb, unit: 'MiB', peerName: 'ajv-cli 5', p: c10k.p.rssMb, ratio: undefined, goal: 200, ok: c10k.s.rssMb <= 200, abs: true });
+  rows.push({ what: '  same, 2 worker threads', s: c10k1.s.rssMb, unit: 'MiB', peerName: 'ajv-cli 5', p: c10k.p.rssMb, ratio: undefined, goal: 200, ok: c10k1.s.rssMb <= 200, abs: true });
+}
 
 // publish: 50 approved posts to the sandbox, LATENCY_MS added to every request.
-const { pub, criticalMs, counts } = await publishBench();
-row(`publish 50 posts, +${LATENCY_MS} ms/request`, pub.s.ms, `critical path (${counts})`, criticalMs, 1.3);
+if (only.has('publish')) {
+  const { pub, criticalMs, counts } = await publishBench();
+  row(`publish 50 posts, +${LATENCY_MS} ms/request`, pub.s.ms, `critical path (${counts})`, criticalMs, 1.3);
+}
 
 const fmt = (v, unit = 'ms') => (v === undefined ? '' : unit === 'ms' ? `${v.toFixed(0)} ms` : unit === 'MiB' ? `${v.toFixed(0)} MiB` : v.toFixed(2));
 const table = [

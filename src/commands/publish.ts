@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { loadContext, networkArg, stateDirFor } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
-import type { Charter, NetworkId } from '../charter/types.js';
+import { type Charter, NETWORK_IDS, type NetworkId } from '../charter/types.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { formatSize, type Lang, tr } from '../i18n/index.js';
 import { BASE_URL_ENV } from '../networks/env.js';
@@ -17,8 +17,9 @@ import { printable } from '../util/printable.js';
 import approvalRule, { type ReviewState, reviewState } from '../rules/approval.js';
 import { formatDateTime } from '../util/time.js';
 import { credentialsFor, missingCredentials, redact, refuseLeakyDebugSwitches, secretValues } from '../publish/credentials.js';
+import { journalsClosed } from '../publish/journal.js';
 import { acquirePublishLock } from '../publish/lock.js';
-import { adapterPool, type Candidate, type SkipReason, idempotencyKey, type NetworkOutcome, publishToNetwork, selectPosts, stillAsSelected, type ValidPost } from '../publish/publisher.js';
+import { adapterPool, type Candidate, type SkipReason, idempotencyKey, type NetworkOutcome, prefetchMedia, type PublishContext, publishToNetwork, selectPosts, stillAsSelected, type ValidPost } from '../publish/publisher.js';
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from '../publish/receipts.js';
 import { currentTime } from '../util/clock.js';
 
@@ -210,20 +211,27 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  let sandbox: { env: Record<string, string>; close(): Promise<void> } | undefined;
+  type RunningSandbox = { env: Record<string, string>; close(): Promise<void> };
+  let sandbox: RunningSandbox | undefined;
+  let sandboxStart: Promise<RunningSandbox> | undefined;
   let pool: ReturnType<typeof adapterPool> | undefined;
   const outcomes: { post: string; file: string; outcome: NetworkOutcome }[] = [];
   let candidates: Candidate[] = [];
   try {
+    if (opts.sandbox) {
+      // The sandbox plays the X plan the charter declares, so that it refuses what X would. Its
+      // emulators run in a worker thread, beside the publisher's event loop as real servers are;
+      // it starts (on the other core) while the posts are selected, and is used only if one is due.
+      sandboxStart = import('../sandbox/thread.js').then((m) => m.startSandboxThread({ stateDir: path.join(sandboxDir, 'state'), twitterPlan: xPlan(charter) }));
+      sandboxStart.catch(() => undefined); // its failure matters only once it is awaited
+    }
     // Selected again under the lock: another run may have published meanwhile.
     candidates = await select();
     const todo = candidates.filter((c) => !c.skip);
     const needed = neededBy(candidates);
     let env = fileEnv;
-    if (opts.sandbox && needed.length) {
-      const { startSandbox } = await import('../sandbox/index.js');
-      // The sandbox plays the X plan the charter declares, so that it refuses what X would.
-      sandbox = await startSandbox({ stateDir: path.join(sandboxDir, 'state'), twitterPlan: xPlan(charter) });
+    if (sandboxStart && needed.length) {
+      sandbox = await sandboxStart;
       env = { ...fileEnv, ...sandbox.env };
     }
     checkCredentials(needed, env);
@@ -255,18 +263,25 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
       message: redact(e.message, secrets),
       failure: { kind: e.kind, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.apiCode !== undefined ? { apiCode: e.apiCode } : {}) },
     });
-    // Every network's preflight at once: they are independent read-only calls.
-    await Promise.all(
-      needed.map(async (n) => {
-        try {
-          const { adapter } = await pool!.get(n);
-          if (adapter.preflight) await adapter.preflight(abort.signal);
-        } catch (e) {
-          // A preflight that fails for another reason (network down…) is left to the publication itself.
-          if (e instanceof NetworkError && e.kind === 'permanent') stopped.set(n, asOutcome(n, e));
-        }
-      }),
-    );
+    /** Images uploaded ahead by the lanes (see prefetchMedia), shared by the run. */
+    const prefetched = new Map<string, Promise<string[]>>();
+    const contextFor = (c: Candidate): PublishContext => ({
+      charter,
+      queueDir: ctx.queueDir,
+      journalDir: path.join(stateDir, 'journal'),
+      receipts,
+      pool: pool!,
+      now: () => new Date(),
+      signal: abort.signal,
+      settleMs: Math.min(5_000, Math.max(2_000, timeoutMs)),
+      redact: (s) => redact(s, secrets),
+      prefetched,
+      onEvent: (e) => {
+        if (opts.json) return;
+        if (e.type === 'created' && e.items > 1) io.out(dim(`    ${printable(c.post.id)} → ${label(e.network)} [${e.item + 1}/${e.items}] ${e.url}\n`));
+        if (e.type === 'wait') io.out(dim(`    ${msg(lang, 'attente', 'waiting')} ${Math.ceil(e.ms / 1000)} s (${label(e.network)}, ${printable(c.post.id)} : ${redact(e.reason, secrets)})\n`));
+      },
+    });
     /** Publish one post to one network, as the lane reaches it; an LmPostError stops the whole run. */
     const publishOne = async (c: Candidate, network: NetworkId): Promise<NetworkOutcome> => {
       let outcome: NetworkOutcome;
@@ -275,23 +290,7 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
         if (stop) outcome = { ...stop, ...(stop.failure ? { failure: { ...stop.failure } } : {}) };
         else if (!stillAsSelected(c.post as ValidPost)) {
           outcome = { network, status: 'failed', message: 'the post file changed during this run', failure: { kind: 'changed' } };
-        } else
-          outcome = await publishToNetwork(c.post as ValidPost, network, {
-            charter,
-            queueDir: ctx.queueDir,
-            journalDir: path.join(stateDir, 'journal'),
-            receipts,
-            pool: pool!,
-            now: () => new Date(),
-            signal: abort.signal,
-            settleMs: Math.min(5_000, Math.max(2_000, timeoutMs)),
-            redact: (s) => redact(s, secrets),
-            onEvent: (e) => {
-              if (opts.json) return;
-              if (e.type === 'created' && e.items > 1) io.out(dim(`    ${printable(c.post.id)} → ${label(e.network)} [${e.item + 1}/${e.items}] ${e.url}\n`));
-              if (e.type === 'wait') io.out(dim(`    ${msg(lang, 'attente', 'waiting')} ${Math.ceil(e.ms / 1000)} s (${label(e.network)}, ${printable(c.post.id)} : ${redact(e.reason, secrets)})\n`));
-            },
-          });
+        } else outcome = await publishToNetwork(c.post as ValidPost, network, contextFor(c));
       } catch (e) {
         if (e instanceof LmPostError) throw e;
         outcome = { network, status: 'failed', message: abort.signal.aborted ? 'stopped before this network was done' : e instanceof Error ? e.message : String(e) };
@@ -310,8 +309,8 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
     };
     // One lane per network, all lanes at once (issue 10): within a lane the order is the queue's
     // (a post's thread items, then the next post), so a network sees exactly what a sequential run
-    // would send it. Every journal append and receipt write is synchronous (no await between its
-    // read and its write), so lanes writing the same post's journal or file never lose an entry.
+    // would send it. Journal appends and receipt writes of one file run one at a time (see
+    // util/serial.ts), so lanes writing the same post's journal or file never lose an entry.
     // Each progress line names its post and network, so interleaved lanes read unambiguously.
     const lanes = new Map<NetworkId, { c: Candidate; network: NetworkId; order: number }[]>();
     let order = 0;
@@ -322,13 +321,41 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
         lanes.set(network, lane);
       }
     }
+    // Each lane starts as soon as its own network is ready (SDK loaded, preflight answered): a
+    // preflight only ever stops its own network. Loading an SDK is the event loop's work (hundreds
+    // of milliseconds for Graph's), so the SDKs load one after the other, the longest lane's first
+    // (ties in the canonical order, X first: its media take four requests each), and that lane is
+    // not kept waiting while the others load; the preflights, read-only calls, run alongside.
+    const byWeight = [...needed].sort((x, y) => (lanes.get(y)?.length ?? 0) - (lanes.get(x)?.length ?? 0) || NETWORK_IDS.indexOf(x) - NETWORK_IDS.indexOf(y));
+    const ready = new Map<NetworkId, Promise<void>>();
+    let loaded: Promise<unknown> = Promise.resolve();
+    for (const n of byWeight) {
+      const sdk = loaded.then(() => pool!.get(n));
+      loaded = sdk.catch(() => undefined);
+      ready.set(
+        n,
+        (async () => {
+          try {
+            const { adapter } = await sdk;
+            if (adapter.preflight) await adapter.preflight(abort.signal);
+          } catch (e) {
+            // A preflight that fails for another reason (network down…) is left to the publication itself.
+            if (e instanceof NetworkError && e.kind === 'permanent') stopped.set(n, asOutcome(n, e));
+          }
+        })(),
+      );
+    }
     /** The first error that stops the run (an LmPostError): the other lanes finish their current post, then stop. */
     let fatal: { error: unknown } | undefined;
     const done: { order: number; entry: (typeof outcomes)[number] }[] = [];
     await Promise.all(
-      [...lanes.values()].map(async (jobs) => {
-        for (const { c, network, order } of jobs) {
+      [...lanes.entries()].map(async ([lane, jobs]) => {
+        await ready.get(lane);
+        for (const [k, { c, network, order }] of jobs.entries()) {
           if (abort.signal.aborted || fatal) return;
+          // The next post's images go up while this post is created (nothing of it is published).
+          const next = jobs[k + 1];
+          if (next && !stopped.has(network) && stillAsSelected(next.c.post as ValidPost)) void prefetchMedia(next.c.post as ValidPost, network, contextFor(next.c)).catch(() => undefined);
           let outcome: NetworkOutcome;
           try {
             outcome = await publishOne(c, network);
@@ -346,14 +373,20 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
         }
       }),
     );
+    await Promise.all(ready.values());
     // The summary and --json list outcomes in queue order, whichever lane finished first.
     outcomes.push(...done.sort((a, b) => a.order - b.order).map((d) => d.entry));
     if (fatal) throw fatal.error;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    // Every journal synced and closed (the lanes did not wait for their last entries) while the
+    // lock is still held, before the summary.
+    await journalsClosed();
     await pool?.close();
     await sandbox?.close();
+    // Started but not needed (nothing due), or not awaited because selection failed.
+    if (!sandbox) await sandboxStart?.then((s) => s.close(), () => undefined);
     await release();
   }
   const code = summarise(io, opts, candidates, outcomes, lang, charter);

@@ -2,10 +2,12 @@
 // author's comments and layout: the YAML Document API edits the parsed file in place. The write
 // is atomic (temp file + fsync + rename) and verified, so a post is never left half-written.
 import { closeSync, fchmodSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import { ExitCode, LmPostError } from '../errors.js';
+import { serialized } from '../util/serial.js';
 
 /** `.NAME.PID.tmp`: the temporary of an atomic write of NAME by process PID. */
 const TMP = /^\.(.+)\.(\d+)\.tmp$/;
@@ -45,10 +47,10 @@ export function removeStaleTemporaries(dir: string): void {
   }
 }
 
-export function atomicWrite(file: string, text: string): void {
+/** The temporary of an atomic write of `file`, and the mode to give it (the file's own, if it exists). */
+function temporaryFor(file: string): { tmp: string; mode: number | undefined } {
   const dir = path.dirname(file);
   removeStaleTemporaries(dir);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
   // The file keeps its permissions (a 0600 post stays 0600); a new file gets 0644 less the umask.
   let mode: number | undefined;
   try {
@@ -56,6 +58,11 @@ export function atomicWrite(file: string, text: string): void {
   } catch {
     /* new file */
   }
+  return { tmp: path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`), mode };
+}
+
+export function atomicWrite(file: string, text: string): void {
+  const { tmp, mode } = temporaryFor(file);
   const fd = openSync(tmp, 'w', mode ?? 0o644);
   try {
     if (mode !== undefined) fchmodSync(fd, mode);
@@ -81,6 +88,39 @@ export function atomicWrite(file: string, text: string): void {
       fsyncSync(dfd);
     } finally {
       closeSync(dfd);
+    }
+  } catch {
+    /* directories cannot be fsynced on every platform */
+  }
+}
+
+/**
+ * The same atomic write through libuv's thread pool: resolves once the file and its rename are on
+ * disk, while the event loop (the other publishing lanes) goes on. The caller serialises writes
+ * to one file (see `serialized`), so two never share the temporary.
+ */
+export async function atomicWriteAsync(file: string, text: string): Promise<void> {
+  const { tmp, mode } = temporaryFor(file);
+  const fh = await open(tmp, 'w', mode ?? 0o644);
+  try {
+    if (mode !== undefined) await fh.chmod(mode);
+    await fh.writeFile(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, file);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+  try {
+    const dir = await open(path.dirname(file), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
     }
   } catch {
     /* directories cannot be fsynced on every platform */
@@ -156,7 +196,19 @@ function updatedInPlace(blockSource: string, key: OwnField, value: unknown): str
  * edited it), nothing is written. `value` receives the block's current value.
  */
 export function updatePostFile(file: string, expected: string | undefined, key: OwnField, value: (current: unknown) => unknown): void {
-  const source = readFileSync(file, 'utf8');
+  atomicWrite(file, updatedPostText(file, readFileSync(file, 'utf8'), expected, key, value));
+}
+
+/**
+ * `updatePostFile` through libuv's thread pool, one at a time per file: two lanes finishing the
+ * same post each read the file their predecessor wrote, so neither receipt is lost.
+ */
+export function updatePostFileAsync(file: string, expected: string | undefined, key: OwnField, value: (current: unknown) => unknown): Promise<void> {
+  return serialized(file, async () => atomicWriteAsync(file, updatedPostText(file, await readFile(file, 'utf8'), expected, key, value)));
+}
+
+/** The post's new text, checked: refused if the file is not what the caller decided on, or if the author's content would change. */
+function updatedPostText(file: string, source: string, expected: string | undefined, key: OwnField, value: (current: unknown) => unknown): string {
   const shown = path.relative(process.cwd(), file);
   if (expected !== undefined && source !== expected) {
     throw new LmPostError(
@@ -186,5 +238,5 @@ export function updatePostFile(file: string, expected: string | undefined, key: 
       ExitCode.problems,
     );
   }
-  atomicWrite(file, text);
+  return text;
 }

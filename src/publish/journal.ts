@@ -1,9 +1,12 @@
 // The publication journal: one append-only JSON-lines file per post. An intent is written and
-// fsynced *before* each create call and the outcome after it, so whatever kills the process, the
-// next run knows which calls may have reached a network and reconciles them before re-sending.
+// fsynced *before* each create call and the outcome after it (synced at the latest with the next
+// intent, or before the receipt), so whatever kills the process, the next run knows which calls
+// may have reached a network and reconciles them before re-sending.
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { type FileHandle, mkdir, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { NetworkId } from '../charter/types.js';
+import { serialized, settled } from '../util/serial.js';
 
 export type JournalEntry =
   /** `text`: what was sent, so a later run looks for this text even if the post was edited since. */
@@ -32,6 +35,22 @@ export interface ItemState {
   needsHuman?: string;
 }
 
+/**
+ * One entry as one line. A run killed mid-write leaves a torn last line: `torn` starts this entry
+ * on a fresh line so it is not glued to it (and lost with it).
+ */
+function lineOf(entry: JournalEntry, torn: boolean): string {
+  return (torn ? '\n' : '') + JSON.stringify(entry) + '\n';
+}
+
+/** Closes asked for by `closeLater`, not yet done. */
+const closing = new Set<Promise<void>>();
+
+/** Resolves once every journal closed with `closeLater` is synced and closed. */
+export async function journalsClosed(): Promise<void> {
+  while (closing.size) await Promise.all([...closing]);
+}
+
 export class Journal {
   readonly file: string;
 
@@ -58,20 +77,107 @@ export class Journal {
     return out;
   }
 
+  /** Synchronous append (one-shot commands: resolve, letter). Publishing lanes use `write`. */
   append(entry: JournalEntry): void {
     mkdirSync(path.dirname(this.file), { recursive: true });
     const fd = openSync(this.file, 'a+', 0o600);
     try {
-      // A run killed mid-write leaves a torn last line: start on a fresh line so this entry
-      // is not glued to it (and lost with it).
       const size = fstatSync(fd).size;
       const last = Buffer.alloc(1);
-      const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
-      writeSync(fd, (torn ? '\n' : '') + JSON.stringify(entry) + '\n');
+      writeSync(fd, lineOf(entry, size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a));
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
+  }
+
+  /** The file, kept open by `write` between appends (closed by `close`), and its size after our last append. */
+  private handle?: { fh: FileHandle; ino: number; dev: number; size: number; dirty: boolean };
+
+  /**
+   * The same append, through libuv's thread pool: resolves once the entry is on disk (fdatasync:
+   * the data and the size that reads it back), so an awaited intent is durable before its create
+   * request leaves. While one lane waits for its disk, the other lanes' requests go on. Appends to
+   * one file run one at a time, in the order asked (torn-line check, write and sync as one step).
+   * The file stays open until `close`: an append is then a stat, a write and a sync. It is reopened
+   * if the path no longer names it (deleted, replaced), and its last byte is read again (torn-line
+   * check) whenever it is not as this journal left it (another lane or process wrote since).
+   * With `sync` false the entry is written but synced only by the next synced append, `sync()` or
+   * `close()`: for an entry nothing outside waits for (the next append's sync covers it, as
+   * fdatasync flushes the whole file).
+   */
+  write(entry: JournalEntry, sync = true): Promise<void> {
+    return serialized(this.file, async () => {
+      let st = await stat(this.file).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return undefined;
+        throw e;
+      });
+      if (!this.handle || !st || st.ino !== this.handle.ino || st.dev !== this.handle.dev) {
+        await this.drop();
+        await mkdir(path.dirname(this.file), { recursive: true });
+        const fh = await open(this.file, 'a+', 0o600);
+        st = await fh.stat();
+        this.handle = { fh, ino: st.ino, dev: st.dev, size: -1, dirty: false };
+      }
+      const h = this.handle;
+      try {
+        const size = st.size;
+        const last = Buffer.alloc(1);
+        const torn = size > 0 && size !== h.size && (await h.fh.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
+        const line = Buffer.from(lineOf(entry, torn));
+        h.size = -1; // unknown until the write and its sync are done
+        for (let at = 0; at < line.length; ) at += (await h.fh.write(line, at)).bytesWritten;
+        if (sync) await h.fh.datasync();
+        h.dirty = !sync;
+        h.size = size + line.length;
+      } catch (e) {
+        // A failed append leaves the handle in doubt: the next one reopens the file.
+        await this.drop();
+        throw e;
+      }
+    });
+  }
+
+  private async drop(): Promise<void> {
+    const h = this.handle;
+    delete this.handle;
+    await h?.fh.close().catch(() => undefined);
+  }
+
+  /** Makes every entry written so far durable (a no-op when the last append was synced). */
+  sync(): Promise<void> {
+    return serialized(this.file, async () => {
+      if (this.handle?.dirty) {
+        await this.handle.fh.datasync();
+        this.handle.dirty = false;
+      }
+    });
+  }
+
+  /** Syncs what is not yet, then closes the file `write` keeps open (after every append asked for so far). */
+  close(): Promise<void> {
+    return serialized(this.file, async () => {
+      try {
+        if (this.handle?.dirty) await this.handle.fh.datasync();
+      } finally {
+        await this.drop();
+      }
+    });
+  }
+
+  /**
+   * `close()` without waiting for it: the run awaits every such close with `journalsClosed()`
+   * before it reports and exits.
+   */
+  closeLater(): void {
+    const p = this.close().catch(() => undefined);
+    closing.add(p);
+    void p.then(() => closing.delete(p));
+  }
+
+  /** Resolves once every `write` asked for so far has ended (read the state after it). */
+  settled(): Promise<void> {
+    return settled(this.file);
   }
 
   /** State of every item of one network, replaying the journal in order. */

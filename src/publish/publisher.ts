@@ -241,6 +241,8 @@ export interface PublishContext {
   settleMs?: number;
   /** Mastodon keeps idempotency keys one hour: after that a retried key could post twice. */
   idempotencyWindowMs?: number;
+  /** Media ids uploaded ahead by `prefetchMedia`, by item content key (taken once used). */
+  prefetched?: Map<string, Promise<string[]>>;
 }
 
 type Reconciled = { kind: 'created'; id: string; url: string } | { kind: 'absent' } | { kind: 'unknown'; reason: string };
@@ -319,9 +321,15 @@ async function alreadyOnAccount(
  * a rejection or an edit made during a long run must stop what has not been sent yet.
  */
 export function stillAsSelected(post: ValidPost): boolean {
+  let bytes: Buffer;
   let now: unknown;
   try {
-    now = parseDocument(readFileSync(post.path, 'utf8')).toJS();
+    bytes = readFileSync(post.path);
+    // The very bytes selection read (or that a previous check found equivalent, a receipt written
+    // since): the same post, without parsing it again for each network.
+    const known = sameAsSelected.get(post) ?? post.bytes;
+    if (bytes.equals(known)) return true;
+    now = parseDocument(bytes.toString('utf8')).toJS();
   } catch {
     return false;
   }
@@ -329,8 +337,13 @@ export function stillAsSelected(post: ValidPost): boolean {
     const { published: _p, ...rest } = (v ?? {}) as Record<string, unknown>;
     return rest;
   };
-  return isDeepStrictEqual(strip(now), strip(post.data));
+  const same = isDeepStrictEqual(strip(now), strip(post.data));
+  if (same) sameAsSelected.set(post, bytes);
+  return same;
 }
+
+/** Bytes of a post file last found to say what selection read (see `stillAsSelected`). */
+const sameAsSelected = new WeakMap<ValidPost, Uint8Array>();
 
 /** What the CLI needs of a network's refusal to explain it (the code names an unknown or example host). */
 function failureOf(e: NetworkError): NonNullable<NetworkOutcome['failure']> {
@@ -353,14 +366,80 @@ async function allSettledInOrder<T>(promises: Promise<T>[]): Promise<T[]> {
   return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
+/**
+ * Uploads an item's images. Every file is checked before anything is uploaded; then the images go
+ * up at once, their ids kept in the item's order (the post is created once all are there).
+ */
+async function uploadItemMedia(
+  post: ValidPost,
+  network: NetworkId,
+  item: RenderedItem,
+  adapter: NetworkAdapter,
+  ctx: PublishContext,
+  policy: RetryPolicy,
+  onWait?: (ms: number, e: NetworkError) => void,
+): Promise<string[]> {
+  const infos = item.media.map((m) => {
+    const info = inspectMedia(m.file, path.dirname(post.path), ctx.queueDir);
+    if ('kind' in info) throw new NetworkError(network, 'permanent', `media ${m.file}: ${info.kind}`);
+    return { m, info };
+  });
+  return allSettledInOrder(
+    infos.map(async ({ m, info }) => {
+      // An oversized JPEG/PNG goes out as a reduced copy (cached next to the journal); the file itself is untouched.
+      const sent = await fitForNetwork(info, maxImageBytes(ctx.charter, network), path.join(path.dirname(ctx.journalDir), 'reduced'));
+      return withRetry(() => adapter.uploadMedia({ absPath: sent.absPath, mime: sent.type, alt: m.alt }, ctx.signal), policy, ctx.signal, onWait);
+    }),
+  );
+}
+
+/**
+ * Issue 10: a lane uploads its next post's images while its current post is being created, so a
+ * post's uploads are not added to the lane's time. Only images: nothing is published (uploaded
+ * media are not posts, and stay invisible until a post attaches them), no journal entry is written,
+ * and the posts are still created one after the other in the lane's order. Only for a fresh
+ * publication (no journal for this post × network: a resumed one first looks at what was sent);
+ * the ids are kept under the item's content key, so an item edited since uses none of them. A
+ * failed early upload is done again, as usual, when the post's turn comes.
+ */
+export async function prefetchMedia(post: ValidPost, network: NetworkId, ctx: PublishContext): Promise<void> {
+  const prefetched = ctx.prefetched;
+  if (!prefetched) return;
+  const journal = new Journal(ctx.journalDir, post.id);
+  await journal.settled();
+  if (journal.state(network).size > 0) return;
+  const rendered = renderPost(post.data, ctx.charter, network, path.dirname(post.path));
+  const { adapter } = await ctx.pool.get(network);
+  const policy = ctx.retry ?? DEFAULT_RETRY;
+  for (const [i, item] of rendered.items.entries()) {
+    if (!item.media.length) continue;
+    const key = idempotencyKey(post.id, network, i, item);
+    if (prefetched.has(key)) continue;
+    const ids = uploadItemMedia(post, network, item, adapter, ctx, policy);
+    ids.catch(() => undefined); // used (or done again) when the post's turn comes
+    prefetched.set(key, ids);
+  }
+}
+
 /** Publish one post to one network, resuming from the journal. */
 export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx: PublishContext): Promise<NetworkOutcome> {
   const journal = new Journal(ctx.journalDir, post.id);
+  try {
+    return await publishWithJournal(post, network, ctx, journal);
+  } finally {
+    // The lane goes on while the file's last entries are synced and it is closed (see journalsClosed).
+    journal.closeLater();
+  }
+}
+
+async function publishWithJournal(post: ValidPost, network: NetworkId, ctx: PublishContext, journal: Journal): Promise<NetworkOutcome> {
   const rendered: RenderedPost = renderPost(post.data, ctx.charter, network, path.dirname(post.path));
   const policy = ctx.retry ?? DEFAULT_RETRY;
   const settleMs = ctx.settleMs ?? 3_000;
   const now = () => ctx.now().toISOString();
   const clean = ctx.redact ?? ((s: string) => s);
+  // Another lane may still be writing this post's journal (its own network's entries).
+  await journal.settled();
   const state = journal.state(network);
   const stuck = [...state.entries()].find(([, s]) => s.needsHuman);
   if (stuck) {
@@ -370,9 +449,9 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
   const ids: { id: string; url: string }[] = [];
   /** Whether this run sent any create (a resumed or found publication sends nothing). */
   let sent = false;
-  const needsHuman = (item: number, reason: string): NetworkOutcome => {
+  const needsHuman = async (item: number, reason: string): Promise<NetworkOutcome> => {
     reason = clean(reason);
-    journal.append({ t: 'needs-human', network, item, at: now(), reason });
+    await journal.write({ t: 'needs-human', network, item, at: now(), reason });
     ctx.onEvent({ type: 'needs-human', post: post.id, network, item, reason });
     return { network, status: 'needs-human', message: reason };
   };
@@ -388,11 +467,11 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
       ctx.onEvent({ type: 'network-failed', post: post.id, network, message, kind: e.kind });
       return { network, status: 'failed', message, failure: failureOf(e) };
     }
-    found.forEach((f, i) => {
-      journal.append({ t: 'created', network, item: i, id: f.id, url: f.url, at: now(), key: idempotencyKey(post.id, network, i, rendered.items[i]!), how: 'reconciled' });
+    for (const [i, f] of found.entries()) {
+      await journal.write({ t: 'created', network, item: i, id: f.id, url: f.url, at: now(), key: idempotencyKey(post.id, network, i, rendered.items[i]!), how: 'reconciled' });
       state.set(i, { created: { id: f.id, url: f.url } });
       ctx.onEvent({ type: 'created', post: post.id, network, item: i, items: rendered.items.length, url: f.url, reconciled: true });
-    });
+    }
   }
 
   for (let i = 0; i < rendered.items.length; i++) {
@@ -416,36 +495,27 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
         // Look for what was sent then, even if the post was edited since.
         const sent = st.pending.text !== undefined ? { ...item, text: st.pending.text } : item;
         const r = await reconcile(adapter, sent, new Date(Date.parse(st.pending.at) - 120_000).toISOString(), replyTo, ctx.signal, policy);
-        if (r.kind === 'unknown') return needsHuman(i, `could not check the account's recent posts: ${r.reason}`);
+        if (r.kind === 'unknown') return await needsHuman(i, `could not check the account's recent posts: ${r.reason}`);
         if (r.kind === 'created') {
-          journal.append({ t: 'created', network, item: i, id: r.id, url: r.url, at: now(), key: st.pending.key, how: 'reconciled' });
+          await journal.write({ t: 'created', network, item: i, id: r.id, url: r.url, at: now(), key: st.pending.key, how: 'reconciled' });
           ids.push({ id: r.id, url: r.url });
           ctx.onEvent({ type: 'created', post: post.id, network, item: i, items: rendered.items.length, url: r.url, reconciled: true });
           continue;
         }
-        journal.append({ t: 'not-created', network, item: i, at: now(), how: 'reconciled' });
+        await journal.write({ t: 'not-created', network, item: i, at: now(), how: 'reconciled' });
       }
     }
     let intentOpen = false;
     try {
-      // Every file is checked before anything is uploaded; then the item's images go up at once,
-      // their ids kept in the item's order, and the post is created once all are there.
-      const infos = item.media.map((m) => {
-        const info = inspectMedia(m.file, path.dirname(post.path), ctx.queueDir);
-        if ('kind' in info) throw new NetworkError(network, 'permanent', `media ${m.file}: ${info.kind}`);
-        return { m, info };
-      });
-      const mediaIds = await allSettledInOrder(
-        infos.map(async ({ m, info }) => {
-          // An oversized JPEG/PNG goes out as a reduced copy (cached next to the journal); the file itself is untouched.
-          const sent = await fitForNetwork(info, maxImageBytes(ctx.charter, network), path.join(path.dirname(ctx.journalDir), 'reduced'));
-          return withRetry(() => adapter.uploadMedia({ absPath: sent.absPath, mime: sent.type, alt: m.alt }, ctx.signal), policy, ctx.signal, onWait);
-        }),
-      );
+      // The item's images, uploaded while the lane's previous post was created (see prefetchMedia)
+      // when they could be; else now. A failed early upload is simply done again here.
+      const early = ctx.prefetched?.get(key);
+      ctx.prefetched?.delete(key);
+      const mediaIds = (early && (await early.catch(() => undefined))) || (await uploadItemMedia(post, network, item, adapter, ctx, policy, onWait));
       let created: { id: string; url: string } | undefined;
       let how: 'response' | 'reconciled' = 'response';
       for (let attempt = 1; !created; attempt++) {
-        journal.append({ t: 'intent', network, item: i, key, at: now(), attempt, text: item.text });
+        await journal.write({ t: 'intent', network, item: i, key, at: now(), attempt, text: item.text });
         intentOpen = true;
         try {
           created = await withRetry(
@@ -490,7 +560,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
           await sleep(e.status ? 500 : settleMs, undefined, { signal: ctx.signal });
           if (idempotent && attempt < 3) continue; // same key within the hour: the server returns the first status
           const r = await reconcile(adapter, item, new Date(Date.now() - settleMs - 60_000).toISOString(), replyTo, ctx.signal, policy);
-          if (r.kind === 'unknown') return needsHuman(i, `outcome unknown (${e.message}) and recent posts unreadable: ${r.reason}`);
+          if (r.kind === 'unknown') return await needsHuman(i, `outcome unknown (${e.message}) and recent posts unreadable: ${r.reason}`);
           if (r.kind === 'created') {
             // This run's own request, which landed after all.
             created = { id: r.id, url: r.url };
@@ -498,12 +568,13 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
             sent = true;
             break;
           }
-          journal.append({ t: 'not-created', network, item: i, at: now(), how: 'reconciled' });
+          await journal.write({ t: 'not-created', network, item: i, at: now(), how: 'reconciled' });
           intentOpen = false;
           if (attempt >= 3) throw new NetworkError(network, 'transient', `no answer after ${attempt} attempts (nothing was created; the next run will try again): ${e.message}`);
         }
       }
-      journal.append({ t: 'created', network, item: i, id: created.id, url: created.url, at: now(), key, how });
+      // Synced by the next item's intent (before its create leaves) or before the receipt is written.
+      await journal.write({ t: 'created', network, item: i, id: created.id, url: created.url, at: now(), key, how }, i === rendered.items.length - 1);
       if (how === 'response') sent = true;
       if (how === 'reconciled') {
         ids.push(created);
@@ -515,7 +586,7 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
     } catch (e) {
       if (!(e instanceof NetworkError)) throw e;
       const message = clean(e.message);
-      journal.append({ t: 'failed', network, item: i, at: now(), kind: e.kind, message, answers: intentOpen });
+      await journal.write({ t: 'failed', network, item: i, at: now(), kind: e.kind, message, answers: intentOpen });
       ctx.onEvent({ type: 'network-failed', post: post.id, network, message, kind: e.kind });
       return {
         network,
@@ -528,14 +599,18 @@ export async function publishToNetwork(post: ValidPost, network: NetworkId, ctx:
   const receipt: Receipt = { id: ids[0]!.id, url: ids[0]!.url, at: now() };
   if (ids.length > 1) receipt.thread = ids.slice(1).map((x) => x.id);
   try {
-    ctx.receipts.set(post, network, receipt);
+    // Every outcome durable before the receipt says the publication is done.
+    await journal.sync();
+    await ctx.receipts.set(post, network, receipt);
   } catch (e) {
     // Created, but the receipt could not be written (file changed or unwritable): the journal
     // still knows the ids, so the next run writes the receipt without sending anything again.
     const message = clean(e instanceof LmPostError ? e.format('en') : e instanceof Error ? e.message : String(e));
     return { network, status: 'failed', message, failure: { kind: 'receipt' } };
   }
-  journal.append({ t: 'receipt', network, at: receipt.at });
+  // Nothing waits for this entry (the receipt itself is on disk): written now, synced when the
+  // journal is closed, behind the lane, which goes on to its next post.
+  void journal.write({ t: 'receipt', network, at: receipt.at }, false).catch(() => undefined);
   ctx.onEvent({ type: 'network-done', post: post.id, network, receipt });
   return { network, status: 'published', receipt, ...(sent ? {} : { sentNothing: true }) };
 }

@@ -4,12 +4,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NETWORK_IDS, type NetworkId } from '../charter/types.js';
 import type { PostFile, Receipt } from '../post/types.js';
-import { atomicWrite, updatePostFile } from '../post/write.js';
+import { atomicWriteAsync, updatePostFileAsync } from '../post/write.js';
+import { serialized } from '../util/serial.js';
 
 export interface ReceiptStore {
   readonly kind: 'file' | 'sandbox';
   get(post: PostFile): Partial<Record<NetworkId, Receipt>>;
-  set(post: PostFile, network: NetworkId, receipt: Receipt): void;
+  /** Resolves once the receipt is on disk (the file written atomically and synced). */
+  set(post: PostFile, network: NetworkId, receipt: Receipt): Promise<void>;
 }
 
 /**
@@ -28,9 +30,9 @@ export const fileReceipts: ReceiptStore = {
   get(post) {
     return post.data?.published ?? {};
   },
-  set(post, network, receipt) {
+  async set(post, network, receipt) {
     const clean = Object.fromEntries(Object.entries(receipt).filter(([, v]) => v !== undefined));
-    updatePostFile(post.path, undefined, 'published', (current) =>
+    await updatePostFileAsync(post.path, undefined, 'published', (current) =>
       inNetworkOrder({ ...((current as Record<string, unknown> | null) ?? {}), [network]: clean }),
     );
     post.data!.published = inNetworkOrder({ ...(post.data!.published ?? {}), [network]: receipt });
@@ -50,8 +52,11 @@ export function sandboxReceipts(dir: string): ReceiptStore {
     kind: 'sandbox',
     get: read,
     set(post, network, receipt) {
-      mkdirSync(dir, { recursive: true });
-      atomicWrite(fileOf(post), JSON.stringify(inNetworkOrder({ ...read(post), [network]: receipt }), null, 2) + '\n');
+      // One post's lanes one at a time: each reads the receipts its predecessor wrote.
+      return serialized(fileOf(post), async () => {
+        mkdirSync(dir, { recursive: true });
+        await atomicWriteAsync(fileOf(post), JSON.stringify(inNetworkOrder({ ...read(post), [network]: receipt }), null, 2) + '\n');
+      });
     },
   };
 }

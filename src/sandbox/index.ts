@@ -1,8 +1,9 @@
 /**
  * The embedded sandbox: local emulators of the X, Mastodon and Facebook Graph APIs.
  *
- * `lm-post publish --sandbox` starts them in-process so the whole flow runs without any account; the
- * tests use them, with fault injection, as the real servers behind the real SDKs over loopback HTTP.
+ * `lm-post publish --sandbox` starts them in a worker thread of its own process (sandbox/thread.ts) so the
+ * whole flow runs without any account; the tests use them, with fault injection, as the real servers
+ * behind the real SDKs over loopback HTTP.
  */
 import { ExitCode, LmPostError } from '../errors.js';
 import { FacebookEmulator, FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN } from './facebook.js';
@@ -13,7 +14,7 @@ import type { Fault, RecordedRequest, Sandbox, SandboxMedia, SandboxNetwork, San
 
 export type { Fault, FaultAction, FaultKind, RecordedRequest, Sandbox, SandboxMedia, SandboxNetwork, SandboxOptions, SandboxPost } from './types.js';
 export { GIF_PROCESSING_MS, TWITTER_CREDENTIALS, TWITTER_USER } from './twitter.js';
-export { MASTODON_ACCOUNT, MASTODON_TOKEN, MASTODON_TOKENS, MEDIA_PROCESSING_MS, SYNC_IMAGE_BYTES } from './mastodon.js';
+export { MASTODON_ACCOUNT, MASTODON_TOKEN, MASTODON_TOKENS, MEDIA_PROCESSING_MS } from './mastodon.js';
 export { graphBlocked, xCreditsDepleted, xUsageCapped } from './real-faults.js';
 export { FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, GRAPH_VERSION } from './facebook.js';
 

@@ -17,10 +17,8 @@ export const MASTODON_TOKENS: Record<string, readonly string[]> = {
   'sandbox-mastodon-token-no-read-accounts': ['write:statuses', 'write:media', 'read:statuses'],
   'sandbox-mastodon-token-no-write-media': ['read:accounts', 'read:statuses', 'write:statuses'],
 };
-/** Still images up to this size are processed synchronously on v2 (200 with a url); larger ones answer 202. */
-export const SYNC_IMAGE_BYTES = 10_000;
 export const MASTODON_ACCOUNT = { id: '109000000000000001', username: 'locauxmotiv', display_name: "Locaux Motiv' (sandbox)" };
-/** How long an uploaded attachment stays "processing" (url null, 206) — long enough to exercise polling. */
+/** How long an uploaded GIF, video or audio stays "processing" (url null, 206) — long enough to exercise polling. */
 export const MEDIA_PROCESSING_MS = 300;
 const IDEMPOTENCY_TTL_MS = 3600_000;
 const MAX_CHARACTERS = 500;
@@ -310,11 +308,14 @@ export class MastodonEmulator implements Emulator {
       description,
       focus: str(ctx.body.fields.focus) ?? null,
       createdAt: new Date(now).toISOString(),
-      // v1 processes synchronously. v2 answers 200 when the file was processed synchronously (small
-      // still images) and 202 with url null while larger media are processed in the background
-      // (docs.joinmastodon.org/methods/media, POST /api/v2/media: "200: OK … processed synchronously",
-      // "202: Accepted … still processing").
-      readyAt: async && (type !== 'image' || file.data.length > SYNC_IMAGE_BYTES) ? now + MEDIA_PROCESSING_MS : now,
+      // v1 processes synchronously. v2 answers 200 when the file was processed synchronously and 202
+      // with url null while it is processed in the background (docs.joinmastodon.org/methods/media,
+      // POST /api/v2/media: "200: OK … processed synchronously", "202: Accepted … still processing").
+      // Only the larger formats are put in the background, whatever their size: still images are
+      // always processed at once (app/models/media_attachment.rb: `delay_processing?` is
+      // `@delay_processing && larger_media_format?`, and `larger_media_format?` is
+      // `video? || gifv? || audio?`; a GIF is transcoded to gifv).
+      readyAt: async && type !== 'image' ? now + MEDIA_PROCESSING_MS : now,
       statusId: null,
     };
     this.state.media.push(m);

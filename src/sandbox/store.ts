@@ -2,7 +2,7 @@
  * Per-network JSON state with atomic persistence, plus the small helpers (ids, rate-limit windows)
  * every emulator needs.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export class JsonStore<T> {
@@ -32,9 +32,12 @@ export class JsonStore<T> {
   }
 
   /**
-   * Write the whole state to a temp file, fsync it, then rename over the old one, so a crash leaves
-   * either the previous or the new state, never a torn file. Synchronous on purpose: the change must be
-   * on disk before the reply (or a `drop-after` fault) goes out.
+   * Write the whole state to a temp file, then rename it over the old one, so a crash leaves either
+   * the previous or the new state, never a torn file. Synchronous on purpose: the change must be in
+   * the file before the reply (or a `drop-after` fault) goes out, so a publisher killed (SIGKILL) at
+   * that moment finds the server's commit on the next run. Not fsynced: what a killed process wrote
+   * stays in the kernel's page cache, and surviving a power cut is not the emulator's job — while an
+   * fsync here, in the publisher's own process (the embedded sandbox), stalled every publishing lane.
    */
   save(): void {
     if (!this.file) return;
@@ -42,7 +45,6 @@ export class JsonStore<T> {
     const fd = openSync(tmp, 'w', 0o600);
     try {
       writeSync(fd, JSON.stringify(this.data, null, 1));
-      fsyncSync(fd);
     } finally {
       closeSync(fd);
     }

@@ -73,6 +73,30 @@ describe('networks published in parallel lanes', () => {
     }
   });
 
+  it("a lane uploads its next post's images while the current post is created; every image attached once, posts in order", async ({ onTestFinished }) => {
+    const [BUREAU, JEUDIWE] = ['2026-12-01-bureau-libre-espace-partage', '2026-12-01-jeudiwe-compost'];
+    const { sb, ws } = await setup(onTestFinished, [BUREAU, JEUDIWE], { latencyMs: 80 });
+    const r = await publishCli(ws, sb);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    // Facebook (the network both posts go to here): one upload (unpublished photo) per image, then the post.
+    const posts = sb.posts('facebook');
+    expect(posts).toHaveLength(2);
+    const c = creates(sb, 'facebook');
+    expect(c).toHaveLength(2);
+    expect(span(c[1]!)[0], 'the second post is created after the first was answered').toBeGreaterThanOrEqual(span(c[0]!)[1]);
+    const uploads = sb.requests.filter((q) => q.network === 'facebook' && q.method === 'POST' && /\/photos$/.test(q.path));
+    const first = posts[0]!; // the emulator keeps posts in creation order
+    // More uploads arrived before the first create was answered than the first post has images: the second post's.
+    expect(uploads.filter((q) => span(q)[0] < span(c[0]!)[1]).length).toBeGreaterThan(first.media.length);
+    // Nothing uploaded twice or left unattached, and each post has its own images.
+    const attached = posts.flatMap((p) => p.media.map((m) => m.id));
+    expect(new Set(attached).size).toBe(attached.length);
+    expect(sb.media('facebook').map((m) => m.id).sort()).toEqual([...attached].sort());
+    expect(uploads).toHaveLength(attached.length);
+    expect(receipts(ws, JEUDIWE).facebook).toBeDefined();
+    expect(receipts(ws, BUREAU).facebook).toBeDefined();
+  });
+
   it('SIGKILL while all three lanes have a create in flight, then a rerun: one copy of every item, no needs-human', async ({ onTestFinished }) => {
     const { sb, ws } = await setup(onTestFinished, [LIVETWEET, QUARTIER]);
     // Each network holds its first create 1.5 s, then commits it: killed while all three wait.

@@ -21,30 +21,32 @@ it('puts receipts in the network order whatever order they arrive in', () => {
   expect(Object.keys(inNetworkOrder({ extra: 0, mastodon: 2 }))).toEqual(['mastodon', 'extra']);
 });
 
-it('writes the same post file whichever lane finishes first', () => {
-  const texts = (['twitter', 'mastodon'] as const).map((first) => {
+it('writes the same post file whichever lane finishes first', async () => {
+  const texts: string[] = [];
+  for (const first of ['twitter', 'mastodon'] as const) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lm-post-order-'));
     dirs.push(dir);
     const file = path.join(dir, 'post.yaml');
     copyFileSync(path.join(REPO, 'queue/2026-12-02-veille-guide-gouvernance-partagee.yaml'), file);
     const post = readPost(file, dir);
     const order = first === 'twitter' ? (['twitter', 'mastodon'] as const) : (['mastodon', 'twitter'] as const);
-    for (const n of order) fileReceipts.set(post, n, receipt(n));
+    // Both lanes at once, as when they finish together: each write reads the one before it.
+    await Promise.all(order.map((n) => fileReceipts.set(post, n, receipt(n))));
     expect(Object.keys(post.data!.published!)).toEqual(['twitter', 'mastodon']);
-    return readFileSync(file, 'utf8');
-  });
+    expect(Object.keys(readPost(file, dir).data!.published!)).toEqual(['twitter', 'mastodon']);
+    texts.push(readFileSync(file, 'utf8'));
+  }
   expect(texts[0]).toMatch(/^published:\n {2}twitter:/m);
   expect(texts[1]).toBe(texts[0]);
 });
 
-it('keeps the same order in the sandbox receipts', () => {
+it('keeps the same order in the sandbox receipts', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lm-post-order-sb-'));
   dirs.push(dir);
   const file = path.join(dir, 'post.yaml');
   copyFileSync(path.join(REPO, 'queue/2026-12-02-veille-guide-gouvernance-partagee.yaml'), file);
   const post = readPost(file, dir);
   const store = sandboxReceipts(path.join(dir, 'receipts'));
-  store.set(post, 'mastodon', receipt('mastodon'));
-  store.set(post, 'twitter', receipt('twitter'));
+  await Promise.all([store.set(post, 'mastodon', receipt('mastodon')), store.set(post, 'twitter', receipt('twitter'))]);
   expect(Object.keys(store.get(post))).toEqual(['twitter', 'mastodon']);
 });

@@ -11,7 +11,6 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MASTODON_ACCOUNT, startSandbox, TWITTER_CREDENTIALS, TWITTER_USER, type Sandbox } from '../../src/sandbox/index.js';
-import { TINY_PNG } from './helpers.js';
 
 const PYTHON = '/usr/bin/python3';
 const clients = fileURLToPath(new URL('./clients/', import.meta.url));
@@ -45,10 +44,10 @@ afterAll(async () => {
 
 describe.skipIf(!available)('independent clients', () => {
   it('Mastodon.py: instance version, media upload with description, status, Idempotency-Key, errors', async () => {
-    const image = join(dir, 'image.png');
-    // Above the emulator's synchronous-processing threshold: Mastodon answers 202 and the client polls.
-    const png = Buffer.concat([TINY_PNG, Buffer.alloc(20_000)]);
-    writeFileSync(image, png);
+    const image = join(dir, 'image.gif');
+    // A GIF, which Mastodon transcodes in the background: it answers 202 and the client polls.
+    const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+    writeFileSync(image, gif);
     const out = await python('mastodon_py_client.py', [sb.urls.mastodon, sb.env.LM_POST_MASTODON_TOKEN!, image]);
 
     expect(out.version_check_worked).toBe(true);
@@ -73,7 +72,7 @@ describe.skipIf(!available)('independent clients', () => {
     const upload = sb.requests.find((r) => r.network === 'mastodon' && r.path === '/api/v2/media')!;
     expect(upload.headers['content-type']).toMatch(/^multipart\/form-data/);
     expect(upload.headers.authorization).toBe('Bearer');
-    expect(upload.body).toMatchObject({ description: 'Texte alternatif (Mastodon.py)', file: { contentType: 'image/png', size: png.length } });
+    expect(upload.body).toMatchObject({ description: 'Texte alternatif (Mastodon.py)', file: { contentType: 'image/gif', size: gif.length } });
     const create = sb.requests.find((r) => r.network === 'mastodon' && r.method === 'POST' && r.path === '/api/v1/statuses')!;
     expect(create.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(create.headers['idempotency-key']).toBe('mastodon-py-key');

@@ -18,8 +18,10 @@ out = {"version_check_worked": api.version_check_worked, "version": api.retrieve
 me = api.account_verify_credentials()
 out["account"] = {"id": str(me["id"]), "acct": me["acct"]}
 
-# Since 3.1.4 Mastodon.py uses /api/v2/media (multipart `file` + `description`) and gets url None back.
-media = api.media_post(image, mime_type="image/png", description="Texte alternatif (Mastodon.py)")
+# Since 3.1.4 Mastodon.py uses /api/v2/media (multipart `file` + `description`) and gets url None back
+# for what Mastodon processes in the background (a GIF; still images are processed at once).
+mime = "image/gif" if image.endswith(".gif") else "image/png"
+media = api.media_post(image, mime_type=mime, description="Texte alternatif (Mastodon.py)")
 out["media_initial_url"] = media["url"]
 for _ in range(40):
     if media["url"] is not None:
