@@ -2,7 +2,7 @@
 // (types → networks, groups → types, people → groups…). Any problem is a configuration error
 // (exit 2) with file:line:column.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
@@ -107,11 +107,20 @@ function ownMaps(c: CharterData): CharterData {
 }
 
 /**
- * The validated charter is cached in the state folder (.lm-post/, when it exists), keyed by its
- * bytes and by this build of lm-post: a check of a few posts then skips the charter's parse and
- * validation.
+ * The validated charter is cached, keyed by its bytes and by this build of lm-post: a check of a
+ * few posts then skips the charter's parse and validation (the `yaml` parse of a 17 KB charter
+ * alone is ~45 ms cold). In the project's state folder (.lm-post/, when it exists: check creates
+ * no file in the project), or else in the user's cache folder, shared by every project, one file
+ * per charter × build and at most SHARED_KEEP of them.
  */
+export interface CharterCache {
+  dir: string;
+  /** A folder shared by several projects (the user's cache), made if missing. */
+  shared?: boolean;
+}
 const CACHE_FILE = 'charter-cache.json';
+const SHARED_KEEP = 16;
+const cacheFileOf = (c: CharterCache, key: string) => path.join(c.dir, c.shared ? `charter-${key.slice(0, 32)}.json` : CACHE_FILE);
 let buildStamp: string | undefined;
 function cacheKey(bytes: Uint8Array): string {
   if (buildStamp === undefined) {
@@ -128,26 +137,28 @@ function cacheKey(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).update(`\0${buildStamp}`).digest('hex');
 }
 
-function readCached(cacheDir: string, key: string): CharterData | undefined {
+function readCached(cache: CharterCache, key: string): CharterData | undefined {
   try {
-    const c = JSON.parse(readFileSync(path.join(cacheDir, CACHE_FILE), 'utf8')) as { key?: string; data?: CharterData };
+    const c = JSON.parse(readFileSync(cacheFileOf(cache, key), 'utf8')) as { key?: string; data?: CharterData };
     return c.key === key && c.data && typeof c.data === 'object' ? c.data : undefined;
   } catch {
     return undefined;
   }
 }
 
-function writeCached(cacheDir: string, key: string, data: CharterData): void {
-  // Best effort: a read-only checkout, or a folder never published from, goes without the cache.
-  const tmp = path.join(cacheDir, `.${CACHE_FILE}.${process.pid}.tmp`);
+function writeCached(cache: CharterCache, key: string, data: CharterData): void {
+  // Best effort: a read-only checkout or home folder goes without the cache.
+  const tmp = path.join(cache.dir, `.${CACHE_FILE}.${process.pid}.tmp`);
   try {
     const json = JSON.stringify({ key, data });
     // Only what JSON keeps exactly (a YAML .inf or .nan would not come back the same).
     if (!isDeepStrictEqual((JSON.parse(json) as { data: unknown }).data, data)) return;
-    // check creates no file of its own: the cache lives only in a state folder already there.
-    if (!statSync(cacheDir).isDirectory()) return;
+    // check creates no file in the project: there, the cache lives only in a state folder already there.
+    if (cache.shared) mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
+    if (!statSync(cache.dir).isDirectory()) return;
     writeFileSync(tmp, json, { mode: 0o600 });
-    renameSync(tmp, path.join(cacheDir, CACHE_FILE));
+    renameSync(tmp, cacheFileOf(cache, key));
+    if (cache.shared) pruneShared(cache.dir);
   } catch {
     try {
       rmSync(tmp, { force: true });
@@ -155,6 +166,14 @@ function writeCached(cacheDir: string, key: string, data: CharterData): void {
       /* nothing more to do */
     }
   }
+}
+
+/** The shared cache keeps its SHARED_KEEP most recent charters. */
+function pruneShared(dir: string): void {
+  const files = readdirSync(dir).filter((f) => /^charter-[0-9a-f]{32}\.json$/.test(f));
+  if (files.length <= SHARED_KEEP) return;
+  const byAge = files.map((f) => ({ f, t: statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
+  for (const { f } of byAge.slice(SHARED_KEEP)) rmSync(path.join(dir, f), { force: true });
 }
 
 /** The charter with its parsed document made on first use (only error positions need it). */
@@ -165,7 +184,7 @@ function withLazyDocument(data: CharterData, shown: string, bytes: Uint8Array): 
   return charter;
 }
 
-export function loadCharter(file: string, cwd = process.cwd(), opts: { cacheDir?: string } = {}): Charter {
+export function loadCharter(file: string, cwd = process.cwd(), opts: { cache?: CharterCache } = {}): Charter {
   const abs = path.resolve(cwd, file);
   const shown = path.relative(cwd, abs) || abs;
   let bytes: Uint8Array;
@@ -196,8 +215,8 @@ export function loadCharter(file: string, cwd = process.cwd(), opts: { cacheDir?
       ExitCode.usage,
     );
   }
-  const key = opts.cacheDir ? cacheKey(bytes) : '';
-  const cached = opts.cacheDir ? readCached(opts.cacheDir, key) : undefined;
+  const key = opts.cache ? cacheKey(bytes) : '';
+  const cached = opts.cache ? readCached(opts.cache, key) : undefined;
   if (cached) return withLazyDocument(ownMaps(cached), shown, bytes);
   const parsed = parseYamlBytes(bytes, size);
   const pos = (p: FieldPath, key = false): SourcePosition => ({ file: shown, ...spanOf(parsed, p, { key }) });
@@ -231,6 +250,6 @@ export function loadCharter(file: string, cwd = process.cwd(), opts: { cacheDir?
   const cross = crossChecks(data);
   if (cross.length) throw invalid(cross.map((p) => ({ position: pos(p.path, p.key), msg: p.msg, data: p.data })));
   // The plain data (ownMaps' prototype-free copies do not survive a JSON round trip as such).
-  if (opts.cacheDir) writeCached(opts.cacheDir, key, parsed.value as CharterData);
+  if (opts.cache) writeCached(opts.cache, key, parsed.value as CharterData);
   return { ...data, file: shown, parsed };
 }

@@ -1,6 +1,8 @@
 // What every command needs first: the charter, the queue folder, the language.
+import { statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { loadCharter } from '../charter/load.js';
+import { type CharterCache, loadCharter } from '../charter/load.js';
 import { type Charter, NETWORK_IDS, type NetworkId } from '../charter/types.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { type Lang, resolveLang } from '../i18n/index.js';
@@ -24,9 +26,35 @@ export function stateDirFor(queueDir: string, sandbox = false): string {
 }
 export const DEFAULT_QUEUE = 'queue';
 
+/**
+ * Where the validated charter is cached: the project's state folder when it exists (check
+ * creates no file in the project), else the user's cache folder ($XDG_CACHE_HOME/lm-post or
+ * ~/.cache/lm-post). None without a home folder.
+ */
+export function charterCacheFor(queueDir: string, env: NodeJS.ProcessEnv): CharterCache | undefined {
+  const state = stateDirFor(queueDir);
+  try {
+    if (statSync(state).isDirectory()) return { dir: state };
+  } catch {
+    /* no state folder yet */
+  }
+  const xdg = env.XDG_CACHE_HOME;
+  let base = xdg && path.isAbsolute(xdg) ? xdg : undefined;
+  if (!base) {
+    let home = env.HOME;
+    try {
+      home ||= os.homedir();
+    } catch {
+      /* no home folder */
+    }
+    base = home && path.isAbsolute(home) ? path.join(home, '.cache') : undefined;
+  }
+  return base ? { dir: path.join(base, 'lm-post'), shared: true } : undefined;
+}
+
 export function loadContext(io: Io, opts: GlobalOptions): CommandContext {
   const queueDir = path.resolve(io.cwd, opts.queue ?? DEFAULT_QUEUE);
-  const charter = loadCharter(opts.charter ?? DEFAULT_CHARTER, io.cwd, { cacheDir: stateDirFor(queueDir) });
+  const charter = loadCharter(opts.charter ?? DEFAULT_CHARTER, io.cwd, { cache: charterCacheFor(queueDir, io.env) });
   const lang = resolveLang({ flag: opts.lang, charter: charter.language, env: io.env });
   return { io, charter, queueDir, lang };
 }

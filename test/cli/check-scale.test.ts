@@ -1,6 +1,6 @@
 // A large check gives the same output whichever way it runs: in worker threads or in one thread,
 // with the queue index or with the plain every-post-against-every-post scan it replaced.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,15 +96,25 @@ describe('check of a generated queue', () => {
   });
 });
 
-describe('the charter cache (.lm-post/charter-cache.json)', () => {
+/** The same bytes are not what is cached any more: the changed charter is read again and refused. */
+async function expectChangedCharterRefused(ws: string, run: () => ReturnType<typeof runCli>): Promise<void> {
+  const file = path.join(ws, 'charter', 'charter.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('timezone: Europe/Paris', 'timezone: Europe/Nowhere'));
+  const broken = await run();
+  expect(broken.code).toBe(2);
+  expect(broken.stderr).toMatch(/charter\/charter\.yaml:\d+:\d+: Unknown time zone "Europe\/Nowhere"/);
+}
+
+describe('the charter cache (.lm-post/charter-cache.json, else the user cache folder)', () => {
   it('a cached charter checks the same, and a changed charter is validated again', async () => {
     const ws = mkdtempSync(path.join(os.tmpdir(), 'lm-post-charter-cache-'));
     try {
       generateQueue(ws, 3, {});
-      // check creates no folder: the cache goes into a state folder that is already there.
-      const bare = await runCli(['check'], { cwd: ws });
+      // check creates no folder in the project: without a state folder, the cache goes to the user's cache folder.
+      const bare = await runCli(['check'], { cwd: ws, env: { XDG_CACHE_HOME: path.join(ws, 'user-cache') } });
       expect(bare.code).toBe(0);
       expect(existsSync(path.join(ws, '.lm-post'))).toBe(false);
+      expect(readdirSync(path.join(ws, 'user-cache', 'lm-post')).filter((f) => /^charter-[0-9a-f]{32}\.json$/.test(f))).toHaveLength(1);
       mkdirSync(path.join(ws, '.lm-post'));
       const run = () => runCli(['check', '--format', 'json', '--lang', 'en'], { cwd: ws });
       const first = await run();
@@ -112,12 +122,37 @@ describe('the charter cache (.lm-post/charter-cache.json)', () => {
       const second = await run();
       expect(second.stdout).toBe(first.stdout);
       expect(second.code).toBe(first.code);
-      // The same bytes are not what is cached any more: the new charter is read and refused.
-      const file = path.join(ws, 'charter', 'charter.yaml');
-      writeFileSync(file, readFileSync(file, 'utf8').replace('timezone: Europe/Paris', 'timezone: Europe/Nowhere'));
-      const broken = await run();
-      expect(broken.code).toBe(2);
-      expect(broken.stderr).toMatch(/charter\/charter\.yaml:\d+:\d+: Unknown time zone "Europe\/Nowhere"/);
+      await expectChangedCharterRefused(ws, run);
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  });
+
+  it('in the user cache folder (no .lm-post/): the same output, one file per charter, at most 16 kept, a changed charter validated again', async () => {
+    const ws = mkdtempSync(path.join(os.tmpdir(), 'lm-post-user-cache-'));
+    try {
+      generateQueue(ws, 3, {});
+      const cacheDir = path.join(ws, 'cache', 'lm-post');
+      const env = { XDG_CACHE_HOME: path.join(ws, 'cache') };
+      const cached = () => readdirSync(cacheDir).filter((f) => /^charter-[0-9a-f]{32}\.json$/.test(f));
+      // Old entries of other projects: the oldest go once there are more than 16.
+      mkdirSync(cacheDir, { recursive: true });
+      for (let i = 0; i < 20; i++) {
+        const f = path.join(cacheDir, `charter-${i.toString(16).padStart(32, '0')}.json`);
+        writeFileSync(f, '{}');
+        utimesSync(f, new Date(2026, 0, 1 + i), new Date(2026, 0, 1 + i));
+      }
+      const run = () => runCli(['check', '--format', 'json', '--lang', 'en'], { cwd: ws, env });
+      const first = await run();
+      expect(first.code, first.stderr).toBe(0);
+      expect(existsSync(path.join(ws, '.lm-post'))).toBe(false);
+      const kept = cached();
+      expect(kept).toHaveLength(16);
+      expect(kept).not.toContain(`charter-${'0'.repeat(32)}.json`);
+      const second = await run();
+      expect(second.stdout).toBe(first.stdout);
+      expect(cached()).toEqual(kept);
+      await expectChangedCharterRefused(ws, run);
     } finally {
       rmSync(ws, { recursive: true, force: true });
     }
