@@ -524,7 +524,8 @@ export function blockedExitCode(candidates: readonly Candidate[], named: boolean
   return blocked ? ExitCode.problems : ExitCode.ok;
 }
 
-type Payload = {
+/** One item of `publish --dry-run --json`: what would be sent, field by field. */
+export type Payload = {
   text: string;
   media: { file: string; alt: string; type?: string; bytes?: number }[];
   reply_to?: string;

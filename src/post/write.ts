@@ -180,13 +180,11 @@ function updatedInPlace(blockSource: string, key: OwnField, value: unknown): str
     if (isScalar(current) && current.value === v) continue;
     map.set(k, doc.createNode(v));
   }
-  if (key === 'published') {
-    // Receipts follow the order of the value given (the canonical network order), not the order
-    // the lanes happened to finish in; a stable sort keeps each pair with its comments.
-    const order = Object.keys(next);
-    const rank = (item: (typeof map.items)[number]) => order.indexOf(String(isScalar(item.key) ? item.key.value : item.key));
-    map.items.sort((a, b) => rank(a) - rank(b));
-  }
+  // The block follows the order of the value given (receipts: the network order, not the order
+  // the lanes happened to finish in); a stable sort keeps each pair with its comments.
+  const order = Object.keys(next);
+  const rank = (item: (typeof map.items)[number]) => order.indexOf(String(isScalar(item.key) ? item.key.value : item.key));
+  map.items.sort((a, b) => rank(a) - rank(b));
   return doc.toString({ lineWidth: 0 }).trimEnd();
 }
 

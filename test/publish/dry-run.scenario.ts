@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { crashSigns, type CliResult, snapshotTree } from '../helpers/cli.js';
 import { compose, eventInDays, makeWorkspace, Q, setPublishAt, urlsOnly, type Workspace } from '../helpers/publish-env.js';
+import type { Payload } from '../../src/commands/publish.js';
 
 const IDS = [Q.livetweet, Q.relais, Q.jeudiwe, Q.veilleBudget];
 const LINK = 'https://locauxmotiv.fr/agenda/jeudiwe-compost';
@@ -15,18 +16,6 @@ let ws: Workspace;
 let before: Record<string, string>;
 let text: CliResult;
 let json: CliResult;
-
-interface Payload {
-  text: string;
-  media: { file: string; alt: string; type?: string; bytes?: number }[];
-  reply_to?: string;
-  quote_tweet_id?: string;
-  link?: string;
-  spoiler_text?: string;
-  visibility?: string;
-  language?: string;
-  idempotency_key?: string;
-}
 
 // Started on import, so that every scenario of the suite runs its CLI processes concurrently.
 const ready = (async () => {

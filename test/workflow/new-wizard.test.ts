@@ -16,6 +16,24 @@ afterEach(() => {
   ws = term = undefined;
 });
 
+/**
+ * The wizard's last step, « demain 10h » confirmed; then exit 0, exactly one post written, and
+ * that post passes `check` on its own. Returns the post's file name and text.
+ */
+async function finishOnDemain10h(t: Tmux, w: Workspace): Promise<{ file: string; text: string }> {
+  await t.waitFor('Date de publication');
+  t.type('demain 10h');
+  await t.waitFor(/à 10:00 \(Europe\/Paris\) \?/);
+  t.keys('Enter');
+  await t.waitFor('aucun problème');
+  expect(await t.exitCode()).toBe(0);
+  const files = readdirSync(w.queue).filter((f) => f.endsWith('.yaml'));
+  expect(files).toHaveLength(1);
+  const check = await runCli(['check', path.join('queue', files[0]!)], { cwd: w.root });
+  expect(check.code, check.stdout).toBe(0);
+  return { file: files[0]!, text: readFileSync(path.join(w.queue, files[0]!), 'utf8') };
+}
+
 describe.skipIf(!hasTmux)('lm-post new, the wizard', () => {
   it('writes a post with a photo from outside the queue and « demain 10h », and it passes check', async () => {
     ws = makeWorkspace([]);
@@ -50,25 +68,14 @@ describe.skipIf(!hasTmux)('lm-post new, the wizard', () => {
     await term.waitFor('Image copiée dans queue/media/img-2041-2.jpg');
     await term.waitForCount('Image (chemin', 2);
     term.keys('Enter');
-    await term.waitFor('Date de publication');
-    term.type('demain 10h');
-    await term.waitFor(/à 10:00 \(Europe\/Paris\) \?/);
-    term.keys('Enter');
-    await term.waitFor('aucun problème');
-    expect(await term.exitCode()).toBe(0);
-
-    const files = readdirSync(ws.queue).filter((f) => f.endsWith('.yaml'));
-    expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^\d{4}-\d{2}-\d{2}-le-panorama-des-tiers-lieux\.yaml$/);
-    const text = readFileSync(path.join(ws.queue, files[0]!), 'utf8');
+    const { file, text } = await finishOnDemain10h(term, ws);
+    expect(file).toMatch(/^\d{4}-\d{2}-\d{2}-le-panorama-des-tiers-lieux\.yaml$/);
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../charter/post.schema.json');
     const data = parseDocument(text).toJS();
     expect(data).toMatchObject({ type: 'veille', author: 'malik', link: 'https://observatoire.example.org/panorama', media: [{ file: 'media/img-2041-2.jpg', alt: 'Trois bacs à compost en bois dans la cour' }] });
     expect(data.publish_at).toMatch(/^\d{4}-\d{2}-\d{2}T10:00:00\+0[12]:00$/);
     expect(readFileSync(path.join(ws.queue, 'media/img-2041-2.jpg')).equals(readFileSync(path.join(home, 'Images/IMG_2041.jpg')))).toBe(true);
     expect(readFileSync(path.join(ws.queue, 'media/img-2041.jpg')).equals(readFileSync(path.join(REPO, 'queue/media/bocaux.jpg')))).toBe(true);
-    const check = await runCli(['check', path.join('queue', files[0]!)], { cwd: ws.root });
-    expect(check.code, check.stdout).toBe(0);
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -98,18 +105,7 @@ describe.skipIf(!hasTmux)('lm-post new, the wizard', () => {
     term.type('https://observatoire.example.org/panorama');
     await term.waitFor('Image (chemin');
     term.keys('Enter');
-    await term.waitFor('Date de publication');
-    term.type('demain 10h');
-    await term.waitFor(/à 10:00 \(Europe\/Paris\) \?/);
-    term.keys('Enter');
-    await term.waitFor('aucun problème');
-    expect(await term.exitCode()).toBe(0);
-
-    const files = readdirSync(ws.queue).filter((f) => f.endsWith('.yaml'));
-    expect(files).toHaveLength(1);
-    const text = readFileSync(path.join(ws.queue, files[0]!), 'utf8');
+    const { text } = await finishOnDemain10h(term, ws);
     expect(parseDocument(text).toJS().text).toBe('Le panorama des tiers-lieux vient de paraître.\n\nCent pages, à lire vite.');
-    const check = await runCli(['check', path.join('queue', files[0]!)], { cwd: ws.root });
-    expect(check.code, check.stdout).toBe(0);
   });
 });
