@@ -51,13 +51,13 @@ const NODE_END_OF_LIFE: Readonly<Record<number, string>> = {
   26: '2029-04-30',
 };
 
-/** The Node.js line: ✗ below 20, ⚠ once its end of life has passed (judged on the real clock), ✓ otherwise. */
+/** The Node.js line: ✗ below 22 (the `engines` floor), ⚠ once its end of life has passed (judged on the real clock), ✓ otherwise. */
 export function nodeCheck(version: string, now: Date, lang: Lang): Check {
   const fr = lang === 'fr';
   const major = Number(version.split('.')[0]);
   const title = `Node.js ${version}`;
-  if (major < 20) {
-    return { id: 'node', status: 'fail', title, fix: fr ? 'lm-post demande Node.js 20 ou plus récent : installez Node 22 ou 24 (LTS).' : 'lm-post needs Node.js 20 or newer: install Node 22 or 24 (LTS).' };
+  if (major < 22) {
+    return { id: 'node', status: 'fail', title, fix: fr ? 'lm-post demande Node.js 22 ou plus récent : installez Node 22 ou 24 (LTS).' : 'lm-post needs Node.js 22 or newer: install Node 22 or 24 (LTS).' };
   }
   const eol = NODE_END_OF_LIFE[major];
   if (eol && now.getTime() >= Date.parse(`${eol}T00:00:00Z`)) {

@@ -13,9 +13,9 @@ let sandboxJson: CliResult;
 let bare: CliResult;
 let english: CliResult;
 
-// The suite runs on Node 20 (out of support since 2026-04-30: ⚠) and Node 24 (✓ until 2028-04-30).
+// The suite runs on Node 22 (✓ until 2027-04-30) and Node 24 (✓ until 2028-04-30).
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
-const NODE_EOL = NODE_MAJOR === 20 && Date.now() >= Date.parse('2026-04-30T00:00:00Z');
+const NODE_EOL = NODE_MAJOR === 22 && Date.now() >= Date.parse('2027-04-30T00:00:00Z');
 
 // Started together: each run is a subprocess (the sandbox ones start the emulators in-process).
 beforeAll(async () => {
@@ -37,7 +37,7 @@ describe('lm-post doctor', () => {
     expect(sandbox.code, sandbox.stdout + sandbox.stderr).toBe(0);
     const lines = sandbox.stdout.split('\n').filter((l) => /^[✓⚠✗] /.test(l));
     expect(lines.length).toBeGreaterThanOrEqual(12);
-    expect(lines.filter((l) => !l.startsWith('✓ '))).toEqual(NODE_EOL ? [`⚠ Node.js ${process.versions.node} : Node 20 n’est plus maintenu depuis le 30 avril 2026 (plus de correctifs de sécurité)`] : []);
+    expect(lines.filter((l) => !l.startsWith('✓ '))).toEqual(NODE_EOL ? [`⚠ Node.js ${process.versions.node} : Node 22 n’est plus maintenu depuis le 30 avril 2027 (plus de correctifs de sécurité)`] : []);
     expect(sandbox.stdout).toMatch(/✓ X : connecté·e en tant que @locauxmotiv/);
     expect(sandbox.stdout).toContain('✓ Mastodon : le jeton a les droits nécessaires (write:statuses, write:media, read:accounts)');
     expect(sandbox.stdout).toMatch(/✓ Mastodon : limites de l’instance respectées \(500 caractères, 4 images\)/);
@@ -48,18 +48,18 @@ describe('lm-post doctor', () => {
     else expect(sandbox.stdout).toContain(`✓ Node.js ${process.versions.node}\n`);
   });
 
-  it('Node: ✗ below 20, ⚠ past its end of life (Node 20 since 2026-04-30), ✓ while maintained', () => {
+  it('Node: ✗ below 22 (the engines floor), ⚠ past its end of life (Node 22 from 2027-04-30), ✓ while maintained', () => {
     const before = new Date('2026-04-29T12:00:00Z');
     const after = new Date('2026-12-01T12:00:00Z');
     expect(nodeCheck('18.20.0', before, 'fr').status).toBe('fail');
-    expect(nodeCheck('20.19.0', before, 'fr')).toEqual({ id: 'node', status: 'ok', title: 'Node.js 20.19.0' });
-    expect(nodeCheck('20.19.0', after, 'fr')).toEqual({
+    expect(nodeCheck('20.19.0', before, 'fr')).toMatchObject({ id: 'node', status: 'fail', fix: 'lm-post demande Node.js 22 ou plus récent : installez Node 22 ou 24 (LTS).' });
+    expect(nodeCheck('22.21.1', new Date('2027-05-01T12:00:00Z'), 'fr')).toEqual({
       id: 'node',
       status: 'warn',
-      title: 'Node.js 20.19.0 : Node 20 n’est plus maintenu depuis le 30 avril 2026 (plus de correctifs de sécurité)',
+      title: 'Node.js 22.21.1 : Node 22 n’est plus maintenu depuis le 30 avril 2027 (plus de correctifs de sécurité)',
       fix: 'passez à Node 22 ou 24 (LTS) : https://nodejs.org/fr/download',
     });
-    expect(nodeCheck('20.19.0', after, 'en')).toMatchObject({ status: 'warn', title: 'Node.js 20.19.0: Node 20 has been out of support since 30 April 2026 (no more security fixes)', fix: 'move to Node 22 or 24 (LTS): https://nodejs.org/en/download' });
+    expect(nodeCheck('22.21.1', new Date('2027-05-01T12:00:00Z'), 'en')).toMatchObject({ status: 'warn', title: 'Node.js 22.21.1: Node 22 has been out of support since 30 April 2027 (no more security fixes)', fix: 'move to Node 22 or 24 (LTS): https://nodejs.org/en/download' });
     expect(nodeCheck('25.9.0', after, 'fr').title).toContain('depuis le 1er juin 2026');
     expect(nodeCheck('22.12.0', after, 'fr').status).toBe('ok');
     expect(nodeCheck('22.12.0', new Date('2027-05-01T00:00:00Z'), 'fr').status).toBe('warn');
