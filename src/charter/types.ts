@@ -2,7 +2,7 @@ import type { Lang } from '../i18n/index.js';
 import type { ParsedYaml } from '../util/yaml.js';
 
 /** Networks lm-post knows how to render and publish to. Adding one = one adapter + one entry here. */
-export const NETWORK_IDS = ['twitter', 'mastodon', 'facebook'] as const;
+export const NETWORK_IDS = ['twitter', 'mastodon', 'facebook', 'bluesky'] as const;
 export type NetworkId = (typeof NETWORK_IDS)[number];
 
 /**
@@ -40,6 +40,10 @@ export interface NetworkConfig {
   prices?: XPrices;
   /** X only: the most the association wants to spend per calendar month (rule x-budget). */
   monthly_budget?: number;
+  /** Bluesky only: the PDS (default https://bsky.social; LM_POST_BLUESKY_SERVICE wins). */
+  service?: string;
+  /** Bluesky only: the post's languages (BCP 47, at most 3); default the charter's language. */
+  langs?: string[];
 }
 
 export type XPlan = 'pay-per-use' | 'enterprise';
@@ -84,6 +88,8 @@ export interface Account {
   twitter?: string;
   mastodon?: string;
   facebook?: string;
+  /** Bluesky handle, e.g. `cress.bsky.social` (resolved to a DID at publish time). */
+  bluesky?: string;
 }
 
 export type RuleSetting = Severity | [Severity] | [Severity, Record<string, unknown>];

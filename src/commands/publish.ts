@@ -22,6 +22,7 @@ import { acquirePublishLock } from '../publish/lock.js';
 import { adapterPool, type Candidate, type SkipReason, idempotencyKey, type NetworkOutcome, prefetchMedia, type PublishContext, publishToNetwork, selectPosts, stillAsSelected, type ValidPost } from '../publish/publisher.js';
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from '../publish/receipts.js';
 import { currentTime } from '../util/clock.js';
+import { blueskyOptions } from '../networks/bluesky-options.js';
 
 export interface PublishOptions extends GlobalOptions {
   posts: string[];
@@ -244,7 +245,7 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
       },
       (n) => {
         const baseUrl = env[BASE_URL_ENV[n]] || (n === 'mastodon' ? charter.networks.mastodon?.instance : undefined);
-        return { credentials: credentialsFor(n, env), timeoutMs, ...(baseUrl ? { baseUrl } : {}) };
+        return { credentials: credentialsFor(n, env), timeoutMs, ...(baseUrl ? { baseUrl } : {}), ...blueskyOptions(n, charter, env) };
       },
     );
     if (!opts.json) {

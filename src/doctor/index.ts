@@ -32,7 +32,7 @@ export interface DoctorOptions {
   timeoutMs?: number;
 }
 
-const LABEL: Record<NetworkId, string> = { twitter: 'X', mastodon: 'Mastodon', facebook: 'Facebook' };
+const LABEL: Record<NetworkId, string> = { twitter: 'X', mastodon: 'Mastodon', facebook: 'Facebook', bluesky: 'Bluesky' };
 /** Graph permissions a Page post needs (Pages API "Permissions"). */
 const FACEBOOK_PERMISSIONS = ['pages_manage_posts', 'pages_read_engagement'];
 const MASTODON_SCOPES = ['write:statuses', 'write:media', 'read:accounts'];

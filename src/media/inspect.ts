@@ -126,7 +126,7 @@ export function maxImageBytes(charter: { networks: Partial<Record<string, { max_
 }
 
 /** Image size limits of each network's API, used when the charter sets none. */
-export const DEFAULT_MAX_IMAGE_BYTES = { twitter: 5 * 1024 * 1024, mastodon: 16 * 1024 * 1024, facebook: 10 * 1024 * 1024 } as const;
+export const DEFAULT_MAX_IMAGE_BYTES = { twitter: 5 * 1024 * 1024, mastodon: 16 * 1024 * 1024, facebook: 10 * 1024 * 1024, bluesky: 2_000_000 } as const;
 
 /** The largest image any network accepts, or the charter allows: nothing larger is ever read whole. */
 export function maxMediaBytes(charter: { networks: Partial<Record<string, { max_image_bytes?: number } | undefined>> }): number {

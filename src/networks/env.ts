@@ -6,10 +6,12 @@ export const REQUIRED_ENV = {
   twitter: ['LM_POST_TWITTER_APP_KEY', 'LM_POST_TWITTER_APP_SECRET', 'LM_POST_TWITTER_ACCESS_TOKEN', 'LM_POST_TWITTER_ACCESS_SECRET'],
   mastodon: ['LM_POST_MASTODON_TOKEN'],
   facebook: ['LM_POST_FACEBOOK_PAGE_ID', 'LM_POST_FACEBOOK_PAGE_TOKEN'],
+  bluesky: ['LM_POST_BLUESKY_IDENTIFIER', 'LM_POST_BLUESKY_APP_PASSWORD'],
 } as const satisfies Record<NetworkId, readonly string[]>;
 
 export const BASE_URL_ENV = {
   twitter: 'LM_POST_TWITTER_API_URL',
   mastodon: 'LM_POST_MASTODON_URL',
   facebook: 'LM_POST_FACEBOOK_GRAPH_URL',
+  bluesky: 'LM_POST_BLUESKY_SERVICE',
 } as const satisfies Record<NetworkId, string>;

@@ -8,11 +8,12 @@ const DEFAULT_BASE: Record<NetworkId, string | undefined> = {
   twitter: 'https://api.x.com',
   mastodon: undefined,
   facebook: 'https://graph.facebook.com',
+  bluesky: 'https://bsky.social',
 };
 
 /** The base URL lm-post uses for a network: the env override, else the charter's instance, else the public API. */
 export function baseUrlFor(network: NetworkId, env: NodeJS.ProcessEnv, charter: CharterData): string | undefined {
-  return env[BASE_URL_ENV[network]] || (network === 'mastodon' ? charter.networks.mastodon?.instance : undefined) || DEFAULT_BASE[network];
+  return env[BASE_URL_ENV[network]] || (network === 'mastodon' ? charter.networks.mastodon?.instance : network === 'bluesky' ? charter.networks.bluesky?.service : undefined) || DEFAULT_BASE[network];
 }
 
 /** `host[:port]` of the base URL, or undefined when there is none or it is not a URL. */

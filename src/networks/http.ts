@@ -11,6 +11,7 @@ export const NETWORK_LABELS: Record<NetworkId, string> = {
   twitter: 'X',
   mastodon: 'Mastodon',
   facebook: 'Facebook',
+  bluesky: 'Bluesky',
 };
 
 /** Why a deadline signal aborted when its own timer fired. */

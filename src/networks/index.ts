@@ -7,6 +7,7 @@ export const ADAPTERS = {
   twitter: () => import('./twitter.js') as Promise<AdapterModule>,
   mastodon: () => import('./mastodon.js') as Promise<AdapterModule>,
   facebook: () => import('./facebook.js') as Promise<AdapterModule>,
+  bluesky: () => import('./bluesky.js') as Promise<AdapterModule>,
 } as const satisfies Record<NetworkId, () => Promise<AdapterModule>>;
 
 export { BASE_URL_ENV, REQUIRED_ENV } from './env.js';

@@ -14,6 +14,9 @@ export interface MediaUpload {
   alt: string;
 }
 
+/** Bluesky's facets, over UTF-8 byte ranges of the text (src/render/bluesky.ts). */
+export type { BlueskyFacet } from '../render/bluesky.js';
+
 export interface CreateItem {
   text: string;
   /** Ids returned by uploadMedia for this item. */
@@ -28,6 +31,17 @@ export interface CreateItem {
   spoiler?: string;
   visibility?: Visibility;
   language?: string;
+  /** Bluesky: links, mentions (handles, resolved to DIDs by the adapter) and hashtags. */
+  facets?: import('../render/bluesky.js').BlueskyFacet[];
+  /** Bluesky: the record's `langs`. */
+  langs?: string[];
+  /** Bluesky: link card of the first item (words to fall back on when the page cannot be read). */
+  card?: { uri: string; title: string; description: string };
+  /**
+   * Bluesky: a time that does not change between runs for this post (approval, else publish_at):
+   * the timestamp part of the record key derived from `idempotencyKey`, so keys sort by time.
+   */
+  stableAt?: string;
   /**
    * Stable per post × network × item × content: Mastodon sends it as Idempotency-Key, so a
    * retried create within the hour returns the first status instead of a second one.
@@ -38,6 +52,8 @@ export interface CreateItem {
 export interface Created {
   id: string;
   url: string;
+  /** Bluesky: the record's CID. */
+  cid?: string;
 }
 
 export interface RecentPost {
@@ -95,6 +111,8 @@ export interface AdapterOptions {
   baseUrl?: string;
   /** Per-request deadline in ms. */
   timeoutMs: number;
+  /** Bluesky: the address book's handles, resolved to DIDs before anything is sent (preflight). */
+  handles?: readonly string[];
 }
 
 export interface NetworkAdapter {

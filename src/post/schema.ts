@@ -50,6 +50,7 @@ const RECEIPT = {
     id: { type: 'string', maxLength: 200 },
     url: { type: 'string', maxLength: 2048 },
     at: { type: 'string', maxLength: 40 },
+    cid: { type: 'string', maxLength: 200 },
     thread: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 200 } },
   },
 } as const;

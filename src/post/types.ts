@@ -32,6 +32,8 @@ export interface Receipt {
   id: string;
   url?: string;
   at: string;
+  /** Bluesky: the record's CID (its content hash), next to its at:// URI in `id`. */
+  cid?: string;
   /** Ids of thread replies, in order, when the post is a thread. */
   thread?: string[];
 }

@@ -42,6 +42,8 @@ export function credentialsFor(network: NetworkId, env: NodeJS.ProcessEnv): Reco
   const out: Record<string, string> = {};
   for (const k of REQUIRED_ENV[network]) out[k] = env[k] ?? '';
   if (network === 'facebook' && env.LM_POST_FACEBOOK_APP_SECRET) out.LM_POST_FACEBOOK_APP_SECRET = env.LM_POST_FACEBOOK_APP_SECRET;
+  // Bluesky link cards: `off` (the sandbox: no request leaves it) or `loopback` (tests' own pages).
+  if (network === 'bluesky' && env.LM_POST_LINK_CARD_FETCH) out.LM_POST_LINK_CARD_FETCH = env.LM_POST_LINK_CARD_FETCH;
   return out;
 }
 

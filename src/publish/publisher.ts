@@ -23,6 +23,7 @@ import { Journal } from './journal.js';
 import { fitForNetwork } from '../media/reduce.js';
 import type { ReceiptStore } from './receipts.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.js';
+import { blueskyFields } from './bluesky-fields.js';
 
 export type { ValidPost };
 
@@ -530,6 +531,7 @@ async function publishWithJournal(post: ValidPost, network: NetworkId, ctx: Publ
                   ...(i === 0 && rendered.spoiler ? { spoiler: rendered.spoiler } : {}),
                   ...(rendered.visibility ? { visibility: i === 0 ? rendered.visibility : (rendered.threadVisibility ?? rendered.visibility) } : {}),
                   ...(rendered.language ? { language: rendered.language } : {}),
+                  ...blueskyFields(post, rendered, item, i),
                   idempotencyKey: key,
                 },
                 ctx.signal,
@@ -598,6 +600,7 @@ async function publishWithJournal(post: ValidPost, network: NetworkId, ctx: Publ
   }
   const receipt: Receipt = { id: ids[0]!.id, url: ids[0]!.url, at: now() };
   if (ids.length > 1) receipt.thread = ids.slice(1).map((x) => x.id);
+  if ((ids[0] as { cid?: string }).cid) receipt.cid = (ids[0] as { cid?: string }).cid;
   try {
     // Every outcome durable before the receipt says the publication is done.
     await journal.sync();

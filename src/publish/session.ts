@@ -8,6 +8,7 @@ import { ExitCode, LmPostError } from '../errors.js';
 import { BASE_URL_ENV } from '../networks/env.js';
 import { credentialsFor, missingCredentials, redact, refuseLeakyDebugSwitches, secretValues } from './credentials.js';
 import { adapterPool, type AdapterPool } from './publisher.js';
+import { blueskyOptions } from '../networks/bluesky-options.js';
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from './receipts.js';
 
 export interface PublishSession {
@@ -50,7 +51,7 @@ export async function openPublishSession(o: { charter: Charter; queueDir: string
     },
     (n) => {
       const baseUrl = env[BASE_URL_ENV[n]] || (n === 'mastodon' ? o.charter.networks.mastodon?.instance : undefined);
-      return { credentials: credentialsFor(n, env), timeoutMs: o.timeoutMs, ...(baseUrl ? { baseUrl } : {}) };
+      return { credentials: credentialsFor(n, env), timeoutMs: o.timeoutMs, ...(baseUrl ? { baseUrl } : {}), ...blueskyOptions(n, o.charter, env) };
     },
   );
   return {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type Charter, type NetworkId, type Visibility, targetNetworks } from '../charter/types.js';
 import type { MediaItem, PostData } from '../post/types.js';
 import type { FieldPath } from '../util/yaml.js';
+import { blueskyRichText, type BlueskyFacet } from './bluesky.js';
 
 export interface RenderedMedia {
   /** As written in the post. */
@@ -20,6 +21,15 @@ export interface RenderedItem {
   media: RenderedMedia[];
   /** The field the text comes from. */
   path: FieldPath;
+  /** Bluesky: links, mentions and hashtags over UTF-8 byte ranges of `text`. */
+  facets?: BlueskyFacet[];
+}
+
+/** Bluesky's link card (app.bsky.embed.external): the post's words, replaced by the page's Open Graph data when it can be read. */
+export interface LinkCard {
+  uri: string;
+  title: string;
+  description: string;
 }
 
 export interface RenderedPost {
@@ -33,6 +43,10 @@ export interface RenderedPost {
   visibility?: Visibility;
   threadVisibility?: Visibility;
   language?: string;
+  /** Bluesky: `langs` of every record (the charter's `langs`, else its language). */
+  langs?: string[];
+  /** Bluesky: link card of the first item (the post's `link`, when it has no images). */
+  card?: LinkCard;
 }
 
 const MENTION = /\{@([^}\s]*)\}/g;
@@ -54,6 +68,8 @@ export function renderMentions(text: string, charter: Charter, network: NetworkI
         return acc.mastodon ? `@${acc.mastodon.replace(/^@/, '')}` : acc.name;
       case 'facebook':
         return acc.facebook ?? acc.name;
+      case 'bluesky':
+        return acc.bluesky ? `@${acc.bluesky.replace(/^@/, '').toLowerCase()}` : acc.name;
     }
   });
 }
@@ -143,7 +159,25 @@ export function renderPost(data: PostData, charter: Charter, network: NetworkId,
     out.threadVisibility = net?.thread_visibility ?? 'unlisted';
     out.language = charter.language ?? 'fr';
   }
+  if (network === 'bluesky') {
+    for (const item of out.items) {
+      const rich = blueskyRichText(item.text);
+      item.text = rich.text;
+      item.facets = rich.facets;
+    }
+    out.langs = net?.langs ?? [charter.language ?? 'fr'];
+    // A card for the post's link unless the first item has images (an embed is one or the other).
+    if (link && firstMedia.length === 0) out.card = { uri: link, ...cardWords(rawText, link) };
+  }
   return out;
+}
+
+/** The card's words when the page cannot be read: the post's first line, then the rest (SPEC §15). */
+function cardWords(text: string, link: string): { title: string; description: string } {
+  const words = text.split(link).join('').replace(/\{@([^}\s]*)\}/g, '$1').trim();
+  const [first = '', ...rest] = words.split('\n');
+  const cut = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+  return { title: cut(first.trim() || link, 300), description: cut(rest.join(' ').replace(/\s+/g, ' ').trim(), 1000) };
 }
 
 const cache = new WeakMap<Charter, WeakMap<PostData, Map<NetworkId, RenderedPost>>>();

@@ -74,6 +74,10 @@ export function networkLength(network: NetworkId, text: string, spoiler?: string
       return mastodonLength(text, spoiler);
     case 'facebook':
       return facebookLength(text);
+    case 'bluesky':
+      // Graphemes of the text as sent (links already shortened, src/render/bluesky.ts); its bytes
+      // are the second limit (rule max-length).
+      return graphemes(text);
   }
 }
 

@@ -37,6 +37,7 @@ const CREDS: Record<NetworkId, Record<string, string>> = {
   twitter: { LM_POST_TWITTER_APP_KEY: 'k'.repeat(25), LM_POST_TWITTER_APP_SECRET: 's'.repeat(50), LM_POST_TWITTER_ACCESS_TOKEN: '1-' + 't'.repeat(40), LM_POST_TWITTER_ACCESS_SECRET: 'a'.repeat(45) },
   mastodon: { LM_POST_MASTODON_TOKEN: 'm'.repeat(43) },
   facebook: { LM_POST_FACEBOOK_PAGE_ID: '1234567890', LM_POST_FACEBOOK_PAGE_TOKEN: 'EAA' + 'f'.repeat(60) },
+  bluesky: { LM_POST_BLUESKY_IDENTIFIER: 'locauxmotiv.test', LM_POST_BLUESKY_APP_PASSWORD: 'abcd-efgh-ijkl-mnop' },
 };
 
 /** Runs `fn` while collecting garbage every 20 ms; resolves with its rejection and the time it took. */

@@ -19,6 +19,7 @@ const CREDS: Record<NetworkId, Record<string, string>> = {
   },
   mastodon: { LM_POST_MASTODON_TOKEN: 'MastodonTokenP0o9i8u7y6t5r4e3w2q1a2s3d4f5g6h7j8k' },
   facebook: { LM_POST_FACEBOOK_PAGE_ID: '1234567890', LM_POST_FACEBOOK_PAGE_TOKEN: 'EAAPageTokenR5t6y7u8i9o0p1a2s3d4f5g6h7j8k9l0z1x2c3v4b5n6m7', LM_POST_FACEBOOK_APP_SECRET: 'AppSecretH3j4k5l6z7x8c9v0b1n2m3' },
+  bluesky: { LM_POST_BLUESKY_IDENTIFIER: 'locauxmotiv.test', LM_POST_BLUESKY_APP_PASSWORD: 'qwer-tyui-opas-dfgh' },
 };
 
 /** Every SECRET_PIECE-character piece of `secret` found in `text`. */
