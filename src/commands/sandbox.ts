@@ -21,7 +21,7 @@ export interface SandboxCommandOptions extends GlobalOptions {
   until?: Promise<void>;
 }
 
-const LABELS: Record<SandboxNetwork, string> = { twitter: 'X (Twitter)', mastodon: 'Mastodon', facebook: 'Facebook' };
+const LABELS: Record<SandboxNetwork, string> = { twitter: 'X (Twitter)', mastodon: 'Mastodon', facebook: 'Facebook', bluesky: 'Bluesky' };
 
 /** The sandbox state folder: the project's, or the demo's (`--demo`, or when the project has none). */
 function stateDir(io: Io, opts: SandboxCommandOptions): string {

@@ -19,6 +19,8 @@ export interface ParsedBody {
   files: Record<string, UploadedFile>;
   /** Set when the body could not be parsed (the emulators answer 400 in their own dialect). */
   error?: string;
+  /** The bytes of a body of any other type (Bluesky's uploadBlob sends the image itself). */
+  raw?: Buffer;
 }
 
 export function sha256(data: Buffer): string {
@@ -138,6 +140,7 @@ export function parseBody(raw: Buffer, contentTypeHeader: string | undefined): P
     parseMultipart(raw, contentTypeHeader ?? '', out);
   } else {
     out.kind = 'other';
+    out.raw = raw;
   }
   return out;
 }
@@ -145,6 +148,7 @@ export function parseBody(raw: Buffer, contentTypeHeader: string | undefined): P
 /** What the request log keeps of a body: fields as parsed, files summarised (never their bytes). */
 export function bodyForRecord(body: ParsedBody, redactKeys: readonly string[]): unknown {
   if (body.kind === 'none') return undefined;
+  if (body.kind === 'other' && body.raw) return { size: body.raw.length, sha256: sha256(body.raw) };
   const rec: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body.fields)) rec[k] = redactKeys.includes(k) ? '[REDACTED]' : v;
   for (const [k, f] of Object.entries(body.files)) {

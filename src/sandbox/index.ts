@@ -1,11 +1,12 @@
 /**
- * The embedded sandbox: local emulators of the X, Mastodon and Facebook Graph APIs.
+ * The embedded sandbox: local emulators of the X, Mastodon, Facebook Graph and Bluesky (PDS) APIs.
  *
  * `lm-post publish --sandbox` starts them in a worker thread of its own process (sandbox/thread.ts) so the
  * whole flow runs without any account; the tests use them, with fault injection, as the real servers
  * behind the real SDKs over loopback HTTP.
  */
 import { ExitCode, LmPostError } from '../errors.js';
+import { BlueskyEmulator, BLUESKY_ACCOUNT, BLUESKY_APP_PASSWORD } from './bluesky.js';
 import { FacebookEmulator, FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN } from './facebook.js';
 import { MastodonEmulator, MASTODON_TOKEN } from './mastodon.js';
 import { FaultBook, startServer, type RunningServer } from './server.js';
@@ -17,8 +18,9 @@ export { GIF_PROCESSING_MS, TWITTER_CREDENTIALS, TWITTER_USER } from './twitter.
 export { MASTODON_ACCOUNT, MASTODON_TOKEN, MASTODON_TOKENS, MEDIA_PROCESSING_MS } from './mastodon.js';
 export { graphBlocked, xCreditsDepleted, xUsageCapped } from './real-faults.js';
 export { FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, GRAPH_VERSION } from './facebook.js';
+export { BLUESKY_ACCOUNT, BLUESKY_APP_PASSWORD, BLUESKY_DIRECTORY } from './bluesky.js';
 
-export const SANDBOX_NETWORKS: readonly SandboxNetwork[] = ['twitter', 'mastodon', 'facebook'];
+export const SANDBOX_NETWORKS: readonly SandboxNetwork[] = ['twitter', 'mastodon', 'facebook', 'bluesky'];
 
 /** LM_POST_SANDBOX_LATENCY_MS: a whole number of milliseconds from 0 to 60000. */
 export function sandboxLatency(env: NodeJS.ProcessEnv): number {
@@ -47,6 +49,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     twitter: new TwitterEmulator(opts.stateDir, opts.twitterPlan ?? 'pay-per-use'),
     mastodon: new MastodonEmulator(opts.stateDir),
     facebook: new FacebookEmulator(opts.stateDir, opts.facebookRequireProof ?? false),
+    bluesky: new BlueskyEmulator(opts.stateDir, opts.blueskyAccessTtlMs !== undefined ? { accessTtlMs: opts.blueskyAccessTtlMs } : {}),
   };
   const faults = new FaultBook();
   const requests: RecordedRequest[] = [];
@@ -60,7 +63,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     await Promise.all(servers.map((s) => s.close()));
     throw err;
   }
-  const urls = { twitter: servers[0]!.url, mastodon: servers[1]!.url, facebook: servers[2]!.url };
+  const urls = { twitter: servers[0]!.url, mastodon: servers[1]!.url, facebook: servers[2]!.url, bluesky: servers[3]!.url };
   for (const net of SANDBOX_NETWORKS) emulators[net].baseUrl = urls[net];
 
   const env: Record<string, string> = {
@@ -76,6 +79,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     LM_POST_FACEBOOK_PAGE_TOKEN: FACEBOOK_TOKEN,
     // Given so that lm-post exercises appsecret_proof against the sandbox too.
     LM_POST_FACEBOOK_APP_SECRET: FACEBOOK_APP_SECRET,
+    LM_POST_BLUESKY_SERVICE: urls.bluesky,
+    LM_POST_BLUESKY_IDENTIFIER: BLUESKY_ACCOUNT.handle,
+    LM_POST_BLUESKY_APP_PASSWORD: BLUESKY_APP_PASSWORD,
+    // No request leaves the sandbox: Bluesky link cards use the post's own words.
+    LM_POST_LINK_CARD_FETCH: 'off',
   };
 
   let closed = false;
@@ -87,6 +95,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     clearFaults: () => faults.clear(),
     posts: (network: SandboxNetwork): readonly SandboxPost[] => emulators[network].posts(),
     media: (network: SandboxNetwork): readonly SandboxMedia[] => emulators[network].media(),
+    blueskyRecords: () => emulators.bluesky.records(),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -3,7 +3,7 @@
  * which is the only module other parts of lm-post should import.
  */
 
-export type SandboxNetwork = 'twitter' | 'mastodon' | 'facebook';
+export type SandboxNetwork = 'twitter' | 'mastodon' | 'facebook' | 'bluesky';
 
 export interface SandboxOptions {
   /** Persist JSON state here; absent = memory only. */
@@ -16,6 +16,8 @@ export interface SandboxOptions {
   facebookRequireProof?: boolean;
   /** Milliseconds added to every request; default LM_POST_SANDBOX_LATENCY_MS, else 0. */
   latencyMs?: number;
+  /** Bluesky: lifetime of an access token (default 2 hours, as the PDS); short in tests of the refresh. */
+  blueskyAccessTtlMs?: number;
 }
 
 export type FaultKind = 'status' | 'status-after' | 'delay' | 'drop-before' | 'drop-after' | 'rate-limit';
@@ -104,5 +106,7 @@ export interface Sandbox {
   posts(network: SandboxNetwork): readonly SandboxPost[];
   /** Media uploaded to a network (attached or not), oldest first. */
   media(network: SandboxNetwork): readonly SandboxMedia[];
+  /** Bluesky: the records as stored (text, facets, langs, embed, reply), oldest first. */
+  blueskyRecords(): readonly { uri: string; cid: string; value: Record<string, unknown> }[];
   close(): Promise<void>;
 }

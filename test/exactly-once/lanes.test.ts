@@ -8,7 +8,7 @@ import type { RecordedRequest, Sandbox, SandboxNetwork } from '../../src/sandbox
 import { ageLock, expectNoDuplicates, expectThread, journal, LIVETWEET, publishCli, QUARTIER, receipts, setup, start, waitFor } from './helpers.js';
 
 const NETWORKS: readonly SandboxNetwork[] = ['twitter', 'mastodon', 'facebook'];
-const CREATE: Record<SandboxNetwork, RegExp> = { twitter: /^\/2\/tweets$/, mastodon: /^\/api\/v1\/statuses$/, facebook: /\/feed$/ };
+const CREATE: Record<SandboxNetwork, RegExp> = { twitter: /^\/2\/tweets$/, mastodon: /^\/api\/v1\/statuses$/, facebook: /\/feed$/, bluesky: /^\/xrpc\/com\.atproto\.repo\.createRecord$/ };
 const creates = (sb: Sandbox, n: SandboxNetwork) => sb.requests.filter((r) => r.network === n && r.method === 'POST' && CREATE[n].test(r.path));
 
 /** Milliseconds of [at, answeredAt] of a request, on the emulator's clock. */

@@ -14,7 +14,7 @@ import { adapterFor, never } from '../networks/helpers.js';
 import { cli, expectNoSecrets, LIVETWEET, QUARTIER, receipts, start, VEILLE, workspace, type Workspace } from '../exactly-once/helpers.js';
 import { pool } from './helpers.js';
 
-const CREATE: Record<SandboxNetwork, RegExp> = { twitter: /^\/2\/tweets$/, mastodon: /^\/api\/v1\/statuses$/, facebook: /\/feed$/ };
+const CREATE: Record<SandboxNetwork, RegExp> = { twitter: /^\/2\/tweets$/, mastodon: /^\/api\/v1\/statuses$/, facebook: /\/feed$/, bluesky: /^\/xrpc\/com\.atproto\.repo\.createRecord$/ };
 
 async function fresh(ids: string[]): Promise<{ sb: Sandbox; ws: Workspace }> {
   const { startSandbox } = await import('../../src/sandbox/index.js');

@@ -10,9 +10,9 @@ import type { Sandbox, SandboxNetwork } from '../../src/sandbox/index.js';
 import { cli, QUARTIER, secretsOf, VEILLE, workspace, workspaceTexts, type Workspace } from '../exactly-once/helpers.js';
 import { pool } from './helpers.js';
 
-const CREATE: Record<SandboxNetwork, RegExp> = { twitter: /^\/2\/tweets$/, mastodon: /^\/api\/v1\/statuses$/, facebook: /\/feed$/ };
+const CREATE: Record<SandboxNetwork, RegExp> = { twitter: /^\/2\/tweets$/, mastodon: /^\/api\/v1\/statuses$/, facebook: /\/feed$/, bluesky: /^\/xrpc\/com\.atproto\.repo\.createRecord$/ };
 const ALL: SandboxNetwork[] = ['twitter', 'mastodon', 'facebook'];
-const URL_ENV: Record<SandboxNetwork, string> = { twitter: 'LM_POST_TWITTER_API_URL', mastodon: 'LM_POST_MASTODON_URL', facebook: 'LM_POST_FACEBOOK_GRAPH_URL' };
+const URL_ENV: Record<SandboxNetwork, string> = { twitter: 'LM_POST_TWITTER_API_URL', mastodon: 'LM_POST_MASTODON_URL', facebook: 'LM_POST_FACEBOOK_GRAPH_URL', bluesky: 'LM_POST_BLUESKY_SERVICE' };
 
 async function fresh(): Promise<{ sb: Sandbox; ws: Workspace }> {
   const { startSandbox } = await import('../../src/sandbox/index.js');

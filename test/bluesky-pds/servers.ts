@@ -1,0 +1,150 @@
+// The two Bluesky servers the contract suite runs the same scenarios against: the sandbox's emulator,
+// and a real @atproto/pds started offline on 127.0.0.1 by test/bluesky-pds/harness/start.mjs (installed
+// once into a cache folder by scripts/bluesky-pds.mjs, which sets LM_POST_BLUESKY_PDS_HARNESS and
+// LM_POST_BLUESKY_PDS_NODE). Without the harness the real half is skipped, and says so — except in CI
+// (CI=true) or with LM_POST_REQUIRE_BLUESKY_PDS=1, where a missing harness is a failure.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Sandbox } from '../../src/sandbox/index.js';
+
+export const HARNESS = process.env.LM_POST_BLUESKY_PDS_HARNESS || undefined;
+export const REQUIRED = process.env.CI === 'true' || process.env.LM_POST_REQUIRE_BLUESKY_PDS === '1';
+export const SKIP_NOTE =
+  'Bluesky contract suite: the real @atproto/pds half is SKIPPED (no harness installed). Run `node scripts/bluesky-pds.mjs test` (Node >= 22) to install it once and run it; CI never skips it.';
+
+export interface Target {
+  name: 'emulator' | 'real PDS';
+  url: string;
+  identifier: string;
+  appPassword: string;
+  did: string;
+  /** Another account, for mentions. */
+  mention: { handle: string; did: string };
+  /** An identifier used only by the createSession rate-limit scenario. */
+  limitsIdentifier: string;
+  /** The emulator's sandbox (request log), absent for the real server. */
+  sandbox?: Sandbox;
+  /** Milliseconds the server took to start (import + start for the real one). */
+  startMs: number;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(): Promise<Target> {
+  const t0 = Date.now();
+  const { startSandbox, BLUESKY_ACCOUNT, BLUESKY_APP_PASSWORD, BLUESKY_DIRECTORY } = await import('../../src/sandbox/index.js');
+  const sb = await startSandbox();
+  return {
+    name: 'emulator',
+    url: sb.urls.bluesky,
+    identifier: BLUESKY_ACCOUNT.handle,
+    appPassword: BLUESKY_APP_PASSWORD,
+    did: BLUESKY_ACCOUNT.did,
+    mention: { handle: 'cressaura.bsky.social', did: BLUESKY_DIRECTORY['cressaura.bsky.social']! },
+    limitsIdentifier: 'limits.bsky.social',
+    sandbox: sb,
+    startMs: Date.now() - t0,
+    close: () => sb.close(),
+  };
+}
+
+interface Ready {
+  ready: true;
+  url: string;
+  importMs: number;
+  startMs: number;
+  accounts: { handle: string; did: string; password: string; appPassword: string }[];
+}
+
+const START = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness', 'start.mjs');
+
+/** Starts the real PDS (rate limits on, as bsky.social); rejects with its stderr when it cannot. */
+export function startRealPds(timeoutMs = 150_000): Promise<Target> {
+  if (!HARNESS) return Promise.reject(new Error(SKIP_NOTE));
+  const node = process.env.LM_POST_BLUESKY_PDS_NODE || process.execPath;
+  const t0 = Date.now();
+  const child: ChildProcess = spawn(node, [START], {
+    env: { ...process.env, LM_POST_BLUESKY_PDS_HARNESS: HARNESS, LM_POST_BLUESKY_PDS_RATE_LIMITS: '1', LM_POST_BLUESKY_PDS_ACCOUNTS: 'locauxmotiv.test,cress.test,limits.test' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  return new Promise<Target>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the real PDS did not start within ${timeoutMs} ms\n${err.slice(-2000)}`));
+    }, timeoutMs);
+    child.stderr!.on('data', (c: Buffer) => void (err += c.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the real PDS exited (${code})\n${err.slice(-2000)}`));
+    });
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const nl = out.indexOf('\n');
+      if (nl < 0) return;
+      clearTimeout(timer);
+      const r = JSON.parse(out.slice(0, nl)) as Ready;
+      const [main, other, limits] = r.accounts;
+      resolve({
+        name: 'real PDS',
+        url: r.url,
+        identifier: main!.handle,
+        appPassword: main!.appPassword,
+        did: main!.did,
+        mention: { handle: other!.handle, did: other!.did },
+        limitsIdentifier: limits!.handle,
+        startMs: Date.now() - t0,
+        close: () =>
+          new Promise<void>((done) => {
+            child.removeAllListeners('exit');
+            child.once('exit', () => done());
+            child.stdin!.end();
+            setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+          }),
+      });
+    });
+  });
+}
+
+/** One XRPC call, raw (status, error, message, headers), to compare the two servers word for word. */
+export async function xrpc(
+  url: string,
+  method: 'GET' | 'POST',
+  nsid: string,
+  o: { body?: unknown; query?: Record<string, string>; token?: string; bytes?: Buffer; contentType?: string } = {},
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const q = o.query ? `?${new URLSearchParams(o.query)}` : '';
+  const headers: Record<string, string> = {};
+  if (o.token) headers.authorization = `Bearer ${o.token}`;
+  let body: Uint8Array | string | undefined;
+  if (o.bytes) {
+    headers['content-type'] = o.contentType ?? 'image/jpeg';
+    body = new Uint8Array(o.bytes);
+  } else if (o.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(o.body);
+  }
+  const res = await fetch(`${url}/xrpc/${nsid}${q}`, { method, headers, ...(body ? { body } : {}) });
+  const text = await res.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    parsed = { raw: text };
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+export async function login(t: Target): Promise<{ accessJwt: string; did: string }> {
+  const r = await xrpc(t.url, 'POST', 'com.atproto.server.createSession', { body: { identifier: t.identifier, password: t.appPassword } });
+  if (r.status !== 200) throw new Error(`login failed on ${t.name}: ${r.status} ${JSON.stringify(r.body)}`);
+  return { accessJwt: String(r.body.accessJwt), did: String(r.body.did) };
+}
+
+/** A small JPEG's first bytes then padding: enough for a blob (the PDS sniffs image/jpeg). */
+export function fakeJpeg(size: number, seed = 1): Buffer {
+  const b = Buffer.alloc(size, seed);
+  b.set([0xff, 0xd8, 0xff, 0xe0], 0);
+  return b;
+}
