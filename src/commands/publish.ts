@@ -23,6 +23,7 @@ import { adapterPool, type Candidate, type SkipReason, idempotencyKey, type Netw
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from '../publish/receipts.js';
 import { currentTime } from '../util/clock.js';
 import { blueskyOptions } from '../networks/bluesky-options.js';
+import { blueskyPreflightError } from '../networks/bluesky-errors.js';
 
 export interface PublishOptions extends GlobalOptions {
   posts: string[];
@@ -245,7 +246,7 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
       },
       (n) => {
         const baseUrl = env[BASE_URL_ENV[n]] || (n === 'mastodon' ? charter.networks.mastodon?.instance : undefined);
-        return { credentials: credentialsFor(n, env), timeoutMs, ...(baseUrl ? { baseUrl } : {}), ...blueskyOptions(n, charter, env) };
+        return { credentials: credentialsFor(n, env), timeoutMs, ...(baseUrl ? { baseUrl } : {}), ...blueskyOptions(n, charter, env, todo.filter((c) => c.pending.includes(n)).map((c) => c.post as ValidPost)) };
       },
     );
     if (!opts.json) {
@@ -328,6 +329,8 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
     // (ties in the canonical order, X first: its media take four requests each), and that lane is
     // not kept waiting while the others load; the preflights, read-only calls, run alongside.
     const byWeight = [...needed].sort((x, y) => (lanes.get(y)?.length ?? 0) - (lanes.get(x)?.length ?? 0) || NETWORK_IDS.indexOf(x) - NETWORK_IDS.indexOf(y));
+    /** The first error that stops the run (an LmPostError): the other lanes finish their current post, then stop. */
+    let fatal: { error: unknown } | undefined;
     const ready = new Map<NetworkId, Promise<void>>();
     let loaded: Promise<unknown> = Promise.resolve();
     for (const n of byWeight) {
@@ -342,16 +345,19 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
           } catch (e) {
             // A preflight that fails for another reason (network down…) is left to the publication itself.
             if (e instanceof NetworkError && e.kind === 'permanent') stopped.set(n, asOutcome(n, e));
+            // Bluesky (SPEC §15): a refused app password, an unknown handle or an unreachable PDS stops the run before anything is sent anywhere.
+            const bad = blueskyPreflightError(n, e, hostFor(n, env, charter));
+            if (bad) fatal ??= { error: bad };
           }
         })(),
       );
     }
-    /** The first error that stops the run (an LmPostError): the other lanes finish their current post, then stop. */
-    let fatal: { error: unknown } | undefined;
     const done: { order: number; entry: (typeof outcomes)[number] }[] = [];
     await Promise.all(
       [...lanes.entries()].map(async ([lane, jobs]) => {
         await ready.get(lane);
+        // Every lane waits for Bluesky's preflight (nothing is sent anywhere before it has answered).
+        await ready.get('bluesky');
         for (const [k, { c, network, order }] of jobs.entries()) {
           if (abort.signal.aborted || fatal) return;
           // The next post's images go up while this post is created (nothing of it is published).
