@@ -60,8 +60,30 @@ export function isHandle(s: string): boolean {
  * are shown shortened and keep their full URI in the facet; `@handle` (a domain-like handle, as
  * @atproto/api's RichText.detectFacets finds them) becomes a mention; `#tag` a tag facet.
  */
+/**
+ * Links as Bluesky's apps find them (@atproto/api rich-text/detection.ts): any `http(s)://` run of
+ * non-spaces (an address by IP or port included), its trailing punctuation left out (and a final `)`
+ * without its `(`); plus addresses without a scheme, as twitter-text finds them (a known TLD).
+ */
+function linksOf(input: string): { url: string; indices: [number, number] }[] {
+  const out: { url: string; indices: [number, number] }[] = [];
+  const scheme = /(^|[\s(])(https?:\/\/\S+)/gi;
+  for (let m = scheme.exec(input); m; m = scheme.exec(input)) {
+    let url = m[2]!;
+    if (/[.,;:!?]$/.test(url)) url = url.replace(/[.,;:!?]+$/, '');
+    if (url.endsWith(')') && !url.includes('(')) url = url.slice(0, -1);
+    const start = m.index + m[1]!.length;
+    out.push({ url, indices: [start, start + url.length] });
+  }
+  for (const u of urlsWithIndices(input)) {
+    const [s, e] = u.indices;
+    if (!out.some((o) => s < o.indices[1] && e > o.indices[0])) out.push({ url: u.url, indices: [s, e] });
+  }
+  return out.sort((a, b) => a.indices[0] - b.indices[0]);
+}
+
 export function blueskyRichText(input: string): BlueskyText {
-  const urls = urlsWithIndices(input);
+  const urls = linksOf(input);
   let text = '';
   let last = 0;
   // [start, end) of each link in `text` (UTF-16), with its full URI.
