@@ -51,7 +51,14 @@ function install() {
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 22) fail(`Node >= 22 is required to install @atproto/pds (this is ${process.version})`);
   const dir = harnessDir();
-  if (existsSync(join(dir, '.installed'))) return dir;
+  if (existsSync(join(dir, '.installed'))) {
+    try {
+      const info = JSON.parse(readFileSync(join(dir, '.installed'), 'utf8'));
+      if (info.execPath && existsSync(info.execPath)) return dir;
+    } catch {
+      // an install from an older version of this script: done again
+    }
+  }
   mkdirSync(cacheRoot(), { recursive: true });
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
@@ -71,7 +78,8 @@ function install() {
     fail('npm ci failed for the harness');
   }
   const seconds = Math.round((Date.now() - started) / 1000);
-  writeFileSync(join(tmp, '.installed'), `${new Date().toISOString()} node ${process.version} ${seconds}s\n`);
+  // Which Node built it: better-sqlite3 is compiled for that Node's ABI, so the suite runs the server with it.
+  writeFileSync(join(tmp, '.installed'), `${JSON.stringify({ at: new Date().toISOString(), node: process.version, execPath: process.execPath, seconds })}\n`);
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
   process.stderr.write(`bluesky-pds: installed in ${seconds} s\n`);
@@ -80,7 +88,7 @@ function install() {
 
 function test(extra) {
   const dir = install();
-  const env = { ...process.env, LM_POST_BLUESKY_PDS_HARNESS: dir, LM_POST_REQUIRE_BLUESKY_PDS: '1' };
+  const env = { ...process.env, LM_POST_BLUESKY_PDS_HARNESS: dir, LM_POST_BLUESKY_PDS_NODE: process.execPath, LM_POST_REQUIRE_BLUESKY_PDS: '1' };
   env.PATH = `${dirname(process.execPath)}:${env.PATH ?? ''}`;
   const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
   const r = spawnSync(process.execPath, [vitest, 'run', 'test/bluesky-pds/', ...extra], { cwd: root, env, stdio: 'inherit' });

@@ -4,11 +4,38 @@
 // LM_POST_BLUESKY_PDS_NODE). Without the harness the real half is skipped, and says so — except in CI
 // (CI=true) or with LM_POST_REQUIRE_BLUESKY_PDS=1, where a missing harness is a failure.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sandbox } from '../../src/sandbox/index.js';
 
-export const HARNESS = process.env.LM_POST_BLUESKY_PDS_HARNESS || undefined;
+/**
+ * The installed harness: LM_POST_BLUESKY_PDS_HARNESS, else the cache folder scripts/bluesky-pds.mjs
+ * installs into (the same key: sha256 of the harness's package.json + lockfile, 16 hex digits), when
+ * it holds a finished install. Its `.installed` names the Node that built it (better-sqlite3's ABI).
+ */
+function installed(): { dir: string; node?: string } | undefined {
+  if (process.env.LM_POST_BLUESKY_PDS_HARNESS) return { dir: process.env.LM_POST_BLUESKY_PDS_HARNESS, ...(process.env.LM_POST_BLUESKY_PDS_NODE ? { node: process.env.LM_POST_BLUESKY_PDS_NODE } : {}) };
+  const src = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness');
+  const key = createHash('sha256').update(readFileSync(path.join(src, 'package.json'))).update(readFileSync(path.join(src, 'package-lock.json'))).digest('hex').slice(0, 16);
+  // test/setup-clock.ts points XDG_CACHE_HOME at a temporary folder: the user's own cache is looked at too.
+  const caches = [process.env.LM_POST_CI_CACHE, process.env.XDG_CACHE_HOME && path.join(process.env.XDG_CACHE_HOME, 'lm-post-ci'), path.join(homedir(), '.cache', 'lm-post-ci')];
+  for (const cache of caches) {
+    if (!cache) continue;
+    const dir = path.join(cache, `bluesky-pds-${key}`);
+    try {
+      const info = JSON.parse(readFileSync(path.join(dir, '.installed'), 'utf8')) as { execPath?: string };
+      if (info.execPath && existsSync(info.execPath)) return { dir, node: info.execPath };
+    } catch {
+      // not installed there
+    }
+  }
+  return undefined;
+}
+const found = installed();
+export const HARNESS = found?.dir;
 export const REQUIRED = process.env.CI === 'true' || process.env.LM_POST_REQUIRE_BLUESKY_PDS === '1';
 export const SKIP_NOTE =
   'Bluesky contract suite: the real @atproto/pds half is SKIPPED (no harness installed). Run `node scripts/bluesky-pds.mjs test` (Node >= 22) to install it once and run it; CI never skips it.';
@@ -61,7 +88,7 @@ const START = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness',
 /** Starts the real PDS (rate limits on, as bsky.social); rejects with its stderr when it cannot. */
 export function startRealPds(timeoutMs = 150_000): Promise<Target> {
   if (!HARNESS) return Promise.reject(new Error(SKIP_NOTE));
-  const node = process.env.LM_POST_BLUESKY_PDS_NODE || process.execPath;
+  const node = found?.node || process.execPath;
   const t0 = Date.now();
   const child: ChildProcess = spawn(node, [START], {
     env: { ...process.env, LM_POST_BLUESKY_PDS_HARNESS: HARNESS, LM_POST_BLUESKY_PDS_RATE_LIMITS: '1', LM_POST_BLUESKY_PDS_ACCOUNTS: 'locauxmotiv.test,cress.test,limits.test' },
