@@ -70,6 +70,7 @@ RuleTester.run('duplicate', {
       errors: [
         { messageId: 'queued', line: 3, column: 7, network: 'twitter' },
         { messageId: 'queued', line: 3, column: 7, network: 'mastodon' },
+        { messageId: 'queued', line: 3, column: 7, network: 'bluesky' },
       ],
     },
     {
@@ -98,6 +99,7 @@ RuleTester.run('duplicate', {
         { messageId: 'published', line: 6, column: 11, network: 'twitter', message: 'published on X (Twitter) on Friday, 27 November 2026 at 10:00 (Europe/Paris)' },
         // Not yet on the mirror: there it is a queued copy.
         { messageId: 'queued', line: 6, column: 11, network: 'mastodon' },
+        { messageId: 'queued', line: 6, column: 11, network: 'bluesky' },
       ],
     },
     {
@@ -107,6 +109,7 @@ RuleTester.run('duplicate', {
       errors: [
         { messageId: 'queued', line: 3, column: 7, network: 'twitter', message: '"other-1"' },
         { messageId: 'queued', line: 3, column: 7, network: 'mastodon' },
+        { messageId: 'queued', line: 3, column: 7, network: 'bluesky' },
       ],
     },
     {

@@ -10,7 +10,7 @@ RuleTester.run('hashtags-max', {
     { name: '3 hashtags on Facebook', post: 'type: quartier\nauthor: yanis\ntext: |\n  Marché #Lyon7 #ESS #Noel\n' },
     {
       name: 'X gets a variant with 2, Mastodon the main text with 4',
-      post: veille('Lecture #a #b #c #d', 'variants:\n  twitter:\n    text: "Lecture #a #b"\n'),
+      post: veille('Lecture #a #b #c #d', 'variants:\n  twitter:\n    text: "Lecture #a #b"\n  bluesky:\n    text: "Lecture #a #b #c"\n'),
     },
     {
       name: 'max_hashtags raised in the charter',
@@ -31,6 +31,7 @@ RuleTester.run('hashtags-max', {
       errors: [
         { messageId: 'tooMany', line: 3, column: 7, network: 'twitter', message: '5, at most 2' },
         { messageId: 'tooMany', line: 3, column: 7, network: 'mastodon', message: '5, at most 4' },
+        { messageId: 'tooMany', line: 3, column: 7, network: 'bluesky', message: '5, at most 3' },
       ],
     },
     {

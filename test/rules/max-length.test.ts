@@ -32,7 +32,7 @@ RuleTester.run('max-length', {
     { name: 'an emoji counts 2 on X (278 + 2 = 280)', post: veille(`"${a(278)}🌱"`) },
     {
       name: 'a long main text is fine when X gets a short variant and Mastodon has room',
-      post: veille(a(400), 'variants:\n  twitter:\n    text: Version courte pour X.\n'),
+      post: veille(a(400), 'variants:\n  twitter:\n    text: Version courte pour X.\n  bluesky:\n    text: Version courte pour Bluesky.\n'),
     },
     {
       name: 'Mastodon counts @user@domain as @user (490 + 1 + 8 = 499)',
@@ -59,7 +59,11 @@ RuleTester.run('max-length', {
     {
       name: 'relais on an Enterprise plan: X quotes the shared post, it is not in the text (280 + quote)',
       post: `type: relais\nauthor: ines\ntext: ${a(280)}\nshare: https://x.com/FTiersLieux/status/1234567890\n`,
-      charter: (c) => (c.networks.twitter!.plan = 'enterprise'),
+      charter: (c) => {
+        c.networks.twitter!.plan = 'enterprise';
+        // Bluesky, which mirrors X, gets the shared URL in its text (no quote there): a case for X alone.
+        delete c.networks.bluesky;
+      },
     },
     {
       name: 'relais on pay-per-use: the shared URL is in the text and counts 23 (256 + newline + 23)',
@@ -75,7 +79,11 @@ RuleTester.run('max-length', {
     {
       name: 'relais on pay-per-use (the default): 280 characters + the shared URL are too long',
       post: `type: relais\nauthor: ines\ntext: ${a(280)}\nshare: https://x.com/FTiersLieux/status/1234567890\n`,
-      errors: [{ messageId: 'tooLong', line: 3, column: 7, network: 'twitter', message: '304/280' }],
+      errors: [
+        { messageId: 'tooLong', line: 3, column: 7, network: 'twitter', message: '304/280' },
+        // Bluesky shows the link shortened (x.com/FTiersLieux/status/123…): 280 + 1 + 29.
+        { messageId: 'tooLong', line: 3, column: 7, network: 'bluesky', message: '310/300' },
+      ],
     },
     {
       name: 'a link that is only the start of a longer URL in the text is still appended (and counted)',
@@ -127,6 +135,7 @@ RuleTester.run('max-length', {
       errors: [
         { messageId: 'tooLong', line: 3, column: 7, network: 'twitter', message: '501/280' },
         { messageId: 'tooLong', line: 3, column: 7, network: 'mastodon', message: '501/500' },
+        { messageId: 'tooLong', line: 3, column: 7, network: 'bluesky', message: '501/300' },
       ],
     },
     {

@@ -113,6 +113,7 @@ RuleTester.run('media-file', {
       errors: [
         { messageId: 'tooMany', line: 5, column: 3, network: 'twitter', message: '5, at most 4' },
         { messageId: 'tooMany', line: 5, column: 3, network: 'mastodon' },
+        { messageId: 'tooMany', line: 5, column: 3, network: 'bluesky', message: '5, at most 4' },
       ],
     },
     {
@@ -137,14 +138,19 @@ RuleTester.run('media-file', {
       post: post('media/photo.jpg'),
       files: { 'media/photo.jpg': jpegBytes(Math.round(5.5 * 1024 * 1024)) },
       lang: 'fr',
-      errors: [{ messageId: 'reducedAtPublish', line: 5, column: 11, network: 'twitter', severity: 1, message: 'Image trop lourde pour X (Twitter) (5,5 Mo, au plus 5,0 Mo) : une copie réduite lui sera envoyée automatiquement à la publication ; le fichier d’origine ne change pas.' }],
+      errors: [
+        { messageId: 'reducedAtPublish', line: 5, column: 11, network: 'twitter', severity: 1, message: 'Image trop lourde pour X (Twitter) (5,5 Mo, au plus 5,0 Mo) : une copie réduite lui sera envoyée automatiquement à la publication ; le fichier d’origine ne change pas.' },
+        { messageId: 'reducedAtPublish', line: 5, column: 11, network: 'bluesky', severity: 1, message: 'Image trop lourde pour Bluesky (5,5 Mo, au plus 1,9 Mo)' },
+      ],
     },
     {
       name: 'a JPEG over the X limit: reduced at publish (en)',
       post: post('media/photo.jpg'),
       files: { 'media/photo.jpg': jpegBytes(Math.round(5.5 * 1024 * 1024)) },
       lang: 'en',
-      errors: [{ messageId: 'reducedAtPublish', line: 5, column: 11, network: 'twitter', severity: 1, message: '(5.5 MB, at most 5.0 MB): a reduced copy will be sent automatically at publish' }],
+      errors: [{ messageId: 'reducedAtPublish', line: 5, column: 11, network: 'twitter', severity: 1, message: '(5.5 MB, at most 5.0 MB): a reduced copy will be sent automatically at publish' },
+        { messageId: 'reducedAtPublish', line: 5, column: 11, network: 'bluesky', severity: 1, message: '(5.5 MB, at most 1.9 MB)' },
+      ],
     },
     {
       name: 'a GIF over the limit cannot be reduced: an error, sizes with a decimal comma (fr)',

@@ -11,8 +11,8 @@ RuleTester.run('schedule-past', {
     { name: 'no publish_at', post: 'type: veille\nauthor: malik\ntext: x\n' },
     { name: '11:30 UTC is 12:30 in Paris: still to come', post: post('2026-11-28T11:30:00Z') },
     {
-      name: 'published on every target (X and its Mastodon mirror)',
-      post: post('2026-11-20T10:00:00+01:00', 'published:\n  twitter: { id: "1", at: 2026-11-20T10:00:05+01:00 }\n  mastodon: { id: "2", at: 2026-11-20T10:00:06+01:00 }\n'),
+      name: 'published on every target (X and its Mastodon and Bluesky mirrors)',
+      post: post('2026-11-20T10:00:00+01:00', 'published:\n  twitter: { id: "1", at: 2026-11-20T10:00:05+01:00 }\n  mastodon: { id: "2", at: 2026-11-20T10:00:06+01:00 }\n  bluesky: { id: "at://did:plc:x/app.bsky.feed.post/3lzzzzzzzzz22", at: 2026-11-20T10:00:07+01:00 }\n'),
     },
     { name: 'a later clock', post: post('2026-12-01T10:00:00+01:00'), now: '2026-11-30T10:00:00+01:00' },
   ],
