@@ -328,7 +328,8 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
     // of milliseconds for Graph's), so the SDKs load one after the other, the longest lane's first
     // (ties in the canonical order, X first: its media take four requests each), and that lane is
     // not kept waiting while the others load; the preflights, read-only calls, run alongside.
-    const byWeight = [...needed].sort((x, y) => (lanes.get(y)?.length ?? 0) - (lanes.get(x)?.length ?? 0) || NETWORK_IDS.indexOf(x) - NETWORK_IDS.indexOf(y));
+    // Bluesky's first: every lane waits for its preflight (see below).
+    const byWeight = [...needed].sort((x, y) => Number(y === 'bluesky') - Number(x === 'bluesky') || (lanes.get(y)?.length ?? 0) - (lanes.get(x)?.length ?? 0) || NETWORK_IDS.indexOf(x) - NETWORK_IDS.indexOf(y));
     /** The first error that stops the run (an LmPostError): the other lanes finish their current post, then stop. */
     let fatal: { error: unknown } | undefined;
     const ready = new Map<NetworkId, Promise<void>>();

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { expect } from 'vitest';
 import { EXAMPLE_NOW } from '../setup-clock.js';
+import { charterWithoutBluesky } from '../helpers/example-charter.js';
 import type { Sandbox, SandboxNetwork, SandboxOptions, SandboxPost } from '../../src/sandbox/index.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,13 +34,13 @@ export interface Workspace {
   cleanup(): void;
 }
 
-/** Copies of charter/charter.yaml, queue/media and the given posts, made due (no publish_at) then approved. */
+/** Copies of charter/charter.yaml (without its Bluesky mirror, see example-charter.ts), queue/media and the given posts, made due (no publish_at) then approved. */
 export async function workspace(ids: readonly string[], edit: (id: string, text: string) => string = (_id, text) => text): Promise<Workspace> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'lm-post-eo-'));
   const queue = path.join(root, 'queue');
   mkdirSync(path.join(queue, 'media'), { recursive: true });
   mkdirSync(path.join(root, 'charter'));
-  copyFileSync(path.join(REPO, 'charter/charter.yaml'), path.join(root, 'charter/charter.yaml'));
+  writeFileSync(path.join(root, 'charter/charter.yaml'), charterWithoutBluesky());
   for (const f of readdirSync(path.join(REPO, 'queue/media'))) copyFileSync(path.join(REPO, 'queue/media', f), path.join(queue, 'media', f));
   for (const id of ids) {
     const text = readFileSync(path.join(REPO, 'queue', `${id}.yaml`), 'utf8');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { FACEBOOK_PAGE, GRAPH_VERSION, type RecordedRequest, type Sandbox, type SandboxNetwork } from '../../src/sandbox/index.js';
 import { REPO, runCli, type CliResult } from './cli.js';
 import { EXAMPLE_NOW_MS } from '../setup-clock.js';
+import { charterWithoutBluesky } from './example-charter.js';
 
 export { REPO };
 
@@ -41,7 +42,7 @@ export interface Workspace {
 }
 
 /**
- * A temp folder with charter/charter.yaml, queue/media/* and the given posts of the real queue.
+ * A temp folder with charter/charter.yaml (without its Bluesky mirror, see example-charter.ts), queue/media/* and the given posts of the real queue.
  * `edit` rewrites a post's text before anything else happens (e.g. to make it due).
  */
 export function makeWorkspace(ids: readonly string[], edit: Record<string, (text: string) => string> = {}): Workspace {
@@ -49,7 +50,7 @@ export function makeWorkspace(ids: readonly string[], edit: Record<string, (text
   const queue = path.join(root, 'queue');
   mkdirSync(path.join(root, 'charter'), { recursive: true });
   mkdirSync(path.join(queue, 'media'), { recursive: true });
-  copyFileSync(path.join(REPO, 'charter/charter.yaml'), path.join(root, 'charter/charter.yaml'));
+  writeFileSync(path.join(root, 'charter/charter.yaml'), charterWithoutBluesky());
   for (const m of readdirSync(path.join(REPO, 'queue/media'))) copyFileSync(path.join(REPO, 'queue/media', m), path.join(queue, 'media', m));
   const file = (id: string) => path.join(queue, `${id}.yaml`);
   for (const id of ids) {

@@ -57,11 +57,13 @@ describe('npm start: approve --all ×2, publish --sandbox --ignore-schedule', ()
     expect(publish.code, publish.stdout + publish.stderr).toBe(0);
     expect(publish.stdout).toContain(`Publication de ${ids.length} billet(s) dans le bac à sable :`);
     const done = publish.stdout.split('\n').filter((l) => l.startsWith('✓ '));
-    for (const l of done) expect(l).toMatch(/ {2}http:\/\/127\.0\.0\.1:\d+\/\S+$/);
-    // Every post appears, on each of its networks (X posts are mirrored to Mastodon).
+    // The emulators' own addresses; Bluesky's receipts give the post's bsky.app address, as the real PDS.
+    for (const l of done) expect(l).toMatch(/ {2}(http:\/\/127\.0\.0\.1:\d+\/\S+|https:\/\/bsky\.app\/profile\/locauxmotiv\.bsky\.social\/post\/[2-7a-z]{13})$/);
+    // Every post appears, on each of its networks (X posts are mirrored to Mastodon and Bluesky).
     for (const id of ids) expect(done.some((l) => l.startsWith(`✓ ${id} → `)), id).toBe(true);
     const x = done.filter((l) => l.includes('→ X (Twitter)')).length;
     expect(done.filter((l) => l.includes('→ Mastodon'))).toHaveLength(x);
+    expect(done.filter((l) => l.includes('→ Bluesky'))).toHaveLength(x);
     expect(publish.stdout).toContain(`Résumé : ${done.length} publication(s) faite(s).`);
   });
 
@@ -71,9 +73,11 @@ describe('npm start: approve --all ×2, publish --sandbox --ignore-schedule', ()
     const dir = path.join(root, '.lm-post/sandbox/receipts');
     expect(readdirSync(dir).sort()).toEqual(ids.map((id) => `${id}.json`).sort());
     const r = JSON.parse(readFileSync(path.join(dir, '2026-12-11-livetweet-rencontres-ess-aura.json'), 'utf8')) as Record<string, { id: string; url: string; thread?: string[] }>;
-    expect(Object.keys(r).sort()).toEqual(['mastodon', 'twitter']);
+    expect(Object.keys(r).sort()).toEqual(['bluesky', 'mastodon', 'twitter']);
     expect(r.twitter!.thread).toHaveLength(3);
     expect(r.mastodon!.thread).toHaveLength(3);
+    expect(r.bluesky!.thread).toHaveLength(3);
+    expect(r.bluesky!.id).toMatch(/^at:\/\/did:plc:[a-z0-9]+\/app\.bsky\.feed\.post\/[2-7a-z]{13}$/);
     expect(existsSync(path.join(root, '.lm-post/journal'))).toBe(false);
   });
 
