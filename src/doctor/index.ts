@@ -10,6 +10,7 @@ import { baseUrlFor, hostFor, isPlaceholderHost, unreachableHint } from '../netw
 import { NetworkError, type AccountInfo } from '../networks/types.js';
 import { credentialsFor, missingCredentials } from '../publish/credentials.js';
 import { BASE_URL_ENV, REQUIRED_ENV } from '../networks/env.js';
+import { blueskyHandles } from '../networks/bluesky-options.js';
 
 export type Verdict = 'ok' | 'warn' | 'fail';
 
@@ -193,7 +194,7 @@ async function liveChecks(n: NetworkId, charter: Charter, env: NodeJS.ProcessEnv
         id: `${n}-live`,
         status: 'fail',
         title: t(`${LABEL[n]} : le compte n’a pas pu être vérifié sur ${host}`, `${LABEL[n]}: the account could not be checked at ${host}`) + ` (${e.message})`,
-        fix: hint ?? (auth ? t('les identifiants sont refusés : recréez le jeton et mettez-le à jour.', 'the credentials are refused: create the token again and update it.') : t('vérifiez l’adresse, les identifiants et la connexion, puis relancez lm-post doctor.', 'check the address, the credentials and the connection, then run lm-post doctor again.')),
+        fix: hint ?? (auth && n === 'bluesky' ? t('Bluesky refuse l’identifiant ou le mot de passe d’application : créez-en un (Réglages → Confidentialité et sécurité → Mots de passe d’application) et mettez-le dans LM_POST_BLUESKY_APP_PASSWORD.', 'Bluesky refuses the identifier or app password: create one (Settings → Privacy and security → App passwords) and put it in LM_POST_BLUESKY_APP_PASSWORD.') : auth ? t('les identifiants sont refusés : recréez le jeton et mettez-le à jour.', 'the credentials are refused: create the token again and update it.') : t('vérifiez l’adresse, les identifiants et la connexion, puis relancez lm-post doctor.', 'check the address, the credentials and the connection, then run lm-post doctor again.')),
       };
     }
     return { id: `${n}-live`, status: 'fail', title: `${LABEL[n]} : ${e instanceof Error ? e.message : String(e)}` };
@@ -201,8 +202,9 @@ async function liveChecks(n: NetworkId, charter: Charter, env: NodeJS.ProcessEnv
   let adapter;
   try {
     // The public API is the adapters' own default: only an override (or Mastodon's instance) is passed.
-    const override = env[BASE_URL_ENV[n]] || (n === 'mastodon' ? baseUrl : undefined);
-    adapter = await mod.createAdapter({ credentials: credentialsFor(n, env), timeoutMs: o.timeoutMs ?? 15_000, ...(override ? { baseUrl: override } : {}) });
+    const override = env[BASE_URL_ENV[n]] || (n === 'mastodon' || n === 'bluesky' ? baseUrl : undefined);
+    const handles = n === 'bluesky' ? blueskyHandles(charter) : undefined;
+    adapter = await mod.createAdapter({ credentials: credentialsFor(n, env), timeoutMs: o.timeoutMs ?? 15_000, ...(override ? { baseUrl: override } : {}), ...(handles ? { handles } : {}) });
   } catch (e) {
     return [failed(e)];
   }
@@ -249,6 +251,18 @@ async function liveChecks(n: NetworkId, charter: Charter, env: NodeJS.ProcessEnv
         out.push({ id: 'mastodon-limits', status: 'warn', title: t(`Mastodon : la charte dépasse les limites de l’instance (${over.join(', ')})`, `Mastodon: the charter exceeds the instance’s limits (${over.join(', ')})`), fix: t('alignez networks.mastodon.max_length / max_media de la charte sur ceux de l’instance.', 'align networks.mastodon.max_length / max_media in the charter with the instance’s.') });
       } else {
         out.push({ id: 'mastodon-limits', status: 'ok', title: t(`Mastodon : limites de l’instance respectées (${lim.maxCharacters ?? '?'} caractères, ${lim.maxMedia ?? '?'} images)`, `Mastodon: the instance’s limits are respected (${lim.maxCharacters ?? '?'} characters, ${lim.maxMedia ?? '?'} images)`) });
+      }
+    }
+    if (n === 'bluesky') {
+      // The session is the one describe() opened; preflight resolves the address book's handles on that PDS.
+      const handles = blueskyHandles(charter);
+      try {
+        await adapter.preflight!(signal);
+        out.push({ id: 'bluesky-handles', status: 'ok', title: t(`Bluesky : les ${handles.length} compte(s) du carnet d’adresses sont trouvés sur ${host}`, `Bluesky: the ${handles.length} account(s) of the address book are found at ${host}`) });
+      } catch (e) {
+        if (e instanceof NetworkError && e.apiCode === 'unknown-handle') {
+          out.push({ id: 'bluesky-handles', status: 'fail', title: t(`Bluesky : ${e.message.replace(/^Bluesky: /, '')}`, e.message), fix: t('corrigez cet identifiant Bluesky dans la charte (accounts → bluesky), ex. cressaura.bsky.social.', 'fix this Bluesky handle in the charter (accounts → bluesky), e.g. cressaura.bsky.social.') });
+        } else out.push(failed(e));
       }
     }
     if (n === 'facebook') {

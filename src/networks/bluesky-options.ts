@@ -29,3 +29,10 @@ export function blueskyOptions(
   const baseUrl = baseUrlFor('bluesky', env, charter);
   return { ...(baseUrl ? { baseUrl } : {}), ...(posts ? { handles: blueskyMentions(posts, charter as Charter) } : {}) };
 }
+
+/** Every Bluesky handle of the charter's address book (doctor resolves them all). */
+export function blueskyHandles(charter: CharterData): string[] {
+  const out = new Set<string>();
+  for (const acc of Object.values(charter.accounts ?? {})) if (acc.bluesky) out.add(acc.bluesky.replace(/^@/, '').toLowerCase());
+  return [...out];
+}

@@ -269,7 +269,7 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
     async describe(caller: AbortSignal): Promise<AccountInfo> {
       const s = await session(caller);
       const me = await run('setup', caller, (signal) => agent.com.atproto.server.getSession(undefined, { signal }));
-      return { account: `@${me.data.handle ?? s.handle} (${s.did}) — ${new URL(base).host}`, valid: me.data.active !== false, limits: { maxCharacters: 300, maxMedia: 4 } };
+      return { account: `@${me.data.handle ?? s.handle} (${s.did})`, valid: me.data.active !== false, limits: { maxCharacters: 300, maxMedia: 4 } };
     },
 
     async uploadMedia(media: MediaUpload, caller: AbortSignal): Promise<string> {
