@@ -20,8 +20,11 @@ describe('lm-post demo', () => {
     expect(first.stdout).toMatch(/vos fichiers ne sont pas modifiés/);
     // Every example post went somewhere, with its URL.
     const done = first.stdout.split('\n').filter((l) => l.startsWith('✓ '));
-    expect(done.length).toBe(21);
-    expect(done.every((l) => /https?:\/\/127\.0\.0\.1:\d+\//.test(l))).toBe(true);
+    // 21 publications on X, Mastodon and Facebook, and the 6 X publications mirrored to Bluesky
+    // (whose receipts give the post's bsky.app address, as the real PDS).
+    expect(done.length).toBe(27);
+    expect(done.filter((l) => l.includes('→ Bluesky'))).toHaveLength(6);
+    expect(done.every((l) => /https?:\/\/127\.0\.0\.1:\d+\/|https:\/\/bsky\.app\/profile\/locauxmotiv\.bsky\.social\/post\//.test(l))).toBe(true);
     expect({ ...snapshotTree(path.join(dir, 'queue')), ...snapshotTree(path.join(dir, 'charter')) }).toEqual(before);
     // The approvals are in the copy, written by validators other than each post's author.
     const copy = readFileSync(path.join(dir, '.lm-post/demo/queue/2026-12-12-assemblee-generale.yaml'), 'utf8');
