@@ -76,6 +76,32 @@ describe.each(['twitter', 'mastodon', 'facebook'] as const)('%s against a server
   });
 });
 
+// Bluesky logs in first (createSession): against a server that never answers, every operation ends at
+// the login's deadline, before anything could be created — so even `create` is a plain transient failure.
+describe('bluesky against a server that never answers', () => {
+  const TIMEOUT = 400;
+  const ops: Array<[string, (a: Awaited<ReturnType<Awaited<ReturnType<(typeof ADAPTERS)['bluesky']>>['createAdapter']>>) => Promise<unknown>]> = [
+    ['preflight', (a) => a.preflight!(never())],
+    ['create', (a) => a.create({ text: 'Bonjour', mediaIds: [], idempotencyKey: 'k1' }, never())],
+    ['recent', (a) => a.recent(5, never())],
+    ['uploadMedia', (a) => a.uploadMedia({ ...fixture('compost.jpg', 'Du compost'), absPath: fixture('compost.jpg', 'x').absPath }, never())],
+  ];
+  it.each(ops)('%s ends at its deadline, nothing sent, as a transient error', async (_op, call) => {
+    const mod = await ADAPTERS.bluesky();
+    const adapter = await mod.createAdapter({ credentials: CREDS.bluesky, baseUrl: url, timeoutMs: TIMEOUT });
+    try {
+      const { err, ms } = await underGc(() => call(adapter));
+      expect(err).toBeInstanceOf(NetworkError);
+      expect((err as NetworkError).kind).toBe('transient');
+      expect((err as NetworkError).message).toMatch(/^Bluesky: no answer within/);
+      expect((err as NetworkError).message).not.toContain(CREDS.bluesky.LM_POST_BLUESKY_APP_PASSWORD);
+      expect(ms).toBeLessThan(TIMEOUT * 3 + 2_000);
+    } finally {
+      await adapter.close();
+    }
+  });
+});
+
 describe('deadline()', () => {
   it('fires by its own timer, follows the caller, and releases both when cleared', async () => {
     const d = deadline(never(), 50);
