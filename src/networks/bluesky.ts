@@ -43,6 +43,8 @@ export const baseUrlEnv = 'LM_POST_BLUESKY_SERVICE';
 export const idempotent = true;
 
 export const DEFAULT_SERVICE = 'https://bsky.social';
+/** lexicons/app/bsky/embed/images.json: image blob maxSize. */
+const MAX_IMAGE_BYTES = 2_000_000;
 const POST = 'app.bsky.feed.post';
 
 // ---------------------------------------------------------------------------------------------
@@ -276,6 +278,11 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
       // app.bsky.embed.images#image: `alt` is required (lexicons/app/bsky/embed/images.json).
       if (!media.alt.trim()) throw new NetworkError('bluesky', 'permanent', 'Bluesky: every image needs its alt text (description).', undefined, undefined, 'missing-alt');
       const bytes = await readMedia('bluesky', media.absPath);
+      // app.bsky.embed.images: a blob over 2,000,000 bytes uploads, then the post is refused: say it now.
+      // (The publisher sends a reduced copy of a JPEG or PNG; only one that could not be reduced gets here.)
+      if (bytes.length > MAX_IMAGE_BYTES) {
+        throw new NetworkError('bluesky', 'permanent', `Bluesky: the image weighs ${bytes.length} bytes, over Bluesky's 2,000,000, and could not be reduced below it.`, 413, undefined, 'image-too-big');
+      }
       await session(caller);
       const res = await run('upload', caller, (signal) => agent.com.atproto.repo.uploadBlob(new Uint8Array(bytes), { signal, encoding: media.mime }));
       const blob = res.data.blob;
