@@ -77,6 +77,9 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
       if (r.spoiler) out.push(dim(`${fr ? 'avertissement (CW)' : 'content warning'}${c}${r.spoiler}`));
       if (r.quoteId) out.push(dim(`${fr ? 'cite le post' : 'quotes post'} ${r.quoteId} (${data.share})`));
       if (r.link) out.push(dim(`${fr ? 'lien (carte d’aperçu)' : 'link (preview card)'}${c}${r.link}`));
+      // Bluesky: the card lm-post builds (the page's Open Graph data at publish, else these words), and the record's languages.
+      if (r.card) out.push(dim(`${fr ? 'carte de lien' : 'link card'}${c}${r.card.uri} — « ${r.card.title} »${fr ? ' (titre et résumé de la page, lus à la publication)' : ' (the page’s title and summary, read at publish)'}`));
+      if (r.langs) out.push(dim(`${fr ? 'langues' : 'languages'}${c}${r.langs.join(', ')}`));
       if (network === 'twitter' && xPlan(charter) === 'pay-per-use') {
         // Each created post is billed, far more when its text holds a URL (SPEC §12).
         const prices = xPrices(charter);
@@ -87,7 +90,8 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
       r.items.forEach((item, i) => {
         const len = networkLength(network, item.text, i === 0 ? r.spoiler : undefined);
         const max = net?.max_length ?? Infinity;
-        const count = `${len}/${max}`;
+        // Bluesky counts UTF-8 bytes too (3000 at most).
+        const count = `${len}/${max}` + (network === 'bluesky' ? ` · ${Buffer.byteLength(item.text, 'utf8')}/3000 ${fr ? 'octets' : 'bytes'}` : '');
         const head = r.items.length > 1 ? `[${i + 1}/${r.items.length}] ` : '';
         out.push(`${head}${len > max ? red(count) : dim(count)}`);
         out.push(...item.text.split('\n').map((l) => `  │ ${l}`));
