@@ -4,7 +4,8 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHARTER, crashSigns, problemLines, runCli, snapshotTree, tempWorkspace } from '../helpers/cli.js';
+import { crashSigns, problemLines, runCli, snapshotTree, tempWorkspace } from '../helpers/cli.js';
+import { charterWithoutBluesky } from '../helpers/example-charter.js';
 
 // Exactly 300 characters, each weighing 1 on X (Latin letters, accents and punctuation).
 const TEXT = 'Un bureau se libère dans notre espace partagé au 1er janvier, au calme, avec vue sur la cour. '
@@ -27,11 +28,13 @@ const X_LENGTH = 300 + 1 + 23;
 
 let ws: { root: string; queue: string };
 const FILE = 'queue/offre-sur-x.yaml';
+// The example charter without its Bluesky mirror: the scenario is about X (Bluesky would add its own length report).
+const CHARTER = 'charter-sans-bluesky.yaml';
 const args = (...more: string[]) => ['check', FILE, '--queue', 'queue', '--charter', CHARTER, ...more];
 
 beforeAll(() => {
   expect([...TEXT].length).toBe(300);
-  ws = tempWorkspace({ [FILE]: POST });
+  ws = tempWorkspace({ [FILE]: POST, [CHARTER]: charterWithoutBluesky() });
 });
 afterAll(() => rmSync(ws.root, { recursive: true, force: true }));
 
@@ -134,6 +137,7 @@ describe('--format github escaping', () => {
     w = tempWorkspace({
       // publish_at's value carries % , : CR LF into the message.
       [`queue/${name}`]: 'type: quartier\nauthor: malik\ntext: Un billet au nom de fichier bizarre.\npublish_at: "50% demain,\\r\\nmatin: oui"\n',
+      [CHARTER]: charterWithoutBluesky(),
     });
   });
   afterAll(() => rmSync(w.root, { recursive: true, force: true }));

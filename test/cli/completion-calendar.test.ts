@@ -75,7 +75,7 @@ describe('lm-post calendar', () => {
     expect(cal.month).toBe('2026-12');
     expect(cal.days).toHaveLength(31);
     const dec9 = cal.days.find((d) => d.date === '2026-12-09')!;
-    expect(dec9.entries.map((e) => `${e.network} ${e.state} ${e.time}`)).toEqual(['mastodon scheduled 12:15', 'twitter scheduled 12:15']);
+    expect(dec9.entries.map((e) => `${e.network} ${e.state} ${e.time}`)).toEqual(['bluesky scheduled 12:15', 'mastodon scheduled 12:15', 'twitter scheduled 12:15']);
     expect(dec9.entries.find((e) => e.network === 'twitter')?.xCost).toBe(0.2);
     // X cost = sum of xPostCost of the month's X posts (mirrors are free).
     const x = cal.days.flatMap((d) => d.entries).filter((e) => e.network === 'twitter');

@@ -96,10 +96,13 @@ describe('lm-post preview', () => {
     expect(r.stdout).toContain('mercredi 1er juillet 2026 à 10:00 (Europe/Paris)');
   });
 
-  it('a live-tweet thread: [n/4] per item on X and Mastodon, handles rendered per network', async () => {
+  it('a live-tweet thread: [n/4] per item on X, Mastodon and Bluesky, handles rendered per network', async () => {
     const r = await preview('livetweet-forum');
     expect(crashSigns(r)).toEqual([]);
-    for (let i = 1; i <= 4; i++) expect(r.stdout.split(`[${i}/4] `).length - 1).toBe(2);
+    for (let i = 1; i <= 4; i++) expect(r.stdout.split(`[${i}/4] `).length - 1).toBe(3);
+    // Bluesky: 300 graphemes and 3000 bytes, the handle from the address book.
+    expect(r.stdout).toMatch(/\[2\/4\] \d+\/300 · \d+\/3000 octets/);
+    expect(r.stdout).toContain('3/ @francetierslieux.bsky.social présente');
     expect(r.stdout).toMatch(/\[2\/4\] \d+\/280/);
     expect(r.stdout).toMatch(/\[2\/4\] \d+\/500/);
     expect(r.stdout).toContain('3/ @FTiersLieux présente');
