@@ -160,7 +160,8 @@ describe('demo --json', () => {
       expect(s.fresh).toBe(true);
       expect(s.approvals.length).toBeGreaterThan(0);
       expect(s.approvals.every((a) => a.state === 'approved')).toBe(true);
-      expect(s.publications.published.length).toBe(21);
+      // 21 on X, Mastodon and Facebook, plus the 6 X publications mirrored to Bluesky.
+      expect(s.publications.published.length).toBe(27);
       expect(s.publications.failed).toEqual([]);
       expect(s.letter).toEqual({ from: '2026-11-30', html: '.lm-post/demo/lettre.html', text: '.lm-post/demo/lettre.txt' });
       expect(s.feed.files).toContain('.lm-post/demo/site/feed.xml');
