@@ -4,7 +4,7 @@
 import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { loadContext, stateDirFor } from '../cli/context.js';
+import { loadContext } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { FORMATTERS } from '../format/index.js';
@@ -13,7 +13,9 @@ import { lintPost } from '../lint/engine.js';
 import { listQueue, readPost, readValidPosts, resolvePostPaths, type ValidPost } from '../post/read.js';
 import type { MediaItem, PostData } from '../post/types.js';
 import { atomicWrite } from '../post/write.js';
-import type { PublishSession } from '../publish/session.js';
+import type { RunEvent } from '../publish/events.js';
+import type { LiveRun } from '../publish/live.js';
+import { practiceQueue } from '../publish/paths.js';
 import { postTargets, renderPost } from '../render/index.js';
 import approvalRule, { approvalVerdict } from '../rules/approval.js';
 import { altMinLength, formatCount, liveCount } from '../workflow/count.js';
@@ -63,10 +65,10 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
   }
   const networks = postTargets(post.data, charter);
   const label = (n: string) => charter.networks[n as keyof typeof charter.networks]?.label ?? n;
-  let session: PublishSession | undefined;
+  let run: LiveRun | undefined;
   if (!opts.dryRun) {
-    const { openPublishSession } = await import('../publish/session.js');
-    session = await openPublishSession({ charter, queueDir: ctx.queueDir, env: io.env, sandbox: opts.sandbox ?? false, networks, timeoutMs: (opts.timeout ?? 30) * 1000 });
+    const { openLiveRun } = await import('../publish/live.js');
+    run = await openLiveRun({ charter, queueDir: ctx.queueDir, env: io.env, sandbox: opts.sandbox ?? false, networks, timeoutMs: (opts.timeout ?? 30) * 1000 });
   }
   let code: number = ExitCode.ok;
   const others = () => readValidPosts(listQueue(queueDir), io.cwd).filter((p) => p.path !== post.path);
@@ -74,39 +76,18 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
     const r = await lintPost(p, { charter, queueDir, cwd: io.cwd, lang }, others());
     return { r, errors: r.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past') };
   };
-
+  const onEvent = (e: RunEvent): void => {
+    const line = formatLiveEvent(e, label, t, opts.sandbox ?? false);
+    if (line) io.out(line);
+    if (e.type !== 'post-done' || e.entry.outcome.status === 'published') return;
+    if (e.entry.outcome.status === 'needs-human') code = ExitCode.needsHuman;
+    else if (code === ExitCode.ok) code = ExitCode.problems;
+  };
   const send = async (): Promise<boolean> => {
     post = read();
-    if (!session) return true;
-    const { publishNextItems } = await import('../publish/thread.js');
-    const outcomes = await publishNextItems(post, networks, {
-      charter,
-      queueDir,
-      journalDir: session.journalDir,
-      stateDir: session.stateDir,
-      receipts: session.receipts,
-      pool: session.pool,
-      now: () => new Date(),
-      signal: new AbortController().signal,
-      redact: session.redact,
-      onEvent: (e) => {
-        if (e.type === 'created') io.out(`✓ ${label(e.network)} [${e.item + 1}] ${e.url}\n`);
-        if (e.type === 'wait') io.out(`  ${t('attente', 'waiting')} ${Math.ceil(e.ms / 1000)} s (${label(e.network)})\n`);
-      },
-    });
-    let ok = true;
-    for (const o of outcomes) {
-      if (o.status === 'published') continue;
-      ok = false;
-      if (o.status === 'needs-human') {
-        code = ExitCode.needsHuman;
-        io.out(`? ${label(o.network)} : ${t('à vérifier par une personne', 'needs a human')} (${o.message}) — lm-post resolve ${post.id} --network ${o.network} --created URL|--not-created${opts.sandbox ? ' --sandbox' : ''}\n`);
-      } else {
-        if (code === ExitCode.ok) code = ExitCode.problems;
-        io.out(`✗ ${label(o.network)} : ${o.message}\n`);
-      }
-    }
-    return ok;
+    if (!run) return true;
+    const outcomes = await run.sendNext(post, queueDir, onEvent);
+    return outcomes.every((o) => o.status === 'published');
   };
 
   try {
@@ -174,7 +155,7 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
       if (!(await send())) break;
     }
   } finally {
-    await session?.close();
+    await run?.close();
   }
   return code;
 }
@@ -203,7 +184,15 @@ async function* promptLines(items: () => number, count: (s: string) => string, t
   }
 }
 
-/** Where `live --sandbox` keeps its practice copy of the queue. */
-export function practiceQueue(queueDir: string): string {
-  return path.join(stateDirFor(queueDir, true), 'live', 'queue');
+/** One event of a live session as the line a person reads ('' for none). */
+function formatLiveEvent(e: RunEvent, label: (n: string) => string, t: (f: string, e: string) => string, sandbox: boolean): string {
+  if (e.type === 'item-sent') return `✓ ${label(e.network)} [${e.item + 1}] ${e.url}\n`;
+  if (e.type === 'waiting') return `  ${t('attente', 'waiting')} ${Math.ceil(e.ms / 1000)} s (${label(e.network)})\n`;
+  if (e.type !== 'post-done') return '';
+  const o = e.entry.outcome;
+  if (o.status === 'needs-human') return `? ${label(o.network)} : ${t('à vérifier par une personne', 'needs a human')} (${o.message}) — lm-post resolve ${e.entry.post} --network ${o.network} --created URL|--not-created${sandbox ? ' --sandbox' : ''}\n`;
+  if (o.status === 'failed') return `✗ ${label(o.network)} : ${o.message}\n`;
+  return '';
 }
+
+export { practiceQueue };

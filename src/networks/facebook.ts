@@ -37,6 +37,8 @@ export const requiredEnv = ['LM_POST_FACEBOOK_PAGE_ID', 'LM_POST_FACEBOOK_PAGE_T
 export const baseUrlEnv = 'LM_POST_FACEBOOK_GRAPH_URL';
 /** Graph has no idempotency key: a create with an unknown outcome must be reconciled. */
 export const idempotent = false;
+/** Its duplicate guard cannot protect a rerun without journal: the account is read first (see AdapterModule). */
+export const lookBeforeCreate = true;
 
 const require = createRequire(import.meta.url);
 const PUBLIC_GRAPH = 'https://graph.facebook.com';

@@ -39,6 +39,8 @@ export const baseUrlEnv = 'LM_POST_MASTODON_URL';
  * outcome is unknown, with the same key and within the hour, returns the first status.
  */
 export const idempotent = true;
+/** Its duplicate guard cannot protect a rerun without journal: the account is read first (see AdapterModule). */
+export const lookBeforeCreate = true;
 
 const require = createRequire(import.meta.url);
 
