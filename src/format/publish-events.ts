@@ -54,6 +54,17 @@ export function formatPublishEvent(e: RunEvent, c: PublishFormatContext): string
   }
 }
 
+/** One event of a live session as the line a person reads ('' for none). */
+export function formatLiveEvent(e: RunEvent, label: (n: string) => string, t: (f: string, e: string) => string, sandbox: boolean): string {
+  if (e.type === 'item-sent') return `✓ ${label(e.network)} [${e.item + 1}] ${e.url}\n`;
+  if (e.type === 'waiting') return `  ${t('attente', 'waiting')} ${Math.ceil(e.ms / 1000)} s (${label(e.network)})\n`;
+  if (e.type !== 'post-done') return '';
+  const o = e.entry.outcome;
+  if (o.status === 'needs-human') return `? ${label(o.network)} : ${t('à vérifier par une personne', 'needs a human')} (${o.message}) — lm-post resolve ${e.entry.post} --network ${o.network} --created URL|--not-created${sandbox ? ' --sandbox' : ''}\n`;
+  if (o.status === 'failed') return `✗ ${label(o.network)} : ${o.message}\n`;
+  return '';
+}
+
 /** A failure said in the user's language, with what to do next; the network's words follow apart. */
 export function explainFailure(lang: Lang, net: string, o: NetworkOutcome, tz: string): string {
   const f = o.failure;

@@ -64,6 +64,13 @@ export type FailureKind =
   /** The request may or may not have created the post (timeout, socket dropped after sending). */
   | 'unknown-outcome';
 
+/**
+ * Network-specific codes (`NetworkError.apiCode`) that mean the account's budget is spent: every
+ * other create would be refused too, so the lane stops the network for the run (X: usage-capped,
+ * credits-depleted). An adapter adds its network's codes here.
+ */
+export const BUDGET_SPENT: ReadonlySet<string | number> = new Set(['usage-capped', 'credits-depleted']);
+
 export class NetworkError extends Error {
   constructor(
     readonly network: NetworkId,

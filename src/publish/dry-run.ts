@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Charter, NetworkId } from '../charter/types.js';
 import { inspectMedia } from '../media/inspect.js';
+import { SENDS_IDEMPOTENCY_KEY } from '../networks/env.js';
 import { renderPost } from '../render/index.js';
 import { xPlan, xPostCost, xPrices } from '../render/x-cost.js';
 import { idempotencyKey } from './item.js';
@@ -60,7 +61,7 @@ function sendOf(c: Candidate, network: NetworkId, charter: Charter, queueDir: st
     ...(r.visibility ? { visibility: i === 0 ? r.visibility : r.threadVisibility } : {}),
     ...(r.language ? { language: r.language } : {}),
     // The key the network honours as an idempotency key (Mastodon's Idempotency-Key header).
-    ...(network === 'mastodon' ? { idempotency_key: idempotencyKey(c.post.id, network, i, item) } : {}),
+    ...(SENDS_IDEMPOTENCY_KEY[network] ? { idempotency_key: idempotencyKey(c.post.id, network, i, item) } : {}),
   }));
   const cost = network === 'twitter' && xPlan(charter) === 'pay-per-use' ? xPostCost(r.items, xPrices(charter)) : undefined;
   return { post: c.post.id, network, items, ...(cost !== undefined ? { x_cost: { amount: cost, currency: xPrices(charter).currency } } : {}) };

@@ -4,7 +4,7 @@
 // so lanes writing the same post's journal or file never lose an entry.
 import { NETWORK_IDS, type NetworkId } from '../charter/types.js';
 import { LmPostError } from '../errors.js';
-import { NetworkError } from '../networks/types.js';
+import { BUDGET_SPENT, NetworkError } from '../networks/types.js';
 import type { OutcomeEntry, RunEvent } from './events.js';
 import { publishToNetwork } from './journal-loop.js';
 import { prefetchMedia } from './media.js';
@@ -126,6 +126,7 @@ async function publishOne(o: LanesOptions, stopped: Map<NetworkId, NetworkOutcom
   }
   outcome = o.finish(network, outcome);
   // A spent budget (X) will refuse every other post too: stop the network now, never a retry loop.
-  if (outcome.failure?.apiCode === 'usage-capped' || outcome.failure?.apiCode === 'credits-depleted') stop(network, outcome);
+  const code = outcome.failure?.apiCode;
+  if (code !== undefined && BUDGET_SPENT.has(code)) stop(network, outcome);
   return outcome;
 }
