@@ -41,6 +41,8 @@ export const baseUrlEnv = 'LM_POST_BLUESKY_SERVICE';
  * unknown can never make a second post (the PDS refuses the key), and getRecord then says which.
  */
 export const idempotent = true;
+/** A record key never expires: re-sending is safe at any time. */
+export const idempotencyWindowMs = 10 * 365 * 86_400_000;
 
 export const DEFAULT_SERVICE = 'https://bsky.social';
 /** lexicons/app/bsky/embed/images.json: image blob maxSize. */
@@ -60,21 +62,21 @@ export function tidFrom(micros: bigint, clockId: number): string {
   return s;
 }
 
-/** Fallback time of a key when the post has neither approval nor date (2025-01-01T00:00:00Z). */
-const FALLBACK_MS = Date.UTC(2025, 0, 1);
+/** Start of the year the record keys' time falls in (2025-01-01T00:00:00Z). */
+const KEY_EPOCH_MS = Date.UTC(2025, 0, 1);
+const YEAR_MICROS = 365n * 86_400_000_000n;
 
 /**
- * The record key of an item: the same item (post × network × index × content → idempotency key)
- * always gets the same key, whatever the run, the journal or the receipts. Its time part is the
- * post's stable time (approval, else date) so that keys sort like the posts; the microseconds
- * within that millisecond and the clock id come from the idempotency key.
+ * The record key of an item, from its idempotency key alone (the journal's intent key: post ×
+ * network × index × content): the same item gets the same key whatever the run, the journal or the
+ * receipts, so a replay is refused as already there and `reconcileByKey` finds it with one getRecord.
+ * The time part is taken from the key too (within 2025): keys need not sort like the posts (the
+ * AppView orders posts by createdAt; lm-post never reads a timeline to reconcile Bluesky).
  */
-export function recordKey(idempotencyKey: string, stableAt: string | undefined): string {
+export function recordKey(idempotencyKey: string): string {
   const h = createHash('sha256').update(idempotencyKey).digest();
-  const parsed = stableAt ? Date.parse(stableAt) : NaN;
-  const ms = Number.isNaN(parsed) ? FALLBACK_MS : parsed;
-  const micros = BigInt(ms) * 1000n + BigInt(h.readUInt16BE(0) % 1000);
-  return tidFrom(micros, h.readUInt16BE(2));
+  const micros = BigInt(KEY_EPOCH_MS) * 1000n + (h.readBigUInt64BE(0) % YEAR_MICROS);
+  return tidFrom(micros, h.readUInt16BE(8));
 }
 
 /** `at://did/collection/rkey` → its parts. */
@@ -293,7 +295,7 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
 
     async create(item: CreateItem, caller: AbortSignal): Promise<Created> {
       const { did, handle } = await session(caller);
-      const rkey = recordKey(item.idempotencyKey, item.stableAt);
+      const rkey = recordKey(item.idempotencyKey);
       const record: Record<string, unknown> = { $type: POST, text: item.text, createdAt: new Date().toISOString() };
       const facets = await facetsOf(item.facets, caller);
       if (facets) record.facets = facets;
@@ -316,7 +318,7 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
       const root = (record.reply as { root?: StrongRef } | undefined)?.root;
       const done = (uri: string, cid: string): Created => {
         records.set(uri, { cid, ...(root ? { root } : {}) });
-        return { id: uri, url: postUrl(handle, rkey), cid };
+        return { id: uri, url: postUrl(handle, rkey), ...(cid ? { extra: { cid } } : {}) };
       };
       /** The record at our key, if any: ours when it says what we send (a replay), else a conflict. */
       const existing = async (): Promise<Created | undefined> => {
@@ -346,6 +348,17 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
         if (found) return found;
         throw e;
       }
+    },
+
+    async reconcileByKey(key: string, caller: AbortSignal): Promise<Created | null> {
+      // What was created under this item key: the record at the key derived from it (getRecord, on the
+      // repository itself, consistent), or nothing.
+      const { did, handle } = await session(caller);
+      const rkey = recordKey(key);
+      const rec = await getRecord(did, rkey, caller);
+      if (!rec) return null;
+      if (rec.cid) records.set(rec.uri, { cid: rec.cid, ...((rec.value.reply as { root?: StrongRef } | undefined)?.root ? { root: (rec.value.reply as { root: StrongRef }).root } : {}) });
+      return { id: rec.uri, url: postUrl(handle, rkey), ...(rec.cid ? { extra: { cid: rec.cid } } : {}) };
     },
 
     async recent(limit: number, caller: AbortSignal): Promise<RecentPost[]> {

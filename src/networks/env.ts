@@ -15,3 +15,15 @@ export const BASE_URL_ENV = {
   facebook: 'LM_POST_FACEBOOK_GRAPH_URL',
   bluesky: 'LM_POST_BLUESKY_SERVICE',
 } as const satisfies Record<NetworkId, string>;
+
+/**
+ * Networks whose creates send the item's key as an idempotency key the server honours (the
+ * adapter module's `idempotent`): `publish --dry-run` shows it, without loading any adapter.
+ */
+export const SENDS_IDEMPOTENCY_KEY = {
+  twitter: false,
+  mastodon: true,
+  facebook: false,
+  // Bluesky sends no idempotency key: the record key is derived from it (see networks/bluesky.ts).
+  bluesky: false,
+} as const satisfies Record<NetworkId, boolean>;

@@ -65,7 +65,7 @@ describe.each(targets)('Bluesky contract — $name', ({ name, start, skip }) => 
     expect(blueskyLength(at300)).toEqual({ graphemes: 300, bytes: 301 });
     expect(blueskyLength(bytes3000)).toEqual({ graphemes: 120, bytes: 3000 });
     for (const text of [at300, bytes3000]) {
-      const c = await a.create({ text, mediaIds: [], idempotencyKey: keyOf('limit'), stableAt: new Date().toISOString() }, never());
+      const c = await a.create({ text, mediaIds: [], idempotencyKey: keyOf('limit') }, never());
       expect(c.id).toMatch(/^at:\/\/did:[a-z]+:[a-z0-9]+\/app\.bsky\.feed\.post\/[2-7a-z]{13}$/);
     }
     const s = await login(t);
@@ -84,7 +84,7 @@ describe.each(targets)('Bluesky contract — $name', ({ name, start, skip }) => 
     const url = 'https://locauxmotiv.fr/veille/panorama-des-tiers-lieux-2026';
     const rich = blueskyRichText(`🌱 café à @${t.mention.handle} : le panorama #TiersLieux ${url}`);
     expect(rich.text).toBe(`🌱 café à @${t.mention.handle} : le panorama #TiersLieux locauxmotiv.fr/veille/panorama-des-ti…`);
-    const c = await a.create({ text: rich.text, facets: rich.facets, langs: ['fr'], mediaIds: [], idempotencyKey: keyOf('facets'), stableAt: new Date().toISOString() }, never());
+    const c = await a.create({ text: rich.text, facets: rich.facets, langs: ['fr'], mediaIds: [], idempotencyKey: keyOf('facets') }, never());
     const rkey = c.id.split('/').pop()!;
     const got = await xrpc(t.url, 'GET', 'com.atproto.repo.getRecord', { query: { repo: t.did, collection: POST, rkey } });
     expect(got.status).toBe(200);
@@ -137,7 +137,7 @@ describe.each(targets)('Bluesky contract — $name', ({ name, start, skip }) => 
       const e = await failure(a.uploadMedia({ absPath: file, mime: 'image/jpeg', alt: '  ' }, never()));
       expect([e.kind, e.apiCode]).toEqual(['permanent', 'missing-alt']);
       const id = await a.uploadMedia({ absPath: file, mime: 'image/jpeg', alt: 'Affiche des Rencontres ESS' }, never());
-      const c = await a.create({ text: 'Une image et sa description', mediaIds: [id], idempotencyKey: keyOf('img'), stableAt: new Date().toISOString() }, never());
+      const c = await a.create({ text: 'Une image et sa description', mediaIds: [id], idempotencyKey: keyOf('img') }, never());
       const got = await xrpc(t.url, 'GET', 'com.atproto.repo.getRecord', { query: { repo: t.did, collection: POST, rkey: c.id.split('/').pop()! } });
       const embed = (got.body.value as { embed: { $type: string; images: { alt: string; image: { size: number } }[] } }).embed;
       expect(embed.$type).toBe('app.bsky.embed.images');
@@ -148,17 +148,16 @@ describe.each(targets)('Bluesky contract — $name', ({ name, start, skip }) => 
   });
 
   it('a thread: each reply carries root and parent as strong refs (uri + cid)', async () => {
-    const at = new Date().toISOString();
-    const first = await a.create({ text: '1/3 Fil de test', mediaIds: [], idempotencyKey: keyOf('t1'), stableAt: at }, never());
-    const second = await a.create({ text: '2/3 suite', mediaIds: [], replyTo: first.id, idempotencyKey: keyOf('t2'), stableAt: at }, never());
-    const third = await a.create({ text: '3/3 fin', mediaIds: [], replyTo: second.id, idempotencyKey: keyOf('t3'), stableAt: at }, never());
+    const first = await a.create({ text: '1/3 Fil de test', mediaIds: [], idempotencyKey: keyOf('t1') }, never());
+    const second = await a.create({ text: '2/3 suite', mediaIds: [], replyTo: first.id, idempotencyKey: keyOf('t2') }, never());
+    const third = await a.create({ text: '3/3 fin', mediaIds: [], replyTo: second.id, idempotencyKey: keyOf('t3') }, never());
     // A fresh adapter (a resumed run) finds the parent's CID and the root through getRecord.
     const b = await adapterFor(t);
-    const fourth = await b.create({ text: '4/3 ajout', mediaIds: [], replyTo: third.id, idempotencyKey: keyOf('t4'), stableAt: at }, never());
+    const fourth = await b.create({ text: '4/3 ajout', mediaIds: [], replyTo: third.id, idempotencyKey: keyOf('t4') }, never());
     for (const [c, parent] of [[second, first], [third, second], [fourth, third]] as const) {
       const got = await xrpc(t.url, 'GET', 'com.atproto.repo.getRecord', { query: { repo: t.did, collection: POST, rkey: c.id.split('/').pop()! } });
       const reply = (got.body.value as { reply: { root: { uri: string; cid: string }; parent: { uri: string; cid: string } } }).reply;
-      expect(reply).toEqual({ root: { uri: first.id, cid: first.cid }, parent: { uri: parent.id, cid: parent.cid } });
+      expect(reply).toEqual({ root: { uri: first.id, cid: first.extra!.cid }, parent: { uri: parent.id, cid: parent.extra!.cid } });
     }
     const bad = await login(t).then((s) =>
       xrpc(t.url, 'POST', 'com.atproto.repo.createRecord', { token: s.accessJwt, body: { repo: s.did, collection: POST, record: record('réponse mal formée', { reply: { root: { uri: 'at://x/y/z', cid: 'nope' }, parent: { uri: 'at://x/y/z', cid: 'nope' } } }) } }),
@@ -169,7 +168,7 @@ describe.each(targets)('Bluesky contract — $name', ({ name, start, skip }) => 
   it('the same TID twice: the second create is refused (500) and writes nothing; the adapter then adopts its own record through getRecord', async () => {
     const s = await login(t);
     const { recordKey } = await import('../../src/networks/bluesky.js');
-    const rkey = recordKey(keyOf('tid'), new Date().toISOString());
+    const rkey = recordKey(keyOf('tid'));
     const first = await xrpc(t.url, 'POST', 'com.atproto.repo.createRecord', { token: s.accessJwt, body: { repo: s.did, collection: POST, rkey, record: record('premier') } });
     expect(first.status).toBe(200);
     expect(first.body.uri).toBe(`at://${s.did}/${POST}/${rkey}`);
@@ -184,33 +183,36 @@ describe.each(targets)('Bluesky contract — $name', ({ name, start, skip }) => 
 
     // The adapter: the same item sent twice (a replay without journal) gives the same record, once.
     const key = keyOf('replay');
-    const at = new Date().toISOString();
-    const one = await a.create({ text: 'Rejoué sans journal', mediaIds: [], idempotencyKey: key, stableAt: at }, never());
+    const one = await a.create({ text: 'Rejoué sans journal', mediaIds: [], idempotencyKey: key }, never());
     const b = await adapterFor(t);
-    const two = await b.create({ text: 'Rejoué sans journal', mediaIds: [], idempotencyKey: key, stableAt: at }, never());
+    const two = await b.create({ text: 'Rejoué sans journal', mediaIds: [], idempotencyKey: key }, never());
     expect(two).toEqual(one);
     // The same key with other words is somebody else's record: refused, nothing sent.
-    const e = await failure(b.create({ text: 'Autre texte', mediaIds: [], idempotencyKey: key, stableAt: at }, never()));
+    const e = await failure(b.create({ text: 'Autre texte', mediaIds: [], idempotencyKey: key }, never()));
     expect([e.kind, e.apiCode]).toEqual(['permanent', 'rkey-conflict']);
     const all = await a.recent(100, never());
     expect(all.filter((r) => r.text === 'Rejoué sans journal')).toHaveLength(1);
   });
 
-  it('listRecords reconciliation: newest key first, paged by cursor, the texts as sent', async () => {
-    const base = Date.now() + 86_400_000; // keys later than every other test's
+  it('reconciliation: by key with getRecord (exact), by listing with listRecords (newest key first, paged by cursor)', async () => {
+    const keys = [0, 1, 2].map((i) => keyOf(`rec${i}`));
     const made = [];
-    for (let i = 0; i < 3; i++) {
-      made.push(await a.create({ text: `Réconciliation ${i} 🌱`, mediaIds: [], idempotencyKey: keyOf(`rec${i}`), stableAt: new Date(base + i * 1000).toISOString() }, never()));
-    }
-    const recent = await a.recent(2, never());
-    expect(recent.map((r) => r.id)).toEqual([made[2]!.id, made[1]!.id]);
-    expect(recent.map((r) => r.text)).toEqual(['Réconciliation 2 🌱', 'Réconciliation 1 🌱']);
-    expect(recent[0]!.url).toBe(`https://bsky.app/profile/${t.identifier}/post/${made[2]!.id.split('/').pop()}`);
+    for (const [i, key] of keys.entries()) made.push(await a.create({ text: `Réconciliation ${i} 🌱`, mediaIds: [], idempotencyKey: key }, never()));
+    // By key: a fresh adapter (a rerun without journal) finds each item, and nothing for an unknown key.
+    const b = await adapterFor(t);
+    for (const [i, key] of keys.entries()) expect(await b.reconcileByKey!(key, never())).toEqual(made[i]);
+    expect(await b.reconcileByKey!(keyOf('never-sent'), never())).toBeNull();
+    // By listing: every record, newest key first, the texts as sent.
+    const all = await a.recent(400, never());
+    for (const [i, m] of made.entries()) expect(all.find((r) => r.id === m.id)?.text).toBe(`Réconciliation ${i} 🌱`);
+    const rkeys = all.map((r) => r.id.split('/').pop()!);
+    expect([...rkeys].sort().reverse()).toEqual(rkeys);
+    expect(all[0]!.url).toBe(`https://bsky.app/profile/${t.identifier}/post/${rkeys[0]}`);
     const page1 = await xrpc(t.url, 'GET', 'com.atproto.repo.listRecords', { query: { repo: t.did, collection: POST, limit: '1' } });
-    expect((page1.body.records as { uri: string }[]).map((r) => r.uri)).toEqual([made[2]!.id]);
-    expect(page1.body.cursor).toBe(made[2]!.id.split('/').pop());
+    expect((page1.body.records as { uri: string }[]).map((r) => r.uri)).toEqual([all[0]!.id]);
+    expect(page1.body.cursor).toBe(rkeys[0]);
     const page2 = await xrpc(t.url, 'GET', 'com.atproto.repo.listRecords', { query: { repo: t.did, collection: POST, limit: '1', cursor: String(page1.body.cursor) } });
-    expect((page2.body.records as { uri: string }[]).map((r) => r.uri)).toEqual([made[1]!.id]);
+    expect((page2.body.records as { uri: string }[]).map((r) => r.uri)).toEqual([all[1]!.id]);
     const tooMany = await xrpc(t.url, 'GET', 'com.atproto.repo.listRecords', { query: { repo: t.did, collection: POST, limit: '101' } });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error).toBe('InvalidRequest');
@@ -264,8 +266,8 @@ describe.each(targets)('Bluesky contract — $name', ({ name, start, skip }) => 
     const c = await adapterFor(t);
     const at = new Date().toISOString();
     await c.preflight!(never());
-    const first = await c.create({ text: 'Une session 1', mediaIds: [], idempotencyKey: keyOf('s1'), stableAt: at }, never());
-    await c.create({ text: 'Une session 2', mediaIds: [], replyTo: first.id, idempotencyKey: keyOf('s2'), stableAt: at }, never());
+    const first = await c.create({ text: 'Une session 1', mediaIds: [], idempotencyKey: keyOf('s1') }, never());
+    await c.create({ text: 'Une session 2', mediaIds: [], replyTo: first.id, idempotencyKey: keyOf('s2') }, never());
     await c.recent(5, never());
     if (t.sandbox) {
       const sessions = t.sandbox.requests.filter((r) => r.path === '/xrpc/com.atproto.server.createSession' && r.body && (r.body as { identifier?: string }).identifier === t.identifier);
