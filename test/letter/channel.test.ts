@@ -19,7 +19,7 @@ describe('letter as a channel', () => {
     expect(NETWORK_IDS).not.toContain('letter');
     expect(postTargets({ type: 'nouveaux-membres', author: 'camille' }, charter)).toEqual([]);
     expect(targetNetworks(charter, ['letter'])).toEqual([]);
-    expect(targetNetworks(charter, ['twitter', 'letter'])).toEqual(['twitter', 'mastodon']);
+    expect(targetNetworks(charter, ['twitter', 'letter'])).toEqual(['twitter', 'mastodon', 'bluesky']);
     expect(postTargets({ type: 'evenement', author: 'camille', networks: ['facebook', 'letter'] }, charter)).toEqual(['facebook']);
   });
 
