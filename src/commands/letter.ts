@@ -14,7 +14,7 @@ import { type AssembledLetter, assembleLetter, itemCount, letterConfig } from '.
 import { fortnightOf, isCalendarDate, type Period, periodOf, todayIn } from '../letter/dates.js';
 import { readRecord, readSandboxReceipt, recordPath, sandboxReceiptPath, writeRecord, writeSandboxReceipt, type LetterReceipt } from '../letter/record.js';
 import { renderHtml, renderMjml, renderText } from '../letter/render.js';
-import { definitelyNotSent, envelopeOf, LETTER_LANE, letterJournal, mailOptions, sendState, smtpTransport, type Transport } from '../letter/send.js';
+import { envelopeOf, LETTER_LANE, letterJournal, mailOptions, sendState, smtpTransport, type Transport } from '../letter/send.js';
 import { atomicWrite } from '../post/write.js';
 import { redact, refuseLeakyDebugSwitches, secretValues } from '../publish/credentials.js';
 import { resolveIdentity } from '../publish/identity.js';
@@ -310,10 +310,11 @@ async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledL
     } catch (err) {
       const message = redact(String((err as Error).message ?? err), secrets);
       const at = new Date().toISOString();
-      if (definitelyNotSent(err)) {
+      if (transport.outcome() !== 'unknown') {
         journal.append({ t: 'failed', network: LETTER_LANE, item: 0, at, kind: 'refused', message });
         Object.assign(r, { status: 'refused', error: message });
-        io.err(m(lang, `✗ Le serveur SMTP a refusé la lettre : ${message}\n`, `✗ The SMTP server refused the letter: ${message}\n`));
+        if (transport.outcome() === 'refused') io.err(m(lang, `✗ Le serveur SMTP a refusé la lettre : ${message}\n`, `✗ The SMTP server refused the letter: ${message}\n`));
+        else io.err(m(lang, `✗ La lettre n’est pas partie (la conversation SMTP s’est arrêtée avant le message) : ${message}\n`, `✗ The letter was not sent (the SMTP conversation stopped before the message): ${message}\n`));
         return ExitCode.problems;
       }
       journal.append({ t: 'needs-human', network: LETTER_LANE, item: 0, at, reason: 'smtp-unknown-outcome' });
