@@ -58,7 +58,7 @@ export function mailOptions(letter: AssembledLetter, e: Envelope, parts: MailPar
       'List-Unsubscribe': `<${letter.model.footer.unsubscribe}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
-    attachments: letter.model.sections.flatMap((s) => s.items.flatMap((i) => i.images.map((m) => ({ filename: m.file.split('/').pop(), path: m.absPath, cid: m.cid, contentType: mimeOf(m.file) })))),
+    attachments: letter.model.sections.flatMap((s) => s.items.flatMap((i) => i.images.filter((m) => m.absPath).map((m) => ({ filename: m.file.split('/').pop(), path: m.absPath, cid: m.cid, contentType: mimeOf(m.file) })))),
   };
 }
 
