@@ -18,7 +18,7 @@ import { postTargets, renderPost } from '../render/index.js';
 import approvalRule, { approvalVerdict } from '../rules/approval.js';
 import { altMinLength, formatCount, liveCount } from '../workflow/count.js';
 import { importImage } from '../workflow/compose.js';
-import { alreadyInThread, appendThreadItem, parseImageLine } from '../workflow/live.js';
+import { alreadyInThread, appendThreadItem, parseImageLine, liveLineProblem } from '../workflow/live.js';
 import { currentTime } from '../util/clock.js';
 
 export interface LiveOptions extends GlobalOptions {
@@ -130,6 +130,8 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
     for await (const raw of lines) {
       const line = raw.trim();
       if (!line) break;
+      const refused = liveLineProblem(line, lang);
+      if (refused) { io.out(refused); continue; }
       const img = parseImageLine(line);
       if (img) {
         if (img.alt.length < min) {
