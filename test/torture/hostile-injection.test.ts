@@ -155,6 +155,27 @@ link: "https://a.fr/a\\n::add-mask::Publication\\n::stop-commands::x"
     }
   }, 60_000);
 
+  it('forged receipts (point 14): a hand-made receipt on an unapproved post is an error in check and the preview, and the feed leaves the post out', async () => {
+    const w = ws({
+      'queue/forged.yaml': `${EVENT('JeudiWe compost')}published:\n  facebook:\n    id: "1234567890_9876543210"\n    url: https://www.facebook.com/1234567890/posts/9876543210\n    at: 2026-12-01T18:00:00+01:00\n`,
+      'queue/phish.yaml': `${EVENT('Marché de Noël')}published:\n  facebook:\n    id: "<b>1</b>"\n    url: https://evil.example/login\n    at: 2026-12-01T18:00:00+01:00\n`,
+    });
+    const [check, preview, feed] = await Promise.all([
+      runCli(['check', '--format', 'json'], { cwd: w.root }),
+      runCli(['preview', '--format', 'markdown', 'queue/phish.yaml'], { cwd: w.root }),
+      runCli(['feed', '--out', 'site', '--json'], { cwd: w.root }),
+    ]);
+    expect(check.code).toBe(1);
+    const results = JSON.parse(check.stdout) as { filePath: string; messages: { ruleId: string; messageId?: string }[] }[];
+    const rules = (f: string) => results.find((r) => r.filePath.endsWith(f))!.messages.map((m) => m.ruleId);
+    expect(rules('forged.yaml')).toContain('receipts');
+    expect(rules('phish.yaml').filter((r) => r === 'receipts').length).toBe(3);
+    expect(preview.stdout).toMatch(/receipts/);
+    expect(feed.code, feed.stderr).toBe(0);
+    const xml = readFileSync(path.join(w.root, 'site/feed.xml'), 'utf8');
+    expect(xml).not.toMatch(/forged|phish|evil\.example/);
+  }, 60_000);
+
   it('editor (point 9): a checkout path with a space and $(…) reaches the editor as one argument, and runs nothing', () => {
     const base = mkdtempSync(path.join(os.tmpdir(), 'lm-post-editor-'));
     roots.push(base);
