@@ -1,9 +1,10 @@
 // What a publication receipt of each network looks like (issue 21, point 14): a receipt is only
 // ever written by lm-post from the network's answer, so one that does not look like the network's
 // is hand-made. Ids have the network's shape; URLs are https, on the network's public web host —
-// or, when lm-post is pointed at another server (LM_POST_*_URL: the sandbox, a test relay), on
-// that server's host, which is where its receipts point.
+// or on a loopback address (http or https), where the sandbox and test servers run: a link there
+// leads nowhere on the website, and lm-post pointed at them (LM_POST_*_URL) writes such receipts.
 import type { Charter } from '../charter/types.js';
+import { isPlaceholderHost } from '../networks/hosts.js';
 
 export interface ReceiptShape {
   /** The id as the network gives it. */
@@ -33,6 +34,8 @@ export const RECEIPT_SHAPES: Record<string, ReceiptShape> = {
   },
 };
 
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/i;
+
 function hostsOf(url: string | undefined): string[] {
   if (!url) return [];
   try {
@@ -57,7 +60,8 @@ export function receiptProblems(network: string, receipt: Record<string, unknown
   }
   const urls = [receipt.url].filter((u): u is string => typeof u === 'string');
   const override = shape.baseUrlEnv ? hostsOf(env[shape.baseUrlEnv]) : [];
-  const hosts = [...shape.hosts(charter), ...override];
+  // A placeholder host (mastodon.example left in the charter) says nothing of the real one.
+  const hosts = [...shape.hosts(charter).filter((h) => !isPlaceholderHost(h)), ...override];
   for (const u of urls) {
     let parsed: URL;
     try {
@@ -67,9 +71,11 @@ export function receiptProblems(network: string, receipt: Record<string, unknown
       continue;
     }
     const host = parsed.host.toLowerCase();
-    // The overridden server (sandbox on loopback) may speak plain http; the networks never do.
+    if (LOOPBACK.test(parsed.hostname) && /^https?:$/.test(parsed.protocol)) continue;
+    // The overridden server may speak plain http; the networks never do.
     if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && override.includes(host))) out.push({ field: 'url', kind: 'not-https' });
-    else if (!hosts.includes(host)) out.push({ field: 'url', kind: 'host', hosts });
+    // No host known for the network (a Mastodon instance nowhere set): https is all one can ask.
+    else if (hosts.length && !hosts.includes(host)) out.push({ field: 'url', kind: 'host', hosts });
   }
   return out;
 }

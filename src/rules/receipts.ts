@@ -16,6 +16,9 @@ import { defineRule } from './types.js';
  * it went out (a trained author's live-tweet during the event).
  */
 export function everApproved(data: PostData, charter: Charter, postDir: string): boolean {
+  // A trained author's live-tweet goes out without a review during its event (SPEC §6).
+  const type = charter.types[data.type];
+  if (type?.approval === 'trained-author' && charter.people.some((p) => p.id === data.author && p.trained) && data.event?.starts) return true;
   const entries = [data.review, ...(data.review?.history ?? [])];
   if (entries.some((e) => e?.state === 'approved' && e.by !== data.author && charter.people.some((p) => p.id === e.by && p.validator))) return true;
   const times = Object.values(data.published ?? {}).map((r) => (r?.at ? parseDateTime(r.at, charter.timezone) : undefined));

@@ -11,6 +11,7 @@ RuleTester.run('receipts', {
     { name: 'no receipt at all', post: base },
     { name: 'X receipt of an approved post', post: base + receipt('twitter', '1866012345678901234', 'https://x.com/i/web/status/1866012345678901234') + approved },
     { name: 'Mastodon receipt on the charter’s instance', post: base + receipt('mastodon', '113567890123456789', 'https://mastodon.example/@locauxmotiv/113567890123456789') + approved },
+    { name: 'a receipt of the sandbox or a test server, on loopback', post: base + receipt('mastodon', '113567890123456789', 'http://127.0.0.1:40123/@locauxmotiv/113567890123456789') + approved },
     { name: 'Facebook receipt PAGE_POST', post: base + receipt('facebook', '1234567890_9876543210', 'https://www.facebook.com/1234567890/posts/9876543210') + approved },
     {
       name: 'edited after it went out: the approval in the history still counts',
@@ -44,9 +45,10 @@ RuleTester.run('receipts', {
       errors: [{ messageId: 'url', line: 8, column: 10, message: 'must be https' }],
     },
     {
-      name: 'Mastodon: a link on another instance',
+      name: 'Mastodon: a link on another instance than the charter’s',
       post: base + receipt('mastodon', '113567890123456789', 'https://other.example/@x/113567890123456789') + approved,
-      errors: [{ messageId: 'url', line: 8, column: 10, message: 'mastodon.example' }],
+      charter: (c) => (c.networks.mastodon!.instance = 'https://piaille.fr'),
+      errors: [{ messageId: 'url', line: 8, column: 10, message: 'piaille.fr' }],
     },
   ],
 });
