@@ -1,6 +1,7 @@
 // The publisher: selects approved, due, error-free posts and publishes each post × network
 // exactly once. Every create call is bracketed by journal entries (intent before, outcome
 // after); an intent without outcome is reconciled before anything is re-sent.
+import { firstApprovedAt } from './first-approval.js';
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { parseDocument } from 'yaml';
@@ -302,7 +303,7 @@ async function alreadyOnAccount(
   ctx: PublishContext,
   policy: RetryPolicy,
 ): Promise<{ id: string; url: string }[]> {
-  const approvedAt = Date.parse(post.data.review?.at ?? '');
+  const approvedAt = firstApprovedAt(post.data);
   // A post cannot have been published before it was approved (five minutes of clock skew allowed).
   const since = Number.isNaN(approvedAt) ? Number.NEGATIVE_INFINITY : approvedAt - 5 * 60_000;
   const recent = (await recentOnce(ctx.pool, network, adapter, ctx.signal, policy)).filter((r) => !(Date.parse(r.createdAt) < since));
