@@ -1,4 +1,4 @@
-// Issue 21, point 6: the sticky comment updates only a comment written by the bot's own identity;
+// Hostile-input suite, issue 21 point 6: the sticky comment updates only a comment written by the bot's own identity;
 // a fake preview posted first by someone else (a fork's author) is left alone. Runs the real
 // scripts/ci/pr-comment.sh with a `gh` stand-in that answers from a list of comments with jq.
 import { execFileSync } from 'node:child_process';
