@@ -24,9 +24,6 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // C0/C1 controls except newline and tab.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 
-// In a one-line field, line breaks are controls too.
-const ONE_LINE_CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029]/;
-
 /** Every string value of the post, with its path (arrays and objects walked). */
 function stringLeaves(v: unknown, path: FieldPath = [], out: TextField[] = []): TextField[] {
   if (typeof v === 'string') out.push({ path, text: v });
@@ -88,13 +85,13 @@ export default defineRule({
       if (f.text.normalize('NFC') !== f.text) ctx.report({ messageId: 'notNfc', path: f.path });
     }
     // Every other string of the post (event name and place, review note, author, links…) is free
-    // text too: it reaches terminals (calendar, letter -f text), feeds and mailboxes. One-line
-    // fields must not hold a line break either (a trailing one, from a YAML block, is fine).
+    // text too: it reaches terminals (calendar, letter -f text), feeds and mailboxes. The same
+    // controls are refused as in the texts (a line break is left to the outputs, which escape it).
     const seen = new Set(textFields(ctx.post.data, { spoilers: true, alts: true }).map((f) => f.path.join('\0')));
     for (const f of stringLeaves(ctx.post.data)) {
       if (seen.has(f.path.join('\0'))) continue;
-      for (const [re, id] of [[BIDI, 'bidi'], [ONE_LINE_CONTROL, 'control'], [LONE_SURROGATE, 'surrogate']] as const) {
-        const m = re.exec(f.text.trimEnd());
+      for (const [re, id] of [[BIDI, 'bidi'], [CONTROL, 'control'], [LONE_SURROGATE, 'surrogate']] as const) {
+        const m = re.exec(f.text);
         if (m) ctx.report({ messageId: id, path: f.path, needle: m[0], at: m.index, data: { code: describe(m[0]) } });
       }
     }
