@@ -2,7 +2,7 @@
  * Emulator of the X API v2 endpoints lm-post uses, with OAuth 1.0a user-context auth checked for real.
  * Both api.x.com and upload.x.com are served from the same origin.
  */
-import { createRequire } from 'node:module';
+import { parseTweet } from '../render/twitter-text.js';
 import { sha256 } from './body.js';
 import { OAuthVerifier } from './oauth1.js';
 import type { Emulator, Reply, RequestContext } from './server.js';
@@ -75,10 +75,9 @@ const UNAUTHORIZED = (): Reply => problem(401, 'Unauthorized', 'Unauthorized');
 const TOO_MANY = (): Reply => problem(429, 'Too Many Requests', 'Too Many Requests');
 const NOT_FOUND_ROUTE = (): Reply => ({ status: 404, body: { errors: [{ message: 'Sorry, that page does not exist', code: 34 }] } });
 
-let parseTweet: ((text: string) => { weightedLength: number; valid: boolean }) | null = null;
 function weightedLength(text: string): { weightedLength: number; valid: boolean } {
-  // twitter-text costs ~60 ms to load: only pay it when a tweet is actually posted.
-  parseTweet ??= (createRequire(import.meta.url)('twitter-text') as { parseTweet: typeof parseTweet & object }).parseTweet;
+  // twitter-text costs ~60 ms to load: only paid when a tweet is actually posted (the copy the
+  // build vendors, so an installed lm-post carries no twitter-text package).
   return parseTweet(text);
 }
 
