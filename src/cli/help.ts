@@ -2,7 +2,7 @@
 export const HELP = {
   fr: {
     program:
-      'Publier sur les réseaux sociaux selon la charte de publication de Locaux Motiv’.\n' +
+      'Publier sur les réseaux sociaux selon la charte de publication de votre collectif.\n' +
       'Les billets sont des fichiers YAML dans queue/, vérifiés selon charter/charter.yaml.',
     version: 'affiche la version',
     help: 'affiche l’aide',
@@ -26,7 +26,7 @@ export const HELP = {
     json: 'résultat en JSON',
     ignoreSchedule: 'publie aussi les billets programmés plus tard (bac à sable ou simulation seulement)',
     timeout: 'délai maximal de chaque requête, en secondes (défaut : 30)',
-    approve: 'approuve un billet (GR Médias) : enregistre qui, quand, et l’empreinte du contenu approuvé',
+    approve: 'approuve un billet (personne validatrice) : enregistre qui, quand, et l’empreinte du contenu approuvé',
     requestChanges: 'renvoie un billet à son auteur·e avec une demande de modifications (--note)',
     reject: 'refuse un billet (--note)',
     as: 'identifiant de la personne qui agit (sinon LM_POST_USER, sinon git)',
@@ -48,7 +48,7 @@ export const HELP = {
   },
   en: {
     program:
-      "Publish to social networks following Locaux Motiv's publishing charter.\n" +
+      'Publish to social networks following your collective’s publishing charter.\n' +
       'Posts are YAML files in queue/, checked against charter/charter.yaml.',
     version: 'print the version',
     help: 'show help',
@@ -72,7 +72,7 @@ export const HELP = {
     json: 'JSON output',
     ignoreSchedule: 'also publish posts scheduled later (sandbox or dry run only)',
     timeout: 'deadline of each request, in seconds (default: 30)',
-    approve: 'approve a post (GR Médias): records who, when, and the digest of the approved content',
+    approve: 'approve a post (a validator): records who, when, and the digest of the approved content',
     requestChanges: 'send a post back to its author asking for changes (--note)',
     reject: 'reject a post (--note)',
     as: 'id of the person acting (else LM_POST_USER, else git)',

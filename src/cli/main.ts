@@ -172,6 +172,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .argument(lang === 'fr' ? '[dossier]' : '[dir]', hc.initDir)
     .addOption(new Option('--ci <ci>', hc.initCi).choices(['github', 'gitlab']))
     .option(`--org ${a.text}`, hc.initOrg)
+    .option(`--action ${lang === 'fr' ? '<propriétaire/dépôt@réf>' : '<owner/repo@ref>'}`, hc.initAction)
     .option('--json', h.json)
     .action(async (dir: string | undefined, opts, cmd: Command) => {
       const { init } = await import('../commands/init.js');

@@ -153,7 +153,7 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
     if (o.sandbox) {
       const { startSandbox } = await import('../sandbox/index.js');
       const { xPlan } = await import('../render/x-cost.js');
-      sandbox = await startSandbox({ twitterPlan: xPlan(charter) });
+      sandbox = await startSandbox({ twitterPlan: xPlan(charter), organisation: charter.organisation });
       env = { ...o.env, ...sandbox.env };
     }
     for (const n of networks) {

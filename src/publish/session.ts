@@ -26,7 +26,7 @@ export async function openPublishSession(o: { charter: Charter; queueDir: string
   let env = o.env;
   if (o.sandbox) {
     const { startSandbox } = await import('../sandbox/index.js');
-    sandbox = await startSandbox({ stateDir: path.join(stateDir, 'state') });
+    sandbox = await startSandbox({ stateDir: path.join(stateDir, 'state'), organisation: o.charter.organisation });
     env = { ...o.env, ...sandbox.env };
   }
   const missing = o.networks.flatMap((n) => missingCredentials(n, env));

@@ -4,11 +4,13 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sha256, sniffContentType } from './body.js';
+import { sandboxAccounts } from './accounts.js';
 import type { Emulator, Reply, RequestContext } from './server.js';
 import { JsonStore, Window } from './store.js';
 import type { SandboxMedia, SandboxPost } from './types.js';
 
-export const FACEBOOK_PAGE = { id: '102030405060708', name: "Locaux Motiv' (sandbox)" };
+/** The Page's id; its name comes from the charter's organisation (./accounts.ts). */
+export const FACEBOOK_PAGE = { id: '102030405060708', ...sandboxAccounts().facebook };
 export const FACEBOOK_TOKEN = 'sandbox-facebook-page-token';
 export const FACEBOOK_APP_SECRET = 'sandbox-facebook-app-secret';
 export const GRAPH_VERSION = 'v24.0';
@@ -108,12 +110,15 @@ export class FacebookEmulator implements Emulator {
   /** Stands in for the Page's Business Use Case budget; its use is reported in the usage headers. */
   private readonly window = new Window(4800, 3600_000);
   baseUrl = '';
+  private readonly pageName: string;
 
   constructor(
     stateDir: string | undefined,
     /** The app's "Require App Secret" setting: every call must carry appsecret_proof. */
     private readonly requireProof = false,
+    organisation?: string,
   ) {
+    this.pageName = sandboxAccounts(organisation).facebook.name;
     this.store = new JsonStore<FState>(stateDir, 'facebook', () => ({ posts: [], photos: [], counter: 0 }));
   }
 
@@ -201,7 +206,7 @@ export class FacebookEmulator implements Emulator {
     if (isPage && !edge) {
       if (method !== 'GET') return unsupported(method, node);
       const fields = fieldList(p.fields, ['name', 'id']);
-      const page: Record<string, unknown> = { id: FACEBOOK_PAGE.id, name: FACEBOOK_PAGE.name, link: `${this.baseUrl}/${FACEBOOK_PAGE.id}` };
+      const page: Record<string, unknown> = { id: FACEBOOK_PAGE.id, name: this.pageName, link: `${this.baseUrl}/${FACEBOOK_PAGE.id}` };
       return { status: 200, body: pick(page, fields) };
     }
     if (isPage && edge) {
@@ -366,7 +371,7 @@ export class FacebookEmulator implements Emulator {
       is_published: post.published,
       scheduled_publish_time: post.scheduledAt ?? undefined,
       status_type: post.photoIds.length ? 'added_photos' : post.link ? 'shared_story' : 'mobile_status_update',
-      from: { id: FACEBOOK_PAGE.id, name: FACEBOOK_PAGE.name },
+      from: { id: FACEBOOK_PAGE.id, name: this.pageName },
     };
     return pick(full, fields);
   }

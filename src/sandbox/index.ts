@@ -44,9 +44,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const latencyMs = opts.latencyMs ?? sandboxLatency(process.env);
   // State is loaded (and a corrupt file reported) before any port is opened.
   const emulators = {
-    twitter: new TwitterEmulator(opts.stateDir, opts.twitterPlan ?? 'pay-per-use'),
-    mastodon: new MastodonEmulator(opts.stateDir),
-    facebook: new FacebookEmulator(opts.stateDir, opts.facebookRequireProof ?? false),
+    twitter: new TwitterEmulator(opts.stateDir, opts.twitterPlan ?? 'pay-per-use', opts.organisation),
+    mastodon: new MastodonEmulator(opts.stateDir, opts.organisation),
+    facebook: new FacebookEmulator(opts.stateDir, opts.facebookRequireProof ?? false, opts.organisation),
   };
   const faults = new FaultBook();
   const requests: RecordedRequest[] = [];

@@ -3,6 +3,7 @@
  * Mastodon's Idempotency-Key, its asynchronous media processing and its validation errors.
  */
 import { sha256, sniffContentType } from './body.js';
+import { sandboxAccounts } from './accounts.js';
 import type { Emulator, Reply, RequestContext } from './server.js';
 import { IdGenerator, JsonStore, Window, compareIds } from './store.js';
 import type { SandboxMedia, SandboxPost } from './types.js';
@@ -17,7 +18,8 @@ export const MASTODON_TOKENS: Record<string, readonly string[]> = {
   'sandbox-mastodon-token-no-read-accounts': ['write:statuses', 'write:media', 'read:statuses'],
   'sandbox-mastodon-token-no-write-media': ['read:accounts', 'read:statuses', 'write:statuses'],
 };
-export const MASTODON_ACCOUNT = { id: '109000000000000001', username: 'locauxmotiv', display_name: "Locaux Motiv' (sandbox)" };
+/** The account's id; its names come from the charter's organisation (./accounts.ts). */
+export const MASTODON_ACCOUNT = { id: '109000000000000001', ...sandboxAccounts().mastodon };
 /** How long an uploaded GIF, video or audio stays "processing" (url null, 206) — long enough to exercise polling. */
 export const MEDIA_PROCESSING_MS = 300;
 const IDEMPOTENCY_TTL_MS = 3600_000;
@@ -118,7 +120,10 @@ export class MastodonEmulator implements Emulator {
   private readonly mediaWindow = new Window(30, 30 * 60_000);
   baseUrl = '';
 
-  constructor(stateDir: string | undefined) {
+  private readonly account: { id: string; username: string; display_name: string };
+
+  constructor(stateDir: string | undefined, organisation?: string) {
+    this.account = { id: MASTODON_ACCOUNT.id, ...sandboxAccounts(organisation).mastodon };
     this.store = new JsonStore<MState>(stateDir, 'mastodon', () => ({ statuses: [], media: [], idempotency: {} }));
     this.ids = new IdGenerator(0n, 16n, this.store.data.lastId);
   }
@@ -374,8 +379,8 @@ export class MastodonEmulator implements Emulator {
       spoiler_text: s.spoiler,
       visibility: s.visibility,
       language: s.language,
-      uri: `${this.baseUrl}/users/${MASTODON_ACCOUNT.username}/statuses/${s.id}`,
-      url: `${this.baseUrl}/@${MASTODON_ACCOUNT.username}/${s.id}`,
+      uri: `${this.baseUrl}/users/${this.account.username}/statuses/${s.id}`,
+      url: `${this.baseUrl}/@${this.account.username}/${s.id}`,
       replies_count: this.state.statuses.filter((x) => x.replyTo === s.id).length,
       reblogs_count: 0,
       favourites_count: 0,
@@ -403,17 +408,17 @@ export class MastodonEmulator implements Emulator {
     const last = this.state.statuses[this.state.statuses.length - 1];
     return {
       id: MASTODON_ACCOUNT.id,
-      username: MASTODON_ACCOUNT.username,
-      acct: MASTODON_ACCOUNT.username,
-      display_name: MASTODON_ACCOUNT.display_name,
+      username: this.account.username,
+      acct: this.account.username,
+      display_name: this.account.display_name,
       locked: false,
       bot: false,
       discoverable: true,
       group: false,
       created_at: '2023-01-01T00:00:00.000Z',
       note: '<p>Compte de démonstration du bac à sable lm-post.</p>',
-      url: `${this.baseUrl}/@${MASTODON_ACCOUNT.username}`,
-      uri: `${this.baseUrl}/users/${MASTODON_ACCOUNT.username}`,
+      url: `${this.baseUrl}/@${this.account.username}`,
+      uri: `${this.baseUrl}/users/${this.account.username}`,
       avatar: `${this.baseUrl}/avatars/original/missing.png`,
       avatar_static: `${this.baseUrl}/avatars/original/missing.png`,
       header: `${this.baseUrl}/headers/original/missing.png`,
@@ -533,7 +538,7 @@ export class MastodonEmulator implements Emulator {
       language: s.language,
       idempotencyKey: s.idempotencyKey,
       createdAt: s.createdAt,
-      url: `${this.baseUrl}/@${MASTODON_ACCOUNT.username}/${s.id}`,
+      url: `${this.baseUrl}/@${this.account.username}/${s.id}`,
       link: null,
       published: true,
       scheduledAt: null,

@@ -5,6 +5,7 @@
 import { parseTweet } from '../render/twitter-text.js';
 import { sha256 } from './body.js';
 import { OAuthVerifier } from './oauth1.js';
+import { sandboxAccounts } from './accounts.js';
 import type { Emulator, Reply, RequestContext } from './server.js';
 import { IdGenerator, JsonStore, Window, compareIds } from './store.js';
 import type { SandboxMedia, SandboxPost } from './types.js';
@@ -17,7 +18,8 @@ export const TWITTER_CREDENTIALS = {
   tokenSecret: 'sandbox-x-access-secret',
 };
 
-export const TWITTER_USER = { id: '1690000000000000001', username: 'locauxmotiv', name: "Locaux Motiv' (sandbox)" };
+/** The account's id; its names come from the charter's organisation (./accounts.ts). */
+export const TWITTER_USER = { id: '1690000000000000001', ...sandboxAccounts().twitter };
 
 interface XTweet {
   id: string;
@@ -110,11 +112,14 @@ export class TwitterEmulator implements Emulator {
   /** Chunks of uploads in progress; not persisted (an upload does not survive a restart on X either). */
   private readonly segments = new Map<string, Map<number, Buffer>>();
   baseUrl = '';
+  private readonly user: { id: string; username: string; name: string };
 
   constructor(
     stateDir: string | undefined,
     private readonly plan: XSandboxPlan = 'pay-per-use',
+    organisation?: string,
   ) {
+    this.user = { id: TWITTER_USER.id, ...sandboxAccounts(organisation).twitter };
     this.store = new JsonStore<XState>(stateDir, 'twitter', () => ({ tweets: [], media: [] }));
     this.ids = new IdGenerator(1288834974657n, 22n, this.store.data.lastId);
   }
@@ -208,7 +213,7 @@ export class TwitterEmulator implements Emulator {
     const f = ctx.body.fields;
     switch (endpoint) {
       case 'GET /2/users/me':
-        return { status: 200, body: { data: { ...TWITTER_USER } } };
+        return { status: 200, body: { data: { ...this.user } } };
       case 'POST /2/tweets':
         return this.createTweet(f);
       case 'GET /2/tweets/:id': {
@@ -501,7 +506,7 @@ export class TwitterEmulator implements Emulator {
       language: null,
       idempotencyKey: null,
       createdAt: t.createdAt,
-      url: `${this.baseUrl}/${TWITTER_USER.username}/status/${t.id}`,
+      url: `${this.baseUrl}/${this.user.username}/status/${t.id}`,
       link: null,
       published: true,
       scheduledAt: null,

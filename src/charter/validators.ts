@@ -1,0 +1,15 @@
+// Who validates, in the charter's own words: the labels of the groups its validators belong to
+// ("GR Médias" in Locaux Motiv's charter, "Groupe communication" in init's template), so that
+// messages name another collective's people, never Locaux Motiv's.
+import type { CharterData } from './types.js';
+
+/** The validators' group label(s), comma-separated; `validator: true` when the charter names none. */
+export function validatorsLabel(charter: Pick<CharterData, 'groups' | 'people'>): string {
+  const labels: string[] = [];
+  for (const p of charter.people ?? []) {
+    if (!p.validator) continue;
+    const label = charter.groups?.[p.group]?.label?.trim() || p.group;
+    if (label && !labels.includes(label)) labels.push(label);
+  }
+  return labels.length ? labels.join(', ') : 'validator: true';
+}
