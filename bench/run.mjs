@@ -256,6 +256,16 @@ async function packageBench() {
   } catch (e) {
     console.error(`bench: no "before" install (${String(e.message).split('\n')[0]})`);
   }
+  // The action on a release ref, from a fresh clone: clone (local, so without GitHub's network
+  // time), the release's dist/ in place, npm ci --omit=dev, then a check of the example queue.
+  const t0 = process.hrtime.bigint();
+  const clone = path.join(work, 'action-clone');
+  execFileSync('git', ['clone', '-q', '--depth', '1', `file://${root}`, clone], { env: npmEnv });
+  cpSync(path.join(root, 'dist'), path.join(clone, 'dist'), { recursive: true });
+  npm(['ci', '--omit=dev'], clone);
+  execFileSync(process.execPath, [path.join(clone, 'bin', 'lm-post'), 'check'], { cwd: clone, env: { ...npmEnv, NO_COLOR: '1' }, stdio: 'ignore' });
+  const fromClone = Number(process.hrtime.bigint() - t0) / 1e9;
+  rows.push({ what: 'action: fresh clone → check ran', s: fromClone, unit: 's', peerName: '', p: undefined, ratio: undefined, goal: null, abs: true });
   rows.push({ what: 'installed size (du), npm i -g tarball', s: sizeMb, unit: 'MB', peerName: before ? 'prod deps at ae9ddc8' : '', p: before?.mb, ratio: undefined, goal: 100, ok: sizeMb <= 100, abs: true });
   rows.push({ what: '  packages installed', s: count, unit: 'packages', peerName: before ? 'prod deps at ae9ddc8' : '', p: before?.count, ratio: undefined, goal: null, abs: true });
   rows.push({ what: '  npm i -g of the tarball', s: tInstall, unit: 's', peerName: '', p: undefined, ratio: undefined, goal: null, abs: true });
