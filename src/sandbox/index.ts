@@ -16,7 +16,7 @@ export type { Fault, FaultAction, FaultKind, RecordedRequest, Sandbox, SandboxMe
 export { GIF_PROCESSING_MS, TWITTER_CREDENTIALS, TWITTER_USER } from './twitter.js';
 export { MASTODON_ACCOUNT, MASTODON_TOKEN, MASTODON_TOKENS, MEDIA_PROCESSING_MS } from './mastodon.js';
 export { graphBlocked, xCreditsDepleted, xUsageCapped } from './real-faults.js';
-export { FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, GRAPH_VERSION } from './facebook.js';
+export { FACEBOOK_APP_ID, FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, FACEBOOK_USER_TOKEN, GRAPH_VERSION } from './facebook.js';
 
 export const SANDBOX_NETWORKS: readonly SandboxNetwork[] = ['twitter', 'mastodon', 'facebook'];
 
