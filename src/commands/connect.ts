@@ -128,7 +128,8 @@ async function http(s: Session, url: string, init: RequestInit = {}): Promise<{ 
 
 const errorText = (b: Record<string, unknown>): string => {
   const e = b.error;
-  if (typeof e === 'string') return typeof b.error_description === 'string' ? `${e} — ${b.error_description}` : e;
+  // OAuth (error_description) or XRPC (message) wording after the error's name.
+  if (typeof e === 'string') return typeof b.error_description === 'string' ? `${e} — ${b.error_description}` : typeof b.message === 'string' ? `${e} — ${b.message}` : e;
   if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
   if (typeof b.message === 'string') return b.message;
   return '?';
