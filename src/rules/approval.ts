@@ -34,7 +34,7 @@ export function approvalVerdict(data: PostData, charter: Charter, postDir: strin
       return { ok: true, how: 'trained-author' };
     }
   }
-  if (!review) return { ok: false, messageId: 'missing', data: {} };
+  if (!review) return { ok: false, messageId: 'missing', data: { validators: validatorsLabel(charter) } };
   const by = charter.people.find((p) => p.id === review.by);
   if (!by?.validator) return { ok: false, messageId: 'notValidator', data: { by: review.by } };
   if (review.by === data.author) return { ok: false, messageId: 'selfApproved', data: { by: review.by } };
