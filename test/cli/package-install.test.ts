@@ -98,6 +98,10 @@ describe('the packed package, installed into a temporary prefix', () => {
     expect(readFileSync(path.join(dir, '.github', 'workflows', 'lm-post-publish.yml'), 'utf8')).toContain(`@v${version}`);
     expect(init.out).toContain(`v${version}`);
 
+    // Nothing approved yet: publish says who must approve (the charter's validators), sends nothing.
+    const publish = await lm(dir, 'publish');
+    expect(publish.code, publish.out).toBe(0);
+    expect(publish.out).toContain('demandez à une personne validatrice (Groupe communication)');
     const check = await lm(dir, 'check');
     expect(check.code, check.out).toBe(0);
     expect(check.out).toContain('2 billets vérifiés, aucun problème');
@@ -117,6 +121,7 @@ describe('the packed package, installed into a temporary prefix', () => {
     expect(all).toContain('La Fabrique du Coin');
     expect(all).not.toMatch(/Locaux Motiv/i);
     expect(all).not.toMatch(/GR Médias/i);
+    expect(all).not.toContain('{{');
   }, 180_000);
 
   it('sends the letter without mjml from the committed compiled template, and says what to do when the template changed', async () => {
