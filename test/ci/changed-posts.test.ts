@@ -1,12 +1,13 @@
 // File names with accents, spaces and apostrophes pass through scripts/ci/changed-posts.sh (and
 // the arrays of action.yml, pr-comment.sh and .gitlab-ci.yml that read its NUL-separated output)
 // unchanged; upper-case extensions count, letters (queue/letters/) do not.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO } from '../helpers/cli.js';
+import { parse } from 'yaml';
+import { BIN, cleanEnv, REPO } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'lm-post-changed-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -46,4 +47,36 @@ describe('changed-posts.sh', () => {
     expect(execFileSync(script, [], { cwd: tmp, encoding: 'utf8', env })).toBe('');
     expect(execFileSync(script, ['0123456789abcdef0123456789abcdef01234567'], { cwd: tmp, encoding: 'utf8', env })).toBe('');
   });
+});
+
+describe('the GitLab merge-request job', () => {
+  it("runs its own script on a merge request adding queue/fête de l'hiver.yaml: the Code Quality report names the file whole", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lm-post-gitlab-'));
+    try {
+      const g = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env }).trim();
+      g('init', '-q', '-b', 'main');
+      cpSync(path.join(REPO, 'charter'), path.join(dir, 'charter'), { recursive: true });
+      mkdirSync(path.join(dir, 'queue'));
+      writeFileSync(path.join(dir, 'queue', 'ancien.yaml'), 'type: veille\nauthor: malik\ntext: "Ancien"\nlink: http://example.org/ancien\n');
+      g('add', '-A');
+      g('commit', '-q', '-m', 'base');
+      const base = g('rev-parse', 'HEAD');
+      writeFileSync(path.join(dir, 'queue', "fête de l'hiver.yaml"), 'type: veille\nauthor: malik\ntext: "La fête"\nlink: http://example.org/fete\n');
+      g('add', '-A');
+      g('commit', '-q', '-m', 'mr');
+      // The job's script, as GitLab runs it (bash, errexit and pipefail).
+      const job = (parse(readFileSync(path.join(REPO, '.gitlab-ci.yml'), 'utf8')) as Record<string, { script: string[] }>)['lm-post-check']!;
+      const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', job.script.join('\n')], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: cleanEnv({ HOME: dir, LM_POST_HOME: REPO, LM_POST_BIN: BIN, CI_MERGE_REQUEST_DIFF_BASE_SHA: base, GIT_CONFIG_NOSYSTEM: '1' }),
+      });
+      expect(r.status, r.stderr).toBe(1);
+      const report = JSON.parse(readFileSync(path.join(dir, 'gl-code-quality-report.json'), 'utf8')) as { location: { path: string } }[];
+      const files = [...new Set(report.map((i) => i.location.path))];
+      expect(files).toEqual(["queue/fête de l'hiver.yaml"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
