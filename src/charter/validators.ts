@@ -1,6 +1,6 @@
 // Who validates, in the charter's own words: the labels of the groups its validators belong to
-// ("GR Médias" in Locaux Motiv's charter, "Groupe communication" in init's template), so that
-// messages name another collective's people, never Locaux Motiv's.
+// (the media group's label in this repository's charter, "Groupe communication" in init's template),
+// so that messages name each collective's own people.
 import type { CharterData } from './types.js';
 
 /** The validators' group label(s), comma-separated; `validator: true` when the charter names none. */

@@ -1,5 +1,5 @@
 // The sandbox's account names come from the charter's organisation: another collective's demo
-// shows its own name, never Locaux Motiv'. The numeric ids stay fixed (tests and state rely on them).
+// shows its own name, never another collective's. The numeric ids stay fixed (tests and state rely on them).
 
 export interface SandboxAccounts {
   twitter: { username: string; name: string };
