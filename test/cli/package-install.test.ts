@@ -19,7 +19,8 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'lm-post-pack-'));
 const prefix = path.join(tmp, 'prefix');
 const bin = path.join(prefix, 'bin', 'lm-post');
 const nodeDir = path.dirname(process.execPath);
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// Removing an installed tree of ~100 packages takes a while on a loaded machine.
+afterAll(() => rmSync(tmp, { recursive: true, force: true }), 120_000);
 
 /** Run a command; stdout and stderr together (everything a user would read). */
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<{ code: number | null; out: string }> {
