@@ -67,7 +67,7 @@ beforeAll(async () => {
 }, 480_000);
 
 describe('the packed package, installed into a temporary prefix', () => {
-  it('ships what runs (dist/, the compiled letter template is not needed, no sources) and installs no dev-only weight', () => {
+  it('ships what runs (dist/ with its bundles, no sources or tests) and installs no dev-only weight', () => {
     const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
     expect(listing).toContain('package/dist/cli/main.js');
     expect(listing).toContain('package/dist/vendor/facebook/index.cjs');
