@@ -200,6 +200,8 @@ export class FacebookEmulator implements Emulator {
 
   /**
    * The token set-up (`lm-post connect facebook`), answered before the Page-token check:
+   * - GET /oauth/access_token?grant_type=client_credentials&client_id&client_secret: the app's own
+   *   token (checks the app id and secret);
    * - GET /oauth/access_token?grant_type=fb_exchange_token&client_id&client_secret&fb_exchange_token:
    *   a long-lived user token ({access_token, token_type: bearer, expires_in ≈ 60 days}); a wrong
    *   secret or token is refused (Facebook Login docs, "Long-Lived Access Tokens");
@@ -214,9 +216,11 @@ export class FacebookEmulator implements Emulator {
     if (ctx.method !== 'GET') return null;
     const userToken = (t: unknown): boolean => typeof t === 'string' && (t === FACEBOOK_USER_TOKEN || (this.state.userTokens?.[t] ?? 0) > Date.now() / 1000);
     if (path === '/oauth/access_token') {
-      if (p.grant_type !== 'fb_exchange_token') return invalidParam('Missing or unsupported grant_type');
+      if (p.grant_type !== 'fb_exchange_token' && p.grant_type !== 'client_credentials') return invalidParam('Missing or unsupported grant_type');
       if (p.client_id !== FACEBOOK_APP_ID) return graphError(400, { message: 'Error validating application. Invalid application ID.', type: 'OAuthException', code: 101 });
       if (p.client_secret !== FACEBOOK_APP_SECRET) return graphError(400, { message: 'Error validating client secret.', type: 'OAuthException', code: 1 });
+      // An app access token (Facebook Login docs, "App Access Tokens"): APP_ID|… , no expiry.
+      if (p.grant_type === 'client_credentials') return { status: 200, body: { access_token: `${FACEBOOK_APP_ID}|${createHmac('sha256', FACEBOOK_APP_SECRET).update('app').digest('base64url').slice(0, 27)}`, token_type: 'bearer' } };
       if (!userToken(p.fb_exchange_token)) return graphError(400, { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190 });
       const token = `sandbox-facebook-long-lived-${randomBytes(12).toString('hex')}`;
       (this.state.userTokens ??= {})[token] = Math.floor(Date.now() / 1000) + LONG_LIVED_S;
