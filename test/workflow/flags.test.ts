@@ -38,6 +38,20 @@ describe('lm-post new with flags', () => {
     expect(readFileSync(path.join(ws.queue, name), 'utf8')).toBe(before);
   });
 
+  // SPEC §17 (issue 18): « jeudi prochain » said on Monday 7 December is Thursday 10, and flag mode says it back.
+  it('--event-starts "jeudi prochain 19h" on a Monday: Thursday of the same week, said back in words', async () => {
+    ws = makeWorkspace([]);
+    const r = await ws.cli(
+      ['new', '--type', 'evenement', '--author', 'camille', '--text', 'JeudiWe spécial bocaux : venez nombreux', '--publish-at', 'mardi prochain 10h', '--event-name', 'JeudiWe bocaux', '--event-starts', 'jeudi prochain 19h', '--event-place', 'Locaux Motiv', '--id', 'bocaux'],
+      { LM_POST_NOW: '2026-12-07T09:00:00+01:00' },
+    );
+    expect(r.stdout).toContain('Publication prévue : mardi 8 décembre 2026 à 10:00 (Europe/Paris)');
+    expect(r.stdout).toContain('Début de l’événement : jeudi 10 décembre 2026 à 19:00 (Europe/Paris)');
+    const text = readFileSync(path.join(ws.queue, 'bocaux.yaml'), 'utf8');
+    expect(text).toMatch(/starts: "?2026-12-10T19:00:00\+01:00"?/);
+    expect(text).toMatch(/publish_at: "?2026-12-08T10:00:00\+01:00"?/);
+  });
+
   it('--text keeps real line breaks: two paragraphs are written as a block and pass the check', async () => {
     ws = makeWorkspace([]);
     const r = await ws.cli([...veille.slice(0, 6), 'Le guide de la coopération est paru.\n\nCent pages, à lire vite.', ...veille.slice(7)]);
