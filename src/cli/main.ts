@@ -280,6 +280,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .option('-n, --dry-run', hl.dryRun)
     .option('--sandbox', hl.sandbox)
     .addOption(new Option(`--resolve ${lang === 'fr' ? '<issue>' : '<outcome>'}`, hl.resolve).choices(['sent', 'not-sent']))
+    .option('--strict', lang === 'fr' ? 'refuser la lettre si un article a des erreurs ou un événement est fini, au lieu de le laisser de côté' : 'refuse the letter when an item has errors or its event is over, instead of leaving it out')
     .option('--json', h.json)
     .action(async (opts, cmd: Command) => {
       const { letter } = await import('../commands/letter.js');

@@ -16,6 +16,7 @@ import { readRecord, readSandboxReceipt, recordPath, sandboxReceiptPath, writeRe
 import { renderHtml, renderMjml, renderText } from '../letter/render.js';
 import { definitelyNotSent, envelopeOf, LETTER_LANE, letterJournal, mailOptions, sendState, smtpTransport, type Transport } from '../letter/send.js';
 import { atomicWrite } from '../post/write.js';
+import { leftOutText } from '../letter/left-out.js';
 import { redact, refuseLeakyDebugSwitches, secretValues } from '../publish/credentials.js';
 import { resolveIdentity } from '../publish/identity.js';
 import { acquirePublishLock } from '../publish/lock.js';
@@ -32,6 +33,7 @@ export interface LetterOptions extends GlobalOptions {
   sandbox?: boolean;
   resolve?: 'sent' | 'not-sent';
   json?: boolean;
+  strict?: boolean;
 }
 
 /** What --json prints: the letter's period and items, what was done (status) and its details. */
@@ -79,9 +81,11 @@ async function run(io: Io, opts: LetterOptions, r: Report): Promise<number> {
   if (opts.send && !opts.dryRun) refuseLeakyDebugSwitches(io.env);
   const now = currentTime();
   const period = letterPeriod(opts, cfg, charter.timezone, now);
-  const assembled = await assembleLetter({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, period, now });
+  const assembled = await assembleLetter({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, period, now, strict: opts.strict ?? false });
   const withProblems = assembled.results.filter((r) => r.messages.length);
   if (withProblems.length) io.err(FORMATTERS.stylish(withProblems, { lang, color: colorEnabled(io) }));
+  io.err(leftOutText(assembled.leftOut, lang));
+  r.left_out = assembled.leftOut;
   Object.assign(r, {
     from: period.from,
     to: period.to,
@@ -119,7 +123,7 @@ function summary(a: AssembledLetter, lang: Lang): string {
   const n = itemCount(a.model);
   const head = m(lang, `Lettre de la quinzaine ${a.periodLabel} : ${n} article(s)`, `Letter of the fortnight ${a.periodLabel}: ${n} item(s)`);
   const secs = a.model.sections.map((s) => `  – ${s.title} (${s.items.length})`).join('\n');
-  return `${head}${n ? m(lang, ' :\n', ':\n') + secs : m(lang, ' (aucun article dans la file pour cette quinzaine).', ' (no item in the queue for this fortnight).')}\n`;
+  return `${head}${n ? m(lang, ' :\n', ':\n') + secs : m(lang, ' (aucun article dans la file pour cette quinzaine).', ' (no item in the queue for this fortnight).')}\n` + leftOutText(a.leftOut, lang);
 }
 
 function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang, r: Report): number {
@@ -145,7 +149,7 @@ function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLett
   }
   const at = new Date().toISOString();
   const review = { state: 'approved' as const, by: who.id, at, digest: a.digest };
-  writeRecord(recFile, { ...rec, from: a.model.from, to: a.model.to, review, history: [...(rec.history ?? []), { state: 'approved', by: who.id, at, digest: a.digest }] }, a.model.period);
+  writeRecord(recFile, { ...rec, from: a.model.from, to: a.model.to, review, history: [...(rec.history ?? []), { state: 'approved', by: who.id, at, digest: a.digest }] }, a.model.period, charter.timezone);
   Object.assign(r, { status: 'approved', review, record: recShown });
   io.out(summary(a, lang) + m(lang, `✓ Lettre approuvée par ${who.name} (${recShown}). Toute modification d’un de ses articles annule l’approbation.\n`, `✓ Letter approved by ${who.name} (${recShown}). Any edit of one of its items voids the approval.\n`));
   return ExitCode.ok;
@@ -172,7 +176,7 @@ async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledL
     if (sandbox) writeSandboxReceipt(receiptFile, r);
     else {
       const rec = readRecord(recFile, recShown) ?? { from: a.model.from, to: a.model.to };
-      writeRecord(recFile, { ...rec, sent: r }, a.model.period);
+      writeRecord(recFile, { ...rec, sent: r }, a.model.period, charter.timezone);
     }
   };
   const secrets = secretValues(io.env);

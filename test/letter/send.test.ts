@@ -8,7 +8,7 @@ import YAML from 'yaml';
 import { startSmtpSandbox } from '../../src/sandbox/smtp.js';
 import { BIN, cleanEnv, crashSigns } from '../helpers/cli.js';
 import { spawn } from 'node:child_process';
-import { approveInProcess, emlFiles, exampleWorkspace, FORTNIGHT, waitFor, type Ws } from './helpers.js';
+import { approveInProcess, emlFiles, approveSocialPosts, exampleWorkspace, FORTNIGHT, waitFor, type Ws } from './helpers.js';
 
 const mailbox = (ws: Ws) => path.join(ws.root, '.lm-post', 'sandbox', 'smtp');
 const journalOf = (ws: Ws, sandbox: boolean) => path.join(ws.root, '.lm-post', ...(sandbox ? ['sandbox'] : []), 'journal', 'letter-2026-11-30.jsonl');
@@ -55,6 +55,7 @@ describe('lm-post letter --send', () => {
 
   it('--sandbox delivers one multipart message (html, text, inline images); --dry-run prints it; a second run sends nothing', async ({ onTestFinished }) => {
     const ws = exampleWorkspace(onTestFinished);
+    await approveSocialPosts(ws);
     await approveInProcess(ws);
 
     const dry = await ws.run(['letter', ...FORTNIGHT, '--send', '--sandbox', '--dry-run']);
