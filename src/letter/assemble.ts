@@ -190,7 +190,7 @@ export async function assembleLetter(o: AssembleOptions): Promise<AssembledLette
   const all = listQueue(o.queueDir).map((f) => readPost(f, o.cwd));
   const valid = all.filter(isValidPost);
   // A refused post never reaches the members; everything else in the letter is approved with it.
-  const candidates = valid.filter((p) => inLetter(p.data, o.charter) && p.data.review?.state !== 'rejected');
+  const candidates = valid.filter((p) => inLetter(p.data, o.charter) && p.data.review?.state !== 'rejected' && !p.data.withdrawn);
   const claimed = new Set<string>();
   const chosen: { section: LetterSection; posts: ValidPost[] }[] = [];
   const leftOut: LeftOut[] = [];

@@ -37,6 +37,8 @@ export interface LintResult {
   messages: LintMessage[];
   errorCount: number;
   warningCount: number;
+  /** SPEC §17: the post was withdrawn; it is not checked nor counted. */
+  withdrawn?: true;
 }
 
 export interface LintOptions {
@@ -102,6 +104,7 @@ export async function lintPost(post: ReadPost, opts: LintOptions, queue: readonl
     return finish(post, messages);
   }
   const valid = post as ValidPost;
+  if (valid.data.withdrawn) return { ...finish(post, []), withdrawn: true };
   const postDir = path.dirname(post.path);
   const targets = targetsCached(valid.data, charter);
   const index = queueIndexOf(queue, charter);

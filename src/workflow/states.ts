@@ -29,6 +29,8 @@ export const POST_STATES = [
   'needs-human',
   /** A letter-only item (SPEC §14): approved and sent with the whole fortnightly letter. */
   'letter',
+  /** Withdrawn (SPEC §17): kept in the queue, never published; listed only when asked for. */
+  'withdrawn',
 ] as const;
 export type PostState = (typeof POST_STATES)[number];
 
@@ -94,6 +96,11 @@ export async function listPosts(o: ListOptions): Promise<ListRow[]> {
       row.publish_at = data.publish_at;
       const at = parseDateTime(data.publish_at, o.charter.timezone);
       if (at) row.when = at.getTime();
+    }
+    if (data.withdrawn) {
+      row.state = 'withdrawn';
+      row.reasons = [fr ? `retiré par ${data.withdrawn.by} : « ${data.withdrawn.note} »` : `withdrawn by ${data.withdrawn.by}: "${data.withdrawn.note}"`];
+      continue;
     }
     const receipts = o.receipts.get(post);
     for (const n of row.networks) if (receipts[n]) row.receipts[n] = receipts[n]!.url ?? receipts[n]!.id;
