@@ -327,7 +327,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
       .command('archive')
       .alias('archiver')
       .description(fr ? 'archiver les billets entièrement publiés et les lettres envoyées (queue/archive/AAAA/, avec leurs reçus)' : 'archive fully published posts and sent letters (queue/archive/YYYY/, with their receipts)')
-      .option(`--before ${fr ? '<AAAA-MM-JJ>' : '<YYYY-MM-DD>'}`, fr ? 'seulement ce qui est publié avant cette date (défaut : maintenant)' : 'only what was published before this date (default: now)')
+      .option(`--before ${fr ? '<AAAA-MM-JJ>' : '<YYYY-MM-DD>'}`, fr ? 'seulement ce qui est publié avant cette date (défaut : tout ce qui est publié)' : 'only what was published before this date (default: everything published)')
       .option('-n, --dry-run', fr ? 'dire ce qui serait archivé, sans rien déplacer' : 'say what would be archived, moving nothing')
       .option('--json', h.json)
       .action(async (opts, cmd: Command) => {

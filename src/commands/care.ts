@@ -46,7 +46,8 @@ export async function withdraw(io: Io, opts: GlobalOptions & { post: string; not
 export async function archive(io: Io, opts: GlobalOptions & { before?: string; dryRun?: boolean; json?: boolean }): Promise<number> {
   const ctx = loadContext(io, opts);
   const fr = ctx.lang === 'fr';
-  let before = currentTime();
+  // Without --before, everything fully published (receipts carry the real clock's time).
+  let before = new Date(8.64e15);
   if (opts.before) {
     const d = isCalendarDate(opts.before) ? parseDateTime(`${opts.before}T00:00:00`, ctx.charter.timezone) : undefined;
     if (!d) throw new LmPostError('bad-date', { fr: '--before « {{v}} » : date AAAA-MM-JJ attendue (ex. 2026-12-01).', en: '--before "{{v}}": a YYYY-MM-DD date expected (e.g. 2026-12-01).' }, { v: opts.before }, ExitCode.usage);
