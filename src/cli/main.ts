@@ -334,6 +334,17 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
         const { archive } = await import('../commands/care.js');
         setCode(await archive(io, { ...globals(cmd), ...opts }));
       });
+    program
+      .command('notify')
+      .alias('prevenir')
+      .description(fr ? 'prévenir les gens par e-mail (LM_POST_SMTP_URL) : billets à relire, renvoyés, refusés, publiés ; ce qui demande un humain, le budget X, la lettre à envoyer' : 'tell people by email (LM_POST_SMTP_URL): posts to review, sent back, rejected, published; what needs a human, the X budget, the letter due')
+      .option('-n, --dry-run', fr ? 'afficher les e-mails sans rien envoyer ni noter' : 'print the emails, sending and recording nothing')
+      .option(`--timeout ${a.seconds}`, fr ? 'délai total d’envoi, en secondes (défaut : 60)' : 'overall sending deadline, in seconds (default: 60)', (v) => parseCount(v, 1, '--timeout'))
+      .option('--json', h.json)
+      .action(async (opts, cmd: Command) => {
+        const { notify } = await import('../commands/notify.js');
+        setCode(await notify(io, { ...globals(cmd), ...opts }));
+      });
   }
   return program;
 }
