@@ -22,6 +22,7 @@ import { acquirePublishLock } from '../publish/lock.js';
 import { adapterPool, type Candidate, type SkipReason, idempotencyKey, type NetworkOutcome, prefetchMedia, type PublishContext, publishToNetwork, selectPosts, stillAsSelected, type ValidPost } from '../publish/publisher.js';
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from '../publish/receipts.js';
 import { currentTime } from '../util/clock.js';
+import { pastDateText } from '../workflow/past-date.js';
 
 export interface PublishOptions extends GlobalOptions {
   posts: string[];
@@ -567,6 +568,9 @@ function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir:
         const reasons = c.reasons ?? [c.skip];
         lines.push(`– ${printable(c.post.id)} : ${msg(lang, 'ne serait pas publié', 'would not be published')}${reasons.length > 1 ? msg(lang, ` (${reasons.length} raisons)`, ` (${reasons.length} reasons)`) : ''} :`);
         for (const r of reasons) lines.push(`    • ${skipLine(c, lang, charter.timezone, r)}`);
+        // SPEC §17: a past-dated post says what to do, in the same words as check, list and review.
+        const past = c.post.data && pastDateText(c.post.data, c.post.id, charter, currentTime(), lang);
+        if (past) lines.push(`    • ${past}`);
       }
       continue;
     }

@@ -14,9 +14,12 @@ import { postTargets, renderPost } from '../render/index.js';
 import { networkLength } from '../render/length.js';
 import { formatDateTime, parseDateTime } from '../util/time.js';
 import { reviewHistory } from '../workflow/decisions.js';
+import { reschedule } from '../workflow/care.js';
+import { pastDateData } from '../workflow/past-date.js';
+import { currentTime } from '../util/clock.js';
 import { review as decideCommand } from './approve.js';
 import { queueRows, STATE_LABELS } from './list.js';
-import { selectTheme } from './prompt-theme.js';
+import { inputConfig, selectTheme } from './prompt-theme.js';
 
 export interface ReviewSessionOptions extends GlobalOptions {
   /** Only these posts (ids or paths); all waiting posts when empty. */
@@ -109,11 +112,13 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
         io.out(t('Historique :\n', 'History:\n'));
         for (const h of history) io.out(`  ${shownDate(h.at)}  ${h.by}  ${h.state}${h.note ? `  « ${h.note} »` : ''}\n`);
       }
+      // SPEC §17: a post whose date is past is rescheduled first (an approval would be refused or go out late).
+      const past = pastDateData(data, row.id, ctx.charter, currentTime());
       const action = await select({
         message: t('Décision', 'Decision'),
         theme: selectTheme(ctx.lang),
         choices: [
-          { name: t('Approuver', 'Approve'), value: 'approve' },
+          past ? { name: t('Reporter (la date est passée)', 'Reschedule (the date is past)'), value: 'reschedule' } : { name: t('Approuver', 'Approve'), value: 'approve' },
           { name: t('Demander des modifications (avec une note)', 'Request changes (with a note)'), value: 'changes' },
           { name: t('Refuser (avec une note)', 'Reject (with a note)'), value: 'reject' },
           { name: t('Passer', 'Skip'), value: 'skip' },
@@ -123,6 +128,18 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
       });
       if (action === 'quit') break;
       if (action === 'skip') continue;
+      if (action === 'reschedule') {
+        const when = await input(inputConfig(ctx.lang, { message: t('Nouvelle date de publication (ex. « demain 10h », « jeudi prochain 19h »)', 'New publication date (e.g. "demain 10h", "jeudi prochain 19h")'), required: true }));
+        try {
+          const r = await reschedule({ file, cwd: io.cwd, charter: ctx.charter, who, when, now: currentTime(), lang: ctx.lang });
+          for (const l of r.lines) io.out(`  ${l}\n`);
+        } catch (e) {
+          if (!(e instanceof LmPostError)) throw e;
+          io.out(`  ${e.format(ctx.lang)}\n`);
+        }
+        i--; // shown again with its new date, to be approved
+        continue;
+      }
       if (action === 'edit') {
         const editor = io.env.VISUAL || io.env.EDITOR || 'vi';
         const r = spawnSync(editor, [file], { stdio: 'inherit', shell: true });
@@ -133,7 +150,7 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
       const state = action === 'approve' ? 'approved' : action === 'changes' ? 'changes-requested' : 'rejected';
       let note: string | undefined;
       if (state !== 'approved') {
-        note = await input({ message: t('Note pour l’auteur·e (pourquoi, quoi changer)', 'Note for the author (why, what to change)'), required: true });
+        note = await input(inputConfig(ctx.lang, { message: t('Note pour l’auteur·e (pourquoi, quoi changer)', 'Note for the author (why, what to change)'), required: true }));
       }
       const c = await decideCommand(io, { ...opts, posts: [file], as: who.id, state, ...(note ? { note } : {}) });
       if (c === ExitCode.ok) done++;
