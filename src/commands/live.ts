@@ -20,6 +20,7 @@ import { altMinLength, formatCount, liveCount } from '../workflow/count.js';
 import { importImage } from '../workflow/compose.js';
 import { alreadyInThread, appendThreadItem, parseImageLine } from '../workflow/live.js';
 import { currentTime } from '../util/clock.js';
+import { newTally, promptLines, rehearsalClock, rehearsalLine, type Retry, summaryLine } from '../workflow/live-session.js';
 
 export interface LiveOptions extends GlobalOptions {
   post: string;
@@ -55,7 +56,11 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
   if (!type?.thread) {
     throw new LmPostError('live-type', { fr: 'Le type « {{type}} » n’accepte pas de fil (thread: true) : lm-post live est pour les live-tweets.', en: 'Type "{{type}}" takes no thread (thread: true): lm-post live is for live-tweets.' }, { type: post.data.type }, ExitCode.usage);
   }
-  const verdict = approvalVerdict(post.data, charter, path.dirname(post.path), currentTime());
+  // SPEC §17: a sandbox rehearsal runs on the event's clock, whatever the day.
+  const rehearsal = opts.sandbox ? rehearsalClock(post.data, charter, currentTime()) : undefined;
+  const clock = rehearsal?.clock ?? (() => currentTime());
+  if (rehearsal?.shifted) io.out(rehearsalLine(rehearsal.shifted, charter, lang));
+  const verdict = approvalVerdict(post.data, charter, path.dirname(post.path), clock());
   if (!verdict.ok && !opts.dryRun) {
     io.err(tr(lang, approvalRule.meta.messages[verdict.messageId]!, { id: post.id, ...verdict.data }) + '\n');
     io.err(t('lm-post live publie pendant la fenêtre de l’événement (une heure avant le début jusqu’à la fin du jour) un billet d’auteur·e formé·e (trained: true), ou un billet approuvé.\n', 'lm-post live publishes during the event window (one hour before it starts until the end of that day) a post by a trained author (trained: true), or an approved post.\n'));
@@ -69,9 +74,11 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
     session = await openPublishSession({ charter, queueDir: ctx.queueDir, env: io.env, sandbox: opts.sandbox ?? false, networks, timeoutMs: (opts.timeout ?? 30) * 1000 });
   }
   let code: number = ExitCode.ok;
+  const tally = newTally();
+  const retry: Retry = { text: '' };
   const others = () => readValidPosts(listQueue(queueDir), io.cwd).filter((p) => p.path !== post.path);
   const errorsOf = async (p: ValidPost) => {
-    const r = await lintPost(p, { charter, queueDir, cwd: io.cwd, lang }, others());
+    const r = await lintPost(p, { charter, queueDir, cwd: io.cwd, lang, now: clock() }, others());
     return { r, errors: r.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past') };
   };
 
@@ -90,7 +97,11 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
       signal: new AbortController().signal,
       redact: session.redact,
       onEvent: (e) => {
-        if (e.type === 'created') io.out(`✓ ${label(e.network)} [${e.item + 1}] ${e.url}\n`);
+        if (e.type === 'created') {
+          io.out(`✓ ${label(e.network)} [${e.item + 1}] ${e.url}\n`);
+          tally.sent.set(label(e.network), (tally.sent.get(label(e.network)) ?? 0) + 1);
+          tally.lastUrl = e.url;
+        }
         if (e.type === 'wait') io.out(`  ${t('attente', 'waiting')} ${Math.ceil(e.ms / 1000)} s (${label(e.network)})\n`);
       },
     });
@@ -126,7 +137,7 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
     const min = altMinLength(charter);
     let media: MediaItem[] = [];
     const nextData = (text: string): PostData => ({ ...post.data, thread: [...(post.data.thread ?? []), { text, ...(media.length ? { media } : {}) }] });
-    const lines = opts.interactive ? promptLines(() => post.data.thread?.length ?? 0, (s) => formatCount(liveCount(nextData(s), charter, queueDir, (post.data.thread?.length ?? 0) + 1)), t) : stdinLines();
+    const lines = opts.interactive ? promptLines(() => post.data.thread?.length ?? 0, (s) => formatCount(liveCount(nextData(s), charter, queueDir, (post.data.thread?.length ?? 0) + 1)), t, retry) : stdinLines();
     for await (const raw of lines) {
       const line = raw.trim();
       if (!line) break;
@@ -134,6 +145,8 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
       if (img) {
         if (img.alt.length < min) {
           io.out(t(`✗ Texte alternatif trop court (${img.alt.length} < ${min}) : « +image ${img.file} description de l’image »\n`, `✗ Alt text too short (${img.alt.length} < ${min}): "+image ${img.file} description of the image"\n`));
+          retry.text = line;
+          tally.refused++;
           continue;
         }
         try {
@@ -167,7 +180,9 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
       if (check.errors.length) {
         atomicWrite(post.path, previous);
         io.out(FORMATTERS.stylish([check.r], { lang, color: colorEnabled(io) }));
-        io.out(t('Élément refusé, rien n’a été envoyé : corrigez et retapez-le.\n', 'Item refused, nothing was sent: fix it and type it again.\n'));
+        io.out(t('Élément refusé, rien n’a été envoyé : il revient ci-dessous, corrigez-le.\n', 'Item refused, nothing was sent: it comes back below, fix it.\n'));
+        retry.text = line;
+        tally.refused++;
         continue;
       }
       media = [];
@@ -175,6 +190,8 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
     }
   } finally {
     await session?.close();
+    // SPEC §17: the summary always ends the session.
+    io.out(summaryLine(tally, lang, opts.dryRun ?? false));
   }
   return code;
 }
@@ -185,21 +202,6 @@ async function* stdinLines(): AsyncGenerator<string> {
     for await (const l of rl) yield l;
   } finally {
     rl.close();
-  }
-}
-
-async function* promptLines(items: () => number, count: (s: string) => string, t: (f: string, e: string) => string): AsyncGenerator<string> {
-  const { input } = await import('@inquirer/prompts');
-  for (;;) {
-    try {
-      yield await input({
-        message: t(`Élément ${items() + 2}`, `Item ${items() + 2}`),
-        transformer: (v, { isFinal }) => (isFinal || !v || v.startsWith('+image') ? v : `${v}   [${count(v)}]`),
-      });
-    } catch (e) {
-      if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) return;
-      throw e;
-    }
   }
 }
 
