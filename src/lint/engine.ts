@@ -99,7 +99,7 @@ export async function lintPost(post: ReadPost, opts: LintOptions, queue: readonl
     for (const r of post.schemaReports) {
       const span = r.span ?? spanOf(post.parsed, r.path ?? [], { key: r.key ?? false });
       const msg = r.msg ?? SYNTAX_MESSAGES[r.messageId];
-      messages.push({ ruleId: 'schema', messageId: r.messageId, severity: 2, message: tr(lang, msg, r.data), ...span });
+      messages.push({ ruleId: 'schema', messageId: r.messageId, severity: 2, message: tr(lang, msg, { id: post.id, ...r.data }), ...span });
     }
     return finish(post, messages);
   }

@@ -52,6 +52,22 @@ export async function understoodDate(text: string, charter: Charter, now: Date, 
   return at;
 }
 
+/**
+ * The post to reschedule: valid, or invalid only by the dates reschedule rewrites (a hand-written
+ * « 09/12/2026 10h » that check pointed at), SPEC §17.
+ */
+function readForReschedule(file: string, cwd: string, eventStarts: boolean): ValidPost {
+  const post = readPost(file, cwd);
+  if (post.data && !post.schemaReports.length) return post as ValidPost;
+  const value = post.parsed.value as PostData | null | undefined;
+  const rewritten = (p: readonly (string | number)[] | undefined) => !!p && (p.join('.') === 'publish_at' || (eventStarts && p.join('.') === 'event.starts'));
+  if (!value || typeof value !== 'object' || !post.schemaReports.length || !post.schemaReports.every((r) => rewritten(r.path))) return readValidOrThrow(file, cwd);
+  const data: PostData = { ...value };
+  delete data.publish_at;
+  if (eventStarts && data.event) data.event = { ...data.event, starts: undefined as never };
+  return { ...post, data, schemaReports: [] } as ValidPost;
+}
+
 export interface RescheduleResult {
   file: string;
   publishAt: string;
@@ -69,7 +85,7 @@ export interface RescheduleResult {
 export async function reschedule(o: { file: string; cwd: string; charter: Charter; who: Person; when: string; eventStarts?: string; now: Date; lang: Lang }): Promise<RescheduleResult> {
   const { charter, lang, now } = o;
   const tz = charter.timezone;
-  const post = readValidOrThrow(o.file, o.cwd);
+  const post = readForReschedule(o.file, o.cwd, !!o.eventStarts);
   refuseWithdrawn(post);
   const lives = livesOn(post.data);
   if (lives.length) {

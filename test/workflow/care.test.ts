@@ -89,6 +89,25 @@ describe('lm-post reschedule (reporter)', () => {
   });
 });
 
+describe('a publish_at written by hand the French way', () => {
+  it('check reads it back and says what to write (file:line:column); reschedule stores it as ISO', async () => {
+    ws = makeWorkspace([Q.veilleBudget], { [Q.veilleBudget]: setPublishAt('09/12/2026 10h') });
+    const check = await ws.cli(['check'], MONDAY);
+    expect(crashSigns(check)).toEqual([]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(
+      `queue/${Q.veilleBudget}.yaml:7:13  erreur  « publish_at » est écrit à la française (« 09/12/2026 10h »), lu comme le mercredi 9 décembre 2026 à 10:00 : dans le fichier, écrivez publish_at: 2026-12-09T10:00 (heure de la charte), ou laissez lm-post l’écrire : lm-post reschedule ${Q.veilleBudget} "09/12/2026 10h".`,
+    );
+    const en = await ws.cli(['check', '--lang', 'en'], MONDAY);
+    expect(en.stdout).toContain('"publish_at" is written the French way ("09/12/2026 10h"), read as Wednesday, 9 December 2026 at 10:00');
+    const r = await ws.cli(['reporter', Q.veilleBudget, '09/12/2026 10h', '--as', 'sacha'], MONDAY);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Publication reportée au mercredi 9 décembre 2026 à 10:00 (Europe/Paris)');
+    expect(ws.read(Q.veilleBudget)).toMatch(/^publish_at: 2026-12-09T10:00:00\+01:00$/m);
+    expect((await ws.cli(['check'], MONDAY)).code).toBe(0);
+  });
+});
+
 describe('lm-post withdraw (retirer)', () => {
   it('keeps the file with who, when and why; never published, listed or counted again', async () => {
     ws = makeWorkspace([Q.veillePanorama, Q.veilleBudget], { [Q.veillePanorama]: setPublishAt(hoursAgo(1)) });
