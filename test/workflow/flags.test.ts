@@ -116,6 +116,8 @@ describe('lm-post list --json', () => {
     post('stuck', 'Une veille incertaine', -4);
     review('stuck', 'approved');
     w.write('letter', `type: petit-rdv\nauthor: lea\ntext: "Repas partagé dans la cour, chacun·e apporte un plat."\nevent:\n  name: Repas partagé\n  starts: ${iso(30)}\n`);
+    // SPEC §17: withdrawn — listed only when asked for.
+    post('withdrawn', 'Une veille retirée', 5, `withdrawn:\n  by: sacha\n  at: ${iso(-1)}\n  note: Doublon\n`);
     mkdirSync(path.join(w.root, '.lm-post/journal'), { recursive: true });
     writeFileSync(
       path.join(w.root, '.lm-post/journal/stuck.jsonl'),
@@ -140,7 +142,9 @@ describe('lm-post list --json', () => {
       stuck: 'needs-human',
       letter: 'letter',
     });
-    expect(new Set(Object.values(state))).toEqual(new Set(POST_STATES));
+    const withdrawn = JSON.parse((await w.cli(['list', '--json', '--state', 'withdrawn'])).stdout) as { id: string; state: string; reasons: string[] }[];
+    expect(withdrawn).toEqual([expect.objectContaining({ id: 'withdrawn', state: 'withdrawn', reasons: ['retiré par sacha : « Doublon »'] })]);
+    expect(new Set([...Object.values(state), 'withdrawn'])).toEqual(new Set(POST_STATES));
     const row = (id: string) => rows.find((x) => x.id === id)!;
     expect(rows.map((x) => x.id).slice(0, 2)).toEqual(['stale', 'stuck']);
     expect(row('stuck').reasons[0]).toContain('lm-post resolve stuck --network twitter --created URL|--not-created');
