@@ -110,6 +110,9 @@ export async function reschedule(o: { file: string; cwd: string; charter: Charte
     }
   }
   let starts: Date | undefined;
+  if (o.eventStarts && !post.data.event) {
+    throw new LmPostError('no-event', { fr: '--event-starts : le billet {{file}} n’annonce pas d’événement (pas de bloc event:).', en: '--event-starts: post {{file}} has no event (no event: block).' }, { file: post.file }, ExitCode.usage);
+  }
   if (o.eventStarts) {
     starts = await understoodDate(o.eventStarts, charter, now, '--event-starts', lang);
     if (post.data.type === 'evenement' && at >= starts) {

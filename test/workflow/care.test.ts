@@ -70,6 +70,21 @@ describe('lm-post reschedule (reporter)', () => {
     expect((JSON.parse(list.stdout) as { id: string; state: string }[]).find((p) => p.id === Q.veilleBudget)?.state).toBe('voided');
   });
 
+  it('--event-starts moves the event (its end follows, same length), said back in words; refused on a post without an event', async () => {
+    ws = makeWorkspace([Q.ag, Q.veilleBudget]);
+    const r = await ws.cli(['reschedule', Q.ag, '14/12 à 10h', '--event-starts', '18/12 à 18h30', '--as', 'sacha'], MONDAY);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Publication reportée au lundi 14 décembre 2026 à 10:00 (Europe/Paris)');
+    expect(r.stdout).toContain('Début de l’événement : vendredi 18 décembre 2026 à 18:30 (Europe/Paris)');
+    const text = ws.read(Q.ag);
+    expect(text).toMatch(/^ {2}starts: 2026-12-18T18:30:00\+01:00$/m);
+    expect(text).toMatch(/^ {2}ends: 2026-12-18T21:30:00\+01:00$/m);
+    const none = await ws.cli(['reschedule', Q.veilleBudget, 'jeudi prochain 11h', '--event-starts', '18/12 à 18h30', '--as', 'sacha'], MONDAY);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('n’annonce pas d’événement');
+    expect(ws.read(Q.veilleBudget)).not.toContain('event:');
+  });
+
   it('bad input: the past, the night, words it cannot read — refused with the date said back, the file untouched', async () => {
     ws = makeWorkspace([Q.veilleBudget]);
     const before = ws.read(Q.veilleBudget);
