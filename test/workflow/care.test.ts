@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { acquirePublishLock } from '../../src/publish/lock.js';
+import { recordPath, writeRecord } from '../../src/letter/record.js';
 import { crashSigns } from '../helpers/cli.js';
 import { compose, hoursAgo, makeWorkspace, posts, Q, sandboxEnv, setPublishAt, type Workspace } from '../helpers/publish-env.js';
 
@@ -180,6 +181,9 @@ describe('lm-post archive (archiver)', () => {
     expect(locked.code).toBe(75);
     expect(existsSync(ws.file(Q.bureau))).toBe(true);
 
+    // A letter sent, and one approved but not sent (it stays).
+    writeRecord(recordPath(ws.queue, '2026-11-16'), { from: '2026-11-16', to: '2026-11-29', sent: { message_id: '<l@lm-post>', at: '2026-11-17T08:00:00+01:00', to: 'membres@example.org' } }, 'du 16 au 29 novembre 2026', 'Europe/Paris');
+    writeRecord(recordPath(ws.queue, '2026-11-30'), { from: '2026-11-30', to: '2026-12-13', review: { state: 'approved', by: 'dominique', at: '2026-11-30T09:00:00+01:00', digest: 'sha256:x' } }, 'du 30 novembre au 13 décembre 2026', 'Europe/Paris');
     const r = await ws.cli(['archiver']);
     expect(crashSigns(r)).toEqual([]);
     expect(r.code, r.stderr).toBe(0);
@@ -187,6 +191,9 @@ describe('lm-post archive (archiver)', () => {
     expect(existsSync(ws.file(Q.bureau))).toBe(false);
     expect(readFileSync(path.join(ws.queue, 'archive', '2026', `${Q.bureau}.yaml`), 'utf8')).toBe(published);
     expect(existsSync(ws.file(Q.veilleBudget))).toBe(true);
+    expect(r.stdout).toContain('queue/letters/2026-11-16.yaml → queue/archive/2026/letters/2026-11-16.yaml');
+    expect(existsSync(path.join(ws.queue, 'archive/2026/letters/2026-11-16.yaml'))).toBe(true);
+    expect(existsSync(path.join(ws.queue, 'letters/2026-11-30.yaml'))).toBe(true);
     const [list, check, feed] = await Promise.all([ws.cli(['list', '--json']), ws.cli(['check', '--format', 'json']), ws.cli(['feed', '--out', 'site'])]);
     expect((JSON.parse(list.stdout) as { id: string }[]).map((p) => p.id)).toEqual([Q.veilleBudget]);
     expect((JSON.parse(check.stdout) as { filePath: string }[]).map((p) => path.basename(p.filePath, '.yaml'))).toEqual([Q.veilleBudget]);
@@ -196,6 +203,6 @@ describe('lm-post archive (archiver)', () => {
     // Nothing left to archive.
     const again = await ws.cli(['archive']);
     expect(again.stdout).toContain('Rien à archiver');
-    expect(readdirSync(path.join(ws.queue, 'archive', '2026'))).toEqual([`${Q.bureau}.yaml`]);
+    expect(readdirSync(path.join(ws.queue, 'archive', '2026')).sort()).toEqual([`${Q.bureau}.yaml`, 'letters']);
   });
 });
