@@ -23,6 +23,7 @@ import { adapterPool, type Candidate, type SkipReason, idempotencyKey, type Netw
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from '../publish/receipts.js';
 import { currentTime } from '../util/clock.js';
 import { pastDateText } from '../workflow/past-date.js';
+import { archivedFiles } from '../workflow/archive.js';
 
 export interface PublishOptions extends GlobalOptions {
   posts: string[];
@@ -164,7 +165,8 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   const stateDir = stateDirFor(ctx.queueDir, opts.sandbox ?? false);
   const receipts: ReceiptStore = opts.sandbox ? sandboxReceipts(path.join(sandboxDir, 'receipts')) : fileReceipts;
   const files = resolvePostPaths(opts.posts, ctx.queueDir, io.cwd);
-  const queueFiles = listQueue(ctx.queueDir);
+  // Duplicate detection reads the archive too (SPEC §17); only `files` are ever published.
+  const queueFiles = [...listQueue(ctx.queueDir), ...archivedFiles(ctx.queueDir)];
   const now = currentTime();
   const select = () => selectPosts({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, now, files, queueFiles, receipts, ignoreSchedule: opts.ignoreSchedule ?? false, ...(networks ? { networks } : {}) });
 

@@ -1,7 +1,7 @@
 // SPEC §17 (issue 18): the queue as time passes — events that end, reschedule, withdraw, archive.
 // Whole-CLI runs on copies of the example queue; publishing goes to the sandbox emulators over
 // loopback HTTP with the real SDKs, receipts written into the post files.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
@@ -200,6 +200,15 @@ describe('lm-post archive (archiver)', () => {
     expect(feed.code, feed.stderr).toBe(0);
     const json = JSON.parse(readFileSync(path.join(ws.root, 'site', 'feed.json'), 'utf8')) as { items: { id: string }[] };
     expect(json.items.map((i) => i.id)).toContainEqual(expect.stringContaining(Q.bureau));
+    // Duplicate detection still reads the archive: the same text again is refused.
+    const receiptAt = /^ {4}at: "?([^"\n]+)"?$/m.exec(published)![1]!;
+    const again1 = new Date(new Date(receiptAt).getTime() + 86_400_000).toISOString();
+    const authored = published.slice(0, published.indexOf('\nreview:') + 1).replace(/^publish_at: .*$/m, `publish_at: ${again1}`);
+    ws.write('bureau-bis', authored);
+    const dup = await ws.cli(['check', '--format', 'json', 'queue/bureau-bis.yaml']);
+    expect((JSON.parse(dup.stdout) as { messages: { ruleId: string }[] }[])[0]!.messages.map((m) => m.ruleId)).toContain('duplicate');
+    ws.write('bureau-bis', '');
+    rmSync(ws.file('bureau-bis'));
     // Nothing left to archive.
     const again = await ws.cli(['archive']);
     expect(again.stdout).toContain('Rien à archiver');
