@@ -8,7 +8,7 @@ import { resolvePostPaths } from '../post/read.js';
 import { resolveIdentity } from '../publish/identity.js';
 import { acquirePublishLock } from '../publish/lock.js';
 import { currentTime } from '../util/clock.js';
-import { parseDateTime } from '../util/time.js';
+import { formatDateTime, parseDateTime } from '../util/time.js';
 import { archiveQueue } from '../workflow/archive.js';
 import { reschedule as rescheduleWork, withdraw as withdrawWork } from '../workflow/care.js';
 
@@ -52,6 +52,8 @@ export async function archive(io: Io, opts: GlobalOptions & { before?: string; d
     const d = isCalendarDate(opts.before) ? parseDateTime(`${opts.before}T00:00:00`, ctx.charter.timezone) : undefined;
     if (!d) throw new LmPostError('bad-date', { fr: '--before « {{v}} » : date AAAA-MM-JJ attendue (ex. 2026-12-01).', en: '--before "{{v}}": a YYYY-MM-DD date expected (e.g. 2026-12-01).' }, { v: opts.before }, ExitCode.usage);
     before = d;
+    // Every date understood is said back in words (SPEC §17).
+    if (!opts.json) io.out(fr ? `Avant le ${formatDateTime(d, ctx.charter.timezone, 'fr')} :\n` : `Before ${formatDateTime(d, ctx.charter.timezone, 'en')}:\n`);
   }
   // Never while a publish writes receipts into the same files: the publish lock, or exit 75.
   const release = opts.dryRun ? async () => {} : await acquirePublishLock(stateDirFor(ctx.queueDir));
