@@ -78,9 +78,14 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
     io.out(t(`Rien à relire pour ${who.name}.`, `Nothing to review for ${who.name}.`) + (own ? t(` (${own} billet(s) de vous attendent une autre personne.)`, ` (${own} post(s) of yours wait for someone else.)`) : '') + '\n');
     return ExitCode.ok;
   }
+  // SPEC §17: a past-dated post is rescheduled first.
+  const pastOf = (r: (typeof rows)[number]) => {
+    const p = readPost(path.resolve(io.cwd, r.file), io.cwd);
+    return p.data ? pastDateData(p.data, r.id, ctx.charter, currentTime()) : undefined;
+  };
   if (!opts.interactive) {
     io.out(t(`${rows.length} billet(s) à relire pour ${who.name} (du plus ancien au plus récent) :\n`, `${rows.length} post(s) to review for ${who.name} (oldest first):\n`));
-    for (const r of rows) io.out(`  ${r.id}  (${STATE_LABELS[r.state][ctx.lang]}, ${r.author})\n    lm-post approve ${r.id} --as ${who.id}   |   lm-post request-changes ${r.id} --as ${who.id} --note "…"   |   lm-post reject ${r.id} --as ${who.id} --note "…"\n`);
+    for (const r of rows) io.out(`  ${r.id}  (${STATE_LABELS[r.state][ctx.lang]}, ${r.author})\n    ${pastOf(r) ? `lm-post reschedule ${r.id} ${t('QUAND', 'WHEN')} --as ${who.id}` : `lm-post approve ${r.id} --as ${who.id}`}   |   lm-post request-changes ${r.id} --as ${who.id} --note "…"   |   lm-post reject ${r.id} --as ${who.id} --note "…"\n`);
     return ExitCode.ok;
   }
   const { input, select } = await import('@inquirer/prompts');
