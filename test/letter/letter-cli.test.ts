@@ -41,6 +41,17 @@ describe('lm-post letter', () => {
     expect(existsSync(path.join(ws.queue, 'letters'))).toBe(false);
   });
 
+  // Issue 18's done-when, on the example queue as it is (nothing approved yet): Monday 7 December.
+  it('the example queue on Monday 7 December: letter --format html exits 0 and says it left out the 3 December JeudiWe', async ({ onTestFinished }) => {
+    const ws = exampleWorkspace(onTestFinished);
+    const r = await ws.run(['letter', '--format', 'html'], { env: { LM_POST_NOW: '2026-12-07T09:00:00+01:00' } });
+    expect(crashSigns(r)).toEqual([]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^<!doctype html>/i);
+    expect(r.stderr).toContain('queue/2026-12-01-jeudiwe-compost.yaml : l’événement est fini');
+    expect(r.stdout).not.toContain('Compost');
+  });
+
   // SPEC §17, issue 18's done-when: Monday 7 December, the fortnight is under way.
   it('a fortnight under way: leaves out the event already over, the item with errors and the posts not approved, says which and why, and is built from the rest', async ({ onTestFinished }) => {
     const ws = exampleWorkspace(onTestFinished);
