@@ -12,7 +12,6 @@ import type { MediaItem, PostData } from '../post/types.js';
 import { formatDateTime } from '../util/time.js';
 import { importImage } from '../workflow/compose.js';
 import { isoInZone, parseWhen } from '../workflow/when.js';
-import type { Lang } from '../i18n/index.js';
 import { confirmTheme, inputConfig, selectTheme } from './prompt-theme.js';
 import { altMinLength, formatCount, liveCount, type NewOptions, plannedPosts, resolveIdentity, suggestSlot, writeAndCheck } from './new.js';
 import { currentTime } from '../util/clock.js';
@@ -34,7 +33,6 @@ async function run(io: Io, ctx: CommandContext): Promise<number> {
   const fr = ctx.lang === 'fr';
   const t = (f: string, e: string) => (fr ? f : e);
   const now = currentTime();
-  const tz = charter.timezone;
   const label = (n: string) => charter.networks[n as keyof typeof charter.networks]?.label ?? n;
 
   const type = await select({
@@ -101,7 +99,16 @@ async function run(io: Io, ctx: CommandContext): Promise<number> {
     media.push({ file: ref, alt: alt.trim() });
   }
   if (media.length) data.media = media;
+  return askEventAndTime(io, ctx, data, { t, now, count });
+}
 
+/** The event's details, the thread's next items and the publication time; then the post is written. */
+async function askEventAndTime(io: Io, ctx: CommandContext, data: PostData, o: { t: (f: string, e: string) => string; now: Date; count: (d: PostData, item?: number) => string }): Promise<number> {
+  const { charter, queueDir } = ctx;
+  const { t, now, count } = o;
+  const tz = charter.timezone;
+  const ty = charter.types[data.type]!;
+  const requires = ty.requires ?? [];
   const askWhen = async (message: string, def?: Date): Promise<Date> => {
     for (;;) {
       const typed = await input(inputConfig(ctx.lang, {
@@ -165,7 +172,7 @@ function joinLines(lines: readonly string[]): string {
  * paragraph), and a second empty line in a row ends the text. Each line shows the live count of
  * the whole text as it will be sent.
  */
-async function askText(t: (fr: string, en: string) => string, required: boolean, count: (text: string) => string, lang: Lang): Promise<string> {
+async function askText(t: (fr: string, en: string) => string, required: boolean, count: (text: string) => string, lang: CommandContext['lang']): Promise<string> {
   const lines: string[] = [];
   for (;;) {
     const n = lines.length + 1;

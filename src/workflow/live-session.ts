@@ -1,35 +1,15 @@
-// Live-tweeting that forgives (SPEC §17): a refused line comes back pre-filled for editing, a
-// sandbox rehearsal runs on the event's clock whatever the day, and a summary ends every session.
+// Live-tweeting that forgives (SPEC §17): a refused line comes back pre-filled for editing (the
+// prompt is src/cli/lines.ts), a sandbox rehearsal runs on the event's clock whatever the day, and
+// a summary ends every session.
 import type { Charter } from '../charter/types.js';
 import type { Lang } from '../i18n/index.js';
 import type { PostData } from '../post/types.js';
+import { currentTime } from '../util/clock.js';
 import { formatDateTime, parseDateTime } from '../util/time.js';
 
 /** The line to offer again at the next prompt (a refused one), or '' for an empty prompt. */
 export interface Retry {
   text: string;
-}
-
-/**
- * The prompt's lines; after a refusal the line comes back, pre-filled and editable (never lost
- * in the middle of an event).
- */
-export async function* promptLines(items: () => number, count: (s: string) => string, t: (f: string, e: string) => string, retry: Retry): AsyncGenerator<string> {
-  const { input } = await import('@inquirer/prompts');
-  for (;;) {
-    const again = retry.text;
-    retry.text = '';
-    try {
-      yield await input({
-        message: t(`Élément ${items() + 2}`, `Item ${items() + 2}`),
-        ...(again ? { default: again, prefill: 'editable' as const } : {}),
-        transformer: (v, { isFinal }) => (isFinal || !v || v.startsWith('+image') ? v : `${v}   [${count(v)}]`),
-      });
-    } catch (e) {
-      if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) return;
-      throw e;
-    }
-  }
 }
 
 /**
@@ -71,4 +51,24 @@ export function summaryLine(tally: LiveTally, lang: Lang, dryRun: boolean): stri
   const refused = tally.refused ? (fr ? ` ; ${tally.refused} ligne(s) refusée(s)` : `; ${tally.refused} line(s) refused`) : '';
   const last = tally.lastUrl ? (fr ? ` ; dernier : ${tally.lastUrl}` : `; last: ${tally.lastUrl}`) : '';
   return (fr ? `Fin du direct${dryRun ? ' (simulation)' : ''} — ` : `Live session over${dryRun ? ' (dry run)' : ''} — `) + sent + refused + last + '.\n';
+}
+
+/** A refused line: counted, and offered again, pre-filled, at the next prompt. */
+export function noteRefused(tally: LiveTally, retry: Retry, line: string): void {
+  tally.refused++;
+  retry.text = line;
+}
+
+/** One item published: counted per network, its address kept for the summary. */
+export function noteSent(tally: LiveTally, network: string, url: string): void {
+  tally.sent.set(network, (tally.sent.get(network) ?? 0) + 1);
+  tally.lastUrl = url;
+}
+
+/** The session's clock: a sandbox rehearsal's (said once) or the real one. */
+export function sessionClock(sandbox: boolean, data: PostData, charter: Charter, lang: Lang, say: (s: string) => void): () => Date {
+  if (!sandbox) return () => currentTime();
+  const r = rehearsalClock(data, charter, currentTime());
+  if (r.shifted) say(rehearsalLine(r.shifted, charter, lang));
+  return r.clock;
 }
