@@ -151,6 +151,8 @@ describe('lm-post letter --send', () => {
     expect(emlFiles(dir)).toHaveLength(1);
     const rec = YAML.parse(readFileSync(path.join(ws.queue, 'letters', '2026-11-30.yaml'), 'utf8'));
     expect(rec.sent).toMatchObject({ message_id: expect.stringMatching(/^<letter-2026-11-30\./), to: 'membres@example.org' });
+    // SPEC §17: the record's times are in the charter's zone (Europe/Paris), as post reviews are.
+    expect(rec.sent.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$/);
     for (const r of [rerun, settled, after]) {
       expect(r.stdout + r.stderr).not.toContain('S3cret');
     }

@@ -40,6 +40,19 @@ describe('events end (event-dates, SPEC §17)', () => {
   });
 });
 
+describe('a past-dated post in publish --dry-run (SPEC §17)', () => {
+  it('says to reschedule it, in the same words as check', async () => {
+    ws = makeWorkspace([Q.veilleBudget]);
+    const env = { LM_POST_NOW: '2026-12-20T09:00:00+01:00' };
+    const [dry, check] = await Promise.all([ws.cli(['publish', '--dry-run'], env), ws.cli(['check'], env)]);
+    expect(crashSigns(dry)).toEqual([]);
+    expect(dry.stdout).toContain(`${Q.veilleBudget} : ne serait pas publié`);
+    const line = `est passée et le billet n’est pas encore publié partout : il partira à la prochaine publication une fois approuvé, ou reportez-le avec lm-post reschedule ${Q.veilleBudget} QUAND`;
+    expect(dry.stdout).toContain(line);
+    expect(check.stdout).toContain(line);
+  });
+});
+
 describe('lm-post reschedule (reporter)', () => {
   it('by a validator: the approval is kept with a new decision, and the post is scheduled', async () => {
     ws = makeWorkspace([Q.veilleBudget]);
