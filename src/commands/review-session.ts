@@ -28,6 +28,20 @@ export interface ReviewSessionOptions extends GlobalOptions {
   interactive?: boolean;
 }
 
+/** « Reporter »: the new date asked, the post rescheduled (workflow/care.ts), what was done said back. */
+async function askReschedule(io: Io, ctx: ReturnType<typeof loadContext>, file: string, who: Person): Promise<void> {
+  const { input } = await import('@inquirer/prompts');
+  const t = (fr: string, en: string) => (ctx.lang === 'fr' ? fr : en);
+  const when = await input(inputConfig(ctx.lang, { message: t('Nouvelle date de publication (ex. « demain 10h », « jeudi prochain 19h »)', 'New publication date (e.g. "demain 10h", "jeudi prochain 19h")'), required: true }));
+  try {
+    const r = await reschedule({ file, cwd: io.cwd, charter: ctx.charter, who, when, now: currentTime(), lang: ctx.lang });
+    for (const l of r.lines) io.out(`  ${l}\n`);
+  } catch (e) {
+    if (!(e instanceof LmPostError)) throw e;
+    io.out(`  ${e.format(ctx.lang)}\n`);
+  }
+}
+
 /** Who reviews: resolved once; an unknown identity is told what was tried and how to fix it. */
 function reviewer(io: Io, ctx: ReturnType<typeof loadContext>, as: string | undefined): Person {
   let who: Person;
@@ -134,14 +148,7 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
       if (action === 'quit') break;
       if (action === 'skip') continue;
       if (action === 'reschedule') {
-        const when = await input(inputConfig(ctx.lang, { message: t('Nouvelle date de publication (ex. « demain 10h », « jeudi prochain 19h »)', 'New publication date (e.g. "demain 10h", "jeudi prochain 19h")'), required: true }));
-        try {
-          const r = await reschedule({ file, cwd: io.cwd, charter: ctx.charter, who, when, now: currentTime(), lang: ctx.lang });
-          for (const l of r.lines) io.out(`  ${l}\n`);
-        } catch (e) {
-          if (!(e instanceof LmPostError)) throw e;
-          io.out(`  ${e.format(ctx.lang)}\n`);
-        }
+        await askReschedule(io, ctx, file, who);
         i--; // shown again with its new date, to be approved
         continue;
       }
