@@ -7,6 +7,8 @@ import { SENDS_IDEMPOTENCY_KEY } from '../networks/env.js';
 import { renderPost } from '../render/index.js';
 import { xPlan, xPostCost, xPrices } from '../render/x-cost.js';
 import { idempotencyKey } from './item.js';
+import { recordKey } from '../networks/bluesky-key.js';
+import type { RenderedPost } from '../render/index.js';
 import type { Candidate, SkipReason } from './select.js';
 
 /** One item of `publish --dry-run --json`: what would be sent, field by field. */
@@ -20,6 +22,11 @@ export type Payload = {
   visibility?: string | undefined;
   language?: string;
   idempotency_key?: string;
+  /** Bluesky: the record key derived from the item key, the facets (UTF-8 byte ranges), langs and the link card. */
+  rkey?: string;
+  facets?: { kind: string; byteStart: number; byteEnd: number; value: string }[];
+  langs?: string[];
+  card?: { uri: string; title: string; description: string };
 };
 
 /** One post × network that would go out (`x_cost` on X's pay-per-use plan). */
@@ -62,7 +69,19 @@ function sendOf(c: Candidate, network: NetworkId, charter: Charter, queueDir: st
     ...(r.language ? { language: r.language } : {}),
     // The key the network honours as an idempotency key (Mastodon's Idempotency-Key header).
     ...(SENDS_IDEMPOTENCY_KEY[network] ? { idempotency_key: idempotencyKey(c.post.id, network, i, item) } : {}),
+    ...(network === 'bluesky' ? blueskyPayload(r, i, idempotencyKey(c.post.id, network, i, item)) : {}),
   }));
   const cost = network === 'twitter' && xPlan(charter) === 'pay-per-use' ? xPostCost(r.items, xPrices(charter)) : undefined;
   return { post: c.post.id, network, items, ...(cost !== undefined ? { x_cost: { amount: cost, currency: xPrices(charter).currency } } : {}) };
+}
+
+/** What a Bluesky create would carry beyond the text (SPEC §15), without loading its SDK. */
+function blueskyPayload(r: RenderedPost, i: number, key: string): Partial<Payload> {
+  const item = r.items[i]!;
+  return {
+    rkey: recordKey(key),
+    ...(item.facets?.length ? { facets: item.facets.map((f) => ({ kind: f.kind, byteStart: f.byteStart, byteEnd: f.byteEnd, value: f.kind === 'mention' ? f.handle : f.kind === 'link' ? f.uri : f.tag })) } : {}),
+    ...(r.langs ? { langs: r.langs } : {}),
+    ...(i === 0 && r.card ? { card: r.card } : {}),
+  };
 }
