@@ -9,7 +9,7 @@ import { BASE_URL_ENV } from '../networks/env.js';
 import { inspectMedia } from '../media/inspect.js';
 import { listQueue, resolvePostPaths } from '../post/read.js';
 import { renderPost } from '../render/index.js';
-import { formatCost, xPlan, xPostCost, xPrices } from '../render/x-cost.js';
+import { addXCalls, describeXCalls, formatCost, NO_X_CALLS, type XBilledCalls, xCallsCost, xCallsOf, xPlan, xPrices } from '../render/x-cost.js';
 import { NetworkError } from '../networks/types.js';
 import { hostFor, unreachableHint } from '../networks/hosts.js';
 import { removeStaleTemporaries } from '../post/write.js';
@@ -215,6 +215,8 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   let sandbox: RunningSandbox | undefined;
   let sandboxStart: Promise<RunningSandbox> | undefined;
   let pool: ReturnType<typeof adapterPool> | undefined;
+  /** The X adapter of this run, whose billed calls the summary reports. */
+  let xAdapter: import('../networks/types.js').NetworkAdapter | undefined;
   const outcomes: { post: string; file: string; outcome: NetworkOutcome }[] = [];
   let candidates: Candidate[] = [];
   try {
@@ -337,6 +339,7 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
         (async () => {
           try {
             const { adapter } = await sdk;
+            if (n === 'twitter') xAdapter = adapter;
             if (adapter.preflight) await adapter.preflight(abort.signal);
           } catch (e) {
             // A preflight that fails for another reason (network down…) is left to the publication itself.
@@ -389,7 +392,7 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
     if (!sandbox) await sandboxStart?.then((s) => s.close(), () => undefined);
     await release();
   }
-  const code = summarise(io, opts, candidates, outcomes, lang, charter);
+  const code = summarise(io, opts, candidates, outcomes, lang, charter, xAdapter?.billed?.());
   if (stopped) {
     const done = outcomes.filter((o) => o.outcome.status === 'published' && !o.outcome.sentNothing).length;
     const left = candidates.filter((c) => !c.skip).reduce((n, c) => n + c.pending.length, 0) - outcomes.filter((o) => o.outcome.status === 'published').length;
@@ -409,10 +412,9 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   return code;
 }
 
-/** X cost of a post as rendered now (every item of a thread is a billed post). */
-function xCostOf(c: Candidate, charter: Charter): number {
-  const r = renderPost(c.post.data!, charter, 'twitter', path.dirname(c.post.path));
-  return xPostCost(r.items, xPrices(charter));
+/** X calls of a post as rendered now (every item of a thread is a billed post, every alt text a billed call). */
+function xCallsOfPost(c: Candidate, charter: Charter): XBilledCalls {
+  return xCallsOf(renderPost(c.post.data!, charter, 'twitter', path.dirname(c.post.path)).items);
 }
 
 /** The review state of a post left waiting for its date or its approval (as `lm-post list` names it). */
@@ -433,11 +435,14 @@ function scheduledPart(candidates: readonly Candidate[], lang: Lang): string {
   return msg(lang, `${later.length} programmé(s) plus tard${of ? ` (dont ${of})` : ''}`, `${later.length} scheduled later${of ? ` (${of})` : ''}`);
 }
 
-function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcomes: { post: string; file: string; outcome: NetworkOutcome }[], lang: Lang, charter: Charter): number {
+function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcomes: { post: string; file: string; outcome: NetworkOutcome }[], lang: Lang, charter: Charter, billed?: XBilledCalls): number {
   const tz = charter.timezone;
   const prices = xPrices(charter);
   const xPublished = outcomes.filter((o) => o.outcome.status === 'published' && !o.outcome.sentNothing && o.outcome.network === 'twitter');
-  const xCost = Math.round(xPublished.reduce((sum, o) => sum + xCostOf(candidates.find((c) => c.post.id === o.post)!, charter), 0) * 1e6) / 1e6;
+  // What X billed this run: the calls the X adapter counted (creates, alt texts, users/me reads of
+  // a reconciliation), else the published posts as rendered.
+  const xCalls = billed ?? xPublished.reduce((sum, o) => addXCalls(sum, xCallsOfPost(candidates.find((c) => c.post.id === o.post)!, charter)), { ...NO_X_CALLS });
+  const xCost = xCallsCost(xCalls, prices);
   const published = outcomes.filter((o) => o.outcome.status === 'published');
   const failed = outcomes.filter((o) => o.outcome.status === 'failed');
   const human = outcomes.filter((o) => o.outcome.status === 'needs-human');
@@ -462,7 +467,7 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
               };
             }),
           alreadyPublished: candidates.filter((c) => c.skip?.kind === 'done').map((c) => c.post.id),
-          xCost: { amount: xCost, currency: prices.currency, plan: xPlan(charter) },
+          xCost: { amount: xCost, currency: prices.currency, plan: xPlan(charter), calls: xCalls },
         },
         null,
         2,
@@ -495,8 +500,9 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
         ...(restored ? [msg(lang, `${restored} reçu(s) rétabli(s) sans rien renvoyer`, `${restored} receipt(s) restored without sending anything`)] : []),
       ];
       io.out(msg(lang, `\nRésumé : ${[...head, ...parts].join(', ')}.\n`, `\nSummary: ${[...head, ...parts].join(', ')}.\n`));
-      if (xPublished.length && xPlan(charter) === 'pay-per-use') {
-        io.out(msg(lang, `Coût X de cette publication : ${formatCost(xCost, prices.currency, 'fr')} (${xPublished.length} billet(s)).\n`, `X cost of this run: ${formatCost(xCost, prices.currency, 'en')} (${xPublished.length} post(s)).\n`));
+      if (xCost > 0 && xPlan(charter) === 'pay-per-use') {
+        const detail = describeXCalls(xCalls, prices, lang);
+        io.out(msg(lang, `Coût X de cette publication : ${formatCost(xCost, prices.currency, 'fr')} (${detail}).\n`, `X cost of this run: ${formatCost(xCost, prices.currency, 'en')} (${detail}).\n`));
       }
     }
   }
@@ -559,7 +565,7 @@ function describePayload(p: Payload, i: number, n: number, lang: Lang): string[]
 function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir: string, lang: Lang, charter: Charter): number {
   const out: unknown[] = [];
   const lines: string[] = [];
-  let xTotal = 0;
+  let xCalls: XBilledCalls = { ...NO_X_CALLS };
   for (const c of candidates) {
     if (c.skip) {
       if (c.skip.kind !== 'done' && c.skip.kind !== 'other-network' && !opts.json) {
@@ -587,9 +593,11 @@ function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir:
         ...(r.language ? { language: r.language } : {}),
         ...(network === 'mastodon' ? { idempotency_key: idempotencyKey(c.post.id, network, i, item) } : {}),
       }));
-      const cost = network === 'twitter' && xPlan(charter) === 'pay-per-use' ? xPostCost(r.items, xPrices(charter)) : undefined;
-      if (cost !== undefined) xTotal += cost;
-      out.push({ post: c.post.id, network, items: payloads, ...(cost !== undefined ? { x_cost: { amount: cost, currency: xPrices(charter).currency } } : {}) });
+      // X bills each create and each alt text (SPEC §12): the same count as preview and x-budget.
+      const calls = network === 'twitter' && xPlan(charter) === 'pay-per-use' ? xCallsOf(r.items) : undefined;
+      const cost = calls ? xCallsCost(calls, xPrices(charter)) : undefined;
+      if (calls) xCalls = addXCalls(xCalls, calls);
+      out.push({ post: c.post.id, network, items: payloads, ...(calls && cost !== undefined ? { x_cost: { amount: cost, currency: xPrices(charter).currency, calls } } : {}) });
       if (!opts.json) {
         lines.push(`── ${printable(c.post.id)} → ${charter.networks[network]?.label ?? network}${cost !== undefined ? `  (${msg(lang, 'coût X', 'X cost')} : ${formatCost(cost, xPrices(charter).currency, lang)})` : ''}`);
         payloads.forEach((p, i) => lines.push(...describePayload(p, i, payloads.length, lang)));
@@ -600,8 +608,10 @@ function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir:
   else {
     const anyX = out.some((o) => (o as { x_cost?: unknown }).x_cost !== undefined);
     if (anyX) {
-      const total = formatCost(Math.round(xTotal * 1e6) / 1e6, xPrices(charter).currency, lang);
-      lines.push(msg(lang, `Coût X total : ${total} (formule pay-per-use ; un billet avec lien coûte bien plus cher qu’un billet sans).`, `Total X cost: ${total} (pay-per-use plan; a post with a link costs far more than one without).`));
+      const prices = xPrices(charter);
+      const total = formatCost(xCallsCost(xCalls, prices), prices.currency, lang);
+      const detail = describeXCalls(xCalls, prices, lang);
+      lines.push(msg(lang, `Coût X total : ${total} (formule pay-per-use : ${detail} ; un billet avec lien coûte bien plus cher qu’un billet sans).`, `Total X cost: ${total} (pay-per-use plan: ${detail}; a post with a link costs far more than one without).`));
     }
     io.out(msg(lang, 'Simulation (--dry-run) : rien n’est envoyé ni écrit.\n', 'Dry run: nothing is sent or written.\n') + lines.join('\n') + '\n');
   }

@@ -206,7 +206,9 @@ export function charterBlocks(charter: Charter): Block[] {
         kind: 'p',
         text:
           `X facture chaque publication créée : ${formatCost(p.post, p.currency, 'fr')} sans lien, ${formatCost(p.post_with_link, p.currency, 'fr')} avec un lien ` +
-          '(chaque élément d’un fil compte pour une publication ; le miroir Mastodon est gratuit). Un lien n’est donc ajouté que s’il apporte vraiment quelque chose. ' +
+          '(chaque élément d’un fil compte pour une publication ; le miroir Mastodon est gratuit). ' +
+          `Chaque texte alternatif d’image est aussi facturé (${formatCost(p.media_metadata, p.currency, 'fr')}), comme chaque lecture du compte par \`lm-post doctor\` (${formatCost(p.user_read, p.currency, 'fr')}). ` +
+          'Un lien n’est donc ajouté que s’il apporte vraiment quelque chose. ' +
           '`lm-post preview` et `lm-post calendar` montrent le coût de chaque billet et du mois.' +
           (budget !== undefined ? ` Budget mensuel fixé par la charte : ${formatCost(budget, p.currency, 'fr')}.` : ''),
       });

@@ -38,6 +38,7 @@ import {
   tidy,
   type Operation,
 } from './http.js';
+import { NO_X_CALLS, xTextHasUrl, type XBilledCalls } from '../render/x-cost.js';
 import { NetworkError, type AccountInfo, type AdapterOptions, type Created, type CreateItem, type MediaUpload, type NetworkAdapter, type RecentPost } from './types.js';
 
 export const requiredEnv = [
@@ -92,6 +93,14 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
   const client: TwitterApi = new sdk.TwitterApi({ appKey, appSecret, accessToken, accessSecret }, { plugins: [plugin] });
   const rw = client.readWrite;
   let userId: string | undefined;
+  // Every call X bills on pay-per-use, counted when X accepted it (SPEC §12): the run's summary
+  // and doctor show what was really spent, not an estimate.
+  const billed: XBilledCalls = { ...NO_X_CALLS };
+  const me = async () => {
+    const res = await rw.v2.me();
+    billed.userReads++;
+    return res;
+  };
 
   function run<T>(op: Operation, caller: AbortSignal, fn: () => Promise<T>): Promise<T> {
     return withDeadline(caller, timeoutMs, (signal) => guarded(redact, (err) => classify(sdk, op, err, signal, caller, timeoutMs), () => bounded(signal, scope.run({ signal }, fn))));
@@ -128,6 +137,7 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
       if (media.mime === 'image/gif') await run('upload', caller, () => awaitProcessing(id, scope.getStore()!.signal));
       if (media.alt) {
         await run('upload', caller, () => rw.v2.createMediaMetadata(id, { alt_text: { text: media.alt } }));
+        billed.altTexts++;
       }
       return id;
     },
@@ -144,20 +154,22 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
       if (item.quoteId) payload.quote_tweet_id = item.quoteId;
       if (item.mediaIds.length) payload.media = { media_ids: item.mediaIds as NonNullable<SendTweetV2Params['media']>['media_ids'] };
       const res = await run('create', caller, () => rw.v2.tweet(payload));
+      if (xTextHasUrl(item.text)) billed.postsWithLink++;
+      else billed.posts++;
       const id = res.data.id;
       return { id, url: `${web}/i/web/status/${id}` };
     },
 
     async describe(caller: AbortSignal): Promise<AccountInfo> {
-      const me = await run('setup', caller, () => rw.v2.me());
-      userId = me.data.id;
-      return { account: `@${me.data.username}` };
+      const account = await run('setup', caller, me);
+      userId = account.data.id;
+      return { account: `@${account.data.username}` };
     },
 
     async recent(limit: number, caller: AbortSignal): Promise<RecentPost[]> {
       const want = Math.max(1, Math.min(Math.floor(limit), 500));
       return run('recent', caller, async () => {
-        userId ??= (await rw.v2.me()).data.id;
+        userId ??= (await me()).data.id;
         const timeline = await rw.v2.userTimeline(userId, {
           // X accepts 5–100 per page.
           max_results: Math.min(100, Math.max(5, want)),
@@ -171,6 +183,10 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
           return post;
         });
       });
+    },
+
+    billed(): XBilledCalls {
+      return { ...billed };
     },
 
     async close(): Promise<void> {
