@@ -18,6 +18,7 @@ import approvalRule, { type ReviewState, reviewState } from '../rules/approval.j
 import { formatDateTime } from '../util/time.js';
 import { credentialsFor, missingCredentials, redact, refuseLeakyDebugSwitches, secretValues } from '../publish/credentials.js';
 import { journalsClosed } from '../publish/journal.js';
+import { REPLY_NOT_ALLOWED, threadCutMessage } from '../publish/thread-cut.js';
 import { acquirePublishLock } from '../publish/lock.js';
 import { adapterPool, type Candidate, type SkipReason, idempotencyKey, type NetworkOutcome, prefetchMedia, type PublishContext, publishToNetwork, selectPosts, stillAsSelected, type ValidPost } from '../publish/publisher.js';
 import { fileReceipts, type ReceiptStore, sandboxReceipts } from '../publish/receipts.js';
@@ -77,6 +78,7 @@ function explainFailure(lang: Lang, net: string, o: NetworkOutcome, tz: string):
       `the ${net} token lacks the scope(s) ${scopes}: nothing was sent. Create a token with write:statuses, write:media and read:accounts (Preferences → Development on the instance), put it in LM_POST_MASTODON_TOKEN, then ${again}`,
     );
   }
+  if (f.apiCode === REPLY_NOT_ALLOWED) return threadCutMessage(lang, net, o);
   if (f.apiCode === 368 || f.apiCode === 341) {
     const why = f.apiCode === 368 ? msg(lang, 'Facebook bloque temporairement les publications de la Page (368)', 'Facebook is temporarily blocking posts from the Page (368)') : msg(lang, 'Facebook a atteint la limite de l’application (341)', 'Facebook has reached the application limit (341)');
     return msg(lang, `${why} : rien n’a été publié, la prochaine publication réessaiera (en général quelques heures plus tard).`, `${why}: nothing was posted; the next publish run will try again (usually a few hours later).`);

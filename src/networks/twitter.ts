@@ -153,7 +153,18 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
       }
       if (item.quoteId) payload.quote_tweet_id = item.quoteId;
       if (item.mediaIds.length) payload.media = { media_ids: item.mediaIds as NonNullable<SendTweetV2Params['media']>['media_ids'] };
-      const res = await run('create', caller, () => rw.v2.tweet(payload));
+      let res;
+      try {
+        res = await run('create', caller, () => rw.v2.tweet(payload));
+      } catch (e) {
+        // Since 23 February 2026 a self-serve app may reply only when summoned (SDK-NOTES): a 403 on a
+        // reply of our own thread, whose parent we just created, is that refusal (X gives it no code
+        // of its own; its words are not matched). Permanent: the rest of the thread cannot go out.
+        if (item.replyTo && e instanceof NetworkError && e.status === 403 && e.kind === 'permanent' && e.apiCode !== 'duplicate') {
+          throw new NetworkError('twitter', 'permanent', e.message, 403, undefined, 'reply-not-allowed');
+        }
+        throw e;
+      }
       if (xTextHasUrl(item.text)) billed.postsWithLink++;
       else billed.posts++;
       const id = res.data.id;

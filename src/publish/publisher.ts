@@ -23,6 +23,7 @@ import { Journal } from './journal.js';
 import { fitForNetwork } from '../media/reduce.js';
 import type { ReceiptStore } from './receipts.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.js';
+import { isThreadCut, keepThreadHead } from './thread-cut.js';
 
 export type { ValidPost };
 
@@ -194,7 +195,7 @@ export interface NetworkOutcome {
   /** The network's own words (English), already redacted. */
   message?: string;
   /** For failures: what kind, so the CLI can explain it in the user's language. */
-  failure?: { kind: string; status?: number; apiCode?: string | number; retryAfterMs?: number; host?: string };
+  failure?: { kind: string; status?: number; apiCode?: string | number; retryAfterMs?: number; host?: string; /** Thread items not sent after a refused reply (see thread-cut.ts). */ left?: number };
 }
 
 export interface AdapterPool {
@@ -588,6 +589,8 @@ async function publishWithJournal(post: ValidPost, network: NetworkId, ctx: Publ
       const message = clean(e.message);
       await journal.write({ t: 'failed', network, item: i, at: now(), kind: e.kind, message, answers: intentOpen });
       ctx.onEvent({ type: 'network-failed', post: post.id, network, message, kind: e.kind });
+      // A reply refused for good (X, non-summoned): what was created stands, with its receipt.
+      if (isThreadCut(e, ids.length)) return await keepThreadHead(post, network, ids, rendered.items.length, journal, ctx.receipts, failureOf(e), message, now());
       return {
         network,
         status: 'failed',

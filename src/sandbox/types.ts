@@ -12,6 +12,11 @@ export interface SandboxOptions {
   host?: string;
   /** The X account's API plan (default pay-per-use, X's self-serve plan): only enterprise may quote. */
   twitterPlan?: 'pay-per-use' | 'enterprise';
+  /**
+   * X replies (pay-per-use): `own-allowed` (default) lets a thread reply to our own posts;
+   * `summoned-only` refuses every reply as non-summoned. Default LM_POST_SANDBOX_X_REPLIES.
+   */
+  twitterReplies?: 'own-allowed' | 'summoned-only';
   /** The Facebook app requires appsecret_proof on every call ("Require App Secret"). */
   facebookRequireProof?: boolean;
   /** Milliseconds added to every request; default LM_POST_SANDBOX_LATENCY_MS, else 0. */
