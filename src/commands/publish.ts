@@ -74,8 +74,8 @@ function explainFailure(lang: Lang, net: string, o: NetworkOutcome, tz: string):
     const scopes = f.apiCode.slice('missing-scope:'.length).split(',').join(', ');
     return msg(
       lang,
-      `le jeton ${net} n’a pas les droits ${scopes} : rien n’a été envoyé. Créez un jeton avec write:statuses, write:media et read:accounts (Préférences → Développement sur l’instance), mettez-le dans LM_POST_MASTODON_TOKEN, puis ${again}`,
-      `the ${net} token lacks the scope(s) ${scopes}: nothing was sent. Create a token with write:statuses, write:media and read:accounts (Preferences → Development on the instance), put it in LM_POST_MASTODON_TOKEN, then ${again}`,
+      `le jeton ${net} n’a pas les droits ${scopes} : rien n’a été envoyé. Créez un jeton avec write:statuses, write:media, read:accounts et read:statuses (Préférences → Développement sur l’instance), mettez-le dans LM_POST_MASTODON_TOKEN, puis ${again}`,
+      `the ${net} token lacks the scope(s) ${scopes}: nothing was sent. Create a token with write:statuses, write:media, read:accounts and read:statuses (Preferences → Development on the instance), put it in LM_POST_MASTODON_TOKEN, then ${again}`,
     );
   }
   if (f.apiCode === REPLY_NOT_ALLOWED) return threadCutMessage(lang, net, o);

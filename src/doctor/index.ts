@@ -35,7 +35,7 @@ export interface DoctorOptions {
 const LABEL: Record<NetworkId, string> = { twitter: 'X', mastodon: 'Mastodon', facebook: 'Facebook' };
 /** Graph permissions a Page post needs (Pages API "Permissions"). */
 const FACEBOOK_PERMISSIONS = ['pages_manage_posts', 'pages_read_engagement'];
-const MASTODON_SCOPES = ['write:statuses', 'write:media', 'read:accounts'];
+const MASTODON_SCOPES = ['write:statuses', 'write:media', 'read:accounts', 'read:statuses'];
 
 /**
  * End of life of each Node.js release line (nodejs/Release, schedule.json): after it, no more

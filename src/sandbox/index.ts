@@ -14,7 +14,7 @@ import type { Fault, RecordedRequest, Sandbox, SandboxMedia, SandboxNetwork, San
 
 export type { Fault, FaultAction, FaultKind, RecordedRequest, Sandbox, SandboxMedia, SandboxNetwork, SandboxOptions, SandboxPost } from './types.js';
 export { GIF_PROCESSING_MS, TWITTER_CREDENTIALS, TWITTER_USER } from './twitter.js';
-export { MASTODON_ACCOUNT, MASTODON_TOKEN, MASTODON_TOKENS, MEDIA_PROCESSING_MS } from './mastodon.js';
+export { MASTODON_ACCOUNT, MASTODON_APP_SCOPES, MASTODON_TOKEN, MASTODON_TOKENS, MEDIA_PROCESSING_MS } from './mastodon.js';
 export { graphBlocked, xCreditsDepleted, xUsageCapped } from './real-faults.js';
 export { FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, GRAPH_VERSION } from './facebook.js';
 
@@ -61,7 +61,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   // State is loaded (and a corrupt file reported) before any port is opened.
   const emulators = {
     twitter: new TwitterEmulator(opts.stateDir, opts.twitterPlan ?? 'pay-per-use', opts.twitterReplies ?? sandboxXReplies(process.env)),
-    mastodon: new MastodonEmulator(opts.stateDir),
+    mastodon: new MastodonEmulator(opts.stateDir, opts.mastodonLocale),
     facebook: new FacebookEmulator(opts.stateDir, opts.facebookRequireProof ?? false),
   };
   const faults = new FaultBook();

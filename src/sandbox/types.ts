@@ -17,6 +17,11 @@ export interface SandboxOptions {
    * `summoned-only` refuses every reply as non-summoned. Default LM_POST_SANDBOX_X_REPLIES.
    */
   twitterReplies?: 'own-allowed' | 'summoned-only';
+  /**
+   * The Mastodon instance's DEFAULT_LOCALE: `fr` answers the errors Mastodon localises in French,
+   * whatever Accept-Language asks (absent: the request's Accept-Language decides, else English).
+   */
+  mastodonLocale?: 'en' | 'fr';
   /** The Facebook app requires appsecret_proof on every call ("Require App Secret"). */
   facebookRequireProof?: boolean;
   /** Milliseconds added to every request; default LM_POST_SANDBOX_LATENCY_MS, else 0. */

@@ -41,7 +41,7 @@ describe('lm-post doctor', () => {
     expect(sandbox.stdout).toMatch(/✓ X : connecté·e en tant que @locauxmotiv/);
     // The check itself is billed on pay-per-use: one users/me read (User: Read, 0.010 USD).
     expect(sandbox.stdout).toContain('✓ X : cette vérification a coûté 0,01 USD (1 lecture(s) du compte (users/me) à 0,01 USD) ; lm-post doctor ne lit pas X davantage\n');
-    expect(sandbox.stdout).toContain('✓ Mastodon : le jeton a les droits nécessaires (write:statuses, write:media, read:accounts)');
+    expect(sandbox.stdout).toContain('✓ Mastodon : le jeton a les droits nécessaires (write:statuses, write:media, read:accounts, read:statuses)');
     expect(sandbox.stdout).toMatch(/✓ Mastodon : limites de l’instance respectées \(500 caractères, 4 images\)/);
     expect(sandbox.stdout).toContain('✓ Facebook : permissions accordées');
     expect(sandbox.stdout).toContain('✓ Facebook : le jeton de Page n’expire pas');

@@ -128,7 +128,12 @@ describe('publish through the real SDKs against the emulators', () => {
     expect(createRequests(req1, 'twitter')).toHaveLength(1 + 1 + 4 + 1);
     expect(createRequests(req1, 'mastodon')).toHaveLength(1 + 1 + 4 + 1);
     expect(createRequests(req1, 'facebook')).toHaveLength(1);
-    expect(req1.every((r) => r.status >= 200 && r.status < 300), JSON.stringify(req1.filter((r) => r.status >= 300))).toBe(true);
+    // Every request succeeded, but the Mastodon preflight's write probes: edits of id 0, which a
+    // token with the scope gets refused as 404 (nothing exists to change; see networks/mastodon.ts).
+    const probes = req1.filter((r) => r.network === 'mastodon' && r.method === 'PUT' && /^\/api\/v1\/(statuses|media)\/0$/.test(r.path));
+    expect(probes.map((r) => `${r.path} ${r.status}`)).toEqual(['/api/v1/statuses/0 404', '/api/v1/media/0 404']);
+    const others = req1.filter((r) => !probes.includes(r));
+    expect(others.every((r) => r.status >= 200 && r.status < 300), JSON.stringify(others.filter((r) => r.status >= 300))).toBe(true);
   });
 
   it('veille: mention as X handle / Mastodon address, link on its own line', () => {
