@@ -469,7 +469,8 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
               };
             }),
           alreadyPublished: candidates.filter((c) => c.skip?.kind === 'done').map((c) => c.post.id),
-          xCost: { amount: xCost, currency: prices.currency, plan: xPlan(charter), calls: xCalls },
+          // A charter without X shows no X cost nor plan (SPEC §15).
+          ...(charter.networks.twitter ? { xCost: { amount: xCost, currency: prices.currency, plan: xPlan(charter), calls: xCalls } } : {}),
         },
         null,
         2,

@@ -222,6 +222,8 @@ export function charterBlocks(charter: Charter): Block[] {
   b.push({ kind: 'p', text: 'Une **erreur** bloque la publication du billet (et seulement de lui) ; un **avertissement** signale sans bloquer.' });
   const ruleItems: string[] = [];
   for (const r of RULES) {
+    // A charter without X says nothing of X's costs (SPEC §15).
+    if (r.meta.id === 'x-budget' && !charter.networks.twitter) continue;
     const { severity, options } = ruleSetting(charter, r);
     const opts = severity === 'off' ? [] : optionsText(options);
     const when = r.meta.onlyWhenRequested ? ' (à la publication et avec `lm-post check --require-approval`)' : '';
