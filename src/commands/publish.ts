@@ -414,9 +414,13 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   return code;
 }
 
-/** X calls of a post as rendered now (every item of a thread is a billed post, every alt text a billed call). */
-function xCallsOfPost(c: Candidate, charter: Charter): XBilledCalls {
-  return xCallsOf(renderPost(c.post.data!, charter, 'twitter', path.dirname(c.post.path)).items);
+/**
+ * X calls of the items of a post this run created on X, as rendered (every item is a billed post,
+ * every alt text a billed call): all of them, or those before a refused reply (thread-cut.ts).
+ */
+function xCallsOfPost(c: Candidate, charter: Charter, items?: number): XBilledCalls {
+  const rendered = renderPost(c.post.data!, charter, 'twitter', path.dirname(c.post.path)).items;
+  return xCallsOf(items === undefined ? rendered : rendered.slice(0, items));
 }
 
 /** The review state of a post left waiting for its date or its approval (as `lm-post list` names it). */
@@ -441,9 +445,14 @@ function summarise(io: Io, opts: PublishOptions, candidates: Candidate[], outcom
   const tz = charter.timezone;
   const prices = xPrices(charter);
   const xPublished = outcomes.filter((o) => o.outcome.status === 'published' && !o.outcome.sentNothing && o.outcome.network === 'twitter');
-  // What X billed this run: the calls the X adapter counted (creates, alt texts, users/me reads of
-  // a reconciliation), else the published posts as rendered.
-  const xCalls = billed ?? xPublished.reduce((sum, o) => addXCalls(sum, xCallsOfPost(candidates.find((c) => c.post.id === o.post)!, charter)), { ...NO_X_CALLS });
+  // What X billed this run: the posts this run created (a create whose answer was lost but that
+  // landed counts too), plus the alt texts and users/me reads (a reconciliation) the X adapter made.
+  const xCut = outcomes.filter((o) => o.outcome.network === 'twitter' && o.outcome.status === 'failed' && o.outcome.receipt && o.outcome.failure?.apiCode === REPLY_NOT_ALLOWED);
+  const created = [
+    ...xPublished.map((o) => xCallsOfPost(candidates.find((c) => c.post.id === o.post)!, charter)),
+    ...xCut.map((o) => xCallsOfPost(candidates.find((c) => c.post.id === o.post)!, charter, 1 + (o.outcome.receipt!.thread?.length ?? 0))),
+  ].reduce(addXCalls, { ...NO_X_CALLS });
+  const xCalls: XBilledCalls = { ...created, ...(billed ? { altTexts: billed.altTexts, userReads: billed.userReads } : {}) };
   const xCost = xCallsCost(xCalls, prices);
   const published = outcomes.filter((o) => o.outcome.status === 'published');
   const failed = outcomes.filter((o) => o.outcome.status === 'failed');

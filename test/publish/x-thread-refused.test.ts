@@ -48,6 +48,10 @@ describe('X refuses the replies of a thread (non-summoned)', () => {
     expect(line).toContain('Les autres réseaux continuent.');
     expect(run1.stdout).toMatch(new RegExp(`^✓ ${Q.livetweet} → Mastodon `, 'm'));
     expect(run1.stdout).toContain('1 échec(s)');
+    // X billed the one post created and the alt text already sent for the refused item's image.
+    const alts = sb.requests.filter((q) => q.network === 'twitter' && q.method === 'POST' && q.path === '/2/media/metadata').length;
+    expect(alts).toBe(1);
+    expect(run1.stdout).toContain('Coût X de cette publication : 0,02 USD (1 billet(s) sans lien à 0,015 USD, 1 texte(s) alternatif(s) à 0,005 USD).');
   });
 
   it('the receipt of the first item is written into the post; the Mastodon receipt holds the whole thread', () => {
