@@ -14,6 +14,7 @@ import { listQueue, readPost, readValidPosts, resolvePostPaths, type ValidPost }
 import type { MediaItem, PostData } from '../post/types.js';
 import { atomicWrite } from '../post/write.js';
 import type { PublishSession } from '../publish/session.js';
+import { REPLY_NOT_ALLOWED, threadCutMessage } from '../publish/thread-cut.js';
 import { postTargets, renderPost } from '../render/index.js';
 import approvalRule, { approvalVerdict } from '../rules/approval.js';
 import { altMinLength, formatCount, liveCount } from '../workflow/count.js';
@@ -97,6 +98,14 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
     let ok = true;
     for (const o of outcomes) {
       if (o.status === 'published') continue;
+      if (o.failure?.apiCode === REPLY_NOT_ALLOWED) {
+        // X refused a reply of the thread (publish/thread-cut.ts): its start stands, X leaves this
+        // session, the other networks go on.
+        networks.splice(networks.indexOf(o.network), 1);
+        if (code === ExitCode.ok) code = ExitCode.problems;
+        io.out(`✗ ${label(o.network)} : ${threadCutMessage(lang, label(o.network), o)}\n`);
+        continue;
+      }
       ok = false;
       if (o.status === 'needs-human') {
         code = ExitCode.needsHuman;
