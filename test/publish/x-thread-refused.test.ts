@@ -14,21 +14,44 @@ let run1: CliResult;
 let run2: CliResult;
 let creates1: { twitter: number; mastodon: number };
 let creates2: { twitter: number; mastodon: number };
+/** The same thread in English, against an emulator of its own. */
+let sbEn: Sandbox;
+let wsEn: Workspace;
+let english: CliResult;
+/** publish --sandbox with LM_POST_SANDBOX_X_REPLIES: a bad value, then summoned-only. */
+let wsFlag: Workspace;
+let badFlag: CliResult;
+let flag: CliResult;
+
+async function approved(): Promise<Workspace> {
+  const w = makeWorkspace([Q.livetweet], { [Q.livetweet]: setPublishAt(undefined) });
+  const a = await w.cli(['approve', Q.livetweet, '--as', 'dominique']);
+  expect(a.code, a.stdout + a.stderr).toBe(0);
+  return w;
+}
 
 beforeAll(async () => {
-  sb = await startSandbox({ twitterReplies: 'summoned-only' });
-  ws = makeWorkspace([Q.livetweet], { [Q.livetweet]: setPublishAt(undefined) });
-  const a = await ws.cli(['approve', Q.livetweet, '--as', 'dominique']);
-  expect(a.code, a.stdout + a.stderr).toBe(0);
-  run1 = await ws.cli(['publish'], sandboxEnv(sb));
-  creates1 = { twitter: createRequests(sb.requests, 'twitter').length, mastodon: createRequests(sb.requests, 'mastodon').length };
-  run2 = await ws.cli(['publish'], sandboxEnv(sb));
-  creates2 = { twitter: createRequests(sb.requests, 'twitter').length, mastodon: createRequests(sb.requests, 'mastodon').length };
-}, 120_000);
+  [sb, sbEn] = await Promise.all([startSandbox({ twitterReplies: 'summoned-only' }), startSandbox({ twitterReplies: 'summoned-only' })]);
+  [ws, wsEn, wsFlag] = await Promise.all([approved(), approved(), approved()]);
+  const main = (async () => {
+    run1 = await ws.cli(['publish'], sandboxEnv(sb));
+    creates1 = { twitter: createRequests(sb.requests, 'twitter').length, mastodon: createRequests(sb.requests, 'mastodon').length };
+    run2 = await ws.cli(['publish'], sandboxEnv(sb));
+    creates2 = { twitter: createRequests(sb.requests, 'twitter').length, mastodon: createRequests(sb.requests, 'mastodon').length };
+  })();
+  const other = (async () => {
+    english = await wsEn.cli(['publish', '--lang', 'en'], sandboxEnv(sbEn));
+  })();
+  const sandboxFlag = (async () => {
+    badFlag = await wsFlag.cli(['publish', '--sandbox'], { LM_POST_SANDBOX_X_REPLIES: 'maybe' });
+    flag = await wsFlag.cli(['publish', '--sandbox'], { LM_POST_SANDBOX_X_REPLIES: 'summoned-only' });
+  })();
+  await Promise.all([main, other, sandboxFlag]);
+}, 180_000);
 
 afterAll(async () => {
-  await sb?.close();
-  ws?.remove();
+  await Promise.all([sb?.close(), sbEn?.close()]);
+  for (const w of [ws, wsEn, wsFlag]) w?.remove();
 });
 
 describe('X refuses the replies of a thread (non-summoned)', () => {
@@ -69,38 +92,19 @@ describe('X refuses the replies of a thread (non-summoned)', () => {
     expect(run2.stdout).toContain('Rien de nouveau à publier');
   });
 
-  it('English is available', async () => {
-    const other = makeWorkspace([Q.livetweet], { [Q.livetweet]: setPublishAt(undefined) });
-    const sb2 = await startSandbox({ twitterReplies: 'summoned-only' });
-    try {
-      const a = await other.cli(['approve', Q.livetweet, '--as', 'dominique']);
-      expect(a.code, a.stdout + a.stderr).toBe(0);
-      const r = await other.cli(['publish', '--lang', 'en'], sandboxEnv(sb2));
-      expect(r.code, r.stdout + r.stderr).toBe(1);
-      expect(r.stdout).toContain('X (Twitter) refused the rest of the thread: since 23 February 2026');
-      expect(r.stdout).toMatch(/the next 3 post\(s\) will not go to X \(Twitter\) and lm-post will not send them again\. The other networks go on\./);
-    } finally {
-      other.remove();
-      await sb2.close();
-    }
+  it('English is available', () => {
+    expect(english.code, english.stdout + english.stderr).toBe(1);
+    expect(english.stdout).toContain('X (Twitter) refused the rest of the thread: since 23 February 2026');
+    expect(english.stdout).toMatch(/the next 3 post\(s\) will not go to X \(Twitter\) and lm-post will not send them again\. The other networks go on\./);
   });
 
-  it('publish --sandbox plays the refusal with LM_POST_SANDBOX_X_REPLIES=summoned-only; a bad value is a usage error', async () => {
-    const other = makeWorkspace([Q.livetweet], { [Q.livetweet]: setPublishAt(undefined) });
-    try {
-      const a = await other.cli(['approve', Q.livetweet, '--as', 'dominique']);
-      expect(a.code, a.stdout + a.stderr).toBe(0);
-      const bad = await other.cli(['publish', '--sandbox'], { LM_POST_SANDBOX_X_REPLIES: 'maybe' });
-      expect(crashSigns(bad)).toEqual([]);
-      expect(bad.code).toBe(2);
-      expect(bad.stderr).toContain('LM_POST_SANDBOX_X_REPLIES vaut own-allowed (par défaut) ou summoned-only (reçu « maybe »)');
-      const r = await other.cli(['publish', '--sandbox'], { LM_POST_SANDBOX_X_REPLIES: 'summoned-only' });
-      expect(crashSigns(r)).toEqual([]);
-      expect(r.code, r.stdout + r.stderr).toBe(1);
-      expect(r.stdout).toContain('X (Twitter) a refusé la suite du fil');
-      expect(r.stdout).toMatch(new RegExp(`^✓ ${Q.livetweet} → Mastodon `, 'm'));
-    } finally {
-      other.remove();
-    }
+  it('publish --sandbox plays the refusal with LM_POST_SANDBOX_X_REPLIES=summoned-only; a bad value is a usage error', () => {
+    expect(crashSigns(badFlag)).toEqual([]);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toContain('LM_POST_SANDBOX_X_REPLIES vaut own-allowed (par défaut) ou summoned-only (reçu « maybe »)');
+    expect(crashSigns(flag)).toEqual([]);
+    expect(flag.code, flag.stdout + flag.stderr).toBe(1);
+    expect(flag.stdout).toContain('X (Twitter) a refusé la suite du fil');
+    expect(flag.stdout).toMatch(new RegExp(`^✓ ${Q.livetweet} → Mastodon `, 'm'));
   });
 });
