@@ -6,6 +6,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCharterSchema } from '../../src/charter/schema.js';
+import { NETWORK_IDS } from '../../src/charter/types.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { crashSigns, type CliResult, REPO, runCli } from '../helpers/cli.js';
 
@@ -79,6 +81,12 @@ afterAll(async () => {
 });
 
 describe('a charter without X', () => {
+  it('the charter schema makes every network optional', () => {
+    const networks = (buildCharterSchema().properties as Record<string, { required?: unknown; properties: Record<string, unknown> }>).networks!;
+    expect(networks.required).toBeUndefined();
+    expect(Object.keys(networks.properties)).toEqual(expect.arrayContaining([...NETWORK_IDS]));
+  });
+
   it('checks clean: valid charter, no X anywhere (stylish and JSON)', () => {
     for (const k of ['check', 'checkJson']) {
       expect(crashSigns(r[k]!)).toEqual([]);
