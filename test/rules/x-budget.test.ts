@@ -34,6 +34,17 @@ RuleTester.run('x-budget', {
   ],
   invalid: [
     {
+      name: 'the alt text price comes from networks.twitter.prices.media_metadata',
+      post: presenceWithImages('2026-12-10T10:00:00+01:00'),
+      others: [presenceWithImages('2026-12-01T10:00:00+01:00', 'Encore nous.')],
+      charter: (c) => {
+        budget(0.2)(c);
+        (c.networks.twitter as { prices?: Record<string, number> }).prices = { media_metadata: 0.05 };
+      },
+      // 2 × (0.015 + 2 × 0.05) = 0.23
+      errors: [{ messageId: 'overBudget', line: 11, column: 13, network: 'twitter', message: 'cost 0,23 USD (alt texts included, 0,05 USD each)' }],
+    },
+    {
       name: 'alt texts are billed too: two posts with two images each (0.05) go over a 0.04 budget',
       post: presenceWithImages('2026-12-10T10:00:00+01:00'),
       others: [presenceWithImages('2026-12-01T10:00:00+01:00', 'Encore nous.')],
