@@ -611,7 +611,7 @@ function dryRun(io: Io, opts: PublishOptions, candidates: Candidate[], queueDir:
       if (calls) xCalls = addXCalls(xCalls, calls);
       out.push({ post: c.post.id, network, items: payloads, ...(calls && cost !== undefined ? { x_cost: { amount: cost, currency: xPrices(charter).currency, calls } } : {}) });
       if (!opts.json) {
-        lines.push(`── ${printable(c.post.id)} → ${charter.networks[network]?.label ?? network}${cost !== undefined ? `  (${msg(lang, 'coût X', 'X cost')} : ${formatCost(cost, xPrices(charter).currency, lang)})` : ''}`);
+        lines.push(`── ${printable(c.post.id)} → ${charter.networks[network]?.label ?? network}${cost !== undefined ? `  (${msg(lang, 'coût X :', 'X cost:')} ${formatCost(cost, xPrices(charter).currency, lang)})` : ''}`);
         payloads.forEach((p, i) => lines.push(...describePayload(p, i, payloads.length, lang)));
       }
     }
