@@ -43,6 +43,8 @@ export const baseUrlEnv = 'LM_POST_MASTODON_URL';
  * outcome is unknown, with the same key and within the hour, returns the first status.
  */
 export const idempotent = true;
+/** Its duplicate guard cannot protect a rerun without journal: the account is read first (see AdapterModule). */
+export const lookBeforeCreate = true;
 
 const require = createRequire(import.meta.url);
 
@@ -103,6 +105,20 @@ interface AxiosModule {
 /** The scopes publishing needs (SPEC §12): read:statuses is what reconciliation reads with. */
 export const NEEDED_SCOPES = ['write:statuses', 'write:media', 'read:accounts', 'read:statuses'] as const;
 
+/** The axios of one adapter: its own instance's defaults (the per-operation signal) and the module's error test. */
+type AdapterAxios = Pick<AxiosModule, 'defaults' | 'isAxiosError'>;
+
+/** What every call of one adapter shares: the client, its axios, the instance and the deadline. */
+interface Ctx {
+  client: MegalodonClient;
+  axios: AdapterAxios;
+  base: string;
+  timeoutMs: number;
+  /** The account's id, once read (verify_credentials). */
+  accountId: string | undefined;
+  run<T>(op: Operation, caller: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T>;
+}
+
 export async function createAdapter(options: AdapterOptions): Promise<NetworkAdapter> {
   const { credentials, timeoutMs } = options;
   const token = credential('mastodon', credentials, 'LM_POST_MASTODON_TOKEN');
@@ -117,178 +133,181 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
   // megalodon ≥ 10.1 takes an axios instance: ours asks every answer in English. Its signal default
   // is the one scoped per operation (withAxiosSignal).
   const http = axiosModule.create({ headers: { 'Accept-Language': 'en' } });
-  const axios = { defaults: http.defaults, isAxiosError: (e: unknown) => axiosModule.isAxiosError(e) };
-  const client = generator('mastodon', base, token, null, http);
-  let accountId: string | undefined;
-
-  function run<T>(op: Operation, caller: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return withDeadline(caller, timeoutMs, (signal) => guarded(redact, (err) => classify(axios, op, err, signal, caller, timeoutMs), () => bounded(signal, fn(signal))));
-  }
-
-  /** Whether one of these attachments is still being processed (GET /api/v1/media/:id answers 206). */
-  async function stillProcessing(ids: readonly string[], caller: AbortSignal): Promise<boolean> {
-    for (const id of ids) {
-      try {
-        const res = await run('setup', caller, (signal) => withAxiosSignal(axios, signal, () => client.getMedia(id)));
-        if (res.status === 206 || !res.data.url) return true;
-      } catch {
-        // Unreadable: the create's own error stands.
-      }
-    }
-    return false;
-  }
-
-  const adapter: NetworkAdapter = {
+  const axios: AdapterAxios = { defaults: http.defaults, isAxiosError: (e: unknown) => axiosModule.isAxiosError(e) };
+  const ctx: Ctx = {
+    client: generator('mastodon', base, token, null, http),
+    axios,
+    base,
+    timeoutMs,
+    accountId: undefined,
+    run: (op, caller, fn) => withDeadline(caller, timeoutMs, (signal) => guarded(redact, (err) => classify(axios, op, err, signal, caller, timeoutMs), () => bounded(signal, fn(signal)))),
+  };
+  return {
     id: 'mastodon',
-
-    async uploadMedia(media: MediaUpload, caller: AbortSignal): Promise<string> {
-      try {
-        await access(media.absPath);
-      } catch (err) {
-        throw mediaReadError('mastodon', media.absPath, err);
-      }
-      const uploaded = await run('upload', caller, async (signal) => {
-        // A file stream, so that form-data sends a filename and Mastodon sees a file part.
-        const stream = createReadStream(media.absPath);
-        try {
-          return await withAxiosSignal(axios, signal, () => client.uploadMedia(stream, media.alt ? { description: media.alt } : undefined));
-        } finally {
-          stream.destroy();
-        }
-      });
-      const id = String(uploaded.data.id);
-      if (uploaded.status === 200 && uploaded.data.url) return id;
-      // 202: processing. Poll until ready, within one more deadline: as often as the server says
-      // (Retry-After on a 206, 429 or 503; X-RateLimit-Reset on a 429), else with a growing backoff.
-      // Mastodon's GET /api/v1/media/:id answers 206 while processing and sets no Retry-After itself
-      // (app/controllers/api/v1/media_controller.rb, status_code_for_media_attachment); a proxy in
-      // front of it may, and a throttled poll must wait for the reset rather than re-upload the file.
-      const end = Date.now() + timeoutMs;
-      return run('upload', caller, async (signal) => {
-        let backoff = 100;
-        let wait = backoff;
-        for (;;) {
-          await sleep(wait, signal);
-          backoff = Math.min(Math.round(backoff * 1.6), 3000);
-          let suggested: number | undefined;
-          try {
-            const res = await withAxiosSignal(axios, signal, () => client.getMedia(id));
-            if (res.status === 200 && res.data.url) return id;
-            suggested = retryAfterHeader(header(res.headers, 'Retry-After'));
-          } catch (err) {
-            suggested = pollWait(err);
-            // Anything else, or a wait that would outlast the deadline, ends the poll as a failure.
-            if (suggested === undefined || Date.now() + suggested >= end) throw err;
-          }
-          wait = suggested ?? backoff;
-        }
-      });
-    },
-
-    async preflight(caller: AbortSignal): Promise<void> {
-      // Each scope is proven by a request that needs it (Mastodon answers 403 "outside the
-      // authorized scopes" when the token lacks it). `apps/verify_credentials` is no proof: it lists
-      // the scopes the application was registered with, not those granted to this token (SPEC §12).
-      // Nothing is created or changed: the write probes edit ids that cannot exist.
-      const missing: string[] = [];
-      const lacks = (e: unknown): boolean => e instanceof NetworkError && e.status === 403;
-      const probe = async (scope: string, request: (signal: AbortSignal) => Promise<unknown>, granted: readonly number[]) => {
-        try {
-          await run('setup', caller, (signal) => withAxiosSignal(axios, signal, () => request(signal)));
-        } catch (e) {
-          if (lacks(e)) missing.push(scope);
-          else if (!(e instanceof NetworkError && e.status !== undefined && granted.includes(e.status))) throw e;
-        }
-      };
-      // read:accounts (or `profile`): verify_credentials, which also gives the account's id.
-      await probe('read:accounts', async () => {
-        const me = await client.verifyAccountCredentials();
-        accountId = String(me.data.id);
-      }, []);
-      // read:statuses: the account's statuses, as reconciliation reads them.
-      if (accountId) {
-        const id = accountId;
-        await probe('read:statuses', () => client.getAccountStatuses(id, { limit: 1 }), []);
-      }
-      // write:statuses: an edit of status 0 (ids are positive snowflakes): 404 once authorised.
-      await probe('write:statuses', () => client.client.put('/api/v1/statuses/0', { status: 'lm-post' }), [404]);
-      // write:media: an edit of media 0: 404 once authorised.
-      await probe('write:media', () => client.client.put('/api/v1/media/0', { description: 'lm-post' }), [404]);
-      if (missing.length) {
-        throw new NetworkError('mastodon', 'permanent', `Mastodon: the access token lacks the scope(s) ${missing.join(', ')}.`, 403, undefined, `missing-scope:${missing.join(',')}`);
-      }
-    },
-
-    async describe(caller: AbortSignal): Promise<AccountInfo> {
-      const me = await run('setup', caller, (signal) => withAxiosSignal(axios, signal, () => client.verifyAccountCredentials()));
-      accountId = String(me.data.id);
-      // No `scopes` from apps/verify_credentials: they are the application's, not the token's
-      // (preflight proves each one).
-      const info: AccountInfo = { account: `@${(me.data as { acct?: string }).acct ?? me.data.id}@${new URL(base).host}` };
-      // The instance's real limits (SDK-NOTES: configuration.statuses.max_characters).
-      const inst = await run('setup', caller, (signal) => withAxiosSignal(axios, signal, () => client.client.get<InstanceV2>('/api/v2/instance')));
-      const st = inst.data.configuration?.statuses;
-      info.limits = {
-        ...(typeof st?.max_characters === 'number' ? { maxCharacters: st.max_characters } : {}),
-        ...(typeof st?.max_media_attachments === 'number' ? { maxMedia: st.max_media_attachments } : {}),
-      };
-      return info;
-    },
-
-    async create(item: CreateItem, caller: AbortSignal): Promise<Created> {
-      const params: Record<string, unknown> = { status: item.text };
-      if (item.mediaIds.length) params.media_ids = item.mediaIds;
-      if (item.replyTo) params.in_reply_to_id = item.replyTo;
-      if (item.visibility) params.visibility = item.visibility;
-      if (item.spoiler) params.spoiler_text = item.spoiler;
-      if (item.language) params.language = item.language;
-      let res: Resp<RawStatus>;
-      try {
-        res = await run('create', caller, (signal) =>
-          withAxiosSignal(axios, signal, () => client.client.post<RawStatus>('/api/v1/statuses', params, { 'Idempotency-Key': item.idempotencyKey })),
-        );
-      } catch (e) {
-        // A 422 while an attachment is still processing is worth retrying; any other 422 is not.
-        // Told apart by asking the media themselves (206 = processing), never by the error's
-        // words, which the instance may give in its own language.
-        if (e instanceof NetworkError && e.status === 422 && item.mediaIds.length && (await stillProcessing(item.mediaIds, caller))) {
-          throw new NetworkError('mastodon', 'transient', `Mastodon: media still processing (422): ${e.message}`, 422, 2000, 422);
-        }
-        throw e;
-      }
-      const id = String(res.data.id);
-      return { id, url: res.data.url || res.data.uri || `${base}/web/statuses/${id}` };
-    },
-
-    async recent(limit: number, caller: AbortSignal): Promise<RecentPost[]> {
-      const want = Math.max(1, Math.min(Math.floor(limit), 400));
-      return run('recent', caller, async (signal) => {
-        accountId ??= String((await withAxiosSignal(axios, signal, () => client.verifyAccountCredentials())).data.id);
-        const id = accountId;
-        const out: RecentPost[] = [];
-        let maxId: string | undefined;
-        while (out.length < want) {
-          const page = await withAxiosSignal(axios, signal, () =>
-            client.getAccountStatuses(id, { limit: Math.min(40, want - out.length), ...(maxId ? { max_id: maxId } : {}) }),
-          );
-          if (!page.data.length) break;
-          for (const s of page.data) {
-            const post: RecentPost = { id: s.id, url: s.url || s.uri || `${base}/web/statuses/${s.id}`, text: htmlToText(s.content), createdAt: s.created_at };
-            if (s.in_reply_to_id) post.replyTo = s.in_reply_to_id;
-            out.push(post);
-          }
-          maxId = page.data[page.data.length - 1]!.id;
-        }
-        return out.slice(0, want);
-      });
-    },
-
+    uploadMedia: (media, caller) => uploadMedia(ctx, media, caller),
+    preflight: (caller) => preflight(ctx, caller),
+    describe: (caller) => describe(ctx, caller),
+    create: (item, caller) => create(ctx, item, caller),
+    recent: (limit, caller) => recent(ctx, limit, caller),
     async close(): Promise<void> {
       // Nothing to release: megalodon keeps no sockets of its own, and cancel() would abort the
       // axios-global default signal.
     },
   };
-  return adapter;
+}
+
+async function uploadMedia(ctx: Ctx, media: MediaUpload, caller: AbortSignal): Promise<string> {
+  try {
+    await access(media.absPath);
+  } catch (err) {
+    throw mediaReadError('mastodon', media.absPath, err);
+  }
+  const uploaded = await ctx.run('upload', caller, async (signal) => {
+    // A file stream, so that form-data sends a filename and Mastodon sees a file part.
+    const stream = createReadStream(media.absPath);
+    try {
+      return await withAxiosSignal(ctx.axios, signal, () => ctx.client.uploadMedia(stream, media.alt ? { description: media.alt } : undefined));
+    } finally {
+      stream.destroy();
+    }
+  });
+  const id = String(uploaded.data.id);
+  if (uploaded.status === 200 && uploaded.data.url) return id;
+  // 202: processing. Poll until ready, within one more deadline: as often as the server says
+  // (Retry-After on a 206, 429 or 503; X-RateLimit-Reset on a 429), else with a growing backoff.
+  // Mastodon's GET /api/v1/media/:id answers 206 while processing and sets no Retry-After itself
+  // (app/controllers/api/v1/media_controller.rb, status_code_for_media_attachment); a proxy in
+  // front of it may, and a throttled poll must wait for the reset rather than re-upload the file.
+  const end = Date.now() + ctx.timeoutMs;
+  return ctx.run('upload', caller, async (signal) => {
+    let backoff = 100;
+    let wait = backoff;
+    for (;;) {
+      await sleep(wait, signal);
+      backoff = Math.min(Math.round(backoff * 1.6), 3000);
+      let suggested: number | undefined;
+      try {
+        const res = await withAxiosSignal(ctx.axios, signal, () => ctx.client.getMedia(id));
+        if (res.status === 200 && res.data.url) return id;
+        suggested = retryAfterHeader(header(res.headers, 'Retry-After'));
+      } catch (err) {
+        suggested = pollWait(err);
+        // Anything else, or a wait that would outlast the deadline, ends the poll as a failure.
+        if (suggested === undefined || Date.now() + suggested >= end) throw err;
+      }
+      wait = suggested ?? backoff;
+    }
+  });
+}
+
+/**
+ * Each scope publishing needs, proven by a request that needs it (Mastodon answers 403 "outside the
+ * authorized scopes" when the token lacks it). `apps/verify_credentials` is no proof: it lists the
+ * scopes the application was registered with, not those granted to this token (SPEC §12). Nothing
+ * is created or changed: the write probes edit ids that cannot exist.
+ */
+async function preflight(ctx: Ctx, caller: AbortSignal): Promise<void> {
+  const missing: string[] = [];
+  const probe = async (scope: string, request: () => Promise<unknown>, granted: readonly number[]) => {
+    try {
+      await ctx.run('setup', caller, (signal) => withAxiosSignal(ctx.axios, signal, request));
+    } catch (e) {
+      if (e instanceof NetworkError && e.status === 403) missing.push(scope);
+      else if (!(e instanceof NetworkError && e.status !== undefined && granted.includes(e.status))) throw e;
+    }
+  };
+  // read:accounts (or `profile`): verify_credentials, which also gives the account's id.
+  await probe('read:accounts', async () => {
+    const me = await ctx.client.verifyAccountCredentials();
+    ctx.accountId = String(me.data.id);
+  }, []);
+  // read:statuses: the account's statuses, as reconciliation reads them.
+  const id = ctx.accountId;
+  if (id) await probe('read:statuses', () => ctx.client.getAccountStatuses(id, { limit: 1 }), []);
+  // write:statuses: an edit of status 0 (ids are positive snowflakes): 404 once authorised.
+  await probe('write:statuses', () => ctx.client.client.put('/api/v1/statuses/0', { status: 'lm-post' }), [404]);
+  // write:media: an edit of media 0: 404 once authorised.
+  await probe('write:media', () => ctx.client.client.put('/api/v1/media/0', { description: 'lm-post' }), [404]);
+  if (missing.length) {
+    throw new NetworkError('mastodon', 'permanent', `Mastodon: the access token lacks the scope(s) ${missing.join(', ')}.`, 403, undefined, `missing-scope:${missing.join(',')}`);
+  }
+}
+
+async function describe(ctx: Ctx, caller: AbortSignal): Promise<AccountInfo> {
+  const me = await ctx.run('setup', caller, (signal) => withAxiosSignal(ctx.axios, signal, () => ctx.client.verifyAccountCredentials()));
+  ctx.accountId = String(me.data.id);
+  // No `scopes` from apps/verify_credentials: they are the application's, not the token's
+  // (preflight proves each one).
+  const info: AccountInfo = { account: `@${(me.data as { acct?: string }).acct ?? me.data.id}@${new URL(ctx.base).host}` };
+  // The instance's real limits (SDK-NOTES: configuration.statuses.max_characters).
+  const inst = await ctx.run('setup', caller, (signal) => withAxiosSignal(ctx.axios, signal, () => ctx.client.client.get<InstanceV2>('/api/v2/instance')));
+  const st = inst.data.configuration?.statuses;
+  info.limits = {
+    ...(typeof st?.max_characters === 'number' ? { maxCharacters: st.max_characters } : {}),
+    ...(typeof st?.max_media_attachments === 'number' ? { maxMedia: st.max_media_attachments } : {}),
+  };
+  return info;
+}
+
+async function create(ctx: Ctx, item: CreateItem, caller: AbortSignal): Promise<Created> {
+  const params: Record<string, unknown> = { status: item.text };
+  if (item.mediaIds.length) params.media_ids = item.mediaIds;
+  if (item.replyTo) params.in_reply_to_id = item.replyTo;
+  if (item.visibility) params.visibility = item.visibility;
+  if (item.spoiler) params.spoiler_text = item.spoiler;
+  if (item.language) params.language = item.language;
+  let res: Resp<RawStatus>;
+  try {
+    res = await ctx.run('create', caller, (signal) =>
+      withAxiosSignal(ctx.axios, signal, () => ctx.client.client.post<RawStatus>('/api/v1/statuses', params, { 'Idempotency-Key': item.idempotencyKey })),
+    );
+  } catch (e) {
+    // A 422 while an attachment is still processing is worth retrying; any other 422 is not.
+    // Told apart by asking the media themselves (206 = processing), never by the error's
+    // words, which the instance may give in its own language.
+    if (e instanceof NetworkError && e.status === 422 && item.mediaIds.length && (await stillProcessing(ctx, item.mediaIds, caller))) {
+      throw new NetworkError('mastodon', 'transient', `Mastodon: media still processing (422): ${e.message}`, 422, 2000, 422);
+    }
+    throw e;
+  }
+  const id = String(res.data.id);
+  return { id, url: res.data.url || res.data.uri || `${ctx.base}/web/statuses/${id}` };
+}
+
+/** Whether one of these attachments is still being processed (GET /api/v1/media/:id answers 206). */
+async function stillProcessing(ctx: Ctx, ids: readonly string[], caller: AbortSignal): Promise<boolean> {
+  for (const id of ids) {
+    try {
+      const res = await ctx.run('setup', caller, (signal) => withAxiosSignal(ctx.axios, signal, () => ctx.client.getMedia(id)));
+      if (res.status === 206 || !res.data.url) return true;
+    } catch {
+      // Unreadable: the create's own error stands.
+    }
+  }
+  return false;
+}
+
+async function recent(ctx: Ctx, limit: number, caller: AbortSignal): Promise<RecentPost[]> {
+  const want = Math.max(1, Math.min(Math.floor(limit), 400));
+  return ctx.run('recent', caller, async (signal) => {
+    ctx.accountId ??= String((await withAxiosSignal(ctx.axios, signal, () => ctx.client.verifyAccountCredentials())).data.id);
+    const id = ctx.accountId;
+    const out: RecentPost[] = [];
+    let maxId: string | undefined;
+    while (out.length < want) {
+      const page = await withAxiosSignal(ctx.axios, signal, () =>
+        ctx.client.getAccountStatuses(id, { limit: Math.min(40, want - out.length), ...(maxId ? { max_id: maxId } : {}) }),
+      );
+      if (!page.data.length) break;
+      for (const s of page.data) {
+        const post: RecentPost = { id: s.id, url: s.url || s.uri || `${ctx.base}/web/statuses/${s.id}`, text: htmlToText(s.content), createdAt: s.created_at };
+        if (s.in_reply_to_id) post.replyTo = s.in_reply_to_id;
+        out.push(post);
+      }
+      maxId = page.data[page.data.length - 1]!.id;
+    }
+    return out.slice(0, want);
+  });
 }
 
 /** Mastodon returns statuses as HTML only: back to the plain text that was posted (for matching). */

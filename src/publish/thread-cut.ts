@@ -9,7 +9,7 @@ import type { NetworkError } from '../networks/types.js';
 import type { ValidPost } from '../post/read.js';
 import type { Receipt } from '../post/types.js';
 import type { Journal } from './journal.js';
-import type { NetworkOutcome } from './publisher.js';
+import type { NetworkOutcome } from './types.js';
 import type { ReceiptStore } from './receipts.js';
 
 /** The network's refusal of a reply that no retry can change (the adapter's apiCode). */
@@ -48,6 +48,11 @@ export async function keepThreadHead(
   }
   void journal.write({ t: 'receipt', network, at }, false).catch(() => undefined);
   return { network, status: 'failed', receipt, message, failure: cut };
+}
+
+/** Whether this outcome is a thread cut short (its network leaves a live session, the others go on). */
+export function isCutThread(o: NetworkOutcome): boolean {
+  return o.status === 'failed' && o.failure?.apiCode === REPLY_NOT_ALLOWED;
 }
 
 /** What a person reads about a cut thread, in their language (publish and live output). */
