@@ -103,7 +103,7 @@ function mediaHtml(m: MockMedia, lang: Lang): string {
   const alt = m.alt.trim();
   const imgAlt = alt || `${w.noAltImg} (${m.label})`;
   const shown = m.src
-    ? `<img src="${esc(m.src)}" alt="${esc(imgAlt)}" loading="lazy">`
+    ? `<img src="${esc(m.src)}" alt="${esc(imgAlt)}">`
     : `<div class="ph" role="img" aria-label="${esc(`${m.problem ?? ''} : ${m.label}`)}"><span class="ph-sign" aria-hidden="true">⚠</span><span class="ph-why">${textHtml(m.problem ?? '')}</span><code>${textHtml(m.label)}</code></div>`;
   const badge = alt
     ? `<details class="alt"><summary title="${esc(alt)}">${w.alt}</summary><p dir="auto">${textHtml(alt)}</p></details>`
@@ -294,7 +294,7 @@ h2,h3,h4{overflow-wrap:anywhere}
 .net-mastodon .net-meta,.net-mastodon .handle,.net-mastodon .time,.net-mastodon .count,.net-mastodon .actions,.net-mastodon .num,.net-mastodon .card-host{color:#b4c3d8}
 .net-mastodon .link,.net-mastodon .mention,.net-mastodon .tag{color:#b3b4ff}
 .net-mastodon a{color:#b3b4ff}
-.net-mastodon .avatar{border-radius:8px;background:#6364ff;color:#fff}
+.net-mastodon .avatar{border-radius:8px;background:#5253e0;color:#fff}
 .net-mastodon .card,.net-mastodon .quote{border-color:#4a5266}
 .net-mastodon .card-img{background:#393f4f;color:#fff}
 .net-mastodon .cw{background:#393f4f;color:#fff}
