@@ -339,6 +339,11 @@ h2,h3,h4{overflow-wrap:anywhere}
 .net-letter .grid{border-radius:4px}
 .net-letter .link,.net-letter a{color:#1f5a2a}
 .net-letter .more{margin:6px 0}
+.group{margin:0 0 28px}
+.group .mockups{justify-content:flex-start}
+.group-title{font-size:1.2rem;margin:0 0 2px;overflow-wrap:anywhere}
+.group-meta{margin:0 0 10px;color:#3d4754;font-size:.9rem}
+.back{margin:0 0 6px}
 .page-foot{margin:20px 0 8px;font-size:.85rem;color:#4a5565}
 @media (max-width:480px){main{padding:8px}.post{padding:10px 12px 4px}.rail{flex-basis:36px}.avatar{width:36px;height:36px;font-size:.8rem}.page-head{padding:12px}}
 `;
