@@ -1,7 +1,7 @@
 // How each network shows a post, for the mockups: which links and mentions it recognises, how
 // much of a link it shows, the account's handle, the words of its action bar. One entry per
 // network: a new network (Bluesky) is one more entry here and one style block in html.ts.
-import type { Charter } from '../charter/types.js';
+import type { Charter, NetworkConfig } from '../charter/types.js';
 import type { Lang } from '../i18n/index.js';
 import { BLUESKY_MENTION, cutAfter, MASTODON_MENTION, type TextRules, whole, X_MENTION } from './text.js';
 
@@ -85,7 +85,7 @@ export function lookOf(id: string): Look | undefined {
 
 /** The account shown on a mockup: the charter's `networks.<id>.account`, else the organisation. */
 export function accountOf(charter: Charter, id: LookId): { name: string; handle: string } {
-  const net = (charter.networks as Record<string, { account?: { name?: string; handle?: string } } | undefined>)[id];
+  const net = (charter.networks as Partial<Record<string, NetworkConfig>>)[id];
   const look = LOOKS[id];
   const name = id === 'letter' ? (charter.letter?.sender.name ?? charter.organisation) : (net?.account?.name ?? charter.organisation);
   let handle = net?.account?.handle ?? look.handle(charter);
