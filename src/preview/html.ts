@@ -140,7 +140,7 @@ function countHtml(m: Mockup, it: MockItem, lang: Lang): string {
 function cardHtml(m: Mockup, lang: Lang): string {
   if (!m.card) return '';
   const c = m.card;
-  const inner = `<span class="card-img" aria-hidden="true">🔗</span><span class="card-body"><span class="card-host">${textHtml(c.host)}</span><span class="card-url">${textHtml(c.url)}</span></span>`;
+  const inner = `<span class="card-img" aria-hidden="true">🔗</span><span class="card-body"><span class="card-host">${textHtml(c.host)}</span><span class="card-url">${textHtml(c.url.replace(/^https?:\/\//i, ''))}</span></span>`;
   const label = `${W[lang].card} : ${c.host}`;
   return c.href ? `<a class="card" href="${esc(c.href)}" rel="noopener noreferrer nofollow" aria-label="${esc(label)}">${inner}</a>` : `<div class="card" aria-label="${esc(label)}">${inner}</div>`;
 }
@@ -192,7 +192,7 @@ export function mockupHtml(m: Mockup, lang: Lang, level: number, id: string): st
   const meta: string[] = [];
   if (m.items.length > 1) meta.push(w.thread(m.items.length));
   if (m.cost !== undefined && m.currency) meta.push(`${w.cost} ${formatCost(m.cost, m.currency, lang)}`);
-  if (m.visibility && m.look === 'mastodon') meta.push(`${w.visibility} ${w.vis[m.visibility] ?? m.visibility}${m.threadVisibility ? `, ${w.replies} ${w.vis[m.threadVisibility] ?? m.threadVisibility}` : ''}`);
+  if (m.visibility && m.look === 'mastodon') meta.push(`${w.visibility}${lang === 'fr' ? ' : ' : ': '}${w.vis[m.visibility] ?? m.visibility}${m.threadVisibility ? `, ${w.replies}${lang === 'fr' ? ' : ' : ': '}${w.vis[m.threadVisibility] ?? m.threadVisibility}` : ''}`);
   if (m.receipt) meta.push(`${w.published} : ${m.receipt.url ?? m.receipt.id}`);
   const h = `h${Math.min(6, level)}`;
   const body = m.look === 'letter' ? letterHtml(m, lang) : `<div class="feed">${m.items.map((it, i) => itemHtml(m, it, i, lang)).join('')}</div>`;
@@ -273,7 +273,7 @@ h2,h3,h4{overflow-wrap:anywhere}
 .card-img{flex:0 0 84px;display:flex;align-items:center;justify-content:center;font-size:1.6rem}
 .card-body{display:flex;flex-direction:column;justify-content:center;padding:8px 12px;min-width:0}
 .card-host{font-size:.85rem}
-.card-url{font-weight:600;overflow-wrap:anywhere}
+.card-url{font-size:.92rem;font-weight:500;overflow-wrap:anywhere;display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}
 .quote{border:1px solid;border-radius:14px;padding:8px 12px;margin:6px 0 8px;min-width:0}
 .quote p{margin:2px 0;overflow-wrap:anywhere}
 .count{margin:2px 0 4px;font-size:.85rem;overflow-wrap:anywhere}
@@ -345,7 +345,7 @@ h2,h3,h4{overflow-wrap:anywhere}
 .group-meta{margin:0 0 10px;color:#3d4754;font-size:.9rem}
 .back{margin:0 0 6px}
 .page-foot{margin:20px 0 8px;font-size:.85rem;color:#4a5565}
-@media (max-width:480px){main{padding:8px}.post{padding:10px 12px 4px}.rail{flex-basis:36px}.avatar{width:36px;height:36px;font-size:.8rem}.page-head{padding:12px}}
+@media (max-width:480px){main{padding:8px}.card-img{flex-basis:56px}.post{padding:10px 12px 4px}.rail{flex-basis:36px}.avatar{width:36px;height:36px;font-size:.8rem}.page-head{padding:12px}}
 `;
 
 /** The page around the mockups: doctype, language, viewport, the CSP that keeps it offline, the CSS. */
