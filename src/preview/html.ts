@@ -345,7 +345,7 @@ h2,h3,h4{overflow-wrap:anywhere}
 .group-meta{margin:0 0 10px;color:#3d4754;font-size:.9rem}
 .back{margin:0 0 6px}
 .page-foot{margin:20px 0 8px;font-size:.85rem;color:#4a5565}
-@media (max-width:480px){main{padding:8px}.card-img{flex-basis:56px}.post{padding:10px 12px 4px}.rail{flex-basis:36px}.avatar{width:36px;height:36px;font-size:.8rem}.page-head{padding:12px}}
+@media (max-width:480px){main{padding:8px}h1{font-size:1.3rem}.card-img{flex-basis:56px}.post{padding:10px 12px 4px}.rail{flex-basis:36px}.avatar{width:36px;height:36px;font-size:.8rem}.page-head{padding:12px}}
 `;
 
 /** The page around the mockups: doctype, language, viewport, the CSP that keeps it offline, the CSS. */
