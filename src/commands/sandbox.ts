@@ -11,7 +11,7 @@ import { DEFAULT_QUEUE } from '../cli/context.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { formatSize, type Lang, resolveLang } from '../i18n/index.js';
 import type { Sandbox, SandboxNetwork, SandboxPost } from '../sandbox/index.js';
-import { FACEBOOK_PAGE, MASTODON_ACCOUNT, TWITTER_USER } from '../sandbox/index.js';
+import { FACEBOOK_PAGE, MASTODON_ACCOUNT, SANDBOX_NETWORKS, TWITTER_USER } from '../sandbox/index.js';
 import type { Charter } from '../charter/types.js';
 import type { SandboxPageInput } from '../preview/sandbox-page.js';
 import { formatDateTime } from '../util/time.js';
@@ -95,7 +95,7 @@ function sandboxPageInput(io: Io, opts: SandboxCommandOptions, sb: Sandbox, dir:
   const root = path.dirname(path.dirname(path.dirname(dir)));
   const queueDir = root === path.dirname(own) ? own : path.join(root, 'queue');
   return {
-    posts: { twitter: sb.posts('twitter'), mastodon: sb.posts('mastodon'), facebook: sb.posts('facebook') },
+    posts: Object.fromEntries(SANDBOX_NETWORKS.map((n) => [n, sb.posts(n)])),
     accounts: {
       twitter: { name: TWITTER_USER.name, handle: `@${TWITTER_USER.username}` },
       mastodon: { name: MASTODON_ACCOUNT.display_name, handle: `@${MASTODON_ACCOUNT.username}` },

@@ -14,14 +14,14 @@ import { networkLength } from '../render/length.js';
 import type { SandboxNetwork, SandboxPost } from '../sandbox/types.js';
 import { formatDateTime } from '../util/time.js';
 import { esc, mockupHtml, pageHtml } from './html.js';
-import { lookOf } from './looks.js';
+import { accountOf, lookOf } from './looks.js';
 import { cardOf, type MockItem, type MockMedia, type Mockup, quoteOf, shortDate } from './model.js';
 import { segments } from './text.js';
 
 export interface SandboxPageInput {
   posts: Partial<Record<SandboxNetwork, readonly SandboxPost[]>>;
-  /** The emulators' accounts, as each network shows them. */
-  accounts: Record<SandboxNetwork, { name: string; handle: string }>;
+  /** The emulators' accounts, as each network shows them (else the charter's, else the organisation). */
+  accounts: Partial<Record<SandboxNetwork, { name: string; handle: string }>>;
   charter?: Charter;
   /** The queue whose receipts name the posts (and whose images are shown). */
   queueDir?: string;
@@ -43,7 +43,10 @@ export interface SandboxGroup {
   chains: { network: SandboxNetwork; posts: SandboxPost[] }[];
 }
 
-const LABELS: Record<SandboxNetwork, string> = { twitter: 'X (Twitter)', mastodon: 'Mastodon', facebook: 'Facebook' };
+const LABELS: Partial<Record<string, string>> = { twitter: 'X (Twitter)', mastodon: 'Mastodon', facebook: 'Facebook', bluesky: 'Bluesky' };
+const labelOf = (n: string) => LABELS[n] ?? n;
+/** The networks of the input that have a mockup (a network added to the sandbox is one more key). */
+const networksOf = (input: SandboxPageInput) => (Object.keys(input.posts) as SandboxNetwork[]).filter((n) => lookOf(n));
 
 function pathOf(p: SandboxPost): string {
   try {
@@ -123,7 +126,7 @@ function indexQueue(queueDir: string | undefined, receiptsDir: string | undefine
 
 export function sandboxGroups(input: SandboxPageInput, index = indexQueue(input.queueDir, input.receiptsDir)): SandboxGroup[] {
   const groups = new Map<string, SandboxGroup>();
-  for (const network of ['twitter', 'mastodon', 'facebook'] as const) {
+  for (const network of networksOf(input)) {
     for (const chain of chainsOf(input.posts[network] ?? [])) {
       const root = chain[0]!;
       const postId = index.receipts.get(`${network} ${root.id}`);
@@ -171,7 +174,7 @@ function mockupOf(network: SandboxNetwork, chain: SandboxPost[], input: SandboxP
     return item;
   });
   const root = chain[0]!;
-  const m: Mockup = { look: look.id, label: charter?.networks[network as NetworkId]?.label ?? LABELS[network], account: input.accounts[network], items, problems: [] };
+  const m: Mockup = { look: look.id, label: charter?.networks[network as NetworkId]?.label ?? labelOf(network), account: input.accounts[network] ?? (charter ? accountOf(charter, look.id) : { name: labelOf(network), handle: '' }), items, problems: [] };
   if (root.quoteOf) m.quote = quoteOf(undefined, root.quoteOf);
   const firstLink = items[0]!.segments.find((s) => s.kind === 'link')?.text;
   const card = root.link ?? (look.cardWithoutMediaOnly && !root.media.length && !root.quoteOf ? firstLink : undefined);
@@ -191,7 +194,7 @@ function groupHtml(g: SandboxGroup, input: SandboxPageInput, images: Map<string,
   const { lang } = input;
   const at = new Date(g.newest);
   const when = Number.isNaN(at.getTime()) ? g.newest : formatDateTime(at, input.timezone, lang);
-  const nets = g.chains.map((c) => LABELS[c.network]).join(' · ');
+  const nets = g.chains.map((c) => labelOf(c.network)).join(' · ');
   const title = linkTitle ? `<a href="${esc(g.path)}">${esc(g.title)}</a>` : esc(g.title);
   const head = level === 1 ? '' : `<h${level} class="group-title">${title}</h${level}><p class="group-meta"><time datetime="${esc(g.newest)}">${esc(when)}</time> — ${esc(nets)}</p>`;
   return `<section class="group">${head}<div class="mockups">${g.chains.map((c, i) => mockupHtml(mockupOf(c.network, c.posts, input, images), lang, level + 1, `g${n}-${i}-${c.network}`)).join('')}</div></section>`;
@@ -204,14 +207,14 @@ export function sandboxPage(input: SandboxPageInput, only?: string): string | un
   const fr = lang === 'fr';
   const index = indexQueue(input.queueDir, input.receiptsDir);
   const groups = sandboxGroups(input, index);
-  const counts = (['twitter', 'mastodon', 'facebook'] as const).map((n) => `<li>${esc(LABELS[n])} : ${(input.posts[n] ?? []).length}</li>`).join('');
+  const counts = networksOf(input).map((n) => `<li>${esc(labelOf(n))} : ${(input.posts[n] ?? []).length}</li>`).join('');
   const kicker = `<p class="kicker">lm-post · ${fr ? 'bac à sable' : 'sandbox'}</p>`;
   if (only !== undefined) {
     const g = groups.find((x) => x.paths.includes(only));
     if (!g) return undefined;
     const at = new Date(g.newest);
     const when = Number.isNaN(at.getTime()) ? g.newest : formatDateTime(at, input.timezone, lang);
-    const head = `<header class="page-head">${kicker}<p class="back"><a href="/">← ${fr ? 'toutes les publications reçues' : 'every post received'}</a></p><h1>${esc(g.title)}</h1><p class="meta">${esc(when)} — ${esc(g.chains.map((c) => LABELS[c.network]).join(' · '))}</p></header>`;
+    const head = `<header class="page-head">${kicker}<p class="back"><a href="/">← ${fr ? 'toutes les publications reçues' : 'every post received'}</a></p><h1>${esc(g.title)}</h1><p class="meta">${esc(when)} — ${esc(g.chains.map((c) => labelOf(c.network)).join(' · '))}</p></header>`;
     return pageHtml(lang, `${g.title} — ${fr ? 'bac à sable lm-post' : 'lm-post sandbox'}`, head + groupHtml(g, input, index.images, 1, false, 0));
   }
   const title = fr ? 'Ce que chaque réseau a reçu' : 'What each network received';
