@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadContext } from '../cli/context.js';
 import type { Io } from '../cli/io.js';
 import { writeOutput } from '../doc/output.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, LmPostError } from '../errors.js';
 import { tr } from '../i18n/index.js';
 import { previewPage } from '../preview/page.js';
 import { openInBrowser } from '../preview/open.js';
@@ -18,6 +18,14 @@ import { type PreviewOptions, readAndCheck } from './preview.js';
 const APPROVAL_MESSAGES = approvalRule.meta.messages as Record<string, { fr: string; en: string }>;
 
 export async function previewHtml(io: Io, opts: PreviewOptions): Promise<number> {
+  if (opts.json || (opts.format && opts.format !== 'html' && opts.format !== 'text')) {
+    throw new LmPostError(
+      'preview-out-html',
+      { fr: '--out et --open vont avec la page HTML : lm-post preview {{post}} --format html --out FICHIER (ou --open).', en: '--out and --open go with the HTML page: lm-post preview {{post}} --format html --out FILE (or --open).' },
+      { post: opts.post },
+      ExitCode.usage,
+    );
+  }
   const ctx = loadContext(io, opts);
   const { charter, lang } = ctx;
   const fr = lang === 'fr';

@@ -30,8 +30,9 @@ export interface PreviewOptions extends GlobalOptions {
 }
 
 export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
-  const format = opts.json ? 'json' : (opts.format ?? 'text');
-  if (format === 'html') return (await import('./preview-html.js')).previewHtml(io, opts);
+  // --open alone asks for the page (preview-html.ts checks --out and --open against the format).
+  const format = opts.json ? 'json' : opts.open && (opts.format ?? 'text') === 'text' ? 'html' : (opts.format ?? 'text');
+  if (format === 'html' || opts.out || opts.open) return (await import('./preview-html.js')).previewHtml(io, opts);
   if (format !== 'text') return (await import('./preview-format.js')).previewFormatted(io, opts, format);
   const ctx = loadContext(io, opts);
   const { charter, lang } = ctx;

@@ -75,6 +75,14 @@ describe('preview --format html', () => {
       expect(html).toContain(`content="default-src 'none'; img-src data:; style-src 'unsafe-inline'"`);
       expect(html).not.toMatch(/<(script|link|iframe)\b/i);
       expect(html).not.toMatch(/src="(?!data:)/);
+      // --out alone means the page; with another format it is a usage error, and nothing is written.
+      const alone = await runCli(['preview', LIVE, '--out', path.join(dir, 'q.html')]);
+      expect(alone.code, alone.stderr).toBe(0);
+      expect(readFileSync(path.join(dir, 'q.html'), 'utf8')).toBe(html);
+      const json = await runCli(['preview', LIVE, '--format', 'json', '--out', path.join(dir, 'r.html')]);
+      expect(json.code).toBe(2);
+      expect(json.stderr).toContain('--out et --open vont avec la page HTML');
+      expect(readFileSafe(path.join(dir, 'r.html'))).toBe('');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
