@@ -39,7 +39,7 @@ export async function previewHtml(io: Io, opts: PreviewOptions): Promise<number>
         : fr ? 'auteur·e formé·e pendant l’événement' : 'trained author during the event'
       : tr(lang, APPROVAL_MESSAGES[v.messageId] ?? { fr: v.messageId, en: v.messageId }, { id: post.id, ...v.data });
   }
-  const html = previewPage({ id: post.id, file: post.file, path: post.path, data: post.data, charter, queueDir: ctx.queueDir, result, lang, ...(approval ? { approval } : {}) });
+  const html = previewPage({ id: post.id, file: post.file, path: post.path, data: post.data, charter, queueDir: ctx.queueDir, result, lang, parsed: post.parsed, ...(approval ? { approval } : {}) });
   const code = result.errorCount > 0 ? ExitCode.problems : ExitCode.ok;
   let out = opts.out;
   if (!out && opts.open) out = path.join(mkdtempSync(path.join(os.tmpdir(), 'lm-post-preview-')), `${post.id}.html`);

@@ -174,7 +174,7 @@ function itemHtml(m: Mockup, it: MockItem, i: number, lang: Lang): string {
   }
   const chained = m.items.length > 1 && i < m.items.length - 1;
   const num = m.items.length > 1 ? `<span class="num">${i + 1}/${m.items.length}</span>` : '';
-  return `<article class="post${chained ? ' chained' : ''}"><div class="rail"><span class="avatar" aria-hidden="true">${initials(m.account.name)}</span></div><div class="body">${whoHtml(m, when)}${num}${cw}${text}${mediaGrid(it.media, lang)}${extras}${countHtml(m, it, lang)}${actionsHtml(m, lang)}</div></article>`;
+  return `<article class="post${chained ? ' chained' : ''}"><div class="rail"><span class="avatar" aria-hidden="true">${initials(m.account.name)}</span></div><div class="body">${whoHtml(m, when)}${num}${cw}${text}${mediaGrid(it.media, lang)}${extras}${countHtml(m, it, lang)}${it.problems?.length ? problemsHtml(it.problems, lang).replace('class="pins"', 'class="pins in-item"') : ''}${actionsHtml(m, lang)}</div></article>`;
 }
 
 function letterHtml(m: Mockup, lang: Lang): string {
@@ -226,6 +226,7 @@ h2,h3,h4{overflow-wrap:anywhere}
 .pins li{border-left:4px solid;border-radius:6px;padding:6px 10px;margin:6px 0;font-size:.9rem;overflow-wrap:anywhere;background:#fff;color:#1d232b}
 .pins li.err{border-color:#b3261e;background:#fdecea;color:#5f120c}
 .pins li.warn{border-color:#a86200;background:#fff4e0;color:#4d2e00}
+.pins.in-item{margin:4px 0 6px}
 .pins .where{font-size:.82rem;white-space:nowrap}
 .feed{padding:0 0 6px}
 .post{display:flex;gap:10px;padding:12px 16px 6px;min-width:0}

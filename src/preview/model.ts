@@ -16,6 +16,7 @@ import { postTargets, renderPost } from '../render/index.js';
 import { networkLength } from '../render/length.js';
 import { xItemCost, xPlan, xPrices } from '../render/x-cost.js';
 import { formatDateTime, parseDateTime } from '../util/time.js';
+import { type ParsedYaml, spanOf } from '../util/yaml.js';
 import { accountOf, type LookId, LOOKS, lookOf } from './looks.js';
 import { type Segment, segments, safeHref } from './text.js';
 
@@ -37,6 +38,8 @@ export interface MockItem {
   media: MockMedia[];
   /** X on pay-per-use: what creating this post costs. */
   cost?: number;
+  /** Check problems about this post of a thread (the mockup's own list keeps the others). */
+  problems?: MockProblem[];
   /** Where the item can be seen (sandbox). */
   url?: string;
   at?: string;
@@ -145,8 +148,20 @@ export function postMockups(
   queueDir: string,
   messages: readonly LintMessage[],
   lang: Lang,
+  /** The post file as parsed: problems about a thread's post are pinned to that post. */
+  parsed?: Pick<ParsedYaml, 'doc' | 'lineCounter'>,
 ): PostMockups {
   const postDir = path.dirname(postFile);
+  // First line of each thread item in the file (thread[i] is the post i + 1 of a chain): a
+  // problem from that line up to the next item's (or the thread's end) is about that post.
+  const starts = parsed ? (data.thread ?? []).map((_, i) => spanOf(parsed, ['thread', i]).line) : [];
+  const threadEnd = parsed && starts.length ? (spanOf(parsed, ['thread']).endLine ?? Infinity) : 0;
+  const itemOf = (m: LintMessage): number | undefined => {
+    if (!starts.length || m.line < starts[0]! || m.line > threadEnd) return undefined;
+    let i = 0;
+    while (i + 1 < starts.length && starts[i + 1]! <= m.line) i++;
+    return i + 1;
+  };
   const prices = xPrices(charter);
   const payPerUse = xPlan(charter) === 'pay-per-use';
   const where = (m: LintMessage) => `${lang === 'fr' ? 'ligne' : 'line'} ${m.line}:${m.column}`;
@@ -171,7 +186,13 @@ export function postMockups(
       if (network === 'twitter' && payPerUse) item.cost = xItemCost(it.text, prices);
       return item;
     });
-    const m: Mockup = { look: look.id, label: net.label, account: accountOf(charter, look.id), items, problems: messages.filter((x) => x.network === network).map(problem) };
+    const own = messages.filter((x) => x.network === network);
+    const pinned = (x: LintMessage) => (look.chain && items.length > 1 ? itemOf(x) : undefined);
+    for (const x of own) {
+      const k = pinned(x);
+      if (k !== undefined && items[k]) (items[k].problems ??= []).push(problem(x));
+    }
+    const m: Mockup = { look: look.id, label: net.label, account: accountOf(charter, look.id), items, problems: own.filter((x) => pinned(x) === undefined || !items[pinned(x)!]).map(problem) };
     if (net.mirror_of) m.mirrorOf = charter.networks[net.mirror_of]?.label ?? net.mirror_of;
     if (when) m.when = when;
     // The relayed post: quoted by id (X Enterprise), or its address in the text, shown embedded.

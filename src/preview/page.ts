@@ -7,6 +7,7 @@ import type { PostData } from '../post/types.js';
 import { formatCost, xPrices } from '../render/x-cost.js';
 import { esc, mockupHtml, pageHtml } from './html.js';
 import { fullDate, postMockups } from './model.js';
+import type { ParsedYaml } from '../util/yaml.js';
 
 export interface PreviewPageInput {
   id: string;
@@ -19,6 +20,8 @@ export interface PreviewPageInput {
   lang: Lang;
   /** The approval verdict as `preview` says it. */
   approval?: string;
+  /** The file as parsed (problems about a thread's post are pinned to it). */
+  parsed?: Pick<ParsedYaml, 'doc' | 'lineCounter'>;
 }
 
 function verdictChip(result: LintResult, lang: Lang): string {
@@ -41,7 +44,7 @@ export function previewPage(p: PreviewPageInput): string {
     const type = charter.types[data.type]?.label ?? data.type;
     const author = charter.people.find((x) => x.id === data.author)?.name ?? data.author;
     meta.push(`${type} — ${fr ? 'par' : 'by'} ${author}`);
-    const built = postMockups(data, charter, p.path, p.queueDir, p.result.messages, lang);
+    const built = postMockups(data, charter, p.path, p.queueDir, p.result.messages, lang, p.parsed);
     const when = fullDate(data.publish_at, charter.timezone, lang);
     meta.push(when ?? (fr ? 'publication dès l’approbation' : 'published as soon as approved'));
     const cost = built.mockups.reduce((s, m) => s + (m.cost ?? 0), 0);

@@ -23,6 +23,7 @@ export function openReviewPreview(io: Io, ctx: { charter: Charter; queueDir: str
     charter: ctx.charter,
     queueDir: ctx.queueDir,
     lang: ctx.lang,
+    parsed: post.parsed,
     result: result ?? { filePath: post.path, file: post.file, postId: post.id, messages: [], errorCount: 0, warningCount: 0 },
   });
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'lm-post-preview-')), `${post.id}.html`);

@@ -10,6 +10,8 @@ import { postMockups } from '../../src/preview/model.js';
 import { segments, type Segment } from '../../src/preview/text.js';
 import { mockupHtml } from '../../src/preview/html.js';
 import { CHARTER, REPO } from '../helpers/cli.js';
+import { parseYamlText } from '../../src/util/yaml.js';
+import type { PostData } from '../../src/post/types.js';
 
 const charter = loadCharter(CHARTER, REPO);
 const QUEUE = path.join(REPO, 'queue');
@@ -102,5 +104,19 @@ describe('the mockups of a post', () => {
     const html = mockupHtml(x, 'fr', 2, 'x');
     expect(html).toContain('3 publications en fil');
     expect(html.match(/class="post chained"/g)).toHaveLength(2);
+  });
+
+  it('a problem about one post of a thread is pinned to that post', () => {
+    const source = ['type: livetweet', 'author: ines', 'text: "1/ Début"', 'thread:', '  - text: "2/ Suite"', '  - text: "3/ Fin trop longue"', ''].join('\n');
+    const parsed = parseYamlText(source);
+    const messages: LintMessage[] = [
+      { ruleId: 'max-length', messageId: 'x', severity: 2, message: 'Trop long (3/)', line: 6, column: 11, network: 'twitter' },
+      { ruleId: 'max-length', messageId: 'x', severity: 2, message: 'Trop long (1/)', line: 3, column: 7, network: 'twitter' },
+    ];
+    const { mockups } = postMockups(parsed.value as PostData, charter, path.join(QUEUE, 'x.yaml'), QUEUE, messages, 'fr', parsed);
+    const x = mockups[0]!;
+    expect(x.items.map((i) => (i.problems ?? []).map((p) => p.message))).toEqual([[], [], ['Trop long (3/)']]);
+    expect(x.problems.map((p) => p.message)).toEqual(['Trop long (1/)']);
+    expect(mockupHtml(x, 'fr', 2, 'x')).toMatch(/3\/ Fin trop longue.*class="pins in-item"><li class="err"><strong>✗ Erreur<\/strong> Trop long \(3\/\)/s);
   });
 });
