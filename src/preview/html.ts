@@ -36,16 +36,11 @@ function segmentHtml(s: Segment): string {
   }
 }
 
-export interface HtmlWords {
-  lang: Lang;
-}
-
 const W = {
   fr: {
     alt: 'ALT',
     noAlt: 'Texte alternatif manquant',
     noAltImg: 'Image sans texte alternatif',
-    imageOf: 'Image',
     card: 'Carte d’aperçu du lien',
     quote: 'Publication relayée',
     cost: 'coût X',
@@ -59,18 +54,15 @@ const W = {
     warning: 'Avertissement',
     published: 'publié',
     vis: { public: 'public', unlisted: 'non listé', private: 'abonné·es', direct: 'mentionné·es' } as Record<string, string>,
-    pageTag: 'Page',
     from: 'De',
     subject: 'Objet',
     readMore: 'En savoir plus',
     over: 'au-delà de la limite',
-    noProblem: 'Aucun problème pour ce réseau',
   },
   en: {
     alt: 'ALT',
     noAlt: 'Alt text missing',
     noAltImg: 'Image without alt text',
-    imageOf: 'Image',
     card: 'Link preview card',
     quote: 'Relayed post',
     cost: 'X cost',
@@ -84,12 +76,10 @@ const W = {
     warning: 'Warning',
     published: 'published',
     vis: { public: 'public', unlisted: 'unlisted', private: 'followers', direct: 'mentioned' } as Record<string, string>,
-    pageTag: 'Page',
     from: 'From',
     subject: 'Subject',
     readMore: 'Read more',
     over: 'over the limit',
-    noProblem: 'No problem for this network',
   },
 };
 
@@ -117,7 +107,7 @@ function mediaGrid(media: MockMedia[], lang: Lang): string {
   return `<div class="grid g${n}${media.length > 4 ? ' more' : ''}">${media.map((m) => mediaHtml(m, lang)).join('')}</div>`;
 }
 
-function problemsHtml(problems: MockProblem[], lang: Lang): string {
+export function problemsHtml(problems: MockProblem[], lang: Lang): string {
   if (!problems.length) return '';
   const w = W[lang];
   return `<ul class="pins">${problems

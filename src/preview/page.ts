@@ -5,7 +5,7 @@ import type { Lang } from '../i18n/index.js';
 import type { LintResult } from '../lint/engine.js';
 import type { PostData } from '../post/types.js';
 import { formatCost, xPrices } from '../render/x-cost.js';
-import { esc, mockupHtml, pageHtml } from './html.js';
+import { esc, mockupHtml, pageHtml, problemsHtml } from './html.js';
 import { fullDate, postMockups } from './model.js';
 import type { ParsedYaml } from '../util/yaml.js';
 
@@ -49,7 +49,7 @@ export function previewPage(p: PreviewPageInput): string {
     meta.push(when ?? (fr ? 'publication dès l’approbation' : 'published as soon as approved'));
     const cost = built.mockups.reduce((s, m) => s + (m.cost ?? 0), 0);
     const list = [
-      `<li>${built.mockups.map((m) => esc(m.label)).join(' · ')}</li>`,
+      `<li>${built.mockups.length ? built.mockups.map((m) => esc(m.label)).join(' · ') : fr ? 'aucun réseau' : 'no network'}</li>`,
       built.mockups.some((m) => m.cost !== undefined) ? `<li>${fr ? 'coût X' : 'X cost'} ${esc(formatCost(Math.round(cost * 1e6) / 1e6, xPrices(charter).currency, lang))}</li>` : '',
       verdictChip(p.result, lang),
     ];
@@ -57,17 +57,16 @@ export function previewPage(p: PreviewPageInput): string {
     mockups = `<div class="mockups">${built.mockups.map((m, i) => mockupHtml(m, lang, 2, `net-${i}-${m.look}`)).join('')}</div>`;
     if (built.general.length) {
       parts.push(
-        `<section class="general" aria-labelledby="general"><h2 id="general">${fr ? 'Vérification de la publication' : 'Check of the post'}</h2><ul class="pins">${built.general
-          .map((g) => `<li class="${g.severity === 2 ? 'err' : 'warn'}"><strong>${g.severity === 2 ? (fr ? '✗ Erreur' : '✗ Error') : fr ? '⚠ Avertissement' : '⚠ Warning'}</strong> ${esc(g.message)} <span class="where">${esc([g.where, g.ruleId].filter(Boolean).join(' · '))}</span></li>`)
-          .join('')}</ul></section>`,
+        `<section class="general" aria-labelledby="general"><h2 id="general">${fr ? 'Vérification de la publication' : 'Check of the post'}</h2>${problemsHtml(built.general, lang)}</section>`,
       );
     }
   } else {
     chips = `<ul class="chips">${verdictChip(p.result, lang)}</ul>`;
     parts.push(
-      `<section class="general" aria-labelledby="general"><h2 id="general">${fr ? 'Ce fichier n’est pas une publication valide' : 'This file is not a valid post'}</h2><ul class="pins">${p.result.messages
-        .map((g) => `<li class="err"><strong>✗</strong> ${esc(g.message)} <span class="where">${esc(`${fr ? 'ligne' : 'line'} ${g.line}:${g.column} · ${g.ruleId}`)}</span></li>`)
-        .join('')}</ul></section>`,
+      `<section class="general" aria-labelledby="general"><h2 id="general">${fr ? 'Ce fichier n’est pas une publication valide' : 'This file is not a valid post'}</h2>${problemsHtml(
+        p.result.messages.map((g) => ({ severity: g.severity, message: g.message, where: `${fr ? 'ligne' : 'line'} ${g.line}:${g.column}`, ruleId: g.ruleId })),
+        lang,
+      )}</section>`,
     );
   }
   if (p.approval) meta.push(p.approval);
