@@ -37,7 +37,7 @@ beforeAll(async () => {
     cwd: repo,
     actionPath: REPO,
     secrets: {},
-    env: cleanEnv({ HOME: tmp }),
+    env: cleanEnv({ HOME: tmp, GITHUB_ACTIONS: undefined }),
     scope: { 'github.event.pull_request.base.sha': base, 'github.event.pull_request.number': '7', 'steps.previews.outputs.artifact-url': ARTIFACT },
   });
 }, 60_000);
