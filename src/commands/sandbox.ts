@@ -141,12 +141,7 @@ export async function sandbox(io: Io, opts: SandboxCommandOptions): Promise<numb
     const { sandboxPage } = await import('../preview/sandbox-page.js');
     const input = sandboxPageInput(io, opts, sb, dir, lang, tz);
     const server = createServer((req, res) => {
-      let wanted = '/';
-      try {
-        wanted = decodeURI(new URL(req.url ?? '/', 'http://x').pathname);
-      } catch {
-        wanted = '\0';
-      }
+      const wanted = new URL(req.url ?? '/', 'http://x').pathname;
       const html = sandboxPage(input, wanted === '/' ? undefined : wanted);
       if (html === undefined) {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });

@@ -124,7 +124,15 @@ function indexQueue(queueDir: string | undefined, receiptsDir: string | undefine
   return out;
 }
 
-export function sandboxGroups(input: SandboxPageInput, index = indexQueue(input.queueDir, input.receiptsDir)): SandboxGroup[] {
+// The queue's receipts and images, read once per input (the server answers many pages from one).
+const indexes = new WeakMap<SandboxPageInput, QueueIndex>();
+function indexOf(input: SandboxPageInput): QueueIndex {
+  let i = indexes.get(input);
+  if (!i) indexes.set(input, (i = indexQueue(input.queueDir, input.receiptsDir)));
+  return i;
+}
+
+export function sandboxGroups(input: SandboxPageInput, index = indexOf(input)): SandboxGroup[] {
   const groups = new Map<string, SandboxGroup>();
   for (const network of networksOf(input)) {
     for (const chain of chainsOf(input.posts[network] ?? [])) {
@@ -205,7 +213,7 @@ function groupHtml(g: SandboxGroup, input: SandboxPageInput, images: Map<string,
 export function sandboxPage(input: SandboxPageInput, only?: string): string | undefined {
   const { lang } = input;
   const fr = lang === 'fr';
-  const index = indexQueue(input.queueDir, input.receiptsDir);
+  const index = indexOf(input);
   const groups = sandboxGroups(input, index);
   const counts = networksOf(input).map((n) => `<li>${esc(labelOf(n))} : ${(input.posts[n] ?? []).length}</li>`).join('');
   const kicker = `<p class="kicker">lm-post · ${fr ? 'bac à sable' : 'sandbox'}</p>`;
