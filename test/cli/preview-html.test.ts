@@ -8,9 +8,14 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHARTER, crashSigns, runCli, tempWorkspace } from '../helpers/cli.js';
+import { CHARTER, crashSigns, REPO, runCli, tempWorkspace } from '../helpers/cli.js';
 import { auditPage, chromiumAvailable, closeBrowser, screenshot, withPage } from '../helpers/browser.js';
 import type { Page } from 'playwright-core';
+import { loadCharter } from '../../src/charter/load.js';
+import { mockupHtml, pageHtml } from '../../src/preview/html.js';
+import { accountOf, LOOKS } from '../../src/preview/looks.js';
+import { cardOf, type Mockup } from '../../src/preview/model.js';
+import { segments } from '../../src/preview/text.js';
 
 const required = process.env.LM_POST_REQUIRE_BROWSER === '1';
 const run = chromiumAvailable() || required;
@@ -237,6 +242,37 @@ describe.skipIf(!run)('preview --format html in Chromium', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it('the Bluesky look, ready for when the network exists: accessible, no horizontal scroll', async () => {
+    // Built in-process from the same modules (the network is one entry of preview/looks.ts).
+    const charter = loadCharter(CHARTER, REPO);
+    const rules = LOOKS.bluesky.text(charter);
+    const img = `data:image/jpeg;base64,${readFileSync(path.join(REPO, 'queue/media/compost.jpg')).toString('base64')}`;
+    const texts = ['1/ Un fil sur Bluesky avec @compost.bsky.social et un lien https://locauxmotiv.fr/agenda/jeudiwe-compost #JeudiWe', '2/ La suite, avec une image.'];
+    const mockup: Mockup = {
+      look: 'bluesky',
+      label: 'Bluesky',
+      account: accountOf(charter, 'bluesky'),
+      items: texts.map((t, i) => ({ text: t, segments: segments(t, rules), length: t.length, max: 300, media: i ? [{ label: 'media/compost.jpg', alt: 'Trois bacs à compost en bois', src: img }] : [] })),
+      card: cardOf('https://locauxmotiv.fr/agenda/jeudiwe-compost'),
+      problems: [{ severity: 1, message: 'Un avertissement épinglé', where: 'ligne 3:7', ruleId: 'hashtag-case' }],
+    };
+    const html = pageHtml('fr', 'Aperçu Bluesky', `<h1>Aperçu</h1>${mockupHtml(mockup, 'fr', 2, 'bsky')}`);
+    for (const width of [375, 1280]) {
+      const [audit, seen] = await withPage(html, { width }, async (p) => {
+        const a = await auditPage(p);
+        const s = await inspect(p);
+        await screenshot(p, `preview-bluesky-look-${width}`);
+        return [a, s] as const;
+      });
+      expectAccessible(audit, width);
+      expect(seen.texts).toEqual(texts);
+      expect(seen.nets).toEqual(['net net-bluesky']);
+      expect(seen.images.every((i) => i.natural > 0)).toBe(true);
+    }
+    expect(html).toContain('@locauxmotiv.bsky.social');
+    expect(html).toContain('<span class="mention">@compost.bsky.social</span>');
   });
 
   it('English with --lang en', async () => {
