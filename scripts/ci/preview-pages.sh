@@ -11,7 +11,7 @@ out="$2"
 here="$(cd "$(dirname "$0")" && pwd)"
 lm_post="${LM_POST_BIN:-$here/../../bin/lm-post}"
 mkdir -p "$out"
-mapfile -t posts < <("$here/changed-posts.sh" "$base")
+mapfile -t -d '' posts < <("$here/changed-posts.sh" -z "$base")
 : > "$out/index.txt"
 for post in "${posts[@]}"; do
   name="$(basename "$post")"

@@ -10,6 +10,7 @@ import { HELP_PREVIEW } from './help-preview.js';
 import { WORKFLOW_HELP } from './help-workflow.js';
 import { HELP_LETTER } from './help-letter.js';
 import { loadEnv, redact, secretValues } from '../publish/credentials.js';
+import { setNowFromDotEnv } from '../util/clock.js';
 
 function preLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
   const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
@@ -134,6 +135,31 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     });
 
   program
+    .command('connect')
+    .alias('connecter')
+    .description(h.connect)
+    .argument(lang === 'fr' ? '<réseau>' : '<network>', 'twitter | mastodon | bluesky | facebook')
+    .option('--sandbox', h.connectSandbox)
+    .option(`--env-file ${a.path}`, h.connectEnvFile)
+    .option('--instance <url>', h.connectInstance)
+    .option('--code <code>', h.connectCode)
+    .option('--handle <handle>', h.connectHandle)
+    .option('--app-password <xxxx-xxxx-xxxx-xxxx>', h.connectAppPassword)
+    .option('--service <url>', h.connectService)
+    .option('--app-id <id>', h.connectAppId)
+    .option('--app-secret <secret>', h.connectAppSecret)
+    .option('--user-token <token>', h.connectUserToken)
+    .option('--page <id>', h.connectPage)
+    .option('--app-key <key>', h.connectAppKey)
+    .option('--access-token <token>', h.connectAccessToken)
+    .option('--access-secret <secret>', h.connectAccessSecret)
+    .option('-y, --yes', h.connectYes)
+    .action(async (network: string, opts, cmd: Command) => {
+      const { connect } = await import('../commands/connect.js');
+      setCode(await connect(io, network, { ...globals(cmd), ...opts }));
+    });
+
+  program
     .command('sandbox')
     .description(h.sandboxCommand)
     .option('--serve', h.sandboxServe)
@@ -175,6 +201,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .argument(lang === 'fr' ? '[dossier]' : '[dir]', hc.initDir)
     .addOption(new Option('--ci <ci>', hc.initCi).choices(['github', 'gitlab']))
     .option(`--org ${a.text}`, hc.initOrg)
+    .option(`--action ${lang === 'fr' ? '<propriétaire/dépôt@réf>' : '<owner/repo@ref>'}`, hc.initAction)
     .option('--json', h.json)
     .action(async (dir: string | undefined, opts, cmd: Command) => {
       const { init } = await import('../commands/init.js');
@@ -340,6 +367,7 @@ export async function run(argv: readonly string[], processIoArg: Io = processIo(
   // command (credentials, LM_POST_LANG, LM_POST_USER, LM_POST_PAUSE…); the environment wins.
   const dot = loadEnv(processIoArg.cwd, processIoArg.env);
   const io: Io = { ...processIoArg, env: dot.env };
+  setNowFromDotEnv(processIoArg.env.LM_POST_NOW === undefined ? dot.env.LM_POST_NOW : undefined);
   const lang = preLang(argv, io.env);
   if (dot.worldReadable) {
     io.err(

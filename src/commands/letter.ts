@@ -1,6 +1,5 @@
 // lm-post letter: assemble the fortnight's letter (html | text | mjml), approve it as a whole,
 // send it exactly once (SPEC §14). Thin: the work is in src/letter/.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { currentTime } from '../util/clock.js';
 import { loadContext } from '../cli/context.js';
@@ -17,7 +16,8 @@ import { letterChannel, resolveLetter, sendLetter } from '../letter/run.js';
 import { type Envelope, mailOptions } from '../letter/send.js';
 import { formatResolution, formatSend, letterReport, sentAt, summary } from '../format/letter.js';
 import { validatorsLabel } from '../charter/validators.js';
-import { atomicWrite } from '../post/write.js';
+import { writeOut } from '../util/out-file.js';
+import { refuseSelfApproval, selfApprovalProblem } from '../letter/self-approval.js';
 import { refuseLeakyDebugSwitches } from '../publish/credentials.js';
 import { resolveIdentity } from '../publish/identity.js';
 
@@ -89,9 +89,7 @@ async function run(io: Io, opts: LetterOptions, r: Report): Promise<number> {
   const body = format === 'text' ? renderText(assembled) : format === 'mjml' ? renderMjml(assembled, 'inline') : await renderHtml(assembled, 'inline');
   Object.assign(r, { status: 'assembled', format });
   if (opts.out) {
-    const out = path.resolve(io.cwd, opts.out);
-    mkdirSync(path.dirname(out), { recursive: true });
-    atomicWrite(out, body);
+    const out = writeOut(io.cwd, opts.out, body);
     r.out = path.relative(io.cwd, out);
     io.out(summary(assembled, lang) + m(lang, `Écrite dans ${path.relative(io.cwd, out)}.\n`, `Written to ${path.relative(io.cwd, out)}.\n`));
   } else if (opts.json) r.body = body;
@@ -104,11 +102,12 @@ function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLett
   if (!who.validator) {
     throw new LmPostError(
       'not-validator',
-      { fr: '« {{id}} » n’est pas validateur·ice dans la charte : seul {{validators}} (validator: true) peut approuver la lettre.', en: '"{{id}}" is not a validator in the charter: only {{validators}} (validator: true) may approve the letter.' },
+      { fr: '« {{id}} » n’est pas validateur·ice dans la charte : seules les personnes validatrices ({{validators}}, validator: true) peuvent approuver la lettre.', en: '"{{id}}" is not a validator in the charter: only validators ({{validators}}, validator: true) may approve the letter.' },
       { id: who.id, validators: validatorsLabel(charter) },
       ExitCode.problems,
     );
   }
+  refuseSelfApproval(a, who.id, lang);
   if (!itemCount(a.model)) {
     r.status = 'empty';
     io.err(m(lang, `La lettre ${a.periodLabel} est vide : rien à approuver.\n`, `The letter ${a.periodLabel} is empty: nothing to approve.\n`));
@@ -135,6 +134,8 @@ function approvalProblem(a: AssembledLetter, recFile: string, recShown: string, 
   if (!rec?.review) return m(lang, `La lettre ${a.periodLabel} n’est pas approuvée : relisez-la (lm-post letter --from ${a.model.from} --out lettre.html) puis faites-la approuver (${cmd}).`, `The letter ${a.periodLabel} is not approved: read it (lm-post letter --from ${a.model.from} --out letter.html), then have it approved (${cmd}).`);
   const by = charter.people.find((p) => p.id === rec.review!.by);
   if (!by?.validator) return m(lang, `« ${rec.review.by} » n’est pas validateur·ice : cette approbation ne compte pas (${cmd}).`, `"${rec.review.by}" is not a validator: this approval does not count (${cmd}).`);
+  const own = selfApprovalProblem(a, rec.review.by, lang);
+  if (own) return `${own} (${cmd})`;
   if (rec.review.digest !== a.digest) return m(lang, `La lettre a changé depuis l’approbation de ${by.name} (un article, une image ou un gabarit) : elle doit être approuvée de nouveau (${cmd}).`, `The letter changed since ${by.name} approved it (an item, an image or a template): it must be approved again (${cmd}).`);
   return undefined;
 }

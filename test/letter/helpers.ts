@@ -42,7 +42,7 @@ export async function waitFor(cond: () => boolean, ms: number, what: string): Pr
  * Approve the example fortnight's letter in-process (the library path the CLI takes: assemble,
  * digest, record in queue/letters/), to spare a CLI run in tests whose subject is sending.
  */
-export async function approveInProcess(ws: Ws, by = 'dominique'): Promise<void> {
+export async function approveInProcess(ws: Ws, by = 'sacha'): Promise<void> {
   const { loadCharter } = await import('../../src/charter/load.js');
   const { assembleLetter } = await import('../../src/letter/assemble.js');
   const { fortnightOf } = await import('../../src/letter/dates.js');
