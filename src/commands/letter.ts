@@ -17,7 +17,9 @@ import { type Envelope, mailOptions } from '../letter/send.js';
 import { formatResolution, formatSend, letterReport, sentAt, summary } from '../format/letter.js';
 import { validatorsLabel } from '../charter/validators.js';
 import { writeOut } from '../util/out-file.js';
-import { refuseSelfApproval, selfApprovalProblem } from '../letter/self-approval.js';
+import { refuseSelfApproval } from '../letter/self-approval.js';
+import { leftOutText } from '../letter/left-out.js';
+import { approvalProblem } from '../letter/approval.js';
 import { refuseLeakyDebugSwitches } from '../publish/credentials.js';
 import { resolveIdentity } from '../publish/identity.js';
 
@@ -33,6 +35,7 @@ export interface LetterOptions extends GlobalOptions {
   sandbox?: boolean;
   resolve?: 'sent' | 'not-sent';
   json?: boolean;
+  strict?: boolean;
 }
 
 /** What --json prints: the letter's period and items, what was done (status) and its details. */
@@ -63,9 +66,11 @@ async function run(io: Io, opts: LetterOptions, r: Report): Promise<number> {
   if (opts.send && !opts.dryRun) refuseLeakyDebugSwitches(io.env);
   const now = currentTime();
   const period = letterPeriod(opts, cfg, charter.timezone, now);
-  const assembled = await assembleLetter({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, period, now });
+  const assembled = await assembleLetter({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, period, now, strict: opts.strict ?? false });
   const withProblems = assembled.results.filter((r) => r.messages.length);
   if (withProblems.length) io.err(FORMATTERS.stylish(withProblems, { lang, color: colorEnabled(io) }));
+  io.err(leftOutText(assembled.leftOut, lang));
+  r.left_out = assembled.leftOut;
   Object.assign(r, {
     from: period.from,
     to: period.to,
@@ -121,28 +126,15 @@ function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLett
   }
   const at = new Date().toISOString();
   const review = { state: 'approved' as const, by: who.id, at, digest: a.digest };
-  writeRecord(recFile, { ...rec, from: a.model.from, to: a.model.to, review, history: [...(rec.history ?? []), { state: 'approved', by: who.id, at, digest: a.digest }] }, a.model.period);
+  writeRecord(recFile, { ...rec, from: a.model.from, to: a.model.to, review, history: [...(rec.history ?? []), { state: 'approved', by: who.id, at, digest: a.digest }] }, a.model.period, charter.timezone);
   Object.assign(r, { status: 'approved', review, record: recShown });
   io.out(summary(a, lang) + m(lang, `✓ Lettre approuvée par ${who.name} (${recShown}). Toute modification d’un de ses articles annule l’approbation.\n`, `✓ Letter approved by ${who.name} (${recShown}). Any edit of one of its items voids the approval.\n`));
   return ExitCode.ok;
 }
 
-/** Why the letter may not go: unapproved, approved by someone who cannot, or changed since. */
-function approvalProblem(a: AssembledLetter, recFile: string, recShown: string, charter: Charter, lang: Lang): string | undefined {
-  const rec = readRecord(recFile, recShown);
-  const cmd = `lm-post letter --from ${a.model.from} --to ${a.model.to} --approve --as ${m(lang, 'VALIDATEUR', 'VALIDATOR')}`;
-  if (!rec?.review) return m(lang, `La lettre ${a.periodLabel} n’est pas approuvée : relisez-la (lm-post letter --from ${a.model.from} --out lettre.html) puis faites-la approuver (${cmd}).`, `The letter ${a.periodLabel} is not approved: read it (lm-post letter --from ${a.model.from} --out letter.html), then have it approved (${cmd}).`);
-  const by = charter.people.find((p) => p.id === rec.review!.by);
-  if (!by?.validator) return m(lang, `« ${rec.review.by} » n’est pas validateur·ice : cette approbation ne compte pas (${cmd}).`, `"${rec.review.by}" is not a validator: this approval does not count (${cmd}).`);
-  const own = selfApprovalProblem(a, rec.review.by, lang);
-  if (own) return `${own} (${cmd})`;
-  if (rec.review.digest !== a.digest) return m(lang, `La lettre a changé depuis l’approbation de ${by.name} (un article, une image ou un gabarit) : elle doit être approuvée de nouveau (${cmd}).`, `The letter changed since ${by.name} approved it (an item, an image or a template): it must be approved again (${cmd}).`);
-  return undefined;
-}
-
 async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang, queueDir: string, r: Report): Promise<number> {
   const sandbox = opts.sandbox ?? false;
-  const ch = letterChannel({ letter: a, queueDir, recordFile: recFile, recordShown: recShown, sandbox, env: io.env });
+  const ch = letterChannel({ letter: a, queueDir, recordFile: recFile, recordShown: recShown, sandbox, env: io.env, timeZone: charter.timezone });
   const e = ch.envelope;
   if (opts.resolve) {
     const res = resolveLetter(ch, opts.resolve);
