@@ -44,6 +44,8 @@ export interface NetworkConfig {
   service?: string;
   /** Bluesky only: the post's languages (BCP 47, at most 3); default the charter's language. */
   langs?: string[];
+  /** The account as the network shows it, for the previews (default: the organisation's name). */
+  account?: { name?: string; handle?: string };
 }
 
 export type XPlan = 'pay-per-use' | 'enterprise';
@@ -53,6 +55,10 @@ export interface XPrices {
   post?: number;
   /** Price of a created post whose text holds a URL. */
   post_with_link?: number;
+  /** Price of one alt text (`POST /2/media/metadata`). */
+  media_metadata?: number;
+  /** Price of one read of the account (`GET /2/users/me`: doctor, reconciliation). */
+  user_read?: number;
   currency?: string;
 }
 

@@ -9,7 +9,7 @@ import { queueIndexOf } from '../lint/queue-index.js';
 import { listQueue, readPost, type ReadPost, readValidPosts, resolvePostPaths } from '../post/read.js';
 import { postTargets, renderPost } from '../render/index.js';
 import { networkLength } from '../render/length.js';
-import { formatCost, xPlan, xPostCost, xPrices } from '../render/x-cost.js';
+import { describeXCalls, formatCost, xCallsCost, xCallsOf, xPlan, xPrices } from '../render/x-cost.js';
 import { formatSize, tr } from '../i18n/index.js';
 import { inspectMedia, maxImageBytes } from '../media/inspect.js';
 import { reducible } from '../media/reduce.js';
@@ -21,12 +21,18 @@ const APPROVAL_MESSAGES = approvalRule.meta.messages as Record<string, { fr: str
 
 export interface PreviewOptions extends GlobalOptions {
   post: string;
-  format?: 'text' | 'json' | 'markdown';
+  format?: 'text' | 'json' | 'markdown' | 'html';
   json?: boolean;
+  /** html: write the page to this file. */
+  out?: string;
+  /** html: open the page in the user's browser. */
+  open?: boolean;
 }
 
 export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
-  const format = opts.json ? 'json' : (opts.format ?? 'text');
+  // --open alone asks for the page (preview-html.ts checks --out and --open against the format).
+  const format = opts.json ? 'json' : opts.open && (opts.format ?? 'text') === 'text' ? 'html' : (opts.format ?? 'text');
+  if (format === 'html' || opts.out || opts.open) return (await import('./preview-html.js')).previewHtml(io, opts);
   if (format !== 'text') return (await import('./preview-format.js')).previewFormatted(io, opts, format);
   const ctx = loadContext(io, opts);
   const { charter, lang } = ctx;
@@ -81,11 +87,11 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
       if (r.card) out.push(dim(`${fr ? 'carte de lien' : 'link card'}${c}${r.card.uri} — « ${r.card.title} »${fr ? ' (titre et résumé de la page, lus à la publication)' : ' (the page’s title and summary, read at publish)'}`));
       if (r.langs) out.push(dim(`${fr ? 'langues' : 'languages'}${c}${r.langs.join(', ')}`));
       if (network === 'twitter' && xPlan(charter) === 'pay-per-use') {
-        // Each created post is billed, far more when its text holds a URL (SPEC §12).
+        // Each created post is billed, far more when its text holds a URL, and so is each alt text (SPEC §12).
         const prices = xPrices(charter);
-        const cost = formatCost(xPostCost(r.items, prices), prices.currency, lang);
-        const withLink = r.items.filter((it) => xPostCost([it], prices) === prices.post_with_link).length;
-        out.push(`${fr ? 'coût X' : 'X cost'}${c}${cost}` + dim(withLink ? (fr ? ` (${withLink} billet(s) avec lien, facturé(s) ${formatCost(prices.post_with_link, prices.currency, lang)} chacun)` : ` (${withLink} post(s) with a link, billed ${formatCost(prices.post_with_link, prices.currency, lang)} each)`) : ''));
+        const calls = xCallsOf(r.items);
+        const cost = formatCost(xCallsCost(calls, prices), prices.currency, lang);
+        out.push(`${fr ? 'coût X' : 'X cost'}${c}${cost}` + dim(` (${describeXCalls(calls, prices, lang)})`));
       }
       r.items.forEach((item, i) => {
         const len = networkLength(network, item.text, i === 0 ? r.spoiler : undefined);
