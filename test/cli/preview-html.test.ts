@@ -128,7 +128,8 @@ function readFileSafe(f: string): string {
 
 describe.skipIf(!run)('preview --format html in Chromium', () => {
   it.each([
-    ['livetweet', LIVE, ['twitter', 'mastodon'], []],
+    // X and its mirrors, Mastodon and Bluesky.
+    ['livetweet', LIVE, ['twitter', 'mastodon', 'bluesky'], []],
     ['facebook-offer', DESK, ['facebook'], []],
     ['event-and-letter', '2026-12-01-jeudiwe-compost', ['facebook'], ['letter']],
   ])('%s: every rendered text, images with alt that load, accessible at 375 and 1280 px', async (name, id, nets, more) => {
@@ -223,10 +224,10 @@ describe.skipIf(!run)('preview --format html in Chromium', () => {
             expect(img.natural).toBeGreaterThan(0);
           }
           if (post === 'veille') {
-            // X and Mastodon each: a missing file, a text file, and an image without alt.
+            // X, Mastodon and Bluesky each: a missing file, a text file, and an image without alt.
             expect(seen.placeholders.map((p) => p.text)).toEqual(expect.arrayContaining([expect.stringContaining('image introuvable'), expect.stringContaining('n’est pas une image')]));
             expect(seen.placeholders.every((p) => p.visible)).toBe(true);
-            expect(seen.noAlt.length).toBe(2);
+            expect(seen.noAlt.length).toBe(3);
             expect(seen.images.map((i) => i.alt)).toContain('Image sans texte alternatif (media/photo.jpg)');
           }
         }
