@@ -19,6 +19,7 @@ import { atomicWrite } from '../post/write.js';
 import { redact, refuseLeakyDebugSwitches, secretValues } from '../publish/credentials.js';
 import { resolveIdentity } from '../publish/identity.js';
 import { acquirePublishLock } from '../publish/lock.js';
+import { assertNotLetterAuthor, letterReview, letterSignatureProblem } from '../review/letter.js';
 
 export interface LetterOptions extends GlobalOptions {
   from?: string;
@@ -27,6 +28,8 @@ export interface LetterOptions extends GlobalOptions {
   out?: string;
   approve?: boolean;
   as?: string;
+  /** The private key that signs the approval (SPEC §16). */
+  key?: string;
   send?: boolean;
   dryRun?: boolean;
   sandbox?: boolean;
@@ -122,7 +125,7 @@ function summary(a: AssembledLetter, lang: Lang): string {
   return `${head}${n ? m(lang, ' :\n', ':\n') + secs : m(lang, ' (aucun article dans la file pour cette quinzaine).', ' (no item in the queue for this fortnight).')}\n`;
 }
 
-function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang, r: Report): number {
+async function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang, r: Report): Promise<number> {
   const who = resolveIdentity(charter, opts.as, io.env, io.cwd);
   if (!who.validator) {
     throw new LmPostError(
@@ -143,9 +146,10 @@ function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLett
     io.out(m(lang, `La lettre ${a.periodLabel} est déjà partie le ${sentAt(rec.sent.at, charter.timezone, 'fr')} : rien à approuver.\n`, `The letter ${a.periodLabel} was already sent on ${sentAt(rec.sent.at, charter.timezone, 'en')}: nothing to approve.\n`));
     return ExitCode.ok;
   }
+  assertNotLetterAuthor(who, a.authors);
   const at = new Date().toISOString();
-  const review = { state: 'approved' as const, by: who.id, at, digest: a.digest };
-  writeRecord(recFile, { ...rec, from: a.model.from, to: a.model.to, review, history: [...(rec.history ?? []), { state: 'approved', by: who.id, at, digest: a.digest }] }, a.model.period);
+  const review = await letterReview(charter, who, a.model.from, a.digest, at, { ...(opts.key ? { key: opts.key } : {}), env: io.env, cwd: io.cwd });
+  writeRecord(recFile, { ...rec, from: a.model.from, to: a.model.to, review, history: [...(rec.history ?? []), { ...review }] }, a.model.period);
   Object.assign(r, { status: 'approved', review, record: recShown });
   io.out(summary(a, lang) + m(lang, `✓ Lettre approuvée par ${who.name} (${recShown}). Toute modification d’un de ses articles annule l’approbation.\n`, `✓ Letter approved by ${who.name} (${recShown}). Any edit of one of its items voids the approval.\n`));
   return ExitCode.ok;
@@ -158,6 +162,8 @@ function approvalProblem(a: AssembledLetter, recFile: string, recShown: string, 
   if (!rec?.review) return m(lang, `La lettre ${a.periodLabel} n’est pas approuvée : relisez-la (lm-post letter --from ${a.model.from} --out lettre.html) puis faites-la approuver (${cmd}).`, `The letter ${a.periodLabel} is not approved: read it (lm-post letter --from ${a.model.from} --out letter.html), then have it approved (${cmd}).`);
   const by = charter.people.find((p) => p.id === rec.review!.by);
   if (!by?.validator) return m(lang, `« ${rec.review.by} » n’est pas validateur·ice : cette approbation ne compte pas (${cmd}).`, `"${rec.review.by}" is not a validator: this approval does not count (${cmd}).`);
+  const forged = letterSignatureProblem(charter, rec.review, a.model.from, a.authors, lang, cmd);
+  if (forged) return forged;
   if (rec.review.digest !== a.digest) return m(lang, `La lettre a changé depuis l’approbation de ${by.name} (un article, une image ou un gabarit) : elle doit être approuvée de nouveau (${cmd}).`, `The letter changed since ${by.name} approved it (an item, an image or a template): it must be approved again (${cmd}).`);
   return undefined;
 }

@@ -55,7 +55,7 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
   if (!type?.thread) {
     throw new LmPostError('live-type', { fr: 'Le type « {{type}} » n’accepte pas de fil (thread: true) : lm-post live est pour les live-tweets.', en: 'Type "{{type}}" takes no thread (thread: true): lm-post live is for live-tweets.' }, { type: post.data.type }, ExitCode.usage);
   }
-  const verdict = approvalVerdict(post.data, charter, path.dirname(post.path), currentTime());
+  const verdict = approvalVerdict(post.data, charter, path.dirname(post.path), currentTime(), post.id);
   if (!verdict.ok && !opts.dryRun) {
     io.err(tr(lang, approvalRule.meta.messages[verdict.messageId]!, { id: post.id, ...verdict.data }) + '\n');
     io.err(t('lm-post live publie pendant la fenêtre de l’événement (une heure avant le début jusqu’à la fin du jour) un billet d’auteur·e formé·e (trained: true), ou un billet approuvé.\n', 'lm-post live publishes during the event window (one hour before it starts until the end of that day) a post by a trained author (trained: true), or an approved post.\n'));

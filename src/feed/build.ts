@@ -72,7 +72,7 @@ export async function buildFeed(o: { charter: Charter; queueDir: string; cwd: st
     // Not yet published: on the website only once approved (never a draft, never a refusal). The
     // approval is judged as at its publication time: "stale" gates publishing, not the website.
     const judgedAt = p.data.publish_at ? (parseDateTime(p.data.publish_at, tz) ?? o.now) : o.now;
-    if (!published && !approvalVerdict(p.data, o.charter, path.dirname(p.path), judgedAt).ok) continue;
+    if (!published && !approvalVerdict(p.data, o.charter, path.dirname(p.path), judgedAt, p.id).ok) continue;
     const lint = await lintPost(p, { charter: o.charter, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, valid.filter((v) => v.path !== p.path));
     const errors = lint.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past').length;
     if (errors) {

@@ -68,6 +68,8 @@ export interface AssembledLetter {
   /** Bound by an approval: the model, the images' bytes and the templates. */
   digest: string;
   templates: { mjml: string; text: string; dir: string };
+  /** Who wrote its items: none of them may approve it (SPEC §16). */
+  authors: string[];
 }
 
 export function letterConfig(charter: Charter): LetterConfig {
@@ -208,6 +210,7 @@ export async function assembleLetter(o: AssembleOptions): Promise<AssembledLette
     warningCount: results.reduce((n, r) => n + r.warningCount, 0),
     digest: letterDigest(model, templates),
     templates,
+    authors: [...new Set(chosen.flatMap((c) => c.posts.map((p) => p.data.author)))].sort(),
   };
 }
 

@@ -1,0 +1,42 @@
+// The letter's approval under SPEC §16: a validator who wrote none of its items, and (with
+// approval.signed) a decision signed by that validator for this fortnight's letter.
+import type { Charter, Person } from '../charter/types.js';
+import { ExitCode, LmPostError } from '../errors.js';
+import { tr, type Lang } from '../i18n/index.js';
+import type { LetterReview } from '../letter/record.js';
+import { signerFor } from './sign.js';
+import { canonicalText, SIGNATURE_MESSAGES, signingRequired, verifyDecision } from './verify.js';
+
+/** Refuses (exit 1) a validator who wrote one of the letter's items. */
+export function assertNotLetterAuthor(who: Person, authors: readonly string[]): void {
+  if (authors.includes(who.id)) {
+    throw new LmPostError(
+      'letter-own-item',
+      {
+        fr: '« {{id}} » a écrit un article de cette lettre : une autre personne validatrice, qui n’en a écrit aucun, doit l’approuver.',
+        en: '"{{id}}" wrote an item of this letter: another validator, who wrote none of its items, must approve it.',
+      },
+      { id: who.id },
+      ExitCode.problems,
+    );
+  }
+}
+
+/** The signed review block of the letter starting on `from` (unsigned when the charter does not ask). */
+export async function letterReview(charter: Charter, who: Person, from: string, digest: string, at: string, o: { key?: string; env: NodeJS.ProcessEnv; cwd: string }): Promise<LetterReview> {
+  const review: LetterReview = { state: 'approved', by: who.id, at, digest };
+  const signer = await signerFor(charter, who, { ...(o.key ? { key: o.key } : {}), env: o.env, cwd: o.cwd });
+  if (signer) review.signature = await signer.sign(canonicalText({ kind: 'letter', from }, review));
+  return review;
+}
+
+/** Why the recorded approval does not count under §16, in `lang`; undefined when it does. */
+export function letterSignatureProblem(charter: Charter, review: LetterReview, from: string, authors: readonly string[], lang: Lang, command: string): string | undefined {
+  if (authors.includes(review.by)) {
+    return tr(lang, { fr: '« {{by}} » a écrit un article de cette lettre et ne peut pas l’approuver ({{command}}).', en: '"{{by}}" wrote an item of this letter and cannot approve it ({{command}}).' }, { by: review.by, command });
+  }
+  if (!signingRequired(charter)) return undefined;
+  const v = verifyDecision(charter, { kind: 'letter', from }, review);
+  if (v.ok) return undefined;
+  return tr(lang, SIGNATURE_MESSAGES[v.problem], { by: review.by, state: review.state, id: `letter ${from}`, from, command, ...v.data });
+}
