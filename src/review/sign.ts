@@ -9,8 +9,12 @@ import { canonicalText, forgeKey, signingRequired, type Subject } from './verify
 /** Signs `block` in place (and its newest history entry). */
 export async function signBlock(block: Review, subject: Subject, signer: Signer): Promise<void> {
   const signature = await signer.sign(canonicalText(subject, block));
+  const history = block.history;
+  // The signature reads right under what it signs; the history comes last.
+  delete block.history;
   block.signature = signature;
-  const last = block.history?.[block.history.length - 1];
+  if (history) block.history = history;
+  const last = history?.[history.length - 1];
   if (last) Object.assign(last, { digest: block.digest, ...(block.via ? { via: block.via } : {}), signature });
 }
 
