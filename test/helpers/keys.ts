@@ -32,3 +32,11 @@ export function sshKeygen(dir: string, name: string, type: 'ed25519' | 'ecdsa' |
 export function sshKeygenSign(keyFile: string, text: string, namespace = 'lm-post-review'): string {
   return execFileSync('ssh-keygen', ['-Y', 'sign', '-f', keyFile, '-n', namespace], { input: text, stdio: ['pipe', 'pipe', 'ignore'] }).toString('utf8').trim();
 }
+
+/** A review block signed with the demo key (what `lm-post approve` writes for the example validators). */
+export function demoSigned<T extends { state: string; by: string; at: string; digest?: string; via?: string; signature?: string; history?: unknown[] }>(postId: string, block: T): T {
+  const { signature: _s, history: _h, ...rest } = block;
+  const signature = demoSignature(postId, rest);
+  const history = block.history?.map((e, i, all) => (i === all.length - 1 ? { ...(e as object), digest: block.digest, signature } : e));
+  return { ...rest, signature, ...(history ? { history } : {}) } as unknown as T;
+}

@@ -1,4 +1,5 @@
 // A throw-away copy of the repository's charter (with its letter templates) and example queue.
+import { DEMO_SIGNING_KEY, signDecision } from '../helpers/keys.js';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,7 +43,7 @@ export async function waitFor(cond: () => boolean, ms: number, what: string): Pr
  * Approve the example fortnight's letter in-process (the library path the CLI takes: assemble,
  * digest, record in queue/letters/), to spare a CLI run in tests whose subject is sending.
  */
-export async function approveInProcess(ws: Ws, by = 'dominique'): Promise<void> {
+export async function approveInProcess(ws: Ws, by = 'sacha'): Promise<void> {
   const { loadCharter } = await import('../../src/charter/load.js');
   const { assembleLetter } = await import('../../src/letter/assemble.js');
   const { fortnightOf } = await import('../../src/letter/dates.js');
@@ -51,5 +52,8 @@ export async function approveInProcess(ws: Ws, by = 'dominique'): Promise<void> 
   const period = fortnightOf('2026-11-30', charter.letter!, charter.timezone);
   const a = await assembleLetter({ charter, queueDir: ws.queue, cwd: ws.root, lang: 'fr', period, now: new Date(EXAMPLE_NOW_MS) });
   if (a.errorCount) throw new Error('the example letter has errors');
-  writeRecord(recordPath(ws.queue, period.from), { from: period.from, to: period.to, review: { state: 'approved', by, at: new Date(EXAMPLE_NOW_MS).toISOString(), digest: a.digest } }, a.model.period);
+  const review = { state: 'approved' as const, by, at: new Date(EXAMPLE_NOW_MS).toISOString(), digest: a.digest };
+  // Signed with the demo key, as lm-post letter --approve does for the example validators (SPEC §16).
+  const signature = signDecision(DEMO_SIGNING_KEY, { kind: 'letter', from: period.from }, review);
+  writeRecord(recordPath(ws.queue, period.from), { from: period.from, to: period.to, review: { ...review, signature } }, a.model.period);
 }

@@ -23,7 +23,7 @@ function startCli(ws: Ws, args: string[], env: Record<string, string> = {}) {
 }
 
 async function approved(ws: Ws): Promise<void> {
-  const r = await ws.run(['letter', ...FORTNIGHT, '--approve', '--as', 'dominique']);
+  const r = await ws.run(['letter', ...FORTNIGHT, '--approve', '--as', 'sacha']);
   expect(r.code, r.stdout + r.stderr).toBe(0);
 }
 
@@ -41,7 +41,7 @@ describe('lm-post letter --send', () => {
     expect(notValidator.code).toBe(1);
     await approved(ws);
     const rec = YAML.parse(readFileSync(path.join(ws.queue, 'letters', '2026-11-30.yaml'), 'utf8'));
-    expect(rec).toMatchObject({ from: '2026-11-30', to: '2026-12-13', review: { state: 'approved', by: 'dominique', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) } });
+    expect(rec).toMatchObject({ from: '2026-11-30', to: '2026-12-13', review: { state: 'approved', by: 'sacha', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) } });
 
     // An edit of any item voids it.
     const item = path.join(ws.queue, '2026-12-10-petit-rdv-repas-partage.yaml');

@@ -1,6 +1,7 @@
 // What publish must refuse, before any request reaches a network: an approval voided by an edit
 // (of the text or of an image), a self-approval, an approval by a non-validator; approve refusing
 // the author; missing credentials (exit 2); LM_POST_PAUSE=1.
+import { demoSignature } from '../helpers/keys.js';
 import { appendFileSync, copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,10 @@ function handApprove(w: Workspace, id: string, by: string): void {
   const post = readPost(w.file(id), w.root);
   const digest = postDigest(post.data!, path.dirname(w.file(id)), loadCharter('charter/charter.yaml', w.root));
   const text = w.read(id);
-  appendFileSync(w.file(id), `${text.endsWith('\n') ? '' : '\n'}review:\n  state: approved\n  by: ${by}\n  at: ${new Date().toISOString()}\n  digest: ${digest}\n`);
+  // Signed with the demo key, so only `by` can be wrong (SPEC §16).
+  const at = new Date().toISOString();
+  const signature = demoSignature(id, { state: 'approved', by, at, digest });
+  appendFileSync(w.file(id), `${text.endsWith('\n') ? '' : '\n'}review:\n  state: approved\n  by: ${by}\n  at: ${at}\n  digest: ${digest}\n  signature: |-\n${signature.split('\n').map((l) => `    ${l}\n`).join('')}`);
 }
 
 let refused: CliResult;
