@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { crashSigns, REPO, runCli, runNode } from '../helpers/cli.js';
+import { cleanEnv, crashSigns, REPO, runCli, runNode } from '../helpers/cli.js';
+import { runJob } from '../ci/workflow-runner.js';
 import { sshKeygen } from '../helpers/keys.js';
 
 const SCRIPT = path.join(REPO, 'scripts/ci/forge-review.mjs');
@@ -141,4 +142,23 @@ describe('forge-review.mjs (pull_request_review)', () => {
     expect(review).toMatchObject({ state: 'changes-requested', by: 'sacha', via: 'github#12', note: 'Ajoutez la source du chiffre.' });
     expect(review.signature).toContain('BEGIN SSH SIGNATURE');
   });
+
+  it('the workflow itself (lm-post-review.yml → the action’s review command), run locally with the key as a secret, pushes the signed decision', async () => {
+    const dir = clone('workflow');
+    const commit = git(dir, 'rev-parse', 'HEAD');
+    const before = originHead();
+    const steps = await runJob(path.join(REPO, '.github/workflows/lm-post-review.yml'), 'sign', {
+      cwd: dir,
+      actionPath: REPO,
+      secrets: { LM_POST_FORGE_KEY: readFileSync(forge.file, 'utf8') },
+      env: cleanEnv({ HOME: root, LM_POST_LANG: 'fr', LM_POST_SIGNING_KEY: undefined, GITHUB_EVENT_PATH: event('workflow', { login: 'sacha-gh', commit }), GITHUB_SERVER_URL: 'https://github.com' }),
+      scope: { 'github.event.pull_request.head.ref': 'billet', 'github.event.pull_request.number': '12' },
+    });
+    const run = steps.find((x) => x.name === 'run')!;
+    expect(run.stdout).toMatch(/poussées sur la branche billet/);
+    expect(run.stdout + run.stderr).not.toMatch(/PRIVATE KEY/);
+    expect(originHead()).not.toBe(before);
+    const after = clone('after-workflow');
+    expect(git(after, 'log', '-1', '--format=%an %s')).toMatch(/^lm-post\[bot\] lm-post: approbation de sacha \(github#12\)/);
+  }, 60_000);
 });
