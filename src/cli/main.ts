@@ -250,6 +250,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
       .description(w.review)
       .argument(a.posts, h.post)
       .option(`--as ${a.id}`, w.as)
+      .option(`--key ${a.path}`, h.key)
       .action(async (posts: string[], opts, cmd: Command) => {
         const { reviewSession } = await import('../commands/review-session.js');
         setCode(await reviewSession(io, { ...globals(cmd), ...opts, posts, interactive: interactive() }));

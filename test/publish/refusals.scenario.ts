@@ -1,8 +1,8 @@
 // What publish must refuse, before any request reaches a network: an approval voided by an edit
 // (of the text or of an image), a self-approval, an approval by a non-validator; approve refusing
 // the author; missing credentials (exit 2); LM_POST_PAUSE=1.
-import { demoSignature } from '../helpers/keys.js';
-import { appendFileSync, copyFileSync, existsSync } from 'node:fs';
+import { DEMO_PUBLIC_KEY, demoSignature } from '../helpers/keys.js';
+import { appendFileSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCharter } from '../../src/charter/load.js';
@@ -56,6 +56,9 @@ const ready = (async () => {
     [SELF]: compose(due, eventInDays(5)),
     [NOT_VALIDATOR]: due,
   });
+  // malik holds a key of his own (here the demo key): his signature holds, only his role is wrong.
+  const charterFile = path.join(bad.root, 'charter/charter.yaml');
+  writeFileSync(charterFile, readFileSync(charterFile, 'utf8').replace('{ id: malik, name: Malik, group: great, trained: true }', `{ id: malik, name: Malik, group: great, trained: true, keys: ["${DEMO_PUBLIC_KEY}"] }`));
   good = makeWorkspace([Q.veilleGuide], { [Q.veilleGuide]: due });
   const [a, b] = await Promise.all([bad.cli(['approve', EDITED, IMAGE, '--as', 'sacha']), good.cli(['approve', Q.veilleGuide, '--as', 'sacha'])]);
   expect(a.code, a.stdout + a.stderr).toBe(0);
