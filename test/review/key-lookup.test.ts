@@ -89,21 +89,24 @@ describe('key lookup', () => {
     expect(signedBy(Q.presence)).toBe(fp(locked.pub));
   });
 
-  it('refusals, named, exit 1, nothing written, no key material shown: another key, a garbled key file, no key anywhere', async () => {
+  it('refusals, named, exit 1, nothing written, no key material shown: another key, a garbled key file, no key anywhere, a key of the wrong type', async () => {
     const before = ws.read(Q.veilleGuide);
     writeFileSync(path.join(dir, 'garbled'), '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n');
-    const [foreign, garbled, none] = await Promise.all([
+    const ecdsa = sshKeygen(dir, 'sacha-ecdsa', 'ecdsa');
+    const [foreign, garbled, none, wrongType] = await Promise.all([
       ws.cli(['reject', Q.veilleGuide, '--as', 'sacha', '--note', 'non', '--key', other.file], noKeys()),
       ws.cli(['reject', Q.veilleGuide, '--as', 'sacha', '--note', 'non', '--key', path.join(dir, 'garbled')], noKeys()),
       ws.cli(['request-changes', Q.veilleGuide, '--as', 'sacha', '--note', 'non'], noKeys()),
+      ws.cli(['approve', Q.veilleGuide, '--as', 'sacha', '--key', ecdsa.file], noKeys()),
     ]);
-    for (const r of [foreign, garbled, none]) {
+    for (const r of [foreign, garbled, none, wrongType]) {
       expect(crashSigns(r)).toEqual([]);
       expect(r.code).toBe(1);
       expect(r.stdout + r.stderr).not.toMatch(/PRIVATE KEY|b3BlbnNzaC1rZXktdjE/);
     }
     expect(foreign.stderr).toMatch(/is not one of "sacha"’s keys in the charter: refused, nothing written/);
     expect(garbled.stderr).toMatch(/neither an OpenSSH private key nor an SSH public key/);
+    expect(wrongType.stderr).toMatch(/of type ecdsa-sha2-nistp256: lm-post signs with an ssh-ed25519 key \(ssh-keygen -t ed25519\)/);
     expect(none.stderr).toMatch(/No SSH key of "sacha" at hand .*tried: --key, LM_POST_SIGNING_KEY, git user\.signingkey \(gpg\.format ssh\), ssh-agent \(SSH_AUTH_SOCK\)\)/);
     expect(none.stderr).toContain('ssh-keygen -t ed25519 -C "sacha"');
     expect(ws.read(Q.veilleGuide)).toBe(before);
