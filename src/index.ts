@@ -12,6 +12,9 @@ export { networkLength } from './render/length.js';
 export { RULES } from './rules/index.js';
 export { approvalVerdict } from './rules/approval.js';
 export { selectPosts, publishToNetwork } from './publish/publisher.js';
+// The publishing run (publish, live, letter --send) and its events.
+export { publishPosts, type RunEvent, type RunResult } from './publish/run.js';
+export { dryRunPlan } from './publish/dry-run.js';
 export { startSandbox } from './sandbox/index.js';
 // The people's workflow (SPEC §11).
 export { listPosts, POST_STATES, type ListRow, type PostState } from './workflow/states.js';
@@ -21,7 +24,7 @@ export { slugify, slugFromText, freeName } from './workflow/slug.js';
 export { postYaml, postBaseName, writeNewPost, importImage } from './workflow/compose.js';
 export { liveCount, formatCount, altMinLength } from './workflow/count.js';
 export { alreadyInThread, appendThreadItem, parseImageLine } from './workflow/live.js';
-export { publishNextItems } from './publish/thread.js';
+export { openLiveRun } from './publish/live.js';
 // SPEC §14: the fortnightly letter and the website feed.
 export { assembleLetter, letterDigest } from './letter/assemble.js';
 export { renderHtml as renderLetterHtml, renderText as renderLetterText, renderMjml as renderLetterMjml } from './letter/render.js';

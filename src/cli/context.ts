@@ -6,6 +6,7 @@ import { type CharterCache, loadCharter } from '../charter/load.js';
 import { type Charter, NETWORK_IDS, type NetworkId } from '../charter/types.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { type Lang, resolveLang } from '../i18n/index.js';
+import { stateDirFor } from '../publish/paths.js';
 import type { GlobalOptions, Io } from './io.js';
 
 export interface CommandContext {
@@ -17,13 +18,8 @@ export interface CommandContext {
 
 export const DEFAULT_CHARTER = 'charter/charter.yaml';
 
-/**
- * lm-post's state (journal, lock, sandbox) lives beside the queue folder, not in the working
- * directory: two runs on the same queue started from different folders share one lock.
- */
-export function stateDirFor(queueDir: string, sandbox = false): string {
-  return path.join(path.dirname(queueDir), '.lm-post', ...(sandbox ? ['sandbox'] : []));
-}
+// Where the state folder lives is the publishing run's knowledge (src/publish/paths.ts).
+export { stateDirFor };
 export const DEFAULT_QUEUE = 'queue';
 
 /**

@@ -33,7 +33,6 @@ async function run(io: Io, ctx: CommandContext): Promise<number> {
   const fr = ctx.lang === 'fr';
   const t = (f: string, e: string) => (fr ? f : e);
   const now = currentTime();
-  const tz = charter.timezone;
   const label = (n: string) => charter.networks[n as keyof typeof charter.networks]?.label ?? n;
 
   const type = await select({
@@ -100,7 +99,16 @@ async function run(io: Io, ctx: CommandContext): Promise<number> {
     media.push({ file: ref, alt: alt.trim() });
   }
   if (media.length) data.media = media;
+  return askEventAndTime(io, ctx, data, { t, now, count });
+}
 
+/** The event's details, the thread's next items and the publication time; then the post is written. */
+async function askEventAndTime(io: Io, ctx: CommandContext, data: PostData, o: { t: (f: string, e: string) => string; now: Date; count: (d: PostData, item?: number) => string }): Promise<number> {
+  const { charter, queueDir } = ctx;
+  const { t, now, count } = o;
+  const tz = charter.timezone;
+  const ty = charter.types[data.type]!;
+  const requires = ty.requires ?? [];
   const askWhen = async (message: string, def?: Date): Promise<Date> => {
     for (;;) {
       const typed = await input({

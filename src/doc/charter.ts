@@ -164,6 +164,11 @@ export function charterBlocks(charter: Charter): Block[] {
   if (trained.length) b.push({ kind: 'p', text: `Personnes formées (live-tweet sans relecture, pour les types qui le permettent) : ${list(trained.map((p) => p.name))}.` });
 
   // How to publish.
+  return publishingBlocks(charter, b);
+}
+
+/** How to publish, the schedule, the images and the rules checked. */
+function publishingBlocks(charter: Charter, b: Block[]): Block[] {
   b.push({ kind: 'h', level: 2, text: 'Comment publier', id: 'publier' });
   b.push({
     kind: 'ul',

@@ -146,7 +146,12 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
     if (!checks.some((c) => c.id.startsWith('placeholder'))) add({ id: 'placeholders', status: 'ok', title: t('aucune adresse d’exemple dans la charte', 'no example address left in the charter') });
   }
 
-  // Credentials and live checks.
+  await credentialChecks(o, charter, networks, add, t);
+  return checks;
+}
+
+/** Credentials and live checks, network by network (against the sandbox with --sandbox). */
+async function credentialChecks(o: DoctorOptions, charter: Charter, networks: readonly NetworkId[], add: (c: Check) => void, t: (f: string, e: string) => string): Promise<void> {
   let env = o.env;
   let sandbox: { env: Record<string, string>; close(): Promise<void> } | undefined;
   try {
@@ -173,7 +178,6 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
   } finally {
     await sandbox?.close();
   }
-  return checks;
 }
 
 async function liveChecks(n: NetworkId, charter: Charter, env: NodeJS.ProcessEnv, o: DoctorOptions): Promise<Check[]> {

@@ -13,3 +13,13 @@ export const BASE_URL_ENV = {
   mastodon: 'LM_POST_MASTODON_URL',
   facebook: 'LM_POST_FACEBOOK_GRAPH_URL',
 } as const satisfies Record<NetworkId, string>;
+
+/**
+ * Networks whose creates send the item's key as an idempotency key the server honours (the
+ * adapter module's `idempotent`): `publish --dry-run` shows it, without loading any adapter.
+ */
+export const SENDS_IDEMPOTENCY_KEY = {
+  twitter: false,
+  mastodon: true,
+  facebook: false,
+} as const satisfies Record<NetworkId, boolean>;

@@ -37,6 +37,8 @@ export const requiredEnv = ['LM_POST_FACEBOOK_PAGE_ID', 'LM_POST_FACEBOOK_PAGE_T
 export const baseUrlEnv = 'LM_POST_FACEBOOK_GRAPH_URL';
 /** Graph has no idempotency key: a create with an unknown outcome must be reconciled. */
 export const idempotent = false;
+/** Its duplicate guard cannot protect a rerun without journal: the account is read first (see AdapterModule). */
+export const lookBeforeCreate = true;
 
 const require = createRequire(import.meta.url);
 const PUBLIC_GRAPH = 'https://graph.facebook.com';
@@ -104,6 +106,23 @@ function redirectSdk(api: FacebookAdsApiClass, base: string): () => void {
   };
 }
 
+/** What every call of one adapter shares: the Page, its credentials, the SDK and the deadline. */
+interface Ctx {
+  pageId: string;
+  token: string;
+  proof: string | undefined;
+  /** Where posts are shown (the constructed URL when Graph gives no permalink). */
+  web: string;
+  timeoutMs: number;
+  axios: AxiosModule;
+  sdkPage: InstanceType<Sdk['Page']>;
+  authParams(): Record<string, string>;
+  run<T>(op: Operation, caller: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  graphGet<T>(pathname: string, query: Record<string, string>, signal: AbortSignal): Promise<T>;
+  /** Graph's photo upload endpoint for the Page. */
+  photosUrl: string;
+}
+
 export async function createAdapter(options: AdapterOptions): Promise<NetworkAdapter> {
   const { credentials, timeoutMs } = options;
   const pageId = credential('facebook', credentials, 'LM_POST_FACEBOOK_PAGE_ID');
@@ -134,111 +153,118 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
   const unredirect = base ? redirectSdk(sdk.FacebookAdsApi, base) : () => undefined;
   const page = new sdk.Page(pageId, {}, undefined, api);
 
-  function run<T>(op: Operation, caller: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return withDeadline(caller, timeoutMs, (signal) => guarded(redact, (err) => classify(op, err, signal, caller, timeoutMs, systemCodes), () => bounded(signal, fn(signal))));
-  }
+  const authParams = (): Record<string, string> => (proof ? { access_token: token, appsecret_proof: proof } : { access_token: token });
+  const ctx: Ctx = {
+    pageId,
+    token,
+    proof,
+    web,
+    timeoutMs,
+    axios,
+    sdkPage: page,
+    authParams,
+    run: (op, caller, fn) => withDeadline(caller, timeoutMs, (signal) => guarded(redact, (err) => classify(op, err, signal, caller, timeoutMs, systemCodes), () => bounded(signal, fn(signal)))),
+    /** GET through fetch; Graph errors become GraphFailure (classified like the SDK's). */
+    async graphGet<T>(pathname: string, query: Record<string, string>, signal: AbortSignal): Promise<T> {
+      const url = new URL(`${graph}/${version}/${pathname}`);
+      for (const [k, v] of Object.entries({ ...query, ...authParams() })) url.searchParams.set(k, v);
+      const res = await fetch(url, { signal, headers: { accept: 'application/json' } });
+      return parseGraph<T>(res);
+    },
+    photosUrl: `${graph}/${version}/${pageId}/photos`,
+  };
 
-  function authParams(): Record<string, string> {
-    return proof ? { access_token: token, appsecret_proof: proof } : { access_token: token };
-  }
-
-  /** GET through fetch; Graph errors become GraphFailure (classified like the SDK's). */
-  async function graphGet<T>(pathname: string, query: Record<string, string>, signal: AbortSignal): Promise<T> {
-    const url = new URL(`${graph}/${version}/${pathname}`);
-    for (const [k, v] of Object.entries({ ...query, ...authParams() })) url.searchParams.set(k, v);
-    const res = await fetch(url, { signal, headers: { accept: 'application/json' } });
-    return parseGraph<T>(res);
-  }
-
-  const adapter: NetworkAdapter = {
+  return {
     id: 'facebook',
-
-    async uploadMedia(media: MediaUpload, caller: AbortSignal): Promise<string> {
-      const bytes = await readMedia('facebook', media.absPath);
-      return run('upload', caller, async (signal) => {
-        const form = new FormData();
-        form.set('source', new Blob([bytes], { type: media.mime }), path.basename(media.absPath));
-        // Unpublished: the photo only appears through the feed post that attaches it.
-        form.set('published', 'false');
-        if (media.alt) form.set('alt_text_custom', media.alt);
-        for (const [k, v] of Object.entries(authParams())) form.set(k, v);
-        const res = await fetch(`${graph}/${version}/${pageId}/photos`, { method: 'POST', body: form, signal, headers: { accept: 'application/json' } });
-        const body = await parseGraph<{ id?: unknown }>(res);
-        if (body.id === undefined || body.id === null) throw new GraphFailure(res.status, { message: 'no photo id in the answer' }, res.headers);
-        return String(body.id);
-      });
-    },
-
-    async create(item: CreateItem, caller: AbortSignal): Promise<Created> {
-      const params: Record<string, unknown> = {};
-      if (item.text) params.message = item.text;
-      if (item.link) params.link = item.link;
-      // Graph documents `attached_media` as `[{ "media_fbid": id }]` objects (or, in a form body,
-      // `attached_media[0]={"media_fbid":…}`); JSON strings inside a JSON body are undocumented.
-      // Link and photos never go together: the renderer put the link in the message already.
-      if (item.mediaIds.length) {
-        params.attached_media = item.mediaIds.map((id) => ({ media_fbid: id }));
-        delete params.link;
-      }
-      if (proof) params.appsecret_proof = proof;
-      const id = await run('create', caller, async (signal) => {
-        const res = await withAxiosSignal(axios, signal, () => page.createFeed([], params));
-        const postId = typeof res.getId === 'function' ? res.getId() : (res.id ?? res._data?.id);
-        if (!postId) throw new NetworkError('facebook', 'unknown-outcome', 'Facebook answered without a post id: the post may or may not have been created.');
-        return String(postId);
-      });
-      // The post exists from here on: the URL is a nicety that must never turn it into a failure.
-      let url = `${web}/${id}`;
-      try {
-        const got = await withDeadline(caller, timeoutMs, (signal) => bounded(signal, graphGet<{ permalink_url?: unknown }>(id, { fields: 'permalink_url' }, signal)));
-        if (typeof got.permalink_url === 'string' && got.permalink_url) url = got.permalink_url;
-      } catch {
-        // keep the constructed URL
-      }
-      return { id, url };
-    },
-
-    async describe(caller: AbortSignal): Promise<AccountInfo> {
-      const page = await run('setup', caller, (signal) => graphGet<{ name?: string }>(pageId, { fields: 'id,name' }, signal));
-      const info: AccountInfo = { account: page.name ?? pageId };
-      // debug_token tells validity, expiry (0 = never) and the permissions granted (Graph reference).
-      try {
-        const dbg = await run('setup', caller, (signal) =>
-          graphGet<{ data?: { is_valid?: boolean; expires_at?: number; data_access_expires_at?: number; scopes?: string[] } }>('debug_token', { input_token: token }, signal),
-        );
-        const d = dbg.data ?? {};
-        if (typeof d.is_valid === 'boolean') info.valid = d.is_valid;
-        if (typeof d.expires_at === 'number') info.expiresAt = d.expires_at === 0 ? null : new Date(d.expires_at * 1000).toISOString();
-        if (Array.isArray(d.scopes)) info.scopes = d.scopes.map(String);
-      } catch {
-        // validity already shown by the page read; expiry and permissions stay unknown
-      }
-      return info;
-    },
-
-    async recent(limit: number, caller: AbortSignal): Promise<RecentPost[]> {
-      const want = Math.max(1, Math.min(Math.floor(limit), 100));
-      return run('recent', caller, async (signal) => {
-        const body = await graphGet<{ data?: Array<{ id: string; message?: string; created_time?: string; permalink_url?: string }> }>(
-          `${pageId}/posts`,
-          { fields: 'id,message,created_time,permalink_url', limit: String(want) },
-          signal,
-        );
-        return (body.data ?? []).slice(0, want).map((p) => ({
-          id: p.id,
-          url: p.permalink_url || `${web}/${p.id}`,
-          text: p.message ?? '',
-          createdAt: isoTime(p.created_time),
-        }));
-      });
-    },
-
+    uploadMedia: (media, caller) => uploadMedia(ctx, media, caller),
+    create: (item, caller) => create(ctx, item, caller),
+    describe: (caller) => describe(ctx, caller),
+    recent: (limit, caller) => recent(ctx, limit, caller),
     async close(): Promise<void> {
       axios.interceptors.response.eject(interceptor);
       unredirect();
     },
   };
-  return adapter;
+}
+
+async function uploadMedia(ctx: Ctx, media: MediaUpload, caller: AbortSignal): Promise<string> {
+  const bytes = await readMedia('facebook', media.absPath);
+  return ctx.run('upload', caller, async (signal) => {
+    const form = new FormData();
+    form.set('source', new Blob([bytes], { type: media.mime }), path.basename(media.absPath));
+    // Unpublished: the photo only appears through the feed post that attaches it.
+    form.set('published', 'false');
+    if (media.alt) form.set('alt_text_custom', media.alt);
+    for (const [k, v] of Object.entries(ctx.authParams())) form.set(k, v);
+    const res = await fetch(ctx.photosUrl, { method: 'POST', body: form, signal, headers: { accept: 'application/json' } });
+    const body = await parseGraph<{ id?: unknown }>(res);
+    if (body.id === undefined || body.id === null) throw new GraphFailure(res.status, { message: 'no photo id in the answer' }, res.headers);
+    return String(body.id);
+  });
+}
+
+async function create(ctx: Ctx, item: CreateItem, caller: AbortSignal): Promise<Created> {
+  const params: Record<string, unknown> = {};
+  if (item.text) params.message = item.text;
+  if (item.link) params.link = item.link;
+  // Graph documents `attached_media` as `[{ "media_fbid": id }]` objects (or, in a form body,
+  // `attached_media[0]={"media_fbid":…}`); JSON strings inside a JSON body are undocumented.
+  // Link and photos never go together: the renderer put the link in the message already.
+  if (item.mediaIds.length) {
+    params.attached_media = item.mediaIds.map((id) => ({ media_fbid: id }));
+    delete params.link;
+  }
+  if (ctx.proof) params.appsecret_proof = ctx.proof;
+  const id = await ctx.run('create', caller, async (signal) => {
+    const res = await withAxiosSignal(ctx.axios, signal, () => ctx.sdkPage.createFeed([], params));
+    const postId = typeof res.getId === 'function' ? res.getId() : (res.id ?? res._data?.id);
+    if (!postId) throw new NetworkError('facebook', 'unknown-outcome', 'Facebook answered without a post id: the post may or may not have been created.');
+    return String(postId);
+  });
+  // The post exists from here on: the URL is a nicety that must never turn it into a failure.
+  let url = `${ctx.web}/${id}`;
+  try {
+    const got = await withDeadline(caller, ctx.timeoutMs, (signal) => bounded(signal, ctx.graphGet<{ permalink_url?: unknown }>(id, { fields: 'permalink_url' }, signal)));
+    if (typeof got.permalink_url === 'string' && got.permalink_url) url = got.permalink_url;
+  } catch {
+    // keep the constructed URL
+  }
+  return { id, url };
+}
+
+async function describe(ctx: Ctx, caller: AbortSignal): Promise<AccountInfo> {
+  const page = await ctx.run('setup', caller, (signal) => ctx.graphGet<{ name?: string }>(ctx.pageId, { fields: 'id,name' }, signal));
+  const info: AccountInfo = { account: page.name ?? ctx.pageId };
+  // debug_token tells validity, expiry (0 = never) and the permissions granted (Graph reference).
+  try {
+    const dbg = await ctx.run('setup', caller, (signal) =>
+      ctx.graphGet<{ data?: { is_valid?: boolean; expires_at?: number; data_access_expires_at?: number; scopes?: string[] } }>('debug_token', { input_token: ctx.token }, signal),
+    );
+    const d = dbg.data ?? {};
+    if (typeof d.is_valid === 'boolean') info.valid = d.is_valid;
+    if (typeof d.expires_at === 'number') info.expiresAt = d.expires_at === 0 ? null : new Date(d.expires_at * 1000).toISOString();
+    if (Array.isArray(d.scopes)) info.scopes = d.scopes.map(String);
+  } catch {
+    // validity already shown by the page read; expiry and permissions stay unknown
+  }
+  return info;
+}
+
+async function recent(ctx: Ctx, limit: number, caller: AbortSignal): Promise<RecentPost[]> {
+  const want = Math.max(1, Math.min(Math.floor(limit), 100));
+  return ctx.run('recent', caller, async (signal) => {
+    const body = await ctx.graphGet<{ data?: Array<{ id: string; message?: string; created_time?: string; permalink_url?: string }> }>(
+      `${ctx.pageId}/posts`,
+      { fields: 'id,message,created_time,permalink_url', limit: String(want) },
+      signal,
+    );
+    return (body.data ?? []).slice(0, want).map((p) => ({
+      id: p.id,
+      url: p.permalink_url || `${ctx.web}/${p.id}`,
+      text: p.message ?? '',
+      createdAt: isoTime(p.created_time),
+    }));
+  });
 }
 
 /** Graph's `2024-05-01T12:00:00+0000` as ISO 8601. */

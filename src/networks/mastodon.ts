@@ -39,6 +39,8 @@ export const baseUrlEnv = 'LM_POST_MASTODON_URL';
  * outcome is unknown, with the same key and within the hour, returns the first status.
  */
 export const idempotent = true;
+/** Its duplicate guard cannot protect a rerun without journal: the account is read first (see AdapterModule). */
+export const lookBeforeCreate = true;
 
 const require = createRequire(import.meta.url);
 
@@ -91,6 +93,17 @@ interface AxiosModule {
   isAxiosError(e: unknown): boolean;
 }
 
+/** What every call of one adapter shares: the client, its axios, the instance and the deadline. */
+interface Ctx {
+  client: MegalodonClient;
+  axios: AxiosModule;
+  base: string;
+  timeoutMs: number;
+  /** The account's id, once read (verify_credentials). */
+  accountId: string | undefined;
+  run<T>(op: Operation, caller: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T>;
+}
+
 export async function createAdapter(options: AdapterOptions): Promise<NetworkAdapter> {
   const { credentials, timeoutMs } = options;
   const token = credential('mastodon', credentials, 'LM_POST_MASTODON_TOKEN');
@@ -102,153 +115,158 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
   const generator = (require('megalodon') as { default: Generator }).default;
   // The axios copy megalodon uses (it pins its own version): the one whose defaults we scope.
   const axios = createRequire(require.resolve('megalodon'))('axios') as AxiosModule;
-  const client = generator('mastodon', base, token);
-  let accountId: string | undefined;
-
-  function run<T>(op: Operation, caller: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return withDeadline(caller, timeoutMs, (signal) => guarded(redact, (err) => classify(axios, op, err, signal, caller, timeoutMs), () => bounded(signal, fn(signal))));
-  }
-
-  const adapter: NetworkAdapter = {
+  const ctx: Ctx = {
+    client: generator('mastodon', base, token),
+    axios,
+    base,
+    timeoutMs,
+    accountId: undefined,
+    run: (op, caller, fn) => withDeadline(caller, timeoutMs, (signal) => guarded(redact, (err) => classify(axios, op, err, signal, caller, timeoutMs), () => bounded(signal, fn(signal)))),
+  };
+  return {
     id: 'mastodon',
-
-    async uploadMedia(media: MediaUpload, caller: AbortSignal): Promise<string> {
-      try {
-        await access(media.absPath);
-      } catch (err) {
-        throw mediaReadError('mastodon', media.absPath, err);
-      }
-      const uploaded = await run('upload', caller, async (signal) => {
-        // A file stream, so that form-data sends a filename and Mastodon sees a file part.
-        const stream = createReadStream(media.absPath);
-        try {
-          return await withAxiosSignal(axios, signal, () => client.uploadMedia(stream, media.alt ? { description: media.alt } : undefined));
-        } finally {
-          stream.destroy();
-        }
-      });
-      const id = String(uploaded.data.id);
-      if (uploaded.status === 200 && uploaded.data.url) return id;
-      // 202: processing. Poll until ready, within one more deadline: as often as the server says
-      // (Retry-After on a 206, 429 or 503; X-RateLimit-Reset on a 429), else with a growing backoff.
-      // Mastodon's GET /api/v1/media/:id answers 206 while processing and sets no Retry-After itself
-      // (app/controllers/api/v1/media_controller.rb, status_code_for_media_attachment); a proxy in
-      // front of it may, and a throttled poll must wait for the reset rather than re-upload the file.
-      const end = Date.now() + timeoutMs;
-      return run('upload', caller, async (signal) => {
-        let backoff = 100;
-        let wait = backoff;
-        for (;;) {
-          await sleep(wait, signal);
-          backoff = Math.min(Math.round(backoff * 1.6), 3000);
-          let suggested: number | undefined;
-          try {
-            const res = await withAxiosSignal(axios, signal, () => client.getMedia(id));
-            if (res.status === 200 && res.data.url) return id;
-            suggested = retryAfterHeader(header(res.headers, 'Retry-After'));
-          } catch (err) {
-            suggested = pollWait(err);
-            // Anything else, or a wait that would outlast the deadline, ends the poll as a failure.
-            if (suggested === undefined || Date.now() + suggested >= end) throw err;
-          }
-          wait = suggested ?? backoff;
-        }
-      });
-    },
-
-    async preflight(caller: AbortSignal): Promise<void> {
-      // read:accounts (or `profile`) is what verify_credentials needs, and without it an unknown
-      // outcome can never be reconciled: say so before anything is created (SPEC §12).
-      const missing: string[] = [];
-      try {
-        const me = await run('setup', caller, (signal) => withAxiosSignal(axios, signal, () => client.verifyAccountCredentials()));
-        accountId = String(me.data.id);
-      } catch (e) {
-        if (!(e instanceof NetworkError) || e.status !== 403) throw e;
-        missing.push('read:accounts');
-      }
-      // Mastodon ≥ 4.3 lists the application's scopes here; older versions do not (then only the
-      // read check above is possible). `write` covers every write:* scope.
-      let scopes: string[] | undefined;
-      try {
-        const app = await run('setup', caller, (signal) => withAxiosSignal(axios, signal, () => client.verifyAppCredentials()));
-        if (Array.isArray(app.data.scopes)) scopes = app.data.scopes.map(String);
-      } catch (e) {
-        if (!(e instanceof NetworkError) || (e.status !== 403 && e.status !== 404)) throw e;
-      }
-      if (scopes) {
-        for (const need of ['write:statuses', 'write:media']) {
-          if (!scopes.includes(need) && !scopes.includes('write')) missing.push(need);
-        }
-      }
-      if (missing.length) {
-        throw new NetworkError('mastodon', 'permanent', `Mastodon: the access token lacks the scope(s) ${missing.join(', ')}.`, 403, undefined, `missing-scope:${missing.join(',')}`);
-      }
-    },
-
-    async describe(caller: AbortSignal): Promise<AccountInfo> {
-      const me = await run('setup', caller, (signal) => withAxiosSignal(axios, signal, () => client.verifyAccountCredentials()));
-      accountId = String(me.data.id);
-      const info: AccountInfo = { account: `@${(me.data as { acct?: string }).acct ?? me.data.id}@${new URL(base).host}` };
-      try {
-        const app = await run('setup', caller, (signal) => withAxiosSignal(axios, signal, () => client.verifyAppCredentials()));
-        if (Array.isArray(app.data.scopes)) info.scopes = app.data.scopes.map(String);
-      } catch {
-        // older instances: scopes unknown
-      }
-      // The instance's real limits (SDK-NOTES: configuration.statuses.max_characters).
-      const inst = await run('setup', caller, (signal) => withAxiosSignal(axios, signal, () => client.client.get<InstanceV2>('/api/v2/instance')));
-      const st = inst.data.configuration?.statuses;
-      info.limits = {
-        ...(typeof st?.max_characters === 'number' ? { maxCharacters: st.max_characters } : {}),
-        ...(typeof st?.max_media_attachments === 'number' ? { maxMedia: st.max_media_attachments } : {}),
-      };
-      return info;
-    },
-
-    async create(item: CreateItem, caller: AbortSignal): Promise<Created> {
-      const params: Record<string, unknown> = { status: item.text };
-      if (item.mediaIds.length) params.media_ids = item.mediaIds;
-      if (item.replyTo) params.in_reply_to_id = item.replyTo;
-      if (item.visibility) params.visibility = item.visibility;
-      if (item.spoiler) params.spoiler_text = item.spoiler;
-      if (item.language) params.language = item.language;
-      const res = await run('create', caller, (signal) =>
-        withAxiosSignal(axios, signal, () => client.client.post<RawStatus>('/api/v1/statuses', params, { 'Idempotency-Key': item.idempotencyKey })),
-      );
-      const id = String(res.data.id);
-      return { id, url: res.data.url || res.data.uri || `${base}/web/statuses/${id}` };
-    },
-
-    async recent(limit: number, caller: AbortSignal): Promise<RecentPost[]> {
-      const want = Math.max(1, Math.min(Math.floor(limit), 400));
-      return run('recent', caller, async (signal) => {
-        accountId ??= String((await withAxiosSignal(axios, signal, () => client.verifyAccountCredentials())).data.id);
-        const id = accountId;
-        const out: RecentPost[] = [];
-        let maxId: string | undefined;
-        while (out.length < want) {
-          const page = await withAxiosSignal(axios, signal, () =>
-            client.getAccountStatuses(id, { limit: Math.min(40, want - out.length), ...(maxId ? { max_id: maxId } : {}) }),
-          );
-          if (!page.data.length) break;
-          for (const s of page.data) {
-            const post: RecentPost = { id: s.id, url: s.url || s.uri || `${base}/web/statuses/${s.id}`, text: htmlToText(s.content), createdAt: s.created_at };
-            if (s.in_reply_to_id) post.replyTo = s.in_reply_to_id;
-            out.push(post);
-          }
-          maxId = page.data[page.data.length - 1]!.id;
-        }
-        return out.slice(0, want);
-      });
-    },
-
+    uploadMedia: (media, caller) => uploadMedia(ctx, media, caller),
+    preflight: (caller) => preflight(ctx, caller),
+    describe: (caller) => describe(ctx, caller),
+    create: (item, caller) => create(ctx, item, caller),
+    recent: (limit, caller) => recent(ctx, limit, caller),
     async close(): Promise<void> {
       // Nothing to release: megalodon keeps no sockets of its own, and cancel() would abort the
       // axios-global default signal.
     },
   };
-  return adapter;
+}
+
+async function uploadMedia(ctx: Ctx, media: MediaUpload, caller: AbortSignal): Promise<string> {
+  try {
+    await access(media.absPath);
+  } catch (err) {
+    throw mediaReadError('mastodon', media.absPath, err);
+  }
+  const uploaded = await ctx.run('upload', caller, async (signal) => {
+    // A file stream, so that form-data sends a filename and Mastodon sees a file part.
+    const stream = createReadStream(media.absPath);
+    try {
+      return await withAxiosSignal(ctx.axios, signal, () => ctx.client.uploadMedia(stream, media.alt ? { description: media.alt } : undefined));
+    } finally {
+      stream.destroy();
+    }
+  });
+  const id = String(uploaded.data.id);
+  if (uploaded.status === 200 && uploaded.data.url) return id;
+  // 202: processing. Poll until ready, within one more deadline: as often as the server says
+  // (Retry-After on a 206, 429 or 503; X-RateLimit-Reset on a 429), else with a growing backoff.
+  // Mastodon's GET /api/v1/media/:id answers 206 while processing and sets no Retry-After itself
+  // (app/controllers/api/v1/media_controller.rb, status_code_for_media_attachment); a proxy in
+  // front of it may, and a throttled poll must wait for the reset rather than re-upload the file.
+  const end = Date.now() + ctx.timeoutMs;
+  return ctx.run('upload', caller, async (signal) => {
+    let backoff = 100;
+    let wait = backoff;
+    for (;;) {
+      await sleep(wait, signal);
+      backoff = Math.min(Math.round(backoff * 1.6), 3000);
+      let suggested: number | undefined;
+      try {
+        const res = await withAxiosSignal(ctx.axios, signal, () => ctx.client.getMedia(id));
+        if (res.status === 200 && res.data.url) return id;
+        suggested = retryAfterHeader(header(res.headers, 'Retry-After'));
+      } catch (err) {
+        suggested = pollWait(err);
+        // Anything else, or a wait that would outlast the deadline, ends the poll as a failure.
+        if (suggested === undefined || Date.now() + suggested >= end) throw err;
+      }
+      wait = suggested ?? backoff;
+    }
+  });
+}
+
+/** read:accounts, write:statuses and write:media, checked before anything is sent. */
+async function preflight(ctx: Ctx, caller: AbortSignal): Promise<void> {
+  // read:accounts (or `profile`) is what verify_credentials needs, and without it an unknown
+  // outcome can never be reconciled: say so before anything is created (SPEC §12).
+  const missing: string[] = [];
+  try {
+    const me = await ctx.run('setup', caller, (signal) => withAxiosSignal(ctx.axios, signal, () => ctx.client.verifyAccountCredentials()));
+    ctx.accountId = String(me.data.id);
+  } catch (e) {
+    if (!(e instanceof NetworkError) || e.status !== 403) throw e;
+    missing.push('read:accounts');
+  }
+  // Mastodon ≥ 4.3 lists the application's scopes here; older versions do not (then only the
+  // read check above is possible). `write` covers every write:* scope.
+  let scopes: string[] | undefined;
+  try {
+    const app = await ctx.run('setup', caller, (signal) => withAxiosSignal(ctx.axios, signal, () => ctx.client.verifyAppCredentials()));
+    if (Array.isArray(app.data.scopes)) scopes = app.data.scopes.map(String);
+  } catch (e) {
+    if (!(e instanceof NetworkError) || (e.status !== 403 && e.status !== 404)) throw e;
+  }
+  if (scopes) {
+    for (const need of ['write:statuses', 'write:media']) {
+      if (!scopes.includes(need) && !scopes.includes('write')) missing.push(need);
+    }
+  }
+  if (missing.length) {
+    throw new NetworkError('mastodon', 'permanent', `Mastodon: the access token lacks the scope(s) ${missing.join(', ')}.`, 403, undefined, `missing-scope:${missing.join(',')}`);
+  }
+}
+
+async function describe(ctx: Ctx, caller: AbortSignal): Promise<AccountInfo> {
+  const me = await ctx.run('setup', caller, (signal) => withAxiosSignal(ctx.axios, signal, () => ctx.client.verifyAccountCredentials()));
+  ctx.accountId = String(me.data.id);
+  const info: AccountInfo = { account: `@${(me.data as { acct?: string }).acct ?? me.data.id}@${new URL(ctx.base).host}` };
+  try {
+    const app = await ctx.run('setup', caller, (signal) => withAxiosSignal(ctx.axios, signal, () => ctx.client.verifyAppCredentials()));
+    if (Array.isArray(app.data.scopes)) info.scopes = app.data.scopes.map(String);
+  } catch {
+    // older instances: scopes unknown
+  }
+  // The instance's real limits (SDK-NOTES: configuration.statuses.max_characters).
+  const inst = await ctx.run('setup', caller, (signal) => withAxiosSignal(ctx.axios, signal, () => ctx.client.client.get<InstanceV2>('/api/v2/instance')));
+  const st = inst.data.configuration?.statuses;
+  info.limits = {
+    ...(typeof st?.max_characters === 'number' ? { maxCharacters: st.max_characters } : {}),
+    ...(typeof st?.max_media_attachments === 'number' ? { maxMedia: st.max_media_attachments } : {}),
+  };
+  return info;
+}
+
+async function create(ctx: Ctx, item: CreateItem, caller: AbortSignal): Promise<Created> {
+  const params: Record<string, unknown> = { status: item.text };
+  if (item.mediaIds.length) params.media_ids = item.mediaIds;
+  if (item.replyTo) params.in_reply_to_id = item.replyTo;
+  if (item.visibility) params.visibility = item.visibility;
+  if (item.spoiler) params.spoiler_text = item.spoiler;
+  if (item.language) params.language = item.language;
+  const res = await ctx.run('create', caller, (signal) =>
+    withAxiosSignal(ctx.axios, signal, () => ctx.client.client.post<RawStatus>('/api/v1/statuses', params, { 'Idempotency-Key': item.idempotencyKey })),
+  );
+  const id = String(res.data.id);
+  return { id, url: res.data.url || res.data.uri || `${ctx.base}/web/statuses/${id}` };
+}
+
+async function recent(ctx: Ctx, limit: number, caller: AbortSignal): Promise<RecentPost[]> {
+  const want = Math.max(1, Math.min(Math.floor(limit), 400));
+  return ctx.run('recent', caller, async (signal) => {
+    ctx.accountId ??= String((await withAxiosSignal(ctx.axios, signal, () => ctx.client.verifyAccountCredentials())).data.id);
+    const id = ctx.accountId;
+    const out: RecentPost[] = [];
+    let maxId: string | undefined;
+    while (out.length < want) {
+      const page = await withAxiosSignal(ctx.axios, signal, () =>
+        ctx.client.getAccountStatuses(id, { limit: Math.min(40, want - out.length), ...(maxId ? { max_id: maxId } : {}) }),
+      );
+      if (!page.data.length) break;
+      for (const s of page.data) {
+        const post: RecentPost = { id: s.id, url: s.url || s.uri || `${ctx.base}/web/statuses/${s.id}`, text: htmlToText(s.content), createdAt: s.created_at };
+        if (s.in_reply_to_id) post.replyTo = s.in_reply_to_id;
+        out.push(post);
+      }
+      maxId = page.data[page.data.length - 1]!.id;
+    }
+    return out.slice(0, want);
+  });
 }
 
 /** Mastodon returns statuses as HTML only: back to the plain text that was posted (for matching). */

@@ -56,6 +56,17 @@ interface Scope {
   signal: AbortSignal;
 }
 
+/** What every call of one adapter shares: the client, the operation's scope and the deadline. */
+interface Ctx {
+  rw: TwitterApi['readWrite'];
+  /** Where posts are shown (x.com, or the sandbox). */
+  web: string;
+  scope: AsyncLocalStorage<Scope>;
+  /** The account's id, once read (users/me). */
+  userId: string | undefined;
+  run<T>(op: Operation, caller: AbortSignal, fn: () => Promise<T>): Promise<T>;
+}
+
 export async function createAdapter(options: AdapterOptions): Promise<NetworkAdapter> {
   const { credentials, timeoutMs } = options;
   const appKey = credential('twitter', credentials, 'LM_POST_TWITTER_APP_KEY');
@@ -90,94 +101,97 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
   };
 
   const client: TwitterApi = new sdk.TwitterApi({ appKey, appSecret, accessToken, accessSecret }, { plugins: [plugin] });
-  const rw = client.readWrite;
-  let userId: string | undefined;
+  const ctx: Ctx = {
+    rw: client.readWrite,
+    web,
+    scope,
+    userId: undefined,
+    run: (op, caller, fn) => withDeadline(caller, timeoutMs, (signal) => guarded(redact, (err) => classify(sdk, op, err, signal, caller, timeoutMs), () => bounded(signal, scope.run({ signal }, fn)))),
+  };
 
-  function run<T>(op: Operation, caller: AbortSignal, fn: () => Promise<T>): Promise<T> {
-    return withDeadline(caller, timeoutMs, (signal) => guarded(redact, (err) => classify(sdk, op, err, signal, caller, timeoutMs), () => bounded(signal, scope.run({ signal }, fn))));
-  }
-
-  /** Polls GET /2/media/upload?command=STATUS until `succeeded`; `failed` is a permanent error. */
-  async function awaitProcessing(mediaId: string, signal: AbortSignal): Promise<void> {
-    let wait = 200;
-    for (;;) {
-      const res = (await rw.v2.get('media/upload', { command: 'STATUS', media_id: mediaId })) as {
-        data?: { processing_info?: { state?: string; check_after_secs?: number; error?: { message?: string } } };
-      };
-      const info = res.data?.processing_info;
-      if (!info || info.state === 'succeeded') return;
-      if (info.state === 'failed') {
-        throw new NetworkError('twitter', 'permanent', `X could not process the media${info.error?.message ? `: ${tidy(info.error.message, 200)}` : ''}.`, undefined, undefined, 'media-failed');
-      }
-      const next = info.check_after_secs && info.check_after_secs > 0 ? info.check_after_secs * 1000 : wait;
-      await sleep(Math.min(next, 10_000), signal);
-      wait = Math.min(Math.round(wait * 1.5), 3000);
-    }
-  }
-
-  const adapter: NetworkAdapter = {
+  return {
     id: 'twitter',
-
-    async uploadMedia(media: MediaUpload, caller: AbortSignal): Promise<string> {
-      const bytes = await readMedia('twitter', media.absPath);
-      // v2 chunked upload (v1.1 media/upload is being retired), then the alt text as metadata.
-      const id = await run('upload', caller, () => rw.v2.uploadMedia(bytes, { media_type: media.mime }));
-      // twitter-api-v2 stops polling as soon as a STATUS answer lacks check_after_secs, even while
-      // processing is still pending (client.v2.write.js, waitForMediaProcessing): a GIF could then be
-      // attached before X is done with it. Wait for `succeeded` ourselves.
-      if (media.mime === 'image/gif') await run('upload', caller, () => awaitProcessing(id, scope.getStore()!.signal));
-      if (media.alt) {
-        await run('upload', caller, () => rw.v2.createMediaMetadata(id, { alt_text: { text: media.alt } }));
-      }
-      return id;
-    },
-
-    async create(item: CreateItem, caller: AbortSignal): Promise<Created> {
-      // X accepts a tweet of media only, but not an empty text field.
-      const payload: SendTweetV2Params = item.text ? { text: item.text } : {};
-      if (item.replyTo) payload.reply = { in_reply_to_tweet_id: item.replyTo };
-      // `media` and `quote_tweet_id` are mutually exclusive in the v2 spec: the renderer never asks
-      // for both; should a caller do so, refuse here rather than send what X refuses.
-      if (item.quoteId && item.mediaIds.length) {
-        throw new NetworkError('twitter', 'permanent', 'X: a post cannot both quote another post and carry media.', undefined, undefined, 'media-and-quote');
-      }
-      if (item.quoteId) payload.quote_tweet_id = item.quoteId;
-      if (item.mediaIds.length) payload.media = { media_ids: item.mediaIds as NonNullable<SendTweetV2Params['media']>['media_ids'] };
-      const res = await run('create', caller, () => rw.v2.tweet(payload));
-      const id = res.data.id;
-      return { id, url: `${web}/i/web/status/${id}` };
-    },
-
-    async describe(caller: AbortSignal): Promise<AccountInfo> {
-      const me = await run('setup', caller, () => rw.v2.me());
-      userId = me.data.id;
-      return { account: `@${me.data.username}` };
-    },
-
-    async recent(limit: number, caller: AbortSignal): Promise<RecentPost[]> {
-      const want = Math.max(1, Math.min(Math.floor(limit), 500));
-      return run('recent', caller, async () => {
-        userId ??= (await rw.v2.me()).data.id;
-        const timeline = await rw.v2.userTimeline(userId, {
-          // X accepts 5–100 per page.
-          max_results: Math.min(100, Math.max(5, want)),
-          'tweet.fields': ['created_at', 'referenced_tweets'],
-        });
-        while (timeline.tweets.length < want && !timeline.done) await timeline.fetchNext();
-        return timeline.tweets.slice(0, want).map((t) => {
-          const post: RecentPost = { id: t.id, url: `${web}/i/web/status/${t.id}`, text: t.text, createdAt: t.created_at ?? '' };
-          const parent = t.referenced_tweets?.find((r) => r.type === 'replied_to');
-          if (parent) post.replyTo = parent.id;
-          return post;
-        });
-      });
-    },
-
+    uploadMedia: (media, caller) => uploadMedia(ctx, media, caller),
+    create: (item, caller) => create(ctx, item, caller),
+    describe: (caller) => describe(ctx, caller),
+    recent: (limit, caller) => recent(ctx, limit, caller),
     async close(): Promise<void> {
       agent.destroy();
     },
   };
-  return adapter;
+}
+
+async function uploadMedia(ctx: Ctx, media: MediaUpload, caller: AbortSignal): Promise<string> {
+  const bytes = await readMedia('twitter', media.absPath);
+  // v2 chunked upload (v1.1 media/upload is being retired), then the alt text as metadata.
+  const id = await ctx.run('upload', caller, () => ctx.rw.v2.uploadMedia(bytes, { media_type: media.mime }));
+  // twitter-api-v2 stops polling as soon as a STATUS answer lacks check_after_secs, even while
+  // processing is still pending (client.v2.write.js, waitForMediaProcessing): a GIF could then be
+  // attached before X is done with it. Wait for `succeeded` ourselves.
+  if (media.mime === 'image/gif') await ctx.run('upload', caller, () => awaitProcessing(ctx.rw, id, ctx.scope.getStore()!.signal));
+  if (media.alt) {
+    await ctx.run('upload', caller, () => ctx.rw.v2.createMediaMetadata(id, { alt_text: { text: media.alt } }));
+  }
+  return id;
+}
+
+async function create(ctx: Ctx, item: CreateItem, caller: AbortSignal): Promise<Created> {
+  // X accepts a tweet of media only, but not an empty text field.
+  const payload: SendTweetV2Params = item.text ? { text: item.text } : {};
+  if (item.replyTo) payload.reply = { in_reply_to_tweet_id: item.replyTo };
+  // `media` and `quote_tweet_id` are mutually exclusive in the v2 spec: the renderer never asks
+  // for both; should a caller do so, refuse here rather than send what X refuses.
+  if (item.quoteId && item.mediaIds.length) {
+    throw new NetworkError('twitter', 'permanent', 'X: a post cannot both quote another post and carry media.', undefined, undefined, 'media-and-quote');
+  }
+  if (item.quoteId) payload.quote_tweet_id = item.quoteId;
+  if (item.mediaIds.length) payload.media = { media_ids: item.mediaIds as NonNullable<SendTweetV2Params['media']>['media_ids'] };
+  const res = await ctx.run('create', caller, () => ctx.rw.v2.tweet(payload));
+  const id = res.data.id;
+  return { id, url: `${ctx.web}/i/web/status/${id}` };
+}
+
+async function describe(ctx: Ctx, caller: AbortSignal): Promise<AccountInfo> {
+  const me = await ctx.run('setup', caller, () => ctx.rw.v2.me());
+  ctx.userId = me.data.id;
+  return { account: `@${me.data.username}` };
+}
+
+async function recent(ctx: Ctx, limit: number, caller: AbortSignal): Promise<RecentPost[]> {
+  const want = Math.max(1, Math.min(Math.floor(limit), 500));
+  return ctx.run('recent', caller, async () => {
+    ctx.userId ??= (await ctx.rw.v2.me()).data.id;
+    const timeline = await ctx.rw.v2.userTimeline(ctx.userId, {
+      // X accepts 5–100 per page.
+      max_results: Math.min(100, Math.max(5, want)),
+      'tweet.fields': ['created_at', 'referenced_tweets'],
+    });
+    while (timeline.tweets.length < want && !timeline.done) await timeline.fetchNext();
+    return timeline.tweets.slice(0, want).map((t) => {
+      const post: RecentPost = { id: t.id, url: `${ctx.web}/i/web/status/${t.id}`, text: t.text, createdAt: t.created_at ?? '' };
+      const parent = t.referenced_tweets?.find((r) => r.type === 'replied_to');
+      if (parent) post.replyTo = parent.id;
+      return post;
+    });
+  });
+}
+
+/** Polls GET /2/media/upload?command=STATUS until `succeeded`; `failed` is a permanent error. */
+async function awaitProcessing(rw: TwitterApi['readWrite'], mediaId: string, signal: AbortSignal): Promise<void> {
+  let wait = 200;
+  for (;;) {
+    const res = (await rw.v2.get('media/upload', { command: 'STATUS', media_id: mediaId })) as {
+      data?: { processing_info?: { state?: string; check_after_secs?: number; error?: { message?: string } } };
+    };
+    const info = res.data?.processing_info;
+    if (!info || info.state === 'succeeded') return;
+    if (info.state === 'failed') {
+      throw new NetworkError('twitter', 'permanent', `X could not process the media${info.error?.message ? `: ${tidy(info.error.message, 200)}` : ''}.`, undefined, undefined, 'media-failed');
+    }
+    const next = info.check_after_secs && info.check_after_secs > 0 ? info.check_after_secs * 1000 : wait;
+    await sleep(Math.min(next, 10_000), signal);
+    wait = Math.min(Math.round(wait * 1.5), 3000);
+  }
 }
 
 type Sdk = Pick<typeof import('twitter-api-v2'), 'ApiResponseError' | 'ApiPartialResponseError' | 'ApiRequestError'>;

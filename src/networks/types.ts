@@ -29,8 +29,11 @@ export interface CreateItem {
   visibility?: Visibility;
   language?: string;
   /**
-   * Stable per post × network × item × content: Mastodon sends it as Idempotency-Key, so a
-   * retried create within the hour returns the first status instead of a second one.
+   * The item's key: stable per post × network × item × content, written in the journal's intent
+   * before the create leaves, so a rerun derives the very same key. Mastodon sends it as
+   * Idempotency-Key (a retried create within the hour returns the first status instead of a
+   * second one); a network whose records have a caller-chosen key (Bluesky's rkey) derives that
+   * key from it, so a replay is refused as "already there" and `reconcileByKey` can look it up.
    */
   idempotencyKey: string;
 }
@@ -38,6 +41,8 @@ export interface CreateItem {
 export interface Created {
   id: string;
   url: string;
+  /** Other fields the network returns that the receipt keeps (e.g. Bluesky's record `cid`). */
+  extra?: Record<string, string>;
 }
 
 export interface RecentPost {
@@ -58,6 +63,13 @@ export type FailureKind =
   | 'permanent'
   /** The request may or may not have created the post (timeout, socket dropped after sending). */
   | 'unknown-outcome';
+
+/**
+ * Network-specific codes (`NetworkError.apiCode`) that mean the account's budget is spent: every
+ * other create would be refused too, so the lane stops the network for the run (X: usage-capped,
+ * credits-depleted). An adapter adds its network's codes here.
+ */
+export const BUDGET_SPENT: ReadonlySet<string | number> = new Set(['usage-capped', 'credits-depleted']);
 
 export class NetworkError extends Error {
   constructor(
@@ -110,8 +122,15 @@ export interface NetworkAdapter {
   preflight?(signal: AbortSignal): Promise<void>;
   /** What `lm-post doctor` shows of the account: a read-only look-up, nothing is created. */
   describe?(signal: AbortSignal): Promise<AccountInfo>;
-  /** The account's recent posts, newest first (reconciliation of an unknown outcome). */
+  /** The account's recent posts, newest first (reconcile-by-listing of an unknown outcome). */
   recent(limit: number, signal: AbortSignal): Promise<RecentPost[]>;
+  /**
+   * Reconcile-by-key: what was created under this item key (`CreateItem.idempotencyKey`), or
+   * null when nothing was. Networks whose records are addressed by a key derived from it
+   * (Bluesky: getRecord on the rkey) answer exactly, without reading the timeline; when absent,
+   * the publisher reconciles by listing (`recent`).
+   */
+  reconcileByKey?(key: string, signal: AbortSignal): Promise<Created | null>;
   close(): Promise<void>;
 }
 
@@ -119,7 +138,20 @@ export interface AdapterModule {
   /** Environment variables this network needs (for the "missing credentials" message). */
   readonly requiredEnv: readonly string[];
   readonly baseUrlEnv: string;
-  /** Creates carry an idempotency key the server honours (Mastodon): re-sending is safe. */
+  /**
+   * Creates carry an idempotency key the server honours for a while (Mastodon: one hour):
+   * re-sending the same create within `idempotencyWindowMs` is the reconciliation.
+   */
   readonly idempotent: boolean;
+  /** How long the server remembers an idempotency key (default 55 minutes, Mastodon's hour minus a margin). */
+  readonly idempotencyWindowMs?: number;
+  /**
+   * The network's duplicate guard cannot protect a rerun that lost its receipts and journal
+   * (Facebook refuses only a copy of the latest post, Mastodon nothing): before the first create
+   * of a post with no journal, the account's recent posts are read once per run and what is
+   * found there is recorded instead of sent. X is left to its duplicate 403 (reads cost money);
+   * a network with `reconcileByKey` needs no look-up (a replayed key is refused).
+   */
+  readonly lookBeforeCreate?: boolean;
   createAdapter(options: AdapterOptions): Promise<NetworkAdapter>;
 }

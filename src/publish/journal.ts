@@ -12,7 +12,8 @@ export type JournalEntry =
   /** `text`: what was sent, so a later run looks for this text even if the post was edited since. */
   | { t: 'intent'; network: NetworkId; item: number; key: string; at: string; attempt: number; text?: string }
   /** `key`: the content key of what was created (absent in journals written before it existed). */
-  | { t: 'created'; network: NetworkId; item: number; id: string; url: string; at: string; key?: string; how?: 'response' | 'reconciled' | 'resolved' }
+  /** `extra`: what else the network returned that the receipt keeps (see Created.extra). */
+  | { t: 'created'; network: NetworkId; item: number; id: string; url: string; at: string; key?: string; how?: 'response' | 'reconciled' | 'resolved'; extra?: Record<string, string> }
   | { t: 'not-created'; network: NetworkId; item: number; at: string; how: 'reconciled' | 'resolved' | 'refused' }
   /** `answers`: the failure is the definite outcome of the last intent (false: it came before any). */
   | { t: 'failed'; network: NetworkId; item: number; at: string; kind: string; message: string; answers?: boolean }
@@ -21,7 +22,7 @@ export type JournalEntry =
 
 export interface ItemState {
   /** Created on the network (id known), with the content key it was created for. */
-  created?: { id: string; url: string; key?: string };
+  created?: { id: string; url: string; key?: string; extra?: Record<string, string> };
   /**
    * The network's receipt was written after this item was created: the item belongs to a
    * finished publication. A post file reusing the id with other content is a new post.
@@ -205,7 +206,7 @@ export class Journal {
           if (!s.created) attempts.push({ key: e.key, at: e.at, ...(e.text !== undefined ? { text: e.text } : {}) });
           break;
         case 'created':
-          s.created = { id: e.id, url: e.url, ...(e.key ? { key: e.key } : {}) };
+          s.created = { id: e.id, url: e.url, ...(e.key ? { key: e.key } : {}), ...(e.extra ? { extra: e.extra } : {}) };
           delete s.closed;
           attempts.length = 0;
           delete s.needsHuman;

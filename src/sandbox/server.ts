@@ -144,6 +144,7 @@ export function startServer(
   latencyMs = 0,
 ): Promise<RunningServer> {
   const sockets = new Set<import('node:net').Socket>();
+  const serve = requestHandler(emulator, faults, log, altPath, latencyMs);
   const server = createServer((req, res) => {
     void serve(req, res).catch((err: unknown) => {
       // A bug in an emulator must show up as a 500 in tests rather than a hung request.
@@ -155,6 +156,12 @@ export function startServer(
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
+  return listen(server, host, sockets);
+}
+
+/** One request: recorded, faults applied, answered by the emulator. */
+function requestHandler(emulator: Emulator, faults: FaultBook, log: RecordedRequest[], altPath: (path: string) => string, latencyMs: number) {
+  return serve;
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -237,7 +244,9 @@ export function startServer(
     answered();
     sendReply(res, reply);
   }
+}
 
+function listen(server: Server, host: string, sockets: Set<import('node:net').Socket>): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, host, () => {

@@ -1,0 +1,28 @@
+// Lines typed by a person, from stdin (piped or a terminal) or from a prompt: the process boundary
+// of the interactive commands (`lm-post live`).
+import { createInterface } from 'node:readline';
+
+export async function* stdinLines(): AsyncGenerator<string> {
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+  try {
+    for await (const l of rl) yield l;
+  } finally {
+    rl.close();
+  }
+}
+
+/** One prompt per line; `items()` counts those already in the thread, `count` shows the length as typed. */
+export async function* promptLines(items: () => number, count: (s: string) => string, t: (f: string, e: string) => string): AsyncGenerator<string> {
+  const { input } = await import('@inquirer/prompts');
+  for (;;) {
+    try {
+      yield await input({
+        message: t(`Élément ${items() + 2}`, `Item ${items() + 2}`),
+        transformer: (v, { isFinal }) => (isFinal || !v || v.startsWith('+image') ? v : `${v}   [${count(v)}]`),
+      });
+    } catch (e) {
+      if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) return;
+      throw e;
+    }
+  }
+}
