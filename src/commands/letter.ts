@@ -20,7 +20,7 @@ import { validatorsLabel } from '../charter/validators.js';
 import { atomicWrite } from '../post/write.js';
 import { refuseLeakyDebugSwitches } from '../publish/credentials.js';
 import { resolveIdentity } from '../publish/identity.js';
-import { assertNotLetterAuthor, letterReview, letterSignatureProblem } from '../review/letter.js';
+import { assertNotLetterAuthor, letterApprovalProblem, letterReview } from '../review/letter.js';
 
 export interface LetterOptions extends GlobalOptions {
   from?: string;
@@ -132,19 +132,6 @@ async function approve(io: Io, charter: Charter, opts: LetterOptions, a: Assembl
   return ExitCode.ok;
 }
 
-/** Why the letter may not go: unapproved, approved by someone who cannot, or changed since. */
-function approvalProblem(a: AssembledLetter, recFile: string, recShown: string, charter: Charter, lang: Lang): string | undefined {
-  const rec = readRecord(recFile, recShown);
-  const cmd = `lm-post letter --from ${a.model.from} --to ${a.model.to} --approve --as ${m(lang, 'VALIDATEUR', 'VALIDATOR')}`;
-  if (!rec?.review) return m(lang, `La lettre ${a.periodLabel} n’est pas approuvée : relisez-la (lm-post letter --from ${a.model.from} --out lettre.html) puis faites-la approuver (${cmd}).`, `The letter ${a.periodLabel} is not approved: read it (lm-post letter --from ${a.model.from} --out letter.html), then have it approved (${cmd}).`);
-  const by = charter.people.find((p) => p.id === rec.review!.by);
-  if (!by?.validator) return m(lang, `« ${rec.review.by} » n’est pas validateur·ice : cette approbation ne compte pas (${cmd}).`, `"${rec.review.by}" is not a validator: this approval does not count (${cmd}).`);
-  const forged = letterSignatureProblem(charter, rec.review, a.model.from, a.authors, lang, cmd);
-  if (forged) return forged;
-  if (rec.review.digest !== a.digest) return m(lang, `La lettre a changé depuis l’approbation de ${by.name} (un article, une image ou un gabarit) : elle doit être approuvée de nouveau (${cmd}).`, `The letter changed since ${by.name} approved it (an item, an image or a template): it must be approved again (${cmd}).`);
-  return undefined;
-}
-
 async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang, queueDir: string, r: Report): Promise<number> {
   const sandbox = opts.sandbox ?? false;
   const ch = letterChannel({ letter: a, queueDir, recordFile: recFile, recordShown: recShown, sandbox, env: io.env });
@@ -160,7 +147,7 @@ async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledL
     io.out(m(lang, `La lettre ${a.periodLabel} est vide : rien à envoyer.\n`, `The letter ${a.periodLabel} is empty: nothing to send.\n`));
     return ExitCode.ok;
   }
-  const problem = approvalProblem(a, recFile, recShown, charter, lang);
+  const problem = letterApprovalProblem(a, recFile, recShown, charter, lang);
   if (opts.dryRun) return dryRun(io, a, e, problem, lang, r);
   const done = ch.readReceipt();
   if (done) {
