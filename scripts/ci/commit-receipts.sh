@@ -22,9 +22,18 @@ if git diff --cached --quiet; then
 fi
 git commit -q -m "lm-post : reçus de publication [skip ci]"
 
+# The checkout keeps no credentials (persist-credentials: false): on GitHub the token reaches git
+# for these two commands only, as a header, never written to .git/config.
+auth=()
+if [ -n "${GH_TOKEN:-}" ] && [ "$remote" = origin ]; then
+  case "$(git remote get-url origin 2>/dev/null)" in
+    https://github.com/*) auth=(-c "http.https://github.com/.extraheader=AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GH_TOKEN" | base64 | tr -d '\n')") ;;
+  esac
+fi
+
 # A colleague (or another run) may have pushed meanwhile: replay our receipts on top.
 for attempt in 1 2 3 4 5; do
-  if git pull -q --rebase "$remote" "$branch" && git push -q "$remote" "HEAD:$branch"; then
+  if git ${auth[@]+"${auth[@]}"} pull -q --rebase "$remote" "$branch" && git ${auth[@]+"${auth[@]}"} push -q "$remote" "HEAD:$branch"; then
     echo "lm-post: reçus enregistrés sur $branch / receipts pushed to $branch."
     exit 0
   fi

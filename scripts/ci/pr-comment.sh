@@ -29,7 +29,15 @@ if [ -z "${GH_TOKEN:-}" ] || [ -z "$pr" ]; then
   exit 0
 fi
 api="repos/$GITHUB_REPOSITORY/issues"
-existing="$(gh api "$api/$pr/comments" --paginate --jq ".[] | select(.body | startswith(\"$marker\")) | .id" | head -n 1)"
+# Only a comment written by the bot's own identity is ours to update: anyone (a fork's author) can
+# post a comment starting with the marker first. With the workflow's GITHUB_TOKEN the author is
+# github-actions[bot]; LM_POST_COMMENT_AUTHOR names another (a GitHub App's bot login).
+author="${LM_POST_COMMENT_AUTHOR:-github-actions[bot]}"
+if ! [[ "$author" =~ ^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$ ]]; then
+  echo "lm-post: LM_POST_COMMENT_AUTHOR n'est pas un identifiant GitHub / is not a GitHub login: $author" >&2
+  exit 2
+fi
+existing="$(gh api "$api/$pr/comments" --paginate --jq ".[] | select(.user.login == \"$author\" and (.body | startswith(\"$marker\"))) | .id" | head -n 1)"
 if [ -n "$existing" ]; then
   gh api -X PATCH "$api/comments/$existing" -F "body=@$body" >/dev/null
 else

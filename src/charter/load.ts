@@ -1,8 +1,8 @@
 // Load and validate the charter: structure by JSON Schema, then cross-field consistency
 // (types → networks, groups → types, people → groups…). Any problem is a configuration error
 // (exit 2) with file:line:column.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
@@ -134,6 +134,13 @@ export interface CharterCache {
   dir: string;
   /** A folder shared by several projects (the user's cache), made if missing. */
   shared?: boolean;
+  /**
+   * The user's private cache folder (0700), holding the key that authenticates every entry. An
+   * entry is used only when its MAC under that key is right and the charter's bytes, hashed again,
+   * are those it was made from: whoever can write the cache folder (a shared checkout, a restored
+   * CI cache) cannot make lm-post load a charter it did not validate. No key folder, no cache.
+   */
+  keyDir?: string;
 }
 const CACHE_FILE = 'charter-cache.json';
 const SHARED_KEEP = 16;
@@ -154,26 +161,70 @@ function cacheKey(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).update(`\0${buildStamp}`).digest('hex');
 }
 
-function readCached(cache: CharterCache, key: string): CharterData | undefined {
+/** The secret of the user's cache folder (made on first use, 0600 in a 0700 folder owned by the user), or undefined. */
+function cacheSecret(dir: string | undefined): Buffer | undefined {
+  if (!dir) return undefined;
+  const mine = (st: { uid: number; mode: number }) => (process.getuid ? st.uid === process.getuid() : true);
   try {
-    const c = JSON.parse(readFileSync(cacheFileOf(cache, key), 'utf8')) as { key?: string; data?: CharterData };
-    return c.key === key && c.data && typeof c.data === 'object' ? c.data : undefined;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = lstatSync(dir);
+    if (!st.isDirectory() || !mine(st)) return undefined;
+    if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+    const file = path.join(dir, 'cache.key');
+    try {
+      const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+      try {
+        writeSync(fd, randomBytes(32));
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+    }
+    const kst = lstatSync(file);
+    if (!kst.isFile() || !mine(kst) || (kst.mode & 0o077) !== 0) return undefined;
+    const secret = readFileSync(file);
+    return secret.length === 32 ? secret : undefined;
   } catch {
     return undefined;
   }
 }
 
-function writeCached(cache: CharterCache, key: string, data: CharterData): void {
+const macOf = (secret: Buffer, key: string, charterDigest: string, json: string) => createHmac('sha256', secret).update(`${key}\0${charterDigest}\0${json}`).digest('hex');
+const digestOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+function readCached(cache: CharterCache, key: string, bytes: Uint8Array): CharterData | undefined {
+  try {
+    const secret = cacheSecret(cache.keyDir);
+    if (!secret) return undefined;
+    const c = JSON.parse(readFileSync(cacheFileOf(cache, key), 'utf8')) as { key?: unknown; charter?: unknown; json?: unknown; mac?: unknown };
+    if (c.key !== key || typeof c.json !== 'string' || typeof c.mac !== 'string' || typeof c.charter !== 'string') return undefined;
+    // The charter hashed again: the entry is for these very bytes.
+    if (c.charter !== digestOf(bytes)) return undefined;
+    const want = Buffer.from(macOf(secret, key, c.charter, c.json), 'hex');
+    const got = Buffer.from(c.mac, 'hex');
+    if (got.length !== want.length || !timingSafeEqual(got, want)) return undefined;
+    const data = JSON.parse(c.json) as CharterData;
+    return data && typeof data === 'object' ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCached(cache: CharterCache, key: string, bytes: Uint8Array, data: CharterData): void {
   // Best effort: a read-only checkout or home folder goes without the cache.
   const tmp = path.join(cache.dir, `.${CACHE_FILE}.${process.pid}.tmp`);
   try {
-    const json = JSON.stringify({ key, data });
+    const secret = cacheSecret(cache.keyDir);
+    if (!secret) return;
+    const json = JSON.stringify(data);
     // Only what JSON keeps exactly (a YAML .inf or .nan would not come back the same).
-    if (!isDeepStrictEqual((JSON.parse(json) as { data: unknown }).data, data)) return;
+    if (!isDeepStrictEqual(JSON.parse(json), data)) return;
     // check creates no file in the project: there, the cache lives only in a state folder already there.
     if (cache.shared) mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
     if (!statSync(cache.dir).isDirectory()) return;
-    writeFileSync(tmp, json, { mode: 0o600 });
+    const charterDigest = digestOf(bytes);
+    writeFileSync(tmp, JSON.stringify({ key, charter: charterDigest, json, mac: macOf(secret, key, charterDigest, json) }), { mode: 0o600 });
     renameSync(tmp, cacheFileOf(cache, key));
     if (cache.shared) pruneShared(cache.dir);
   } catch {
@@ -233,7 +284,7 @@ export function loadCharter(file: string, cwd = process.cwd(), opts: { cache?: C
     );
   }
   const key = opts.cache ? cacheKey(bytes) : '';
-  const cached = opts.cache ? readCached(opts.cache, key) : undefined;
+  const cached = opts.cache ? readCached(opts.cache, key, bytes) : undefined;
   if (cached) return withLazyDocument(ownMaps(cached), shown, bytes);
   const parsed = parseYamlBytes(bytes, size);
   const pos = (p: FieldPath, key = false): SourcePosition => ({ file: shown, ...spanOf(parsed, p, { key }) });
@@ -267,6 +318,6 @@ export function loadCharter(file: string, cwd = process.cwd(), opts: { cache?: C
   const cross = crossChecks(data);
   if (cross.length) throw invalid(cross.map((p) => ({ position: pos(p.path, p.key), msg: p.msg, data: p.data })));
   // The plain data (ownMaps' prototype-free copies do not survive a JSON round trip as such).
-  if (opts.cache) writeCached(opts.cache, key, parsed.value as CharterData);
+  if (opts.cache) writeCached(opts.cache, key, bytes, parsed.value as CharterData);
   return { ...data, file: shown, parsed };
 }

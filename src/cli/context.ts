@@ -28,12 +28,19 @@ export const DEFAULT_QUEUE = 'queue';
  * ~/.cache/lm-post). None without a home folder.
  */
 export function charterCacheFor(queueDir: string, env: NodeJS.ProcessEnv): CharterCache | undefined {
+  // The user's folder holds the key that authenticates entries (see CharterCache): none, no cache.
+  const user = userCacheDir(env);
+  if (!user) return undefined;
   const state = stateDirFor(queueDir);
   try {
-    if (statSync(state).isDirectory()) return { dir: state };
+    if (statSync(state).isDirectory()) return { dir: state, keyDir: user };
   } catch {
     /* no state folder yet */
   }
+  return { dir: user, shared: true, keyDir: user };
+}
+
+function userCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   const xdg = env.XDG_CACHE_HOME;
   let base = xdg && path.isAbsolute(xdg) ? xdg : undefined;
   if (!base) {
@@ -45,7 +52,7 @@ export function charterCacheFor(queueDir: string, env: NodeJS.ProcessEnv): Chart
     }
     base = home && path.isAbsolute(home) ? path.join(home, '.cache') : undefined;
   }
-  return base ? { dir: path.join(base, 'lm-post'), shared: true } : undefined;
+  return base ? path.join(base, 'lm-post') : undefined;
 }
 
 export function loadContext(io: Io, opts: GlobalOptions): CommandContext {

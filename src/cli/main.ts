@@ -9,6 +9,7 @@ import { HELP_CI } from './help-ci.js';
 import { WORKFLOW_HELP } from './help-workflow.js';
 import { HELP_LETTER } from './help-letter.js';
 import { loadEnv, redact, secretValues } from '../publish/credentials.js';
+import { setNowFromDotEnv } from '../util/clock.js';
 
 function preLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
   const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
@@ -340,6 +341,7 @@ export async function run(argv: readonly string[], processIoArg: Io = processIo(
   // command (credentials, LM_POST_LANG, LM_POST_USER, LM_POST_PAUSE…); the environment wins.
   const dot = loadEnv(processIoArg.cwd, processIoArg.env);
   const io: Io = { ...processIoArg, env: dot.env };
+  setNowFromDotEnv(processIoArg.env.LM_POST_NOW === undefined ? dot.env.LM_POST_NOW : undefined);
   const lang = preLang(argv, io.env);
   if (dot.worldReadable) {
     io.err(

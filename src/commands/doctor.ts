@@ -4,7 +4,7 @@ import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
 import { ExitCode } from '../errors.js';
 import { resolveLang } from '../i18n/index.js';
 import { runDoctor, type Verdict } from '../doctor/index.js';
-import { redact, secretValues } from '../publish/credentials.js';
+import { redact, refuseLeakyDebugSwitches, secretValues } from '../publish/credentials.js';
 
 export interface DoctorCommandOptions extends GlobalOptions {
   sandbox?: boolean;
@@ -16,6 +16,8 @@ const MARK: Record<Verdict, string> = { ok: '✓', warn: '⚠', fail: '✗' };
 export async function doctor(io: Io, opts: DoctorCommandOptions): Promise<number> {
   // The charter may be the thing that is broken: the language comes from the flag or environment.
   const lang = resolveLang({ flag: opts.lang, env: io.env });
+  // doctor tries the credentials against the networks: the same guard as every sender.
+  refuseLeakyDebugSwitches(io.env);
   const checks = await runDoctor({ cwd: io.cwd, env: io.env, lang, charterPath: opts.charter ?? DEFAULT_CHARTER, sandbox: opts.sandbox ?? false });
   const secrets = secretValues(io.env);
   const clean = (s: string) => redact(s, secrets);

@@ -1,11 +1,11 @@
 // lm-post feed: the website's files (SPEC §14). Thin: the work is in src/feed/.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadContext } from '../cli/context.js';
 import type { GlobalOptions, Io } from '../cli/io.js';
 import { ExitCode } from '../errors.js';
 import { buildFeed, renderFeeds } from '../feed/build.js';
-import { atomicWrite } from '../post/write.js';
+import { printable } from '../util/printable.js';
+import { writeOut } from '../util/out-file.js';
 import { currentTime } from '../util/clock.js';
 
 export interface FeedOptions extends GlobalOptions {
@@ -19,8 +19,7 @@ export async function feed(io: Io, opts: FeedOptions): Promise<number> {
   const model = await buildFeed({ charter: ctx.charter, queueDir: ctx.queueDir, cwd: io.cwd, lang: ctx.lang, now: currentTime() });
   const files = await renderFeeds(model);
   const dir = path.resolve(io.cwd, opts.out ?? 'site');
-  mkdirSync(dir, { recursive: true });
-  for (const [name, text] of Object.entries(files)) atomicWrite(path.join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) writeOut(dir, name, text, path.join(opts.out ?? 'site', name));
   const shown = path.relative(io.cwd, dir) || '.';
   const events = model.entries.filter((e) => e.event).length;
   if (opts.json) {
@@ -32,6 +31,6 @@ export async function feed(io: Io, opts: FeedOptions): Promise<number> {
       ? `Flux du site écrits dans ${shown}/ : feed.xml (Atom) et feed.json (${model.entries.length} entrée(s)), agenda.ics (${events} événement(s)).\n`
       : `Website feeds written to ${shown}/: feed.xml (Atom) and feed.json (${model.entries.length} entr${model.entries.length === 1 ? 'y' : 'ies'}), agenda.ics (${events} event(s)).\n`,
   );
-  for (const s of model.skipped) io.err(fr ? `– ${s.file} : laissé de côté (${s.errors} erreur(s), voir lm-post check).\n` : `– ${s.file}: left out (${s.errors} error(s), see lm-post check).\n`);
+  for (const s of model.skipped) io.err(fr ? `– ${printable(s.file)} : laissé de côté (${s.errors} erreur(s), voir lm-post check).\n` : `– ${printable(s.file)}: left out (${s.errors} error(s), see lm-post check).\n`);
   return ExitCode.ok;
 }

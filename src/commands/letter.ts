@@ -1,6 +1,5 @@
 // lm-post letter: assemble the fortnight's letter (html | text | mjml), approve it as a whole,
 // send it exactly once (SPEC §14). Thin: the work is in src/letter/.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { currentTime } from '../util/clock.js';
 import { loadContext } from '../cli/context.js';
@@ -17,10 +16,11 @@ import { letterChannel, resolveLetter, sendLetter } from '../letter/run.js';
 import { type Envelope, mailOptions } from '../letter/send.js';
 import { formatResolution, formatSend, letterReport, sentAt, summary } from '../format/letter.js';
 import { validatorsLabel } from '../charter/validators.js';
-import { atomicWrite } from '../post/write.js';
+import { writeOut } from '../util/out-file.js';
+import { refuseSelfApproval } from '../letter/self-approval.js';
 import { refuseLeakyDebugSwitches } from '../publish/credentials.js';
 import { resolveIdentity } from '../publish/identity.js';
-import { assertNotLetterAuthor, letterApprovalProblem, letterReview } from '../review/letter.js';
+import { letterApprovalProblem, letterReview } from '../review/letter.js';
 
 export interface LetterOptions extends GlobalOptions {
   from?: string;
@@ -92,9 +92,7 @@ async function run(io: Io, opts: LetterOptions, r: Report): Promise<number> {
   const body = format === 'text' ? renderText(assembled) : format === 'mjml' ? renderMjml(assembled, 'inline') : await renderHtml(assembled, 'inline');
   Object.assign(r, { status: 'assembled', format });
   if (opts.out) {
-    const out = path.resolve(io.cwd, opts.out);
-    mkdirSync(path.dirname(out), { recursive: true });
-    atomicWrite(out, body);
+    const out = writeOut(io.cwd, opts.out, body);
     r.out = path.relative(io.cwd, out);
     io.out(summary(assembled, lang) + m(lang, `Écrite dans ${path.relative(io.cwd, out)}.\n`, `Written to ${path.relative(io.cwd, out)}.\n`));
   } else if (opts.json) r.body = body;
@@ -112,6 +110,7 @@ async function approve(io: Io, charter: Charter, opts: LetterOptions, a: Assembl
       ExitCode.problems,
     );
   }
+  refuseSelfApproval(a, who.id, lang);
   if (!itemCount(a.model)) {
     r.status = 'empty';
     io.err(m(lang, `La lettre ${a.periodLabel} est vide : rien à approuver.\n`, `The letter ${a.periodLabel} is empty: nothing to approve.\n`));
@@ -123,7 +122,6 @@ async function approve(io: Io, charter: Charter, opts: LetterOptions, a: Assembl
     io.out(m(lang, `La lettre ${a.periodLabel} est déjà partie le ${sentAt(rec.sent.at, charter.timezone, 'fr')} : rien à approuver.\n`, `The letter ${a.periodLabel} was already sent on ${sentAt(rec.sent.at, charter.timezone, 'en')}: nothing to approve.\n`));
     return ExitCode.ok;
   }
-  assertNotLetterAuthor(who, a.authors);
   const at = new Date().toISOString();
   const review = await letterReview(charter, who, a.model.from, a.digest, at, { ...(opts.key ? { key: opts.key } : {}), env: io.env, cwd: io.cwd });
   writeRecord(recFile, { ...rec, from: a.model.from, to: a.model.to, review, history: [...(rec.history ?? []), { ...review }] }, a.model.period);

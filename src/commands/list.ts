@@ -1,4 +1,5 @@
 // lm-post list: the queue at a glance (SPEC §11), from workflow/states.
+import { printable } from '../util/printable.js';
 import path from 'node:path';
 import { loadContext, stateDirFor } from '../cli/context.js';
 import type { GlobalOptions, Io } from '../cli/io.js';
@@ -77,10 +78,11 @@ export async function list(io: Io, opts: ListOptions): Promise<number> {
     return d ? formatDateTime(d, tz, ctx.lang).replace(` (${tz})`, '') : fr ? 'dès approbation' : 'once approved';
   };
   for (const r of rows) {
-    io.out(`${(STATE_LABELS[r.state][ctx.lang] + (ctx.lang === 'fr' ? ` (${r.state})` : '')).padEnd(30)} ${r.id}\n`);
-    io.out(`    ${[r.type, r.networks.join(', '), r.author, when(r)].filter(Boolean).join(' · ')}\n`);
-    for (const reason of r.reasons) io.out(`    – ${reason}\n`);
-    for (const [n, url] of Object.entries(r.receipts)) io.out(`    ${n} : ${url}\n`);
+    // Everything below comes from the queue (file names, post fields): one inert line each (printable).
+    io.out(`${(STATE_LABELS[r.state][ctx.lang] + (ctx.lang === 'fr' ? ` (${r.state})` : '')).padEnd(30)} ${printable(r.id)}\n`);
+    io.out(`    ${printable([r.type, r.networks.join(', '), r.author, when(r)].filter(Boolean).join(' · '))}\n`);
+    for (const reason of r.reasons) io.out(`    – ${printable(reason)}\n`);
+    for (const [n, url] of Object.entries(r.receipts)) io.out(`    ${printable(n)} : ${printable(url)}\n`);
   }
   const counts = POST_STATES.map((s) => [s, rows.filter((r) => r.state === s).length] as const).filter(([, n]) => n);
   io.out(`\n${counts.map(([s, n]) => `${n} ${STATE_LABELS[s][ctx.lang]}`).join(', ')}\n`);

@@ -22,7 +22,7 @@ import { postTargets, renderPost } from '../render/index.js';
 import approvalRule, { approvalVerdict } from '../rules/approval.js';
 import { altMinLength, formatCount, liveCount } from '../workflow/count.js';
 import { importImage } from '../workflow/compose.js';
-import { alreadyInThread, appendThreadItem, parseImageLine } from '../workflow/live.js';
+import { alreadyInThread, appendThreadItem, liveLineProblem, parseImageLine } from '../workflow/live.js';
 import { currentTime } from '../util/clock.js';
 
 export interface LiveOptions extends GlobalOptions {
@@ -111,6 +111,8 @@ async function session(s: Session): Promise<number> {
   for await (const raw of lines) {
     const line = raw.trim();
     if (!line) break;
+    const refused = liveLineProblem(line, s.lang);
+    if (refused) { io.out(refused); continue; }
     const img = parseImageLine(line);
     if (img) attachImage(s, img);
     else if (alreadyInThread(s.post.data, line)) {

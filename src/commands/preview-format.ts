@@ -7,6 +7,7 @@ import type { LintResult } from '../lint/engine.js';
 import { summarisePost, type PostSummary } from '../render/summary.js';
 import { formatCost } from '../render/x-cost.js';
 import { formatDateTime, parseDateTime } from '../util/time.js';
+import { mdCode, mdText } from '../util/inert.js';
 import { type PreviewOptions, readAndCheck } from './preview.js';
 import { decisionMarkdown, decisionStatus } from '../review/status.js';
 
@@ -58,10 +59,10 @@ function markdown(
   tz: string,
 ): string {
   const lang = fr ? 'fr' : 'en';
-  const out: string[] = [`#### \`${file}\``];
+  const out: string[] = [`#### ${mdCode(file)}`];
   if (head) {
     const when = head.at ? formatDateTime(head.at, tz, lang) : fr ? 'dès l’approbation' : 'as soon as approved';
-    out.push(`${head.type} — ${fr ? 'par' : 'by'} ${head.author} — ${when}`);
+    out.push(`${mdText(head.type)} — ${fr ? 'par' : 'by'} ${mdText(head.author)} — ${when}`);
   }
   const e = result.errorCount;
   const w = result.warningCount;
@@ -72,19 +73,19 @@ function markdown(
       : `${e ? '❌' : '⚠️'} ${fr ? `${e} erreur${e > 1 ? 's' : ''}, ${w} avertissement${w > 1 ? 's' : ''}` : `${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}`}`,
   );
   for (const m of result.messages) {
-    out.push(`- ${m.severity === 2 ? '❌' : '⚠️'} ${fr ? 'ligne' : 'line'} ${m.line}:${m.column} \`${m.ruleId}\`${m.network ? ` (${m.network})` : ''} ${m.message}`);
+    out.push(`- ${m.severity === 2 ? '❌' : '⚠️'} ${fr ? 'ligne' : 'line'} ${m.line}:${m.column} \`${m.ruleId}\`${m.network ? ` (${m.network})` : ''} ${mdText(m.message)}`);
   }
   for (const n of summary?.networks ?? []) {
     const counts = n.items.map((i) => `${i.length}/${i.max ?? '∞'}`).join(', ');
     const cost = n.xCost !== undefined ? ` — ${fr ? 'coût X' : 'X cost'} ${formatCost(n.xCost, summary!.currency, lang)}` : '';
     const mirror = n.mirrorOf ? (fr ? ' (miroir)' : ' (mirror)') : '';
     const items = n.items.length > 1 ? (fr ? `${n.items.length} publications en fil, ` : `${n.items.length} posts in a thread, `) : '';
-    out.push('', `**${n.label}**${mirror} — ${items}${fr ? 'caractères' : 'characters'} ${counts}${cost}${n.receipt ? ` — ${fr ? 'déjà publié' : 'already published'} ${n.receipt.url ?? n.receipt.id}` : ''}`);
-    if (n.link) out.push(`${fr ? 'lien (carte d’aperçu)' : 'link (preview card)'} : ${n.link}`);
-    if (n.spoiler) out.push(`${fr ? 'avertissement (CW)' : 'content warning'} : ${n.spoiler}`);
+    out.push('', `**${n.label}**${mirror} — ${items}${fr ? 'caractères' : 'characters'} ${counts}${cost}${n.receipt ? ` — ${fr ? 'déjà publié' : 'already published'} ${mdText(n.receipt.url ?? n.receipt.id)}` : ''}`);
+    if (n.link) out.push(`${fr ? 'lien (carte d’aperçu)' : 'link (preview card)'} : ${mdText(n.link)}`);
+    if (n.spoiler) out.push(`${fr ? 'avertissement (CW)' : 'content warning'} : ${mdText(n.spoiler)}`);
     for (const it of n.items) {
       out.push(fence(it.text));
-      for (const m of it.media) out.push(`🖼 \`${m.file}\` — alt : ${m.alt || (fr ? '(aucun)' : '(none)')}`);
+      for (const m of it.media) out.push(`🖼 ${mdCode(m.file)} — alt : ${m.alt ? mdText(m.alt) : fr ? '(aucun)' : '(none)'}`);
     }
   }
   if (summary && summary.xCost > 0) out.push('', `${fr ? 'Coût X total' : 'Total X cost'} : ${formatCost(summary.xCost, summary.currency, lang)}`);

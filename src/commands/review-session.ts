@@ -1,5 +1,6 @@
 // lm-post review: GR Médias' interactive session (SPEC §11). Walks the posts waiting for review,
 // oldest first; each decision is written by the same code as approve / request-changes / reject.
+import { editorInvocation } from '../util/editor.js';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { loadContext } from '../cli/context.js';
@@ -130,7 +131,8 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
       if (action === 'skip') continue;
       if (action === 'edit') {
         const editor = io.env.VISUAL || io.env.EDITOR || 'vi';
-        const r = spawnSync(editor, [file], { stdio: 'inherit', shell: true });
+        const { command, args } = editorInvocation(editor, file);
+        const r = spawnSync(command, args, { stdio: 'inherit' });
         if (r.status !== 0) io.out(t(`L’éditeur (${editor}) a échoué.\n`, `The editor (${editor}) failed.\n`));
         i--; // show it again, re-checked
         continue;

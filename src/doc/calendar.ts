@@ -3,6 +3,7 @@
 // Each post shows its review state (the approval verdict `publish` and `list` use, judged now):
 // a draft is « ◌ à approuver », never the « ○ programmé » of an approved post. A rejected post is
 // shown « ✗ refusé » but left out of the cadence, the X cost and the counts: it will not go out.
+import { printable } from '../util/printable.js';
 import path from 'node:path';
 import type { Charter, NetworkId } from '../charter/types.js';
 import type { ValidPost } from '../post/read.js';
@@ -60,7 +61,8 @@ function minutesOf(hhmm: string): number {
 }
 
 function title(p: ValidPost): string {
-  const text = (p.data.event?.name ?? p.data.text ?? p.data.share ?? p.id).replace(/\s+/g, ' ').trim();
+  // One inert line: a post with errors is shown too, control characters included (printable).
+  const text = printable((p.data.event?.name ?? p.data.text ?? p.data.share ?? p.id).replace(/\s+/g, ' ').trim());
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 

@@ -11,6 +11,7 @@ import { letterText } from '../letter/render-text.js';
 import { textToHtml } from '../letter/render.js';
 import { isValidPost, listQueue, readPost, type ValidPost } from '../post/read.js';
 import { approvalVerdict } from '../rules/approval.js';
+import { everApproved } from '../rules/receipts.js';
 import { parseDateTime } from '../util/time.js';
 
 export interface FeedEntry {
@@ -51,6 +52,12 @@ export function feedConfig(charter: Charter): FeedConfig {
   return charter.feed;
 }
 
+/** Text as HTML text (escaped), without the characters XML 1.0 forbids. */
+function htmlText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
 function firstLine(s: string): string {
   const line = s.split('\n').find((l) => l.trim()) ?? '';
   return line.length > 120 ? line.slice(0, 119).trimEnd() + '…' : line.trim();
@@ -72,7 +79,8 @@ export async function buildFeed(o: { charter: Charter; queueDir: string; cwd: st
     // Not yet published: on the website only once approved (never a draft, never a refusal). The
     // approval is judged as at its publication time: "stale" gates publishing, not the website.
     const judgedAt = p.data.publish_at ? (parseDateTime(p.data.publish_at, tz) ?? o.now) : o.now;
-    if (!published && !approvalVerdict(p.data, o.charter, path.dirname(p.path), judgedAt, p.id).ok) continue;
+    // Published or not, never a post that was not approved (a receipt can be written by hand).
+    if (published ? !everApproved(p.data, o.charter, path.dirname(p.path), p.id) : !approvalVerdict(p.data, o.charter, path.dirname(p.path), judgedAt, p.id).ok) continue;
     const lint = await lintPost(p, { charter: o.charter, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, valid.filter((v) => v.path !== p.path));
     const errors = lint.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past').length;
     if (errors) {
@@ -110,7 +118,19 @@ function entryOf(p: ValidPost, charter: Charter, host: string, site: string, pub
 export async function renderFeeds(model: FeedModel): Promise<{ 'feed.xml': string; 'feed.json': string; 'agenda.ics': string }> {
   const { Feed } = await import('feed');
   const site = model.site.replace(/\/+$/, '');
-  const f = new Feed({
+  // Atom declares an entry's title and summary type="html": they are filled with the text escaped
+  // for HTML, so that a name like <img onerror=…> stays text in every reader. JSON Feed's title and
+  // summary are plain text: they keep the text as written.
+  const make = (asHtml: boolean) => {
+    const f = newFeed();
+    for (const e of model.entries) {
+      const title = asHtml ? htmlText(e.title) : e.title;
+      const description = asHtml ? htmlText(firstLine(e.text)) : firstLine(e.text);
+      f.addItem({ title, id: e.id, link: e.link, date: e.date, published: e.date, description, content: e.html, category: [{ name: e.status === 'published' ? 'publié' : 'à venir', term: e.status }] });
+    }
+    return f;
+  };
+  const newFeed = () => new Feed({
     title: model.title,
     id: model.id,
     link: site + '/',
@@ -120,9 +140,6 @@ export async function renderFeeds(model: FeedModel): Promise<{ 'feed.xml': strin
     generator: 'lm-post',
     feedLinks: { atom: `${site}/feed.xml`, json: `${site}/feed.json` },
   });
-  for (const e of model.entries) {
-    f.addItem({ title: e.title, id: e.id, link: e.link, date: e.date, published: e.date, description: firstLine(e.text), content: e.html, category: [{ name: e.status === 'published' ? 'publié' : 'à venir', term: e.status }] });
-  }
   const { default: ical } = await import('ical-generator');
   const cal = ical({ name: model.title, prodId: { company: 'Locaux Motiv', product: 'lm-post', language: 'FR' } });
   for (const e of model.entries) {
@@ -139,5 +156,5 @@ export async function renderFeeds(model: FeedModel): Promise<{ 'feed.xml': strin
       url: e.link,
     });
   }
-  return { 'feed.xml': f.atom1(), 'feed.json': f.json1(), 'agenda.ics': cal.toString() };
+  return { 'feed.xml': make(true).atom1(), 'feed.json': make(false).json1(), 'agenda.ics': cal.toString() };
 }

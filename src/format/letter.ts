@@ -42,6 +42,7 @@ export function formatSend(res: LetterSendResult, a: AssembledLetter, e: Envelop
     case 'receipt-restored':
       return m(lang, `La lettre ${a.periodLabel} était déjà partie (${res.messageId}) : reçu écrit, rien n’est renvoyé.\n`, `The letter ${a.periodLabel} had already been sent (${res.messageId}): receipt written, nothing sent again.\n`);
     case 'refused':
+      if (res.outcome === 'not-sent') return m(lang, `✗ La lettre n’est pas partie (la conversation SMTP s’est arrêtée avant le message) : ${res.error}\n`, `✗ The letter was not sent (the SMTP conversation stopped before the message): ${res.error}\n`);
       return m(lang, `✗ Le serveur SMTP a refusé la lettre : ${res.error}\n`, `✗ The SMTP server refused the letter: ${res.error}\n`);
     case 'sent':
       return (

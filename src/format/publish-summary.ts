@@ -22,12 +22,12 @@ export function skipLine(c: Candidate, lang: Lang, tz: string, s: SkipReason | u
     case 'scheduled':
       return msg(lang, `programmé pour le ${formatDateTime(s.at, tz, 'fr')}`, `scheduled for ${formatDateTime(s.at, tz, 'en')}`);
     case 'not-approved':
-      return tr(lang, approvalRule.meta.messages[s.verdict.messageId]!, { id: c.post.id, ...s.verdict.data });
+      return printable(tr(lang, approvalRule.meta.messages[s.verdict.messageId]!, { id: c.post.id, ...s.verdict.data }));
     case 'errors':
     case 'invalid':
       return (
         msg(lang, `${s.messages.length} erreur(s) — corrigez-les (lm-post check ${printable(c.post.file)}) :`, `${s.messages.length} error(s) — fix them (lm-post check ${printable(c.post.file)}):`) +
-        s.messages.map((m) => `\n      ${printable(c.post.file)}:${m.line}:${m.column} ${m.message}`).join('')
+        s.messages.map((m) => `\n      ${printable(c.post.file)}:${m.line}:${m.column} ${printable(m.message)}`).join('')
       );
   }
 }

@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Charter, LetterConfig, LetterSection } from '../charter/types.js';
+import type { Charter, LetterConfig, LetterSection, RuleSetting } from '../charter/types.js';
+import { inspectMedia, maxMediaBytes, readMediaBounded } from '../media/inspect.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import type { Lang } from '../i18n/index.js';
 import { lintPost, type LintResult } from '../lint/engine.js';
@@ -68,7 +69,7 @@ export interface AssembledLetter {
   /** Bound by an approval: the model, the images' bytes and the templates. */
   digest: string;
   templates: { mjml: string; text: string; dir: string };
-  /** Who wrote its items: none of them may approve it (SPEC §16). */
+  /** Who wrote the items (not bound by the digest): none of them may approve the letter. */
   authors: string[];
 }
 
@@ -124,21 +125,19 @@ function takes(section: LetterSection, p: ValidPost, period: Period, tz: string)
   return at >= period.start && at < period.end;
 }
 
-function toItem(p: ValidPost, charter: Charter, year: string): LetterItem {
+function toItem(p: ValidPost, charter: Charter, year: string, queueDir: string): LetterItem {
   const tz = charter.timezone;
   const postDir = path.dirname(p.path);
   const ev = p.data.event;
   const starts = ev?.starts ? parseDateTime(ev.starts, tz) : undefined;
   const ends = ev?.ends ? parseDateTime(ev.ends, tz) : undefined;
   const images = (p.data.media ?? []).map((m, i) => {
-    const absPath = path.resolve(postDir, m.file);
-    let sha256 = 'missing';
-    try {
-      sha256 = createHash('sha256').update(readFileSync(absPath)).digest('hex');
-    } catch {
-      /* reported by media-file */
-    }
-    return { file: m.file, absPath, alt: m.alt ?? '', cid: `${p.id}-${i}${path.extname(m.file).toLowerCase()}@lm-post`, sha256 };
+    // The publishers' own checks, whatever the charter says: inside the queue, no link out, a
+    // regular file that is an image, read bounded. Anything else is never read nor attached.
+    const info = inspectMedia(m.file, postDir, queueDir);
+    const bytes = 'kind' in info ? undefined : readMediaBounded(info.absPath, maxMediaBytes(charter));
+    const sha256 = bytes ? createHash('sha256').update(bytes).digest('hex') : `missing:${'kind' in info ? info.kind : 'unreadable'}`;
+    return { file: m.file, absPath: bytes && !('kind' in info) ? info.absPath : '', alt: m.alt ?? '', cid: `${p.id}-${i}${path.extname(m.file).toLowerCase()}@lm-post`, sha256 };
   });
   const item: LetterItem = { postId: p.id, file: p.file, text: letterText(p.data, charter), images, at: itemTime(p, tz)?.getTime() ?? 0 };
   if (ev?.name) item.heading = ev.name;
@@ -178,9 +177,12 @@ export async function assembleLetter(o: AssembleOptions): Promise<AssembledLette
     chosen.push({ section, posts });
   }
   const results: LintResult[] = [];
+  // The letter attaches files to every member's mail: media-file is an error here whatever the
+  // charter sets (as the publishers re-check every image before an upload).
+  const mediaChecked = withMediaFileError(o.charter);
   for (const { posts } of chosen) {
     for (const p of posts) {
-      const r = await lintPost(p, { charter: o.charter, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, valid.filter((v) => v.path !== p.path));
+      const r = await lintPost(p, { charter: mediaChecked, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, valid.filter((v) => v.path !== p.path));
       // schedule-past says a social post is late; in a letter that is assembled afterwards it means nothing.
       r.messages = r.messages.filter((m) => m.ruleId !== 'schedule-past');
       r.errorCount = r.messages.filter((m) => m.severity === 2).length;
@@ -199,7 +201,7 @@ export async function assembleLetter(o: AssembleOptions): Promise<AssembledLette
     footer: cfg.footer,
     sections: chosen
       .filter((c) => c.posts.length > 0)
-      .map(({ section, posts }) => ({ id: section.id, title: section.title, ...(section.intro ? { intro: section.intro } : {}), items: posts.map((p) => toItem(p, o.charter, year)) })),
+      .map(({ section, posts }) => ({ id: section.id, title: section.title, ...(section.intro ? { intro: section.intro } : {}), items: posts.map((p) => toItem(p, o.charter, year, o.queueDir)) })),
   };
   if (cfg.intro) model.intro = cfg.intro;
   return {
@@ -210,7 +212,7 @@ export async function assembleLetter(o: AssembleOptions): Promise<AssembledLette
     warningCount: results.reduce((n, r) => n + r.warningCount, 0),
     digest: letterDigest(model, templates),
     templates,
-    authors: [...new Set(chosen.flatMap((c) => c.posts.map((p) => p.data.author)))].sort(),
+    authors: [...new Set(chosen.flatMap((c) => c.posts.map((p) => p.data.author)))],
   };
 }
 
@@ -225,6 +227,12 @@ export function letterDigest(model: LetterModel, templates: { mjml: string; text
   h.update('\0mjml\0' + templates.mjml);
   h.update('\0text\0' + templates.text);
   return `sha256:${h.digest('hex')}`;
+}
+
+function withMediaFileError(charter: Charter): Charter {
+  const setting = charter.rules?.['media-file'];
+  const forced: RuleSetting = Array.isArray(setting) && setting.length === 2 ? ['error', setting[1]] : 'error';
+  return { ...charter, rules: { ...charter.rules, 'media-file': forced } };
 }
 
 export function itemCount(model: LetterModel): number {

@@ -40,6 +40,8 @@ export function mimeOf(file: string): string {
 
 function imageSrc(img: LetterImage, mode: ImageMode): string {
   if (mode === 'cid') return `cid:${img.cid}`;
+  // An image that failed the publishers' checks (see assemble) is never read.
+  if (!img.absPath) return '';
   try {
     return `data:${mimeOf(img.file)};base64,${readFileSync(img.absPath).toString('base64')}`;
   } catch {

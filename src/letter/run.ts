@@ -11,7 +11,7 @@ import { stateDirFor } from '../publish/paths.js';
 import type { AssembledLetter } from './assemble.js';
 import { readRecord, readSandboxReceipt, sandboxReceiptPath, writeRecord, writeSandboxReceipt, type LetterReceipt } from './record.js';
 import { renderHtml, renderText } from './render.js';
-import { definitelyNotSent, type Envelope, envelopeOf, LETTER_LANE, letterJournal, mailOptions, sendState, smtpTransport, type Transport } from './send.js';
+import { type Envelope, envelopeOf, LETTER_LANE, letterJournal, mailOptions, sendState, smtpTransport, type Transport } from './send.js';
 
 export interface LetterChannel {
   letter: AssembledLetter;
@@ -58,7 +58,8 @@ export type LetterSendResult =
   | { status: 'needs-human'; messageId: string; interrupted: false; error: string }
   /** An earlier send had gone out: its receipt is written now, nothing is sent. */
   | { status: 'receipt-restored'; messageId: string }
-  | { status: 'refused'; error: string }
+  /** Provably not sent: the relay refused the message (`refused`) or the conversation stopped before its body (`not-sent`). */
+  | { status: 'refused'; error: string; outcome: 'refused' | 'not-sent' }
   | { status: 'sent'; messageId: string; at: string };
 
 /** The letter's credentials, checked before anything is sent. */
@@ -142,9 +143,11 @@ async function sendOnce(ch: LetterChannel, transport: Transport, parts: { html: 
   } catch (err) {
     const error = redact(String((err as Error).message ?? err), secretValues(ch.env));
     const at = new Date().toISOString();
-    if (definitelyNotSent(err)) {
+    // Judged from how far the SMTP conversation went (smtp.ts), never from the error's code.
+    const outcome = transport.outcome();
+    if (outcome !== 'unknown') {
       journal.append({ t: 'failed', network: LETTER_LANE, item: 0, at, kind: 'refused', message: error });
-      return { status: 'refused', error };
+      return { status: 'refused', error, outcome };
     }
     journal.append({ t: 'needs-human', network: LETTER_LANE, item: 0, at, reason: 'smtp-unknown-outcome' });
     return { status: 'needs-human', messageId: e.messageId, interrupted: false, error };

@@ -9,7 +9,6 @@
 // the sending process and keeps every accepted message on disk before answering, so after a
 // crash its mailbox says exactly whether the letter went out.
 import type { NetworkId } from '../charter/types.js';
-import { ExitCode, LmPostError } from '../errors.js';
 import { Journal } from '../publish/journal.js';
 import type { AssembledLetter } from './assemble.js';
 import { mimeOf } from './render.js';
@@ -59,7 +58,7 @@ export function mailOptions(letter: AssembledLetter, e: Envelope, parts: MailPar
       'List-Unsubscribe': `<${letter.model.footer.unsubscribe}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
-    attachments: letter.model.sections.flatMap((s) => s.items.flatMap((i) => i.images.map((m) => ({ filename: m.file.split('/').pop(), path: m.absPath, cid: m.cid, contentType: mimeOf(m.file) })))),
+    attachments: letter.model.sections.flatMap((s) => s.items.flatMap((i) => i.images.filter((m) => m.absPath).map((m) => ({ filename: m.file.split('/').pop(), path: m.absPath, cid: m.cid, contentType: mimeOf(m.file) })))),
   };
 }
 
@@ -77,38 +76,5 @@ export function sendState(j: Journal): SendState {
   return { kind: 'fresh' };
 }
 
-/** Whether an SMTP failure proves the letter was not accepted (a refusal, or no connection at all). */
-export function definitelyNotSent(err: unknown): boolean {
-  const e = err as { responseCode?: number; code?: string; command?: string };
-  if (typeof e.responseCode === 'number' && e.responseCode >= 400) return true;
-  // Failing to connect, or a refused envelope, happens before any DATA was sent.
-  return ['ECONNECTION', 'EDNS', 'EENVELOPE', 'EAUTH', 'ETLS'].includes(e.code ?? '') && e.command !== 'DATA' && e.command !== 'DATA END';
-}
-
-export interface Transport {
-  sendMail(o: Record<string, unknown>): Promise<{ messageId?: string; response?: string }>;
-  close(): void;
-}
-
-export async function smtpTransport(url: string): Promise<Transport> {
-  const { default: nodemailer } = await import('nodemailer');
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-    if (!/^smtps?:$/.test(parsed.protocol)) throw new Error('scheme');
-  } catch {
-    throw new LmPostError(
-      'smtp-url-invalid',
-      {
-        fr: 'LM_POST_SMTP_URL n’est pas une adresse SMTP (attendu : smtp://utilisateur:motdepasse@serveur:587 ou smtps://…:465).',
-        en: 'LM_POST_SMTP_URL is not an SMTP address (expected: smtp://user:password@host:587 or smtps://…:465).',
-      },
-      {},
-      ExitCode.usage,
-    );
-  }
-  const t = nodemailer.createTransport(url, {});
-  // Every step has a deadline: a relay that never answers cannot hang the send.
-  Object.assign((t as unknown as { options: object }).options, { connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 });
-  return { sendMail: (o) => t.sendMail(o as never) as Promise<{ messageId?: string; response?: string }>, close: () => t.close() };
-}
+// The transport, its deadlines and what a failed send proves live in ./smtp.ts.
+export { outcomeOf, smtpTransport, type SmtpOutcome, type Transport } from './smtp.js';

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import type { NetworkId } from '../charter/types.js';
 import { REQUIRED_ENV } from '../networks/env.js';
+import { smtpWireSecrets } from '../letter/smtp.js';
 
 export interface EnvResult {
   env: NodeJS.ProcessEnv;
@@ -51,19 +52,8 @@ export function secretValues(env: NodeJS.ProcessEnv): string[] {
     .filter(([k, v]) => v && v.length >= 4 && /^LM_POST_.*(TOKEN|SECRET|KEY|PASSWORD)$/.test(k))
     .map(([, v]) => v as string);
   // The SMTP URL carries its credentials (smtp://user:password@host): scrub the password in
-  // every spelling it may take (as written, percent-decoded).
-  const smtp = env.LM_POST_SMTP_URL;
-  if (smtp) {
-    const m = /^[a-z]+:\/\/([^:@/]*):([^@/]*)@/i.exec(smtp);
-    if (m?.[2]) {
-      out.push(m[2]);
-      try {
-        out.push(decodeURIComponent(m[2]));
-      } catch {
-        /* not percent-encoded */
-      }
-    }
-  }
+  // every spelling it may take on the wire (as written, percent-decoded, base64 of AUTH PLAIN/LOGIN).
+  out.push(...smtpWireSecrets(env.LM_POST_SMTP_URL));
   return [...new Set(out.filter((v) => v.length >= 1))].sort((a, b) => b.length - a.length);
 }
 

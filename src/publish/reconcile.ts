@@ -5,6 +5,7 @@ import type { NetworkId } from '../charter/types.js';
 import type { ValidPost } from '../post/read.js';
 import type { RenderedItem, RenderedPost } from '../render/index.js';
 import type { NetworkAdapter, RecentPost } from '../networks/types.js';
+import { firstApprovedAt } from './first-approval.js';
 import { type RetryPolicy, withRetry } from './retry.js';
 import type { AdapterPool, PublishContext } from './types.js';
 
@@ -100,7 +101,7 @@ function recentOnce(pool: AdapterPool, network: NetworkId, adapter: NetworkAdapt
  * Issue 6: a post with neither receipt nor journal on Facebook or Mastodon (a CI checkout without
  * them, a lost .lm-post/) may already be on the account. Graph refuses (#506) only a copy of the
  * page's latest post and Mastodon refuses nothing, so the account's recent posts are read once per
- * run and the items found there — published after the post was approved, first item not a reply,
+ * run and the items found there — published after the post was first approved, first item not a reply,
  * each next item a reply to the previous one — are recorded instead of sent. X is left to its
  * duplicate 403 (reads cost money there).
  */
@@ -112,8 +113,9 @@ export async function alreadyOnAccount(
   ctx: PublishContext,
   policy: RetryPolicy,
 ): Promise<{ id: string; url: string }[]> {
-  const approvedAt = Date.parse(post.data.review?.at ?? '');
-  // A post cannot have been published before it was approved (five minutes of clock skew allowed).
+  // A post cannot have been published before its first approval (five minutes of clock skew
+  // allowed): the whole life of the post, history included (a re-approval after lost receipts).
+  const approvedAt = firstApprovedAt(post.data);
   const since = Number.isNaN(approvedAt) ? Number.NEGATIVE_INFINITY : approvedAt - 5 * 60_000;
   const recent = (await recentOnce(ctx.pool, network, adapter, ctx.signal, policy)).filter((r) => !(Date.parse(r.createdAt) < since));
   const found: { id: string; url: string }[] = [];

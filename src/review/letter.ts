@@ -1,27 +1,12 @@
-// The letter's approval under SPEC §16: a validator who wrote none of its items, and (with
-// approval.signed) a decision signed by that validator for this fortnight's letter.
+// The letter's approval under SPEC §16: a validator who wrote none of its items (letter/self-approval.ts),
+// and (with approval.signed) a decision signed by that validator for this fortnight's letter.
 import type { Charter, Person } from '../charter/types.js';
-import { ExitCode, LmPostError } from '../errors.js';
 import { tr, type Lang } from '../i18n/index.js';
 import type { AssembledLetter } from '../letter/assemble.js';
 import { readRecord, type LetterReview } from '../letter/record.js';
+import { selfApprovalProblem } from '../letter/self-approval.js';
 import { signerFor } from './sign.js';
 import { canonicalText, SIGNATURE_MESSAGES, signingRequired, verifyDecision } from './verify.js';
-
-/** Refuses (exit 1) a validator who wrote one of the letter's items. */
-export function assertNotLetterAuthor(who: Person, authors: readonly string[]): void {
-  if (authors.includes(who.id)) {
-    throw new LmPostError(
-      'letter-own-item',
-      {
-        fr: '« {{id}} » a écrit un article de cette lettre : une autre personne validatrice, qui n’en a écrit aucun, doit l’approuver.',
-        en: '"{{id}}" wrote an item of this letter: another validator, who wrote none of its items, must approve it.',
-      },
-      { id: who.id },
-      ExitCode.problems,
-    );
-  }
-}
 
 /** The signed review block of the letter starting on `from` (unsigned when the charter does not ask). */
 export async function letterReview(charter: Charter, who: Person, from: string, digest: string, at: string, o: { key?: string; env: NodeJS.ProcessEnv; cwd: string }): Promise<LetterReview> {
@@ -32,10 +17,7 @@ export async function letterReview(charter: Charter, who: Person, from: string, 
 }
 
 /** Why the recorded approval does not count under §16, in `lang`; undefined when it does. */
-export function letterSignatureProblem(charter: Charter, review: LetterReview, from: string, authors: readonly string[], lang: Lang, command: string): string | undefined {
-  if (authors.includes(review.by)) {
-    return tr(lang, { fr: '« {{by}} » a écrit un article de cette lettre et ne peut pas l’approuver ({{command}}).', en: '"{{by}}" wrote an item of this letter and cannot approve it ({{command}}).' }, { by: review.by, command });
-  }
+export function letterSignatureProblem(charter: Charter, review: LetterReview, from: string, lang: Lang, command: string): string | undefined {
   if (!signingRequired(charter)) return undefined;
   const v = verifyDecision(charter, { kind: 'letter', from }, review);
   if (v.ok) return undefined;
@@ -52,7 +34,9 @@ export function letterApprovalProblem(a: AssembledLetter, recFile: string, recSh
   if (!rec?.review) return m(lang, `La lettre ${a.periodLabel} n’est pas approuvée : relisez-la (lm-post letter --from ${a.model.from} --out lettre.html) puis faites-la approuver (${cmd}).`, `The letter ${a.periodLabel} is not approved: read it (lm-post letter --from ${a.model.from} --out letter.html), then have it approved (${cmd}).`);
   const by = charter.people.find((p) => p.id === rec.review!.by);
   if (!by?.validator) return m(lang, `« ${rec.review.by} » n’est pas validateur·ice : cette approbation ne compte pas (${cmd}).`, `"${rec.review.by}" is not a validator: this approval does not count (${cmd}).`);
-  const forged = letterSignatureProblem(charter, rec.review, a.model.from, a.authors, lang, cmd);
+  const own = selfApprovalProblem(a, rec.review.by, lang);
+  if (own) return `${own} (${cmd})`;
+  const forged = letterSignatureProblem(charter, rec.review, a.model.from, lang, cmd);
   if (forged) return forged;
   if (rec.review.digest !== a.digest) return m(lang, `La lettre a changé depuis l’approbation de ${by.name} (un article, une image ou un gabarit) : elle doit être approuvée de nouveau (${cmd}).`, `The letter changed since ${by.name} approved it (an item, an image or a template): it must be approved again (${cmd}).`);
   return undefined;

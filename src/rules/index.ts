@@ -17,6 +17,7 @@ import mediaFile from './media-file.js';
 import mentionsKnown from './mentions-known.js';
 import networkForType from './network-for-type.js';
 import publishWindow from './publish-window.js';
+import receipts from './receipts.js';
 import requiredFields from './required-fields.js';
 import schedulePast from './schedule-past.js';
 import schema from './schema.js';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   mentionsKnown,
   networkForType,
   publishWindow,
+  receipts,
   requiredFields,
   schedulePast,
   schema,

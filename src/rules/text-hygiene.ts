@@ -1,4 +1,5 @@
-import { textFields } from './util.js';
+import { textFields, type TextField } from './util.js';
+import type { FieldPath } from '../util/yaml.js';
 import { defineRule } from './types.js';
 
 // Bidi controls can make a text read differently from what reviewers see (Trojan Source).
@@ -22,6 +23,14 @@ function withoutEmoji(text: string): string {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // C0/C1 controls except newline and tab.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+
+/** Every string value of the post, with its path (arrays and objects walked). */
+function stringLeaves(v: unknown, path: FieldPath = [], out: TextField[] = []): TextField[] {
+  if (typeof v === 'string') out.push({ path, text: v });
+  else if (Array.isArray(v)) v.forEach((x, i) => stringLeaves(x, [...path, i], out));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) stringLeaves(x, [...path, k], out);
+  return out;
+}
 
 function describe(ch: string): string {
   return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -74,6 +83,17 @@ export default defineRule({
         if (m) ctx.report({ messageId: id, path: f.path, needle: m[0], at: m.index, data: { code: describe(m[0]) } });
       }
       if (f.text.normalize('NFC') !== f.text) ctx.report({ messageId: 'notNfc', path: f.path });
+    }
+    // Every other string of the post (event name and place, review note, author, links…) is free
+    // text too: it reaches terminals (calendar, letter -f text), feeds and mailboxes. The same
+    // controls are refused as in the texts (a line break is left to the outputs, which escape it).
+    const seen = new Set(textFields(ctx.post.data, { spoilers: true, alts: true }).map((f) => f.path.join('\0')));
+    for (const f of stringLeaves(ctx.post.data)) {
+      if (seen.has(f.path.join('\0'))) continue;
+      for (const [re, id] of [[BIDI, 'bidi'], [CONTROL, 'control'], [LONE_SURROGATE, 'surrogate']] as const) {
+        const m = re.exec(f.text);
+        if (m) ctx.report({ messageId: id, path: f.path, needle: m[0], at: m.index, data: { code: describe(m[0]) } });
+      }
     }
   },
 });

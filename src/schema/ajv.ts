@@ -1,5 +1,6 @@
 // One Ajv setup for every schema of ours: no $data, all errors, bounded strings in the schemas
 // themselves. Errors are turned into field paths + bilingual messages, never shown raw.
+import { printable } from '../util/printable.js';
 import { createRequire } from 'node:module';
 import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import type { Bilingual } from '../i18n/index.js';
@@ -84,7 +85,8 @@ function hintFor(path: readonly (string | number)[]): Bilingual {
   if (['publish_at', 'starts', 'ends'].includes(last)) {
     return { fr: 'Exemple : 2026-12-01T10:00:00+01:00 (sans décalage : heure de Paris).', en: 'Example: 2026-12-01T10:00:00+01:00 (without offset: the charter\'s time zone).' };
   }
-  if (['link', 'share', 'url', 'instance'].includes(last)) return { fr: 'Exemple : https://locauxmotiv.fr/agenda', en: 'Example: https://locauxmotiv.fr/agenda' };
+  if (['email'].includes(last)) return { fr: 'Adresse électronique, ex. medias@locauxmotiv.fr (sans espace ni retour à la ligne).', en: 'Email address, e.g. medias@locauxmotiv.fr (no spaces or line breaks).' };
+  if (['link', 'share', 'url', 'instance', 'unsubscribe'].includes(last)) return { fr: 'Exemple : https://locauxmotiv.fr/agenda', en: 'Example: https://locauxmotiv.fr/agenda' };
   if (['from', 'to'].includes(last)) return { fr: 'Exemple : 08:00', en: 'Example: 08:00' };
   if (last === 'twitter') return { fr: 'Identifiant X sans @, ex. CompostLyon', en: 'X handle without @, e.g. CompostLyon' };
   if (last === 'mastodon') return { fr: 'Adresse @utilisateur@instance', en: 'Address @user@instance' };
@@ -257,7 +259,8 @@ export function explainErrors(errors: readonly ErrorObject[], root: unknown): Sc
           path,
           key: false,
           msg: { fr: '« {{field}} » n’a pas la forme attendue : « {{value}} ». {{hint}}', en: '"{{fieldEn}}" is not in the expected form: "{{value}}". {{hintEn}}' },
-          data: { field, fieldEn, value: String(value).slice(0, 80), hint: hint.fr, hintEn: hint.en },
+          // The value as one inert line: a CR/LF in it is shown, never printed (printable).
+          data: { field, fieldEn, value: printable(String(value).slice(0, 80)), hint: hint.fr, hintEn: hint.en },
         };
         break;
       }

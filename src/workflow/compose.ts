@@ -1,11 +1,11 @@
 // Writing a new post file from answers or flags (SPEC §11 `new`): the `$schema` line on top,
 // a name that never clashes, images from anywhere copied into queue/media/.
-import { closeSync, constants, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, statSync, type Stats, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { Document } from 'yaml';
 import type { Charter } from '../charter/types.js';
 import { ExitCode, LmPostError } from '../errors.js';
-import { sniffImage } from '../media/inspect.js';
+import { readMediaBounded, sniffImage } from '../media/inspect.js';
 import type { PostData } from '../post/types.js';
 import { wallClock } from '../util/time.js';
 import { freeName, slugFromText, slugify } from './slug.js';
@@ -74,17 +74,27 @@ const EXT: Record<string, string> = { 'image/jpeg': '.jpg', 'image/png': '.png',
  * or `~/…`): a file already inside the queue is referenced where it is; any other is copied into
  * `queue/media/` under a clean name that clashes with nothing (the same bytes already there are reused).
  */
+/** No network takes a larger image (see DEFAULT_MAX_IMAGE_BYTES): nothing larger is read. */
+const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
 export function importImage(file: string, queueDir: string, cwd: string, home = process.env.HOME ?? ''): { ref: string; copiedTo?: string } {
   const typed = file.startsWith('~/') && home ? path.join(home, file.slice(2)) : file;
   // Relative to the working directory, else to the queue folder (`media/x.jpg` as posts write it).
   let abs = path.resolve(cwd, typed);
   if (!existsSync(abs) && existsSync(path.resolve(queueDir, typed))) abs = path.resolve(queueDir, typed);
-  let bytes: Buffer;
+  // Look before reading: a regular file only (a FIFO would hang the read, /dev/zero would never
+  // end), read through one checked descriptor, bounded.
+  let st: Stats;
   try {
-    bytes = readFileSync(abs);
+    st = statSync(abs);
   } catch {
     throw new LmPostError('image-missing', { fr: 'Image introuvable : {{file}}.', en: 'Image not found: {{file}}.' }, { file }, ExitCode.usage);
   }
+  if (!st.isFile()) throw new LmPostError('image-not-file', { fr: '{{file}} n’est pas un fichier ordinaire (dossier, tube ou périphérique) : donnez le chemin d’une image.', en: '{{file}} is not a regular file (folder, pipe or device): give the path of an image.' }, { file }, ExitCode.usage);
+  if (st.size > MAX_IMPORT_BYTES) throw new LmPostError('image-too-large', { fr: '{{file}} est trop lourde ({{mb}} Mo ; au plus {{max}} Mo).', en: '{{file}} is too large ({{mb}} MB; at most {{max}} MB).' }, { file, mb: Math.ceil(st.size / 1048576), max: MAX_IMPORT_BYTES / 1048576 }, ExitCode.usage);
+  const read = readMediaBounded(abs, MAX_IMPORT_BYTES);
+  if (!read) throw new LmPostError('image-not-file', { fr: '{{file}} n’est pas un fichier ordinaire (dossier, tube ou périphérique) : donnez le chemin d’une image.', en: '{{file}} is not a regular file (folder, pipe or device): give the path of an image.' }, { file }, ExitCode.usage);
+  const bytes: Buffer = read;
   const type = sniffImage(bytes.subarray(0, 16));
   if (!type) {
     throw new LmPostError('image-type', { fr: '{{file}} n’est pas une image JPEG, PNG, GIF ou WebP.', en: '{{file}} is not a JPEG, PNG, GIF or WebP image.' }, { file }, ExitCode.usage);
@@ -95,10 +105,11 @@ export function importImage(file: string, queueDir: string, cwd: string, home = 
   const base = slugify(path.basename(abs, path.extname(abs))) || 'image';
   const ext = EXT[type]!;
   for (let tries = 0; tries < 100; tries++) {
-    const target = freeName(media, base, ext, (p) => existsSync(p) && !readFileSync(p).equals(bytes));
+    const target = freeName(media, base, ext, (p) => existsSync(p) && !(readMediaBounded(p, MAX_IMPORT_BYTES) ?? Buffer.alloc(0)).equals(bytes));
     if (existsSync(target)) return { ref: `media/${path.basename(target)}`, copiedTo: target };
     try {
-      copyFileSync(abs, target, constants.COPYFILE_EXCL);
+      // The bytes checked above, not the path again (it may have changed meanwhile).
+      writeFileSync(target, bytes, { flag: 'wx' });
       return { ref: `media/${path.basename(target)}`, copiedTo: target };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;

@@ -43,3 +43,26 @@ export function appendThreadItem(file: string, item: ThreadItem): string {
   atomicWrite(file, text);
   return source;
 }
+
+/** The schema's limit for a text (post.schema.json, TEXT): a longer item could never be read back. */
+export const LIVE_MAX_CHARS = 70_000;
+
+/**
+ * Why a typed line cannot become an item, before anything is written: longer than a post text may
+ * be (a paste accident: the file would no longer load, and every rerun would fail), or not valid
+ * UTF-8 (the bytes were decoded to U+FFFD, which would be published as is; `check` refuses such a
+ * file too).
+ */
+export function liveLineProblem(line: string, lang: 'fr' | 'en'): string | undefined {
+  if (line.length > LIVE_MAX_CHARS) {
+    return lang === 'fr'
+      ? `✗ Ligne trop longue (${line.length} caractères, au plus ${LIVE_MAX_CHARS}) : rien n’a été écrit ni envoyé ; retapez l’élément.\n`
+      : `✗ Line too long (${line.length} characters, at most ${LIVE_MAX_CHARS}): nothing was written or sent; type the item again.\n`;
+  }
+  if (line.includes('\uFFFD')) {
+    return lang === 'fr'
+      ? '✗ La ligne n’est pas de l’UTF-8 valide (octets illisibles, U+FFFD) : rien n’a été écrit ni envoyé ; vérifiez l’encodage du terminal ou du fichier.\n'
+      : '✗ The line is not valid UTF-8 (unreadable bytes, U+FFFD): nothing was written or sent; check the encoding of the terminal or file.\n';
+  }
+  return undefined;
+}

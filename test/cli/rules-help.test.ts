@@ -13,6 +13,8 @@ const RULE_IDS = [
   'french-typography', 'approval', 'cadence', 'x-budget',
   // SPEC §14: letter items (section, date, the letter's own limits).
   'letter-item',
+  // Issue 21: publication receipts as lm-post writes them, on approved posts.
+  'receipts',
 ];
 
 describe('lm-post rules', () => {

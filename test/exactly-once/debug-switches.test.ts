@@ -46,6 +46,9 @@ describe('debug switches, the other senders', () => {
   it.each([
     ['live', ['live', '2026-12-11-livetweet-rencontres-ess-aura', '--sandbox']],
     ['letter --send', ['letter', '--send', '--sandbox']],
+    // Issue 21, point 16: doctor tries the credentials against the networks.
+    ['doctor', ['doctor']],
+    ['doctor --sandbox', ['doctor', '--sandbox']],
   ])('%s refuses to start under NODE_DEBUG=http and sends nothing', async (_name, args) => {
     const ws = makeWorkspace(['2026-12-11-livetweet-rencontres-ess-aura']);
     try {

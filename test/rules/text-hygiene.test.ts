@@ -13,6 +13,7 @@ RuleTester.run('text-hygiene', {
     { name: 'rainbow flag and heart: VS16 and ZWJ inside sequences', post: post('"Fierté 🏳\uFE0F\u200D🌈 et ❤\uFE0F"') },
     { name: 'a keycap and a text-presentation selector after an emoji character', post: post('"Étape 1\uFE0F\u20E3 puis ↩\uFE0E"') },
     { name: 'a no-break space is not invisible', post: post('"Bonjour\u00A0!"') },
+    { name: 'an event place written as a YAML block keeps its trailing line break', post: 'type: evenement\nauthor: yanis\ntext: JeudiWe.\nevent:\n  name: JeudiWe\n  starts: 2026-12-03T19:00:00+01:00\n  place: |\n    Locaux Motiv\n' },
     { name: 'no text at all (that is required-fields’ business)', post: 'type: quartier\nauthor: yanis\nvariants: { facebook: { text: Texte. } }\n' },
     {
       name: 'rule turned off',
@@ -99,6 +100,17 @@ RuleTester.run('text-hygiene', {
         { messageId: 'zeroWidth', line: 7, column: 31 },
         { messageId: 'notNfc', line: 10, column: 11 },
         { messageId: 'bidi', line: 12, column: 15 },
+      ],
+    },
+    {
+      // Issue 21, point 8: every free-text field, not only the texts.
+      name: 'terminal escapes and a line break in the event name and place',
+      post:
+        'type: evenement\nauthor: yanis\ntext: JeudiWe.\nevent:\n  name: "JeudiWe\\e]0;pwned\\a"\n  starts: 2026-12-03T19:00:00+01:00\n' +
+        '  place: "Locaux\\aMotiv"\n',
+      errors: [
+        { messageId: 'control', line: 5, column: 9, message: 'U+001B' },
+        { messageId: 'control', line: 7, column: 10, message: 'U+0007' },
       ],
     },
     {

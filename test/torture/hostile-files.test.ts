@@ -2,10 +2,10 @@
 // used to make every command that checks an approval read forever. Each command must end within
 // 5 s, with the media reported, never waited on.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHARTER, crashSigns, runCli, tempWorkspace } from '../helpers/cli.js';
+import { CHARTER, crashSigns, REPO, runCli, tempWorkspace } from '../helpers/cli.js';
 
 const roots: string[] = [];
 afterAll(() => {
@@ -56,5 +56,66 @@ describe.each([
     expect(crashSigns(r)).toEqual([]);
     // Never approved, never published: the media is refused.
     expect(r.stdout).not.toMatch(/✓ hostile/);
+  });
+});
+
+// Issue 21, point 12: `new --media` used to read the file before looking at it.
+describe('new --media on a hostile file', () => {
+  it.each([
+    ['/dev/zero', '/dev/zero'],
+    ['a FIFO', 'pipe.jpg'],
+    ['a folder', 'queue'],
+  ])('%s is refused within 5 s (exit 2, one line), nothing written', async (_name, media) => {
+    const root = ws('media/photo.jpg');
+    execFileSync('mkfifo', [path.join(root, 'pipe.jpg')]);
+    const t0 = Date.now();
+    const r = await runCli(['new', '--type', 'quartier', '--author', 'yanis', '--text', 'Bonjour à toutes et à tous', '--media', media], { cwd: root, env: { LM_POST_LANG: 'en' }, timeoutMs: 10_000 });
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(r.signal, r.stdout + r.stderr).toBeNull();
+    expect(r.code).toBe(2);
+    expect(crashSigns(r)).toEqual([]);
+    expect(r.stderr).toMatch(/not a regular file/);
+    expect(readdirSync(path.join(root, 'queue')).sort()).toEqual(['hostile.yaml', 'media']);
+  });
+});
+
+// Issue 21, points 11 and 22: --out at something that is not a regular file.
+describe('--out at a special file', () => {
+  const OUTS: Array<[string, string[]]> = [
+    ['calendar', ['calendar', '--format', 'ics', '--out']],
+    ['charter', ['charter', '--out']],
+    ['letter', ['letter', '--from', '2026-11-30', '--format', 'text', '--out']],
+  ];
+  it.each(OUTS)('%s --out: a link to a character device is written through, never replaced; a FIFO is refused, never replaced nor waited on', async (_name, args) => {
+    const root = ws('media/photo.jpg');
+    cpSync(path.join(REPO, 'charter'), path.join(root, 'charter'), { recursive: true });
+    symlinkSync('/dev/null', path.join(root, 'null-link'));
+    execFileSync('mkfifo', [path.join(root, 'fifo')]);
+    const [dev, fifo] = await Promise.all([
+      runCli([...args, 'null-link'], { cwd: root, env: { LM_POST_LANG: 'en' }, timeoutMs: 10_000 }),
+      runCli([...args, 'fifo'], { cwd: root, env: { LM_POST_LANG: 'en' }, timeoutMs: 10_000 }),
+    ]);
+    expect(crashSigns(dev)).toEqual([]);
+    expect(lstatSync(path.join(root, 'null-link')).isSymbolicLink()).toBe(true);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(fifo.signal).toBeNull();
+    expect(fifo.code, fifo.stderr).toBe(2);
+    expect(fifo.stderr).toMatch(/not a regular file/);
+    expect(lstatSync(path.join(root, 'fifo')).isFIFO()).toBe(true);
+  });
+
+  it.each([
+    ['feed', ['feed', '--out']],
+    ['letter', ['letter', '--from', '2026-11-30', '--out']],
+    ['calendar', ['calendar', '--out']],
+  ])('%s --out under a file: one line, exit 2, as every --out', async (_name, args) => {
+    const root = ws('media/photo.jpg');
+    cpSync(path.join(REPO, 'charter'), path.join(root, 'charter'), { recursive: true });
+    writeFileSync(path.join(root, 'plain'), 'x');
+    const r = await runCli([...args, 'plain/sub'], { cwd: root, env: { LM_POST_LANG: 'en' } });
+    expect(crashSigns(r)).toEqual([]);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^Cannot write "plain\/sub.*" \(ENOTDIR\)/);
   });
 });
