@@ -4,7 +4,8 @@
 // Speed is measured here, never in timed unit tests.
 // `node bench/run.mjs --only publish` (or `--only check`, `--only help`, comma-separated) runs only
 // those groups of rows: `help` (--help and the one-post check), `check` (1,000 and 10,000 posts),
-// `publish` (50 posts with latency). Without it, every row.
+// `publish` (50 posts with latency), `package` (npm pack, installed size and npm ci times: one
+// run each, from the npm registry or its cache). Without it, every row.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,7 +19,7 @@ const ajvBin = path.join(root, 'node_modules', 'ajv-cli', 'dist', 'index.js');
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
 const LATENCY_MS = 50;
 const onlyArg = process.argv.indexOf('--only');
-const GROUPS = ['help', 'check', 'publish'];
+const GROUPS = ['help', 'check', 'publish', 'package'];
 const only = onlyArg >= 0 ? new Set(String(process.argv[onlyArg + 1] ?? '').split(',').filter(Boolean)) : new Set(GROUPS);
 if (!only.size || [...only].some((g) => !GROUPS.includes(g))) {
   console.error(`bench: --only takes ${GROUPS.join(', ')} (comma-separated)`);
@@ -116,7 +117,9 @@ if (only.has('publish')) {
   row(`publish 50 posts, +${LATENCY_MS} ms/request`, pub.s.ms, `critical path (${counts})`, criticalMs, 1.3);
 }
 
-const fmt = (v, unit = 'ms') => (v === undefined ? '' : unit === 'ms' ? `${v.toFixed(0)} ms` : unit === 'MiB' ? `${v.toFixed(0)} MiB` : v.toFixed(2));
+if (only.has('package')) await packageBench();
+
+const fmt = (v, unit = 'ms') => (v === undefined ? '' : unit === 'ms' ? `${v.toFixed(0)} ms` : unit === 'MiB' || unit === 'MB' || unit === 'packages' || unit === 's' ? `${v.toFixed(unit === 's' ? 1 : 0)} ${unit}` : v.toFixed(2));
 const table = [
   ['what', 'lm-post', 'peer', 'peer value', 'ratio', 'goal', ''],
   ...rows.map((r) => [
@@ -125,7 +128,7 @@ const table = [
     r.peerName,
     fmt(r.p, r.unit),
     r.abs ? '' : r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`,
-    r.goal === undefined ? '(floor)' : r.abs ? `≤ ${r.goal} MiB` : `≤ ${r.goal}×`,
+    r.goal === null ? '' : r.goal === undefined ? '(floor)' : r.abs ? `≤ ${r.goal} ${r.unit ?? 'MiB'}` : `≤ ${r.goal}×`,
     r.ok === undefined ? '' : r.ok ? 'ok' : 'NOT MET',
   ]),
 ];
@@ -170,4 +173,106 @@ async function onceCounting(spec) {
   const counts = JSON.parse(readFileSync(file, 'utf8'));
   if (!counts.length) throw new Error('bench: the publish run made no request');
   return counts.sort((a, b) => b - a);
+}
+
+/**
+ * The package as others install it (SPEC §18): `npm pack` of a copy of the sources (prepack
+ * builds it), the tarball installed into a temporary prefix (its size: goal ≤ 100 MB, and its
+ * package count), and the `npm ci` the action runs, now (production dependencies of a built
+ * release) against before (every dev dependency, as the action did until 0.1.0), and the
+ * production install of the dependencies as they were at ae9ddc8 (mjml, twitter-text and the
+ * Facebook SDK at run time). One run each: these are minutes of network and disk, not
+ * milliseconds.
+ */
+async function packageBench() {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdirSync, readdirSync, statSync, symlinkSync } = await import('node:fs');
+  const npmEnv = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false', npm_config_loglevel: 'error' };
+  const npm = (args, cwd) => {
+    const t0 = process.hrtime.bigint();
+    execFileSync('npm', args, { cwd, env: npmEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    return Number(process.hrtime.bigint() - t0) / 1e9;
+  };
+  const du = (dir) => {
+    let n = 0;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) n += du(p);
+      else if (e.isFile()) n += statSync(p).blocks * 512; // disk usage, as `du` counts it
+    }
+    return n;
+  };
+  const packages = (nm) => {
+    let n = 0;
+    const walk = (dir) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (!e.isDirectory() || e.name.startsWith('.')) continue;
+        const p = path.join(dir, e.name);
+        if (e.name.startsWith('@')) walk(p);
+        else {
+          n++;
+          try {
+            walk(path.join(p, 'node_modules'));
+          } catch {
+            /* no nested modules */
+          }
+        }
+      }
+    };
+    walk(nm);
+    return n;
+  };
+  console.error('bench: package — npm pack, install into a temporary prefix, npm ci (one run each)…');
+  const src = path.join(work, 'pkg-src');
+  mkdirSync(src);
+  const SKIP = new Set(['node_modules', 'dist', '.git', 'test', 'bench', 'docs', 'queue', '.lm-post', '.ci', 'coverage']);
+  for (const name of readdirSync(root)) if (!SKIP.has(name)) cpSync(path.join(root, name), path.join(src, name), { recursive: true });
+  symlinkSync(path.join(root, 'node_modules'), path.join(src, 'node_modules'), 'dir');
+  npm(['pack', '--pack-destination', work], src);
+  const tgz = path.join(work, readdirSync(work).find((n) => /^lm-post-.*\.tgz$/.test(n)));
+  const prefix = path.join(work, 'pkg-prefix');
+  const tInstall = npm(['i', '-g', '--prefix', prefix, tgz], work);
+  const installed = path.join(prefix, 'lib', 'node_modules', 'lm-post');
+  const sizeMb = du(installed) / 1e6;
+  const count = packages(path.join(installed, 'node_modules'));
+
+  const ci = (name, pkg, lock, omitDev) => {
+    const dir = path.join(work, name);
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'package.json'), pkg);
+    writeFileSync(path.join(dir, 'package-lock.json'), lock);
+    const s = npm(['ci', ...(omitDev ? ['--omit=dev'] : [])], dir);
+    return { s, mb: du(path.join(dir, 'node_modules')) / 1e6, count: packages(path.join(dir, 'node_modules')) };
+  };
+  const { readFileSync } = await import('node:fs');
+  const pkgNow = readFileSync(path.join(root, 'package.json'), 'utf8');
+  const lockNow = readFileSync(path.join(root, 'package-lock.json'), 'utf8');
+  const prod = ci('ci-prod', pkgNow, lockNow, true);
+  const dev = ci('ci-dev', pkgNow, lockNow, false);
+  let before;
+  try {
+    const show = (f) => execFileSync('git', ['show', `ae9ddc8:${f}`], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+    before = ci('ci-before', show('package.json'), show('package-lock.json'), true);
+  } catch (e) {
+    console.error(`bench: no "before" install (${String(e.message).split('\n')[0]})`);
+  }
+  // The action on a release ref, from a fresh clone: clone (local, so without GitHub's network
+  // time), the release's dist/ in place, npm ci --omit=dev, then a check of the example queue.
+  const t0 = process.hrtime.bigint();
+  const clone = path.join(work, 'action-clone');
+  execFileSync('git', ['clone', '-q', '--depth', '1', `file://${root}`, clone], { env: npmEnv });
+  cpSync(path.join(root, 'dist'), path.join(clone, 'dist'), { recursive: true });
+  npm(['ci', '--omit=dev'], clone);
+  // It ran when it judged the queue: 0 (no problem) or 1 (problems found, as dated examples have).
+  const { spawnSync } = await import('node:child_process');
+  const ran = spawnSync(process.execPath, [path.join(clone, 'bin', 'lm-post'), 'check'], { cwd: clone, env: { ...npmEnv, NO_COLOR: '1' }, encoding: 'utf8' });
+  if (ran.status !== 0 && ran.status !== 1) throw new Error(`bench: lm-post check from the fresh clone exited ${ran.status}: ${ran.stderr}`);
+  const fromClone = Number(process.hrtime.bigint() - t0) / 1e9;
+  rows.push({ what: 'action: fresh clone → check ran', s: fromClone, unit: 's', peerName: '', p: undefined, ratio: undefined, goal: null, abs: true });
+  rows.push({ what: 'installed size (du), npm i -g tarball', s: sizeMb, unit: 'MB', peerName: before ? 'prod deps at ae9ddc8' : '', p: before?.mb, ratio: undefined, goal: 100, ok: sizeMb <= 100, abs: true });
+  rows.push({ what: '  packages installed', s: count, unit: 'packages', peerName: before ? 'prod deps at ae9ddc8' : '', p: before?.count, ratio: undefined, goal: null, abs: true });
+  rows.push({ what: '  npm i -g of the tarball', s: tInstall, unit: 's', peerName: '', p: undefined, ratio: undefined, goal: null, abs: true });
+  rows.push({ what: 'npm ci --omit=dev (action now)', s: prod.s, unit: 's', peerName: 'npm ci, dev deps (before)', p: dev.s, ratio: undefined, goal: null, abs: true });
+  rows.push({ what: '  its node_modules', s: prod.mb, unit: 'MB', peerName: 'npm ci, dev deps (before)', p: dev.mb, ratio: undefined, goal: null, abs: true });
+  if (before) rows.push({ what: '  npm ci --omit=dev at ae9ddc8', s: before.s, unit: 's', peerName: '', p: undefined, ratio: undefined, goal: null, abs: true });
 }

@@ -120,3 +120,29 @@ if (esbuild) {
   const yamlVersion = JSON.parse(readFileSync(path.join(yamlFrom, 'package.json'), 'utf8')).version;
   console.log(`yaml ${yamlVersion}: bundled into dist/vendor/yaml, ${rewritten} files point at it`);
 }
+
+// facebook-nodejs-business-sdk installs 33 MB (four builds of 2.3 MB, their source maps, its
+// sources and examples) for the one CommonJS build lm-post loads. Bundle that build with its
+// dependencies (axios among them: the adapter adds an interceptor to the SDK's own copy, so the
+// bundle exports both) into dist/vendor/facebook/index.cjs; the package is then a dev dependency.
+// src/networks/facebook.ts loads this copy when present (the built CLI), else the package (tests
+// run from the sources). The Platform License allows copying and distributing it for use with
+// Facebook's APIs; it travels with the copy.
+if (esbuild) {
+  const fbFrom = path.dirname(require.resolve('facebook-nodejs-business-sdk/package.json'));
+  const fbOut = path.join(root, 'dist', 'vendor', 'facebook');
+  rmSync(fbOut, { recursive: true, force: true });
+  await esbuild.build({
+    stdin: { contents: "module.exports = { sdk: require('facebook-nodejs-business-sdk'), axios: require('axios') };\n", resolveDir: fbFrom, loader: 'js' },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node22',
+    outfile: path.join(fbOut, 'index.cjs'),
+    logLevel: 'error',
+    legalComments: 'none',
+  });
+  copyFileSync(path.join(fbFrom, 'LICENSE'), path.join(fbOut, 'LICENSE'));
+  const fbVersion = JSON.parse(readFileSync(path.join(fbFrom, 'package.json'), 'utf8')).version;
+  console.log(`facebook-nodejs-business-sdk ${fbVersion}: bundled with its dependencies into dist/vendor/facebook`);
+}

@@ -10,7 +10,7 @@ lm_post="${LM_POST_BIN:-$here/../../bin/lm-post}"
 marker='<!-- lm-post-preview -->'
 body="${RUNNER_TEMP:-/tmp}/lm-post-comment-$pr.md"
 
-mapfile -t posts < <("$here/changed-posts.sh" "$base")
+mapfile -t -d '' posts < <("$here/changed-posts.sh" -z "$base")
 {
   echo "$marker"
   echo "### Aperçu des billets — lm-post"

@@ -1,10 +1,15 @@
-// Who approves, as a message names them: the labels of the groups whose people are validators
-// (« GR Médias » in the example charter), so no message hard-codes one association's group.
+// Who validates, in the charter's own words: the labels of the groups its validators belong to
+// (the media group's label in this repository's charter, "Groupe communication" in init's template),
+// so that messages name each collective's own people and no message hard-codes one association's group.
 import type { CharterData } from './types.js';
 
-/** The validators' group label(s), joined; the charter's organisation when no group has one. */
+/** The validators' group label(s), comma-separated; the charter's organisation when no validator is named. */
 export function validatorsLabel(charter: Pick<CharterData, 'groups' | 'people' | 'organisation'>): string {
-  const groups = [...new Set(charter.people.filter((p) => p.validator).map((p) => p.group))];
-  const labels = groups.map((g) => charter.groups[g]?.label ?? g);
+  const labels: string[] = [];
+  for (const p of charter.people ?? []) {
+    if (!p.validator) continue;
+    const label = charter.groups?.[p.group]?.label?.trim() || p.group;
+    if (label && !labels.includes(label)) labels.push(label);
+  }
   return labels.length ? labels.join(', ') : charter.organisation;
 }

@@ -133,6 +133,31 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     });
 
   program
+    .command('connect')
+    .alias('connecter')
+    .description(h.connect)
+    .argument(lang === 'fr' ? '<réseau>' : '<network>', 'twitter | mastodon | bluesky | facebook')
+    .option('--sandbox', h.connectSandbox)
+    .option(`--env-file ${a.path}`, h.connectEnvFile)
+    .option('--instance <url>', h.connectInstance)
+    .option('--code <code>', h.connectCode)
+    .option('--handle <handle>', h.connectHandle)
+    .option('--app-password <xxxx-xxxx-xxxx-xxxx>', h.connectAppPassword)
+    .option('--service <url>', h.connectService)
+    .option('--app-id <id>', h.connectAppId)
+    .option('--app-secret <secret>', h.connectAppSecret)
+    .option('--user-token <token>', h.connectUserToken)
+    .option('--page <id>', h.connectPage)
+    .option('--app-key <key>', h.connectAppKey)
+    .option('--access-token <token>', h.connectAccessToken)
+    .option('--access-secret <secret>', h.connectAccessSecret)
+    .option('-y, --yes', h.connectYes)
+    .action(async (network: string, opts, cmd: Command) => {
+      const { connect } = await import('../commands/connect.js');
+      setCode(await connect(io, network, { ...globals(cmd), ...opts }));
+    });
+
+  program
     .command('sandbox')
     .description(h.sandboxCommand)
     .option('--serve', h.sandboxServe)
@@ -174,6 +199,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .argument(lang === 'fr' ? '[dossier]' : '[dir]', hc.initDir)
     .addOption(new Option('--ci <ci>', hc.initCi).choices(['github', 'gitlab']))
     .option(`--org ${a.text}`, hc.initOrg)
+    .option(`--action ${lang === 'fr' ? '<propriétaire/dépôt@réf>' : '<owner/repo@ref>'}`, hc.initAction)
     .option('--json', h.json)
     .action(async (dir: string | undefined, opts, cmd: Command) => {
       const { init } = await import('../commands/init.js');

@@ -1,5 +1,6 @@
-// approve / reject / request-changes: GR Médias' verdict, written into the post's review block
+// approve / reject / request-changes: the validators' verdict, written into the post's review block
 // with the digest of what was approved (SPEC §6).
+import { validatorsLabel } from '../charter/validators.js';
 import { printable } from '../util/printable.js';
 import path from 'node:path';
 import { loadContext } from '../cli/context.js';
@@ -49,10 +50,10 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
     throw new LmPostError(
       'not-validator',
       {
-        fr: '« {{id}} » n’est pas validateur·ice dans la charte : seul GR Médias (validator: true) peut approuver ou renvoyer un billet.',
-        en: '"{{id}}" is not a validator in the charter: only GR Médias (validator: true) may approve or send back a post.',
+        fr: '« {{id}} » n’est pas validateur·ice dans la charte : seules les personnes validatrices ({{validators}}, validator: true) peuvent approuver ou renvoyer un billet.',
+        en: '"{{id}}" is not a validator in the charter: only validators ({{validators}}, validator: true) may approve or send back a post.',
       },
-      { id: who.id },
+      { id: who.id, validators: validatorsLabel(charter) },
       ExitCode.problems,
     );
   }

@@ -1,4 +1,4 @@
-// lm-post calendar: the month at a glance for GR Médias, as text, HTML, JSON or an ICS feed.
+// lm-post calendar: the month at a glance for the validators, as text, HTML, JSON or an ICS feed.
 import { loadContext } from '../cli/context.js';
 import type { GlobalOptions, Io } from '../cli/io.js';
 import { ExitCode, LmPostError } from '../errors.js';
@@ -37,7 +37,7 @@ export async function calendar(io: Io, opts: CalendarOptions): Promise<number> {
 }
 
 /**
- * An ICS feed GR Médias can subscribe to: one event per post × network, UIDs stable across runs.
+ * An ICS feed the validators can subscribe to: one event per post × network, UIDs stable across runs.
  * STATUS (RFC 5545 §3.8.1.11) says the review: CONFIRMED once published or approved, TENTATIVE
  * while it waits for approval, CANCELLED when rejected (a subscribed calendar shows it struck out).
  */

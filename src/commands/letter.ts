@@ -105,7 +105,7 @@ async function approve(io: Io, charter: Charter, opts: LetterOptions, a: Assembl
   if (!who.validator) {
     throw new LmPostError(
       'not-validator',
-      { fr: '« {{id}} » n’est pas validateur·ice dans la charte : seul {{validators}} (validator: true) peut approuver la lettre.', en: '"{{id}}" is not a validator in the charter: only {{validators}} (validator: true) may approve the letter.' },
+      { fr: '« {{id}} » n’est pas validateur·ice dans la charte : seules les personnes validatrices ({{validators}}, validator: true) peuvent approuver la lettre.', en: '"{{id}}" is not a validator in the charter: only validators ({{validators}}, validator: true) may approve the letter.' },
       { id: who.id, validators: validatorsLabel(charter) },
       ExitCode.problems,
     );

@@ -1,6 +1,7 @@
 // lm-post new: write a post without touching YAML (SPEC §11). On a terminal without flags, a
 // wizard; otherwise the flags. Either way the file is written by the library (workflow/compose)
 // and checked by the same rules as `lm-post check`.
+import { validatorsLabel } from '../charter/validators.js';
 import path from 'node:path';
 import { loadContext } from '../cli/context.js';
 import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
@@ -122,7 +123,7 @@ export async function writeAndCheck(io: Io, charter: Charter, queueDir: string, 
   const postId = path.basename(file, ".yaml");
   if (charter.types[data.type]?.approval === 'trained-author' && charter.people.find((p) => p.id === data.author)?.trained) {
     io.out(fr ? `Pendant l’événement : lm-post live ${postId} (ou faites-le relire avec lm-post review).\n` : `During the event: lm-post live ${postId} (or have it reviewed with lm-post review).\n`);
-  } else io.out(fr ? `Prochaine étape : une personne de GR Médias le relit avec lm-post review.\n` : `Next step: someone from GR Médias reviews it with lm-post review.\n`);
+  } else io.out(fr ? `Prochaine étape : une personne validatrice (${validatorsLabel(charter)}) le relit avec lm-post review.\n` : `Next step: a validator (${validatorsLabel(charter)}) reviews it with lm-post review.\n`);
   return ExitCode.ok;
 }
 

@@ -1,6 +1,7 @@
-// lm-post review: GR Médias' interactive session (SPEC §11). Walks the posts waiting for review,
+// lm-post review: the validators' interactive session (SPEC §11). Walks the posts waiting for review,
 // oldest first; each decision is written by the same code as approve / request-changes / reject.
 import { editorInvocation } from '../util/editor.js';
+import { validatorsLabel } from '../charter/validators.js';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { loadContext } from '../cli/context.js';
@@ -53,8 +54,8 @@ function reviewer(io: Io, ctx: ReturnType<typeof loadContext>, as: string | unde
   if (!who.validator) {
     throw new LmPostError(
       'not-validator',
-      { fr: '« {{id}} » n’est pas validateur·ice dans la charte (validator: true) : seul GR Médias relit les billets.', en: '"{{id}}" is not a validator in the charter (validator: true): only GR Médias reviews posts.' },
-      { id: who.id },
+      { fr: '« {{id}} » n’est pas validateur·ice dans la charte (validator: true) : seules les personnes validatrices ({{validators}}) relisent les billets.', en: '"{{id}}" is not a validator in the charter (validator: true): only validators ({{validators}}) review posts.' },
+      { id: who.id, validators: validatorsLabel(ctx.charter) },
       ExitCode.problems,
     );
   }

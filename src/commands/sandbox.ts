@@ -44,12 +44,16 @@ function receivedAt(p: SandboxPost, lang: Lang, tz: string): string {
   return Number.isNaN(d.getTime()) ? p.createdAt : formatDateTime(d, tz, lang);
 }
 
-/** The charter's zone (the demo copies the same charter); UTC, said as such, when it cannot be read. */
-function charterZone(io: Io, opts: SandboxCommandOptions): string {
+/**
+ * The charter's zone (the demo copies the same charter), UTC, said as such, when it cannot be
+ * read; and its organisation, which names the sandbox accounts.
+ */
+function charterFacts(io: Io, opts: SandboxCommandOptions): { tz: string; organisation?: string } {
   try {
-    return loadCharter(opts.charter ?? DEFAULT_CHARTER, io.cwd).timezone;
+    const c = loadCharter(opts.charter ?? DEFAULT_CHARTER, io.cwd);
+    return { tz: c.timezone, organisation: c.organisation };
   } catch {
-    return 'UTC';
+    return { tz: 'UTC' };
   }
 }
 
@@ -112,8 +116,8 @@ export async function sandbox(io: Io, opts: SandboxCommandOptions): Promise<numb
     );
   }
   const { startSandbox } = await import('../sandbox/index.js');
-  const sb = await startSandbox({ stateDir: dir });
-  const tz = charterZone(io, opts);
+  const { tz, organisation } = charterFacts(io, opts);
+  const sb = await startSandbox({ stateDir: dir, organisation });
   try {
     if (opts.json) {
       io.out(JSON.stringify(Object.fromEntries((['twitter', 'mastodon', 'facebook'] as const).map((n) => [n, sb.posts(n)])), null, 2) + '\n');

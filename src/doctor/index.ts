@@ -158,7 +158,7 @@ async function credentialChecks(o: DoctorOptions, charter: Charter, networks: re
     if (o.sandbox) {
       const { startSandbox } = await import('../sandbox/index.js');
       const { xPlan } = await import('../render/x-cost.js');
-      sandbox = await startSandbox({ twitterPlan: xPlan(charter) });
+      sandbox = await startSandbox({ twitterPlan: xPlan(charter), organisation: charter.organisation });
       env = { ...o.env, ...sandbox.env };
     }
     for (const n of networks) {
@@ -168,7 +168,10 @@ async function credentialChecks(o: DoctorOptions, charter: Charter, networks: re
           id: `${n}-credentials`,
           status: 'fail',
           title: t(`${LABEL[n]} : identifiants manquants (${missing.join(', ')})`, `${LABEL[n]}: missing credentials (${missing.join(', ')})`),
-          fix: t(`définissez ${missing.join(', ')} dans l’environnement ou dans .env ; pour essayer sans compte : lm-post doctor --sandbox.`, `set ${missing.join(', ')} in the environment or in .env; to try without an account: lm-post doctor --sandbox.`),
+          fix: t(
+            `pour les obtenir pas à pas et les écrire dans .env : lm-post connect ${n} ; ou définissez ${missing.join(', ')} dans l’environnement ou dans .env ; pour essayer sans compte : lm-post doctor --sandbox.`,
+            `to obtain them step by step and write them to .env: lm-post connect ${n}; or set ${missing.join(', ')} in the environment or in .env; to try without an account: lm-post doctor --sandbox.`,
+          ),
         });
         continue;
       }

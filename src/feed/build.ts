@@ -45,7 +45,7 @@ export function feedConfig(charter: Charter): FeedConfig {
         fr: 'La charte {{file}} n’a pas de section feed: ; ajoutez-la avec au moins l’adresse du site (feed: {{example}}).',
         en: 'The charter {{file}} has no feed: section; add one with at least the website address (feed: {{example}}).',
       },
-      { file: charter.file, example: '{ site: "https://locauxmotiv.fr" }' },
+      { file: charter.file, example: '{ site: "https://exemple.org" }' },
       ExitCode.usage,
     );
   }
@@ -141,7 +141,7 @@ export async function renderFeeds(model: FeedModel): Promise<{ 'feed.xml': strin
     feedLinks: { atom: `${site}/feed.xml`, json: `${site}/feed.json` },
   });
   const { default: ical } = await import('ical-generator');
-  const cal = ical({ name: model.title, prodId: { company: 'Locaux Motiv', product: 'lm-post', language: 'FR' } });
+  const cal = ical({ name: model.title, prodId: { company: 'lm-post', product: 'lm-post', language: 'FR' } });
   for (const e of model.entries) {
     if (!e.event) continue;
     cal.createEvent({

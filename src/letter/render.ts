@@ -1,10 +1,11 @@
-// The letter in its three forms: the MJML source (Mustache template filled in), the HTML that
-// mjml compiles from it (loaded lazily: mjml costs ~0.6 s to import), and the plain text.
+// The letter in its three forms: the MJML source (Mustache template filled in), the HTML (the
+// template compiled once by mjml, then filled in: ./compile.ts), and the plain text.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Mustache from 'mustache';
 import { ExitCode, LmPostError } from '../errors.js';
 import type { AssembledLetter, LetterImage, LetterModel } from './assemble.js';
+import { compiledTemplate } from './compile.js';
 
 /** How images are referenced: `cid:` attachments in an email, `data:` URIs in a file to preview. */
 export type ImageMode = 'cid' | 'inline';
@@ -97,27 +98,7 @@ export function renderText(letter: AssembledLetter): string {
 }
 
 export async function renderHtml(letter: AssembledLetter, mode: ImageMode): Promise<string> {
-  const source = renderMjml(letter, mode);
-  const { default: mjml } = (await import('mjml')) as unknown as { default: (s: string, o: object) => Promise<{ html: string; errors: { line: number; message: string; tagName: string }[] }> };
-  let result;
-  try {
-    result = await mjml(source, { validationLevel: 'strict', keepComments: false });
-  } catch (e) {
-    const errors = (e as { errors?: { line: number; message: string }[] }).errors ?? [{ line: 0, message: String((e as Error).message ?? e) }];
-    throw templateError(letter, errors);
-  }
-  if (result.errors.length) throw templateError(letter, result.errors);
-  return result.html;
-}
-
-function templateError(letter: AssembledLetter, errors: { line: number; message: string }[]): LmPostError {
-  return new LmPostError(
-    'letter-template-invalid',
-    {
-      fr: 'Le gabarit {{file}} ne donne pas un MJML valide : {{errors}}',
-      en: 'The template {{file}} does not give valid MJML: {{errors}}',
-    },
-    { file: path.join(path.relative(process.cwd(), letter.templates.dir), 'letter.mjml'), errors: errors.map((e) => `ligne/line ${e.line}: ${e.message}`).join(' ; ') },
-    ExitCode.usage,
-  );
+  // The template compiled once to HTML (Mustache tags kept; ./compile.ts), then filled in.
+  const html = await compiledTemplate({ mjml: letter.templates.mjml, dir: letter.templates.dir });
+  return fill(letter, 'letter.mjml', html, view(letter.model, mode), escapeHtml);
 }

@@ -15,8 +15,10 @@
 //
 // appsecret_proof = HMAC-SHA256(page token, LM_POST_FACEBOOK_APP_SECRET), sent when the secret is set.
 import { createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   baseString,
   connectionFailure,
@@ -106,6 +108,21 @@ function redirectSdk(api: FacebookAdsApiClass, base: string): () => void {
   };
 }
 
+/**
+ * The SDK and the axios copy it uses (its requests get our signal through its defaults, and an
+ * error interceptor notes the system error code — ECONNREFUSED… — that FacebookRequestError
+ * drops): the built CLI carries both bundled in dist/vendor/facebook (scripts/build-vendor.mjs),
+ * so an installed lm-post does not install the SDK's 33 MB; from the sources, the package.
+ */
+function loadSdk(): { sdk: Sdk; axios: AxiosModule } {
+  const vendored = fileURLToPath(new URL('../vendor/facebook/index.cjs', import.meta.url));
+  if (existsSync(vendored)) return require(vendored) as { sdk: Sdk; axios: AxiosModule };
+  return {
+    sdk: require('facebook-nodejs-business-sdk') as Sdk,
+    axios: createRequire(require.resolve('facebook-nodejs-business-sdk'))('axios') as AxiosModule,
+  };
+}
+
 /** What every call of one adapter shares: the Page, its credentials, the SDK and the deadline. */
 interface Ctx {
   pageId: string;
@@ -135,10 +152,7 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
   const graph = base ?? PUBLIC_GRAPH;
   const web = base ?? PUBLIC_WEB;
 
-  const sdk = require('facebook-nodejs-business-sdk') as Sdk;
-  // The axios copy the SDK uses: its requests get our signal through its defaults, and an error
-  // interceptor notes the system error code (ECONNREFUSED…) that FacebookRequestError drops.
-  const axios = createRequire(require.resolve('facebook-nodejs-business-sdk'))('axios') as AxiosModule;
+  const { sdk, axios } = loadSdk();
   const systemCodes = new WeakMap<object, string>();
   const interceptor = axios.interceptors.response.use(undefined, (err: unknown) => {
     const e = err as { code?: unknown; config?: { signal?: unknown }; response?: unknown };

@@ -9,7 +9,7 @@ const URL = {
   type: 'string',
   maxLength: 2048,
   pattern: '^[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s]+$',
-  description: 'adresse complète, ex. https://locauxmotiv.fr/agenda',
+  description: 'adresse complète, ex. https://exemple.org/agenda',
 } as const;
 const DATETIME = {
   type: 'string',
@@ -58,7 +58,7 @@ export const POST_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://locauxmotiv.fr/lm-post/post.schema.json',
   title: 'Billet lm-post (version 1)',
-  description: 'Un billet de la file de publication de Locaux Motiv’ — a post of the lm-post queue.',
+  description: 'Un billet de la file de publication lm-post — a post of the lm-post queue.',
   type: 'object',
   additionalProperties: false,
   required: ['type', 'author'],

@@ -42,7 +42,7 @@ export async function openLiveRun(o: LiveRunOptions): Promise<LiveRun> {
   let env = o.env;
   if (o.sandbox) {
     const { startSandbox } = await import('../sandbox/index.js');
-    sandbox = await startSandbox({ stateDir: path.join(stateDir, 'state') });
+    sandbox = await startSandbox({ stateDir: path.join(stateDir, 'state'), organisation: o.charter.organisation });
     env = { ...o.env, ...sandbox.env };
   }
   try {

@@ -132,7 +132,7 @@ export async function publishPosts(o: PublishRunOptions): Promise<RunResult> {
       // The sandbox plays the X plan the charter declares, so that it refuses what X would. Its
       // emulators run in a worker thread, beside the publisher's event loop as real servers are;
       // it starts (on the other core) while the posts are selected, and is used only if one is due.
-      sandboxStart = import('../sandbox/thread.js').then((m) => m.startSandboxThread({ stateDir: path.join(sandboxDir, 'state'), twitterPlan: xPlan(o.charter) }));
+      sandboxStart = import('../sandbox/thread.js').then((m) => m.startSandboxThread({ stateDir: path.join(sandboxDir, 'state'), twitterPlan: xPlan(o.charter), organisation: o.charter.organisation }));
       sandboxStart.catch(() => undefined); // its failure matters only once it is awaited
     }
     // Selected again under the lock: another run may have published meanwhile.

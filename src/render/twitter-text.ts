@@ -53,6 +53,11 @@ function mayHaveUrl(text: string): boolean {
 }
 const NONE: readonly never[] = Object.freeze([]);
 
+/** twitter-text's own parse of a tweet (v3 config): weighted length and validity. */
+export function parseTweet(text: string): TwitterText.ParsedTweet {
+  return fn('parseTweet')(text);
+}
+
 /** X's weighted length of a text (twitter-text v3 config). */
 export const weightedLength = memo((text) => fn('parseTweet')(text).weightedLength);
 

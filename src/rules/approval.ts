@@ -1,3 +1,4 @@
+import { validatorsLabel } from '../charter/validators.js';
 import path from 'node:path';
 import { postDigest } from '../post/digest.js';
 import { letterOnly } from '../letter/membership.js';
@@ -40,7 +41,7 @@ export function approvalVerdict(data: PostData, charter: Charter, postDir: strin
       return { ok: true, how: 'trained-author' };
     }
   }
-  if (!review) return { ok: false, messageId: 'missing', data: {} };
+  if (!review) return { ok: false, messageId: 'missing', data: { validators: validatorsLabel(charter) } };
   const by = charter.people.find((p) => p.id === review.by);
   if (!by?.validator) return { ok: false, messageId: 'notValidator', data: { by: review.by } };
   if (review.by === data.author) return { ok: false, messageId: 'selfApproved', data: { by: review.by } };
@@ -83,8 +84,8 @@ export default defineRule({
     },
     messages: {
       missing: {
-        fr: 'Billet pas encore approuvé : demandez à GR Médias (lm-post approve {{id}} --as VALIDATEUR).',
-        en: 'Post not approved yet: ask GR Médias (lm-post approve {{id}} --as VALIDATOR).',
+        fr: 'Billet pas encore approuvé : demandez à une personne validatrice ({{validators}}) : lm-post approve {{id}} --as VALIDATEUR.',
+        en: 'Post not approved yet: ask a validator ({{validators}}): lm-post approve {{id}} --as VALIDATOR.',
       },
       changesRequested: {
         fr: '{{by}} demande des modifications : « {{note}} ». Corrigez le billet puis redemandez l’approbation.',
@@ -130,6 +131,6 @@ export default defineRule({
       return;
     }
     const p = v.messageId === 'missing' ? [] : v.messageId === 'stale' ? ['publish_at'] : ['review'];
-    ctx.report({ messageId: v.messageId, path: p, key: v.messageId !== 'stale' && v.messageId !== 'missing', data: { id: ctx.post.id, ...v.data } });
+    ctx.report({ messageId: v.messageId, path: p, key: v.messageId !== 'stale' && v.messageId !== 'missing', data: { id: ctx.post.id, validators: validatorsLabel(ctx.charter), ...v.data } });
   },
 });

@@ -4,14 +4,26 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sha256, sniffContentType } from './body.js';
+import { sandboxAccounts } from './accounts.js';
 import type { Emulator, Reply, RequestContext } from './server.js';
 import { JsonStore, Window } from './store.js';
 import type { SandboxMedia, SandboxPost } from './types.js';
 
-export const FACEBOOK_PAGE = { id: '102030405060708', name: "Locaux Motiv' (sandbox)" };
+/** The Page's id; its name comes from the charter's organisation (./accounts.ts). */
+export const FACEBOOK_PAGE = { id: '102030405060708', ...sandboxAccounts().facebook };
 export const FACEBOOK_TOKEN = 'sandbox-facebook-page-token';
 export const FACEBOOK_APP_SECRET = 'sandbox-facebook-app-secret';
 export const GRAPH_VERSION = 'v24.0';
+/** The sandbox's Facebook app (its id is the one debug_token reports). */
+export const FACEBOOK_APP_ID = '000000000000001';
+/**
+ * A short-lived user token, as the Graph API Explorer gives one (about an hour): what a volunteer
+ * pastes into `lm-post connect facebook`, which exchanges it for a long-lived one, then for the
+ * Page's token.
+ */
+export const FACEBOOK_USER_TOKEN = 'sandbox-facebook-user-token';
+/** Lifetime of a long-lived user token: about 60 days (Graph's expires_in, 5183944 s). */
+const LONG_LIVED_S = 5_183_944;
 
 interface FPost {
   id: string;
@@ -41,6 +53,8 @@ interface FState {
   posts: FPost[];
   photos: FPhoto[];
   counter: number;
+  /** Long-lived user tokens issued by the fb_exchange_token grant, with their expiry (epoch s). */
+  userTokens?: Record<string, number>;
 }
 
 interface GraphErrorFields {
@@ -108,12 +122,15 @@ export class FacebookEmulator implements Emulator {
   /** Stands in for the Page's Business Use Case budget; its use is reported in the usage headers. */
   private readonly window = new Window(4800, 3600_000);
   baseUrl = '';
+  private readonly pageName: string;
 
   constructor(
     stateDir: string | undefined,
     /** The app's "Require App Secret" setting: every call must carry appsecret_proof. */
     private readonly requireProof = false,
+    organisation?: string,
   ) {
+    this.pageName = sandboxAccounts(organisation).facebook.name;
     this.store = new JsonStore<FState>(stateDir, 'facebook', () => ({ posts: [], photos: [], counter: 0 }));
   }
 
@@ -181,8 +198,74 @@ export class FacebookEmulator implements Emulator {
     return null;
   }
 
+  /**
+   * The token set-up (`lm-post connect facebook`), answered before the Page-token check:
+   * - GET /oauth/access_token?grant_type=client_credentials&client_id&client_secret: the app's own
+   *   token (checks the app id and secret);
+   * - GET /oauth/access_token?grant_type=fb_exchange_token&client_id&client_secret&fb_exchange_token:
+   *   a long-lived user token ({access_token, token_type: bearer, expires_in ≈ 60 days}); a wrong
+   *   secret or token is refused (Facebook Login docs, "Long-Lived Access Tokens");
+   * - GET /me/accounts with a user token: the Pages the user manages, each with its Page token —
+   *   from a long-lived user token, a Page token without expiry (same page, "Get a Long-lived
+   *   Page Access Token"); with a Page token, /me is the Page and has no accounts edge (#100);
+   * - GET /debug_token with an app token (APP_ID|APP_SECRET) or a user token: the inspected
+   *   token's type and expiry (Graph API reference, /debug_token).
+   */
+  private tokenSetUp(ctx: RequestContext, p: Record<string, unknown>): Reply | null {
+    const path = FacebookEmulator.stripVersion(ctx.path);
+    if (ctx.method !== 'GET') return null;
+    const userToken = (t: unknown): boolean => typeof t === 'string' && (t === FACEBOOK_USER_TOKEN || (this.state.userTokens?.[t] ?? 0) > Date.now() / 1000);
+    if (path === '/oauth/access_token') {
+      if (p.grant_type !== 'fb_exchange_token' && p.grant_type !== 'client_credentials') return invalidParam('Missing or unsupported grant_type');
+      if (p.client_id !== FACEBOOK_APP_ID) return graphError(400, { message: 'Error validating application. Invalid application ID.', type: 'OAuthException', code: 101 });
+      if (p.client_secret !== FACEBOOK_APP_SECRET) return graphError(400, { message: 'Error validating client secret.', type: 'OAuthException', code: 1 });
+      // An app access token (Facebook Login docs, "App Access Tokens"): APP_ID|… , no expiry.
+      if (p.grant_type === 'client_credentials') return { status: 200, body: { access_token: `${FACEBOOK_APP_ID}|${createHmac('sha256', FACEBOOK_APP_SECRET).update('app').digest('base64url').slice(0, 27)}`, token_type: 'bearer' } };
+      if (!userToken(p.fb_exchange_token)) return graphError(400, { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190 });
+      const token = `sandbox-facebook-long-lived-${randomBytes(12).toString('hex')}`;
+      (this.state.userTokens ??= {})[token] = Math.floor(Date.now() / 1000) + LONG_LIVED_S;
+      this.store.save();
+      return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: LONG_LIVED_S } };
+    }
+    if (path === '/me/accounts' && userToken(p.access_token)) {
+      const longLived = p.access_token !== FACEBOOK_USER_TOKEN;
+      return {
+        status: 200,
+        body: {
+          data: [
+            {
+              // From a short-lived user token, Graph gives an hour-long Page token: the sandbox gives one
+              // it does not accept for publishing, so that only the long-lived path works.
+              access_token: longLived ? FACEBOOK_TOKEN : `${FACEBOOK_TOKEN}-1h`,
+              category: 'Association',
+              category_list: [{ id: '2604', name: 'Association' }],
+              name: this.pageName,
+              id: FACEBOOK_PAGE.id,
+              tasks: ['ADVERTISE', 'ANALYZE', 'CREATE_CONTENT', 'MESSAGING', 'MODERATE', 'MANAGE'],
+            },
+          ],
+          paging: { cursors: { before: 'QVFIUbefore', after: 'QVFIUafter' } },
+        },
+      };
+    }
+    if (path === '/debug_token' && (p.access_token === `${FACEBOOK_APP_ID}|${FACEBOOK_APP_SECRET}` || userToken(p.access_token))) {
+      const input = p.input_token;
+      const now = Math.floor(Date.now() / 1000);
+      const base = { app_id: FACEBOOK_APP_ID, application: 'lm-post sandbox', data_access_expires_at: now + 90 * 86400, scopes: ['pages_show_list', 'pages_read_engagement', 'pages_manage_posts'] };
+      if (input === FACEBOOK_TOKEN) return { status: 200, body: { data: { ...base, type: 'PAGE', expires_at: 0, is_valid: true, profile_id: FACEBOOK_PAGE.id } } };
+      if (input === `${FACEBOOK_TOKEN}-1h`) return { status: 200, body: { data: { ...base, type: 'PAGE', expires_at: now + 3600, is_valid: true, profile_id: FACEBOOK_PAGE.id } } };
+      if (typeof input === 'string' && userToken(input)) {
+        return { status: 200, body: { data: { ...base, type: 'USER', expires_at: input === FACEBOOK_USER_TOKEN ? now + 3600 : this.state.userTokens![input]!, is_valid: true, user_id: '10000000000000001' } } };
+      }
+      return { status: 200, body: { data: { is_valid: false, error: { code: 190, message: 'Invalid OAuth access token.' }, scopes: [] } } };
+    }
+    return null;
+  }
+
   handle(ctx: RequestContext): Reply {
     const p = this.params(ctx);
+    const setUp = this.tokenSetUp(ctx, p);
+    if (setUp) return setUp;
     const auth = this.authError(ctx, p);
     if (auth) return auth;
     if (!this.window.hit()) return this.rateLimitReply(ctx, Math.ceil((this.window.resetMs() - Date.now()) / 1000));
@@ -201,7 +284,7 @@ export class FacebookEmulator implements Emulator {
     if (isPage && !edge) {
       if (method !== 'GET') return unsupported(method, node);
       const fields = fieldList(p.fields, ['name', 'id']);
-      const page: Record<string, unknown> = { id: FACEBOOK_PAGE.id, name: FACEBOOK_PAGE.name, link: `${this.baseUrl}/${FACEBOOK_PAGE.id}` };
+      const page: Record<string, unknown> = { id: FACEBOOK_PAGE.id, name: this.pageName, link: `${this.baseUrl}/${FACEBOOK_PAGE.id}` };
       return { status: 200, body: pick(page, fields) };
     }
     if (isPage && edge) {
@@ -366,7 +449,7 @@ export class FacebookEmulator implements Emulator {
       is_published: post.published,
       scheduled_publish_time: post.scheduledAt ?? undefined,
       status_type: post.photoIds.length ? 'added_photos' : post.link ? 'shared_story' : 'mobile_status_update',
-      from: { id: FACEBOOK_PAGE.id, name: FACEBOOK_PAGE.name },
+      from: { id: FACEBOOK_PAGE.id, name: this.pageName },
     };
     return pick(full, fields);
   }

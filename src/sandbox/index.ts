@@ -16,7 +16,7 @@ export type { Fault, FaultAction, FaultKind, RecordedRequest, Sandbox, SandboxMe
 export { GIF_PROCESSING_MS, TWITTER_CREDENTIALS, TWITTER_USER } from './twitter.js';
 export { MASTODON_ACCOUNT, MASTODON_TOKEN, MASTODON_TOKENS, MEDIA_PROCESSING_MS } from './mastodon.js';
 export { graphBlocked, xCreditsDepleted, xUsageCapped } from './real-faults.js';
-export { FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, GRAPH_VERSION } from './facebook.js';
+export { FACEBOOK_APP_ID, FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, FACEBOOK_USER_TOKEN, GRAPH_VERSION } from './facebook.js';
 
 export const SANDBOX_NETWORKS: readonly SandboxNetwork[] = ['twitter', 'mastodon', 'facebook'];
 
@@ -44,9 +44,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const latencyMs = opts.latencyMs ?? sandboxLatency(process.env);
   // State is loaded (and a corrupt file reported) before any port is opened.
   const emulators = {
-    twitter: new TwitterEmulator(opts.stateDir, opts.twitterPlan ?? 'pay-per-use'),
-    mastodon: new MastodonEmulator(opts.stateDir),
-    facebook: new FacebookEmulator(opts.stateDir, opts.facebookRequireProof ?? false),
+    twitter: new TwitterEmulator(opts.stateDir, opts.twitterPlan ?? 'pay-per-use', opts.organisation),
+    mastodon: new MastodonEmulator(opts.stateDir, opts.organisation),
+    facebook: new FacebookEmulator(opts.stateDir, opts.facebookRequireProof ?? false, opts.organisation),
   };
   const faults = new FaultBook();
   const requests: RecordedRequest[] = [];

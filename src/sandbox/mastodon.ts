@@ -2,7 +2,9 @@
  * Emulator of the Mastodon REST API endpoints lm-post uses (statuses, media, account, instance), with
  * Mastodon's Idempotency-Key, its asynchronous media processing and its validation errors.
  */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { sha256, sniffContentType } from './body.js';
+import { sandboxAccounts } from './accounts.js';
 import type { Emulator, Reply, RequestContext } from './server.js';
 import { IdGenerator, JsonStore, Window, compareIds } from './store.js';
 import type { SandboxMedia, SandboxPost } from './types.js';
@@ -17,7 +19,8 @@ export const MASTODON_TOKENS: Record<string, readonly string[]> = {
   'sandbox-mastodon-token-no-read-accounts': ['write:statuses', 'write:media', 'read:statuses'],
   'sandbox-mastodon-token-no-write-media': ['read:accounts', 'read:statuses', 'write:statuses'],
 };
-export const MASTODON_ACCOUNT = { id: '109000000000000001', username: 'locauxmotiv', display_name: "Locaux Motiv' (sandbox)" };
+/** The account's id; its names come from the charter's organisation (./accounts.ts). */
+export const MASTODON_ACCOUNT = { id: '109000000000000001', ...sandboxAccounts().mastodon };
 /** How long an uploaded GIF, video or audio stays "processing" (url null, 206) — long enough to exercise polling. */
 export const MEDIA_PROCESSING_MS = 300;
 const IDEMPOTENCY_TTL_MS = 3600_000;
@@ -58,7 +61,43 @@ interface MState {
   media: MMedia[];
   idempotency: Record<string, { statusId: string; at: number }>;
   lastId?: string;
+  /** OAuth applications registered with POST /api/v1/apps (`lm-post connect mastodon`). */
+  apps?: MApp[];
+  /** Authorization codes given by GET /oauth/authorize, single use. */
+  codes?: Record<string, { clientId: string; redirectUri: string; scopes: string[]; expiresAt: number }>;
+  /** Access tokens issued by POST /oauth/token, for the sandbox account. */
+  tokens?: Record<string, { clientId: string; scopes: string[] }>;
 }
+
+interface MApp {
+  id: string;
+  name: string;
+  website: string | null;
+  scopes: string[];
+  redirectUris: string[];
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Mastodon's OAuth scopes (docs.joinmastodon.org/api/oauth-scopes): anything else is refused. */
+const KNOWN_SCOPES = new Set([
+  'read', 'write', 'follow', 'push', 'profile',
+  ...['accounts', 'blocks', 'bookmarks', 'favourites', 'filters', 'follows', 'lists', 'mutes', 'notifications', 'search', 'statuses'].map((x) => `read:${x}`),
+  ...['accounts', 'blocks', 'bookmarks', 'conversations', 'favourites', 'filters', 'follows', 'lists', 'media', 'mutes', 'notifications', 'reports', 'statuses'].map((x) => `write:${x}`),
+]);
+const OOB = 'urn:ietf:wg:oauth:2.0:oob';
+/** Doorkeeper's default lifetime of an authorization code (authorization_code_expires_in: 10 minutes). */
+const CODE_TTL_MS = 10 * 60_000;
+/** Doorkeeper's OAuth error bodies, word for word (docs.joinmastodon.org/methods/oauth). */
+const OAUTH_ERRORS = {
+  invalid_grant: 'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
+  invalid_scope: 'The requested scope is invalid, unknown, or malformed.',
+  invalid_client: 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.',
+  unsupported_grant_type: 'The authorization grant type is not supported by the authorization server.',
+  invalid_request: 'The request is missing a required parameter, includes an unsupported parameter value, or is otherwise malformed.',
+} as const;
+const oauthErr = (status: number, error: keyof typeof OAUTH_ERRORS): Reply => ({ status, body: { error, error_description: OAUTH_ERRORS[error] } });
+const randomToken = (): string => randomBytes(32).toString('base64url');
 
 const err = (status: number, error: string): Reply => ({ status, body: { error } });
 const UNAUTHORIZED = (): Reply => err(401, 'The access token is invalid');
@@ -118,7 +157,10 @@ export class MastodonEmulator implements Emulator {
   private readonly mediaWindow = new Window(30, 30 * 60_000);
   baseUrl = '';
 
-  constructor(stateDir: string | undefined) {
+  private readonly account: { id: string; username: string; display_name: string };
+
+  constructor(stateDir: string | undefined, organisation?: string) {
+    this.account = { id: MASTODON_ACCOUNT.id, ...sandboxAccounts(organisation).mastodon };
     this.store = new JsonStore<MState>(stateDir, 'mastodon', () => ({ statuses: [], media: [], idempotency: {} }));
     this.ids = new IdGenerator(0n, 16n, this.store.data.lastId);
   }
@@ -145,7 +187,7 @@ export class MastodonEmulator implements Emulator {
     const h = ctx.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(h.trim());
     const token = m ? m[1] : ctx.query.access_token ?? str(ctx.body.fields.access_token);
-    return token ? MASTODON_TOKENS[token] : undefined;
+    return token ? (MASTODON_TOKENS[token] ?? this.state.tokens?.[token]?.scopes) : undefined;
   }
 
   /** `read:accounts` is granted by itself, by its umbrella `read`, and (verify_credentials) by `profile`. */
@@ -158,6 +200,10 @@ export class MastodonEmulator implements Emulator {
     // Instance metadata is public on Mastodon: no token, no per-account throttle.
     if (method === 'GET' && path === '/api/v1/instance') return { status: 200, body: this.instanceV1() };
     if (method === 'GET' && path === '/api/v2/instance') return { status: 200, body: this.instanceV2() };
+    // OAuth, public endpoints (what `lm-post connect mastodon` goes through).
+    if (method === 'POST' && path === '/api/v1/apps') return this.createApp(ctx);
+    if (method === 'GET' && path === '/oauth/authorize') return this.authorize(ctx);
+    if (method === 'POST' && path === '/oauth/token') return this.token(ctx);
 
     // Each route with the scopes that grant it, as Mastodon's controllers declare them
     // (`doorkeeper_authorize! :read, :'read:accounts'`…; docs.joinmastodon.org/methods/*, "OAuth").
@@ -374,8 +420,8 @@ export class MastodonEmulator implements Emulator {
       spoiler_text: s.spoiler,
       visibility: s.visibility,
       language: s.language,
-      uri: `${this.baseUrl}/users/${MASTODON_ACCOUNT.username}/statuses/${s.id}`,
-      url: `${this.baseUrl}/@${MASTODON_ACCOUNT.username}/${s.id}`,
+      uri: `${this.baseUrl}/users/${this.account.username}/statuses/${s.id}`,
+      url: `${this.baseUrl}/@${this.account.username}/${s.id}`,
       replies_count: this.state.statuses.filter((x) => x.replyTo === s.id).length,
       reblogs_count: 0,
       favourites_count: 0,
@@ -403,17 +449,17 @@ export class MastodonEmulator implements Emulator {
     const last = this.state.statuses[this.state.statuses.length - 1];
     return {
       id: MASTODON_ACCOUNT.id,
-      username: MASTODON_ACCOUNT.username,
-      acct: MASTODON_ACCOUNT.username,
-      display_name: MASTODON_ACCOUNT.display_name,
+      username: this.account.username,
+      acct: this.account.username,
+      display_name: this.account.display_name,
       locked: false,
       bot: false,
       discoverable: true,
       group: false,
       created_at: '2023-01-01T00:00:00.000Z',
       note: '<p>Compte de démonstration du bac à sable lm-post.</p>',
-      url: `${this.baseUrl}/@${MASTODON_ACCOUNT.username}`,
-      uri: `${this.baseUrl}/users/${MASTODON_ACCOUNT.username}`,
+      url: `${this.baseUrl}/@${this.account.username}`,
+      uri: `${this.baseUrl}/users/${this.account.username}`,
       avatar: `${this.baseUrl}/avatars/original/missing.png`,
       avatar_static: `${this.baseUrl}/avatars/original/missing.png`,
       header: `${this.baseUrl}/headers/original/missing.png`,
@@ -428,6 +474,100 @@ export class MastodonEmulator implements Emulator {
   }
 
   /** Application entity; `scopes` is listed since Mastodon 4.3 (docs.joinmastodon.org/entities/Application). */
+  /**
+   * POST /api/v1/apps (docs.joinmastodon.org/methods/apps#create): client_name and redirect_uris
+   * required, scopes space-separated (default `read`); 422 with Rails' validation message otherwise.
+   * Returns a CredentialApplication.
+   */
+  private createApp(ctx: RequestContext): Reply {
+    if (ctx.body.error) return err(400, ctx.body.error);
+    const f = ctx.body.fields;
+    const name = str(f.client_name)?.trim();
+    const rawUris = f.redirect_uris;
+    const uris = (Array.isArray(rawUris) ? rawUris.map((u) => String(u)) : (str(rawUris) ?? '').split(/\s+/)).map((u) => u.trim()).filter(Boolean);
+    const scopes = (str(f.scopes) ?? 'read').split(/[\s+]+/).filter(Boolean);
+    const problems: string[] = [];
+    if (!name) problems.push("Application name can't be blank");
+    // Doorkeeper's redirect URI validation: absolute, no fragment; the out-of-band URN is allowed.
+    const absolute = (u: string) => u === OOB || (/^[a-z][a-z0-9+.-]*:\/\/[^\s#]+$/i.test(u) && !u.includes('#'));
+    if (!uris.length) problems.push("Redirect URI can't be blank");
+    else if (!uris.every(absolute)) problems.push('Redirect URI must be an absolute URI.');
+    // Unknown scopes are refused (Doorkeeper's scopes validation on the application).
+    if (!scopes.length || !scopes.every((x) => KNOWN_SCOPES.has(x))) problems.push('Scopes must be a list of valid scopes');
+    if (problems.length) return err(422, `Validation failed: ${problems.join(', ')}`);
+    const app: MApp = { id: String(563_000 + (this.state.apps?.length ?? 0) + 1), name: name!, website: str(f.website) ?? null, scopes, redirectUris: uris, clientId: randomToken(), clientSecret: randomToken() };
+    (this.state.apps ??= []).push(app);
+    this.store.save();
+    return {
+      status: 200,
+      body: { id: app.id, name: app.name, website: app.website, scopes: app.scopes, redirect_uri: app.redirectUris.join('\n'), redirect_uris: app.redirectUris, client_id: app.clientId, client_secret: app.clientSecret, client_secret_expires_at: 0 },
+    };
+  }
+
+  private appByClientId(clientId: string | undefined): MApp | undefined {
+    return clientId ? this.state.apps?.find((a) => a.clientId === clientId) : undefined;
+  }
+
+  /**
+   * GET /oauth/authorize (docs.joinmastodon.org/methods/oauth#authorize). The sandbox account is
+   * signed in and approves at once: the code is shown on a page for urn:ietf:wg:oauth:2.0:oob, else
+   * the browser is redirected to redirect_uri?code=…. An unknown client, a redirect URI the app did
+   * not register or a scope outside the app's are refused, as Doorkeeper does (an error page).
+   */
+  private authorize(ctx: RequestContext): Reply {
+    const q = ctx.query;
+    const app = this.appByClientId(q.client_id);
+    const page = (status: number, title: string, body: string): Reply => ({
+      status,
+      headers: { 'Content-Type': 'text/html; charset=utf-8' },
+      body: Buffer.from(`<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>\n`),
+    });
+    if (q.response_type !== 'code' || !app) return page(400, 'Erreur d’autorisation', `<p class="oauth-error">${app ? OAUTH_ERRORS.invalid_request : OAUTH_ERRORS.invalid_client}</p>`);
+    const redirectUri = q.redirect_uri ?? '';
+    if (!app.redirectUris.includes(redirectUri)) return page(400, 'Erreur d’autorisation', `<p class="oauth-error">${OAUTH_ERRORS.invalid_grant}</p>`);
+    const scopes = (q.scope ?? 'read').split(/[\s+]+/).filter(Boolean);
+    if (!scopes.length || !scopes.every((x) => app.scopes.includes(x))) return page(400, 'Erreur d’autorisation', `<p class="oauth-error">${OAUTH_ERRORS.invalid_scope}</p>`);
+    const code = randomToken();
+    (this.state.codes ??= {})[code] = { clientId: app.clientId, redirectUri, scopes, expiresAt: Date.now() + CODE_TTL_MS };
+    this.store.save();
+    if (redirectUri === OOB) {
+      return page(200, 'Code d’autorisation', `<p>Copiez ce code et collez-le dans l’application (${escapeHtmlText(app.name)}) :</p><input class="oauth-code" readonly type="text" value="${code}">`);
+    }
+    const target = new URL(redirectUri);
+    target.searchParams.set('code', code);
+    return { status: 302, headers: { Location: target.toString() }, body: Buffer.alloc(0) };
+  }
+
+  /**
+   * POST /oauth/token (docs.joinmastodon.org/methods/oauth#token), grant_type=authorization_code:
+   * the client authenticates (401 invalid_client), the code is single-use, unexpired, issued to
+   * this client for this redirect URI (400 invalid_grant), and a scope, when given, must equal the
+   * one authorized (400 invalid_scope). Other grant types: 400 unsupported_grant_type.
+   */
+  private token(ctx: RequestContext): Reply {
+    if (ctx.body.error) return oauthErr(400, 'invalid_request');
+    const f = ctx.body.fields;
+    const app = this.appByClientId(str(f.client_id));
+    const secret = str(f.client_secret) ?? '';
+    const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+    if (!app || !same(secret, app.clientSecret)) return oauthErr(401, 'invalid_client');
+    const grant = str(f.grant_type);
+    if (grant !== 'authorization_code') return oauthErr(400, grant ? 'unsupported_grant_type' : 'invalid_request');
+    const code = str(f.code) ?? '';
+    const c = this.state.codes?.[code];
+    if (!c || c.clientId !== app.clientId || c.redirectUri !== (str(f.redirect_uri) ?? '') || c.expiresAt < Date.now()) {
+      if (c && c.expiresAt < Date.now()) delete this.state.codes![code];
+      return oauthErr(400, 'invalid_grant');
+    }
+    const asked = str(f.scope)?.split(/[\s+]+/).filter(Boolean);
+    if (asked && asked.slice().sort().join(' ') !== c.scopes.slice().sort().join(' ')) return oauthErr(400, 'invalid_scope');
+    delete this.state.codes![code];
+    const accessToken = randomToken();
+    (this.state.tokens ??= {})[accessToken] = { clientId: app.clientId, scopes: c.scopes };
+    this.store.save();
+    return { status: 200, body: { access_token: accessToken, token_type: 'Bearer', scope: c.scopes.join(' '), created_at: Math.floor(Date.now() / 1000) } };
+  }
+
   private appJson(ctx: RequestContext): Record<string, unknown> {
     return { name: 'lm-post', website: null, scopes: [...(this.tokenScopes(ctx) ?? [])], redirect_uris: ['urn:ietf:wg:oauth:2.0:oob'] };
   }
@@ -533,7 +673,7 @@ export class MastodonEmulator implements Emulator {
       language: s.language,
       idempotencyKey: s.idempotencyKey,
       createdAt: s.createdAt,
-      url: `${this.baseUrl}/@${MASTODON_ACCOUNT.username}/${s.id}`,
+      url: `${this.baseUrl}/@${this.account.username}/${s.id}`,
       link: null,
       published: true,
       scheduledAt: null,
@@ -547,4 +687,8 @@ export class MastodonEmulator implements Emulator {
   private mediaOut(m: MMedia): SandboxMedia {
     return { id: m.id, altText: m.description, sha256: m.sha256, bytes: m.size, contentType: m.contentType };
   }
+}
+
+function escapeHtmlText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { LmPostError } from '../errors.js';
 import type { SandboxOptions } from './types.js';
 
-export type SandboxThreadOptions = Pick<SandboxOptions, 'stateDir' | 'twitterPlan'>;
+export type SandboxThreadOptions = Pick<SandboxOptions, 'stateDir' | 'twitterPlan' | 'organisation'>;
 
 /** What the worker says: its environment once listening, or why it could not start. */
 export type SandboxThreadMessage =

@@ -2,9 +2,10 @@
  * Emulator of the X API v2 endpoints lm-post uses, with OAuth 1.0a user-context auth checked for real.
  * Both api.x.com and upload.x.com are served from the same origin.
  */
-import { createRequire } from 'node:module';
+import { parseTweet } from '../render/twitter-text.js';
 import { sha256 } from './body.js';
 import { OAuthVerifier } from './oauth1.js';
+import { sandboxAccounts } from './accounts.js';
 import type { Emulator, Reply, RequestContext } from './server.js';
 import { IdGenerator, JsonStore, Window, compareIds } from './store.js';
 import type { SandboxMedia, SandboxPost } from './types.js';
@@ -17,7 +18,8 @@ export const TWITTER_CREDENTIALS = {
   tokenSecret: 'sandbox-x-access-secret',
 };
 
-export const TWITTER_USER = { id: '1690000000000000001', username: 'locauxmotiv', name: "Locaux Motiv' (sandbox)" };
+/** The account's id; its names come from the charter's organisation (./accounts.ts). */
+export const TWITTER_USER = { id: '1690000000000000001', ...sandboxAccounts().twitter };
 
 interface XTweet {
   id: string;
@@ -75,10 +77,9 @@ const UNAUTHORIZED = (): Reply => problem(401, 'Unauthorized', 'Unauthorized');
 const TOO_MANY = (): Reply => problem(429, 'Too Many Requests', 'Too Many Requests');
 const NOT_FOUND_ROUTE = (): Reply => ({ status: 404, body: { errors: [{ message: 'Sorry, that page does not exist', code: 34 }] } });
 
-let parseTweet: ((text: string) => { weightedLength: number; valid: boolean }) | null = null;
 function weightedLength(text: string): { weightedLength: number; valid: boolean } {
-  // twitter-text costs ~60 ms to load: only pay it when a tweet is actually posted.
-  parseTweet ??= (createRequire(import.meta.url)('twitter-text') as { parseTweet: typeof parseTweet & object }).parseTweet;
+  // twitter-text costs ~60 ms to load: only paid when a tweet is actually posted (the copy the
+  // build vendors, so an installed lm-post carries no twitter-text package).
   return parseTweet(text);
 }
 
@@ -111,11 +112,14 @@ export class TwitterEmulator implements Emulator {
   /** Chunks of uploads in progress; not persisted (an upload does not survive a restart on X either). */
   private readonly segments = new Map<string, Map<number, Buffer>>();
   baseUrl = '';
+  private readonly user: { id: string; username: string; name: string };
 
   constructor(
     stateDir: string | undefined,
     private readonly plan: XSandboxPlan = 'pay-per-use',
+    organisation?: string,
   ) {
+    this.user = { id: TWITTER_USER.id, ...sandboxAccounts(organisation).twitter };
     this.store = new JsonStore<XState>(stateDir, 'twitter', () => ({ tweets: [], media: [] }));
     this.ids = new IdGenerator(1288834974657n, 22n, this.store.data.lastId);
   }
@@ -209,7 +213,7 @@ export class TwitterEmulator implements Emulator {
     const f = ctx.body.fields;
     switch (endpoint) {
       case 'GET /2/users/me':
-        return { status: 200, body: { data: { ...TWITTER_USER } } };
+        return { status: 200, body: { data: { ...this.user } } };
       case 'POST /2/tweets':
         return this.createTweet(f);
       case 'GET /2/tweets/:id': {
@@ -502,7 +506,7 @@ export class TwitterEmulator implements Emulator {
       language: null,
       idempotencyKey: null,
       createdAt: t.createdAt,
-      url: `${this.baseUrl}/${TWITTER_USER.username}/status/${t.id}`,
+      url: `${this.baseUrl}/${this.user.username}/status/${t.id}`,
       link: null,
       published: true,
       scheduledAt: null,

@@ -14,6 +14,8 @@ export interface SandboxOptions {
   twitterPlan?: 'pay-per-use' | 'enterprise';
   /** The Facebook app requires appsecret_proof on every call ("Require App Secret"). */
   facebookRequireProof?: boolean;
+  /** The charter's organisation: the sandbox accounts' names (default: a neutral "Collectif"). */
+  organisation?: string;
   /** Milliseconds added to every request; default LM_POST_SANDBOX_LATENCY_MS, else 0. */
   latencyMs?: number;
 }

@@ -85,8 +85,8 @@ function hintFor(path: readonly (string | number)[]): Bilingual {
   if (['publish_at', 'starts', 'ends'].includes(last)) {
     return { fr: 'Exemple : 2026-12-01T10:00:00+01:00 (sans décalage : heure de Paris).', en: 'Example: 2026-12-01T10:00:00+01:00 (without offset: the charter\'s time zone).' };
   }
-  if (['email'].includes(last)) return { fr: 'Adresse électronique, ex. medias@locauxmotiv.fr (sans espace ni retour à la ligne).', en: 'Email address, e.g. medias@locauxmotiv.fr (no spaces or line breaks).' };
-  if (['link', 'share', 'url', 'instance', 'unsubscribe'].includes(last)) return { fr: 'Exemple : https://locauxmotiv.fr/agenda', en: 'Example: https://locauxmotiv.fr/agenda' };
+  if (['email'].includes(last)) return { fr: 'Adresse électronique, ex. contact@exemple.org (sans espace ni retour à la ligne).', en: 'Email address, e.g. contact@example.org (no spaces or line breaks).' };
+  if (['link', 'share', 'url', 'instance', 'unsubscribe'].includes(last)) return { fr: 'Exemple : https://exemple.org/agenda', en: 'Example: https://example.org/agenda' };
   if (['from', 'to'].includes(last)) return { fr: 'Exemple : 08:00', en: 'Example: 08:00' };
   if (last === 'twitter') return { fr: 'Identifiant X sans @, ex. CompostLyon', en: 'X handle without @, e.g. CompostLyon' };
   if (last === 'mastodon') return { fr: 'Adresse @utilisateur@instance', en: 'Address @user@instance' };

@@ -233,7 +233,7 @@ export function explainYamlError(code: ErrorCode, raw: string, source: string, o
     case 'UNEXPECTED_TOKEN': {
       if (/^Block scalar header/.test(raw)) return base('yaml-block-header');
       const before = source.slice(start, offset);
-      // `text: 'Locaux Motiv' vous invite…`: the apostrophe of the name closed the quoted text.
+      // `text: 'L'Atelier vous invite…`: the apostrophe of the name closed the quoted text.
       const single = /:[ ]+'([^']*')[ ]*$/.exec(before);
       if (/ at node end$/.test(raw) && single) return base('yaml-single-quote-apostrophe', { cut: `'${single[1]}` });
       if (/ at node end$/.test(raw) && /:[ ]+"[^"]*"[ ]*$/.test(before)) return base('yaml-after-quote');

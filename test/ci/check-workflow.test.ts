@@ -29,6 +29,8 @@ beforeAll(async () => {
   const base = git(repo, 'rev-parse', 'HEAD');
   git(repo, 'checkout', '-q', '-b', 'pr');
   writeFileSync(path.join(repo, 'queue/new-broken.yaml'), 'type: veille\nauthor: malik\ntext: "Nouveau billet"\nlink: http://example.org/nouveau\n');
+  // A name with an accent, spaces and an apostrophe: git would quote it without -z.
+  writeFileSync(path.join(repo, "queue/fête de l'hiver.yaml"), 'type: veille\nauthor: malik\ntext: "La fête de l’hiver"\nlink: http://example.org/fete\n');
   writeFileSync(path.join(repo, 'queue', `${Q.veilleGuide}.yaml`), readFileSync(path.join(REPO, 'queue', `${Q.veilleGuide}.yaml`)));
   // Approved in the pull request, signed (SPEC §16): the comment says by whom and that it holds.
   const approved = await runCli(['approve', Q.veilleGuide, '--as', 'sacha'], { cwd: repo });
@@ -52,6 +54,9 @@ describe('pull-request workflow run locally', () => {
     expect(check.code).toBe(1);
     expect(check.stdout).toMatch(/^::error file=queue\/new-broken\.yaml,line=4,/m);
     expect(check.stdout).not.toContain('old-broken');
+    // The accented name reached lm-post whole (one path, not three words, not git's quoting):
+    // lm-post then judges it (a post id is lower-case ASCII), under its real name.
+    expect(check.stdout).toMatch(/^::error file=queue\/fête de l'hiver\.yaml,line=1,col=1,title=lm-post schema::Nom de fichier « fête de l'hiver »/m);
   });
 
   it('the comment shows each new or changed post per network, with counts and the X cost', () => {
@@ -61,6 +66,7 @@ describe('pull-request workflow run locally', () => {
     expect(body.startsWith('<!-- lm-post-preview -->\n')).toBe(true);
     expect(body).toContain(`#### \`queue/${Q.veilleGuide}.yaml\``);
     expect(body).toContain('#### `queue/new-broken.yaml`');
+    expect(body).toContain("#### `queue/fête de l'hiver.yaml`");
     expect(body).not.toContain(Q.veilleBudget);
     expect(body).toMatch(/\*\*X \(Twitter\)\*\* — caractères \d+\/280 — coût X 0,20 USD/);
     expect(body).toMatch(/\*\*Mastodon\*\* \(miroir\) — caractères \d+\/500/);

@@ -97,7 +97,7 @@ describe('what the workflows promise', () => {
     const texts = [path.join(REPO, 'action.yml'), ...WORKFLOWS].map((f) => readFileSync(f, 'utf8'));
     const uses = texts.flatMap((t) => [...t.matchAll(/uses: (\S+)/g)].map((m) => m[1]!)).filter((u) => u !== './');
     expect(uses.length).toBeGreaterThan(2);
-    for (const u of uses) expect(u).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+    for (const u of uses) expect(u).toMatch(/^[\w.-]+\/[\w.-]+(?:\/[\w.-]+)*@[0-9a-f]{40}$/);
   });
 
   it('the action takes command, paths, format and network, and runs only scripts that exist', () => {

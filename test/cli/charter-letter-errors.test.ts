@@ -26,7 +26,7 @@ describe('charter errors on the letter’s sender and unsubscribe link', () => {
     const unsub = lines.find((l) => l.includes('unsubscribe'))!;
     expect(email).toMatch(/Adresse électronique/);
     expect(email).toContain('lettre@locauxmotiv.fr%0D%0ABcc: tous@example.org');
-    expect(unsub).toMatch(/https:\/\/locauxmotiv\.fr\/agenda/);
+    expect(unsub).toContain("Exemple : https://exemple.org/agenda");
     expect(unsub).toContain('https://locauxmotiv.fr/x%0AInjected: header');
     expect(out).not.toMatch(/Identifiant : minuscules/);
     expect(lines.some((l) => /^(Bcc|Injected):/.test(l.trim()))).toBe(false);

@@ -99,7 +99,7 @@ describe('help', () => {
     ]);
     for (const r of [flag, env]) {
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain("Publish to social networks following Locaux Motiv's publishing charter.");
+      expect(r.stdout).toContain('Publish to social networks following your collective’s publishing charter.');
       expect(r.stdout.replace(/\s+/g, ' ')).toContain('check posts against the charter');
       expect(r.stdout).not.toContain('vérifie');
     }

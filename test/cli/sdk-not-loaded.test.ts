@@ -1,7 +1,7 @@
 // `check` must not load any network SDK nor the interactive prompts: they are heavy, and a
 // referent checking a post offline needs none of them. Proven by tracing every module load
 // (ESM resolve hook + CommonJS Module._load) with test/helpers/trace-loads.mjs.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -60,16 +60,32 @@ describe('check loads no network SDK', () => {
     expect(packagesIn(t.lines, LETTER_LIBS)).toEqual([]);
   });
 
-  it('the letter as text loads neither mjml nor the mailer; the HTML letter loads mjml (the control)', async () => {
-    const [text, html] = await Promise.all(
-      [['letter', '--from', '2026-11-30', '-f', 'text'], ['letter', '--from', '2026-11-30', '-f', 'html']].map((argv) =>
-        traced((env) => runCli(argv, { nodeArgs: ['--import', TRACER], env })),
-      ),
-    );
-    expect(text!.code, text!.stderr).toBe(0);
-    expect(packagesIn(text!.lines, [...FORBIDDEN, ...LETTER_LIBS])).toEqual([]);
-    expect(html!.code, html!.stderr).toBe(0);
-    expect(packagesIn(html!.lines, [...FORBIDDEN, ...LETTER_LIBS])).toEqual(['mjml']);
+  it('the letter as text or HTML (its template compiled and committed) loads neither mjml nor the mailer; a changed template loads mjml (the control)', async () => {
+    // The control: a copy whose letter.mjml no longer matches letter.compiled.html.
+    const copy = mkdtempSync(path.join(os.tmpdir(), 'lm-post-letter-trace-'));
+    cpSync(path.join(REPO, 'charter'), path.join(copy, 'charter'), { recursive: true });
+    cpSync(path.join(REPO, 'queue'), path.join(copy, 'queue'), { recursive: true });
+    rmSync(path.join(copy, 'queue', 'letters'), { recursive: true, force: true });
+    const mjml = path.join(copy, 'charter', 'letter', 'letter.mjml');
+    writeFileSync(mjml, readFileSync(mjml, 'utf8').replace('Se désinscrire', 'Ne plus recevoir'));
+    try {
+      const [text, html, changed] = await Promise.all(
+        [
+          [['letter', '--from', '2026-11-30', '-f', 'text'], REPO],
+          [['letter', '--from', '2026-11-30', '-f', 'html'], REPO],
+          [['letter', '--from', '2026-11-30', '-f', 'html'], copy],
+        ].map(([argv, cwd]) => traced((env) => runCli(argv as string[], { cwd: cwd as string, nodeArgs: ['--import', TRACER], env }))),
+      );
+      expect(text!.code, text!.stderr).toBe(0);
+      expect(packagesIn(text!.lines, [...FORBIDDEN, ...LETTER_LIBS])).toEqual([]);
+      expect(html!.code, html!.stderr).toBe(0);
+      expect(packagesIn(html!.lines, [...FORBIDDEN, ...LETTER_LIBS])).toEqual([]);
+      expect(changed!.code, changed!.stderr).toBe(0);
+      expect(packagesIn(changed!.lines, [...FORBIDDEN, ...LETTER_LIBS])).toEqual(['mjml']);
+      expect(readFileSync(path.join(copy, 'charter', 'letter', 'letter.compiled.html'), 'utf8')).toContain('Ne plus recevoir');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('--help and preview load none either', async () => {

@@ -39,6 +39,8 @@ describe('lm-post letter --send', () => {
     expect(unapproved.stderr).toMatch(/n’est pas approuvée/);
     expect(emlFiles(mailbox(ws))).toEqual([]);
     expect(notValidator.code).toBe(1);
+    // The validators are named by the charter's own group label, not by a name written in the code.
+    expect(notValidator.stderr).toContain('« camille » n’est pas validateur·ice dans la charte : seules les personnes validatrices (GR Médias, validator: true) peuvent approuver la lettre.');
     await approved(ws);
     const rec = YAML.parse(readFileSync(path.join(ws.queue, 'letters', '2026-11-30.yaml'), 'utf8'));
     expect(rec).toMatchObject({ from: '2026-11-30', to: '2026-12-13', review: { state: 'approved', by: 'sacha', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) } });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as mastodonModule from '../../src/networks/mastodon.js';
 import type { NetworkAdapter } from '../../src/networks/types.js';
-import { MASTODON_TOKEN, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { MASTODON_ACCOUNT, MASTODON_TOKEN, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { adapterFor, closedPortUrl, failure, fixture, gifFixture, never, uniq } from './helpers.js';
 
 let sb: Sandbox;
@@ -32,7 +32,7 @@ describe('Mastodon adapter: publishing', () => {
     const k1 = key();
     const first = await m.create({ text: uniq('Premier pouet #TiersLieux'), mediaIds: [], visibility: 'public', spoiler: 'politique locale', language: 'fr', idempotencyKey: k1 }, never());
     const second = await m.create({ text: uniq('2/ la suite'), mediaIds: [], replyTo: first.id, visibility: 'unlisted', idempotencyKey: key() }, never());
-    expect(first.url).toBe(`${sb.urls.mastodon}/@locauxmotiv/${first.id}`);
+    expect(first.url).toBe(`${sb.urls.mastodon}/@${MASTODON_ACCOUNT.username}/${first.id}`);
 
     const byId = new Map(sb.posts('mastodon').map((p) => [p.id, p]));
     expect(byId.get(first.id)).toMatchObject({ visibility: 'public', spoiler: 'politique locale', language: 'fr', replyTo: null, idempotencyKey: k1 });

@@ -1,6 +1,6 @@
 import { ApiResponseError } from 'twitter-api-v2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FACEBOOK_PAGE, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { FACEBOOK_PAGE, startSandbox, TWITTER_USER, type Sandbox } from '../../src/sandbox/index.js';
 import { facebookSdk, mastodonClient, twitterClient } from './helpers.js';
 
 let sb: Sandbox;
@@ -36,7 +36,7 @@ describe('fault injection', () => {
     const t0 = Date.now();
     const me = await twitterClient(sb).v2.me();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
-    expect(me.data.username).toBe('locauxmotiv');
+    expect(me.data.username).toBe(TWITTER_USER.username);
   });
 
   it('drop-before: the socket dies and nothing is created', async () => {

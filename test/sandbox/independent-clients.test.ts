@@ -52,7 +52,7 @@ describe.skipIf(!available)('independent clients', () => {
 
     expect(out.version_check_worked).toBe(true);
     expect(out.version).toBe('4.3.0');
-    expect(out.account).toEqual({ id: MASTODON_ACCOUNT.id, acct: 'locauxmotiv' });
+    expect(out.account).toEqual({ id: MASTODON_ACCOUNT.id, acct: MASTODON_ACCOUNT.username });
     expect(out.media_initial_url).toBeNull();
     expect(out.media_final_url).toMatch(/^http:\/\/127\.0\.0\.1/);
     expect(out.status).toMatchObject({
@@ -88,7 +88,7 @@ describe.skipIf(!available)('independent clients', () => {
     const c = TWITTER_CREDENTIALS;
     const out = await python('tweepy_client.py', [sb.urls.twitter, c.consumerKey, c.consumerSecret, c.token, c.tokenSecret]);
 
-    expect(out.me).toEqual({ id: TWITTER_USER.id, username: 'locauxmotiv' });
+    expect(out.me).toEqual({ id: TWITTER_USER.id, username: TWITTER_USER.username });
     expect(out.first.text).toBe('Publié par tweepy');
     expect(out.first.edit_history_tweet_ids).toEqual([out.first.id]);
     expect(out.fetched).toEqual({ id: out.reply_id, conversation_id: out.first.id, has_created_at: true });

@@ -31,7 +31,7 @@ describe('Mastodon emulator with megalodon', () => {
     const client = mastodonClient(sb);
     const me = await client.verifyAccountCredentials();
     expect(me.data.id).toBe(MASTODON_ACCOUNT.id);
-    expect(me.data.acct).toBe('locauxmotiv');
+    expect(me.data.acct).toBe(MASTODON_ACCOUNT.username);
     const v2 = (await fetch(`${sb.urls.mastodon}/api/v2/instance`).then((r) => r.json())) as { configuration: { statuses: unknown } };
     expect(v2.configuration.statuses).toMatchObject({ max_characters: 500, max_media_attachments: 4 });
     const v1 = await client.getInstance();
@@ -51,7 +51,7 @@ describe('Mastodon emulator with megalodon', () => {
     expect(s.spoiler_text).toBe('Annonce');
     expect(s.sensitive).toBe(true);
     expect(s.language).toBe('fr');
-    expect(s.url).toBe(`${sb.urls.mastodon}/@locauxmotiv/${s.id}`);
+    expect(s.url).toBe(`${sb.urls.mastodon}/@${MASTODON_ACCOUNT.username}/${s.id}`);
     expect(s.content).toContain('<p>Bonjour <a href="');
     expect(s.content).toContain('<a href="https://example.org/page"');
     expect(s.account.id).toBe(MASTODON_ACCOUNT.id);

@@ -92,7 +92,7 @@ describe('X emulator with twitter-api-v2', () => {
     expect(byId.get(second.data.id)?.replyTo).toBe(first.data.id);
     expect(byId.get(third.data.id)?.replyTo).toBe(second.data.id);
     expect(byId.get(quote.data.id)?.quoteOf).toBe(first.data.id);
-    expect(byId.get(first.data.id)?.url).toBe(`${sb.urls.twitter}/locauxmotiv/status/${first.data.id}`);
+    expect(byId.get(first.data.id)?.url).toBe(`${sb.urls.twitter}/${TWITTER_USER.username}/status/${first.data.id}`);
 
     const single = await rw.v2.singleTweet(third.data.id, { 'tweet.fields': ['created_at', 'conversation_id', 'referenced_tweets'] });
     expect(single.data.conversation_id).toBe(first.data.id);
