@@ -310,6 +310,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .option('-n, --dry-run', hl.dryRun)
     .option('--sandbox', hl.sandbox)
     .addOption(new Option(`--resolve ${lang === 'fr' ? '<issue>' : '<outcome>'}`, hl.resolve).choices(['sent', 'not-sent']))
+    .option('--strict', lang === 'fr' ? 'refuser la lettre si un article a des erreurs ou un événement est fini, au lieu de le laisser de côté' : 'refuse the letter when an item has errors or its event is over, instead of leaving it out')
     .option('--json', h.json)
     .action(async (opts, cmd: Command) => {
       const { letter } = await import('../commands/letter.js');
@@ -324,6 +325,57 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
       const { feed } = await import('../commands/feed.js');
       setCode(await feed(io, { ...globals(cmd), ...opts }));
     });
+  // SPEC §17: caring for the queue as time passes.
+  {
+    const fr = lang === 'fr';
+    program
+      .command('reschedule')
+      .alias('reporter')
+      .description(fr ? 'reporter un billet : nouvelle date de publication (et d’événement), redite en toutes lettres' : 'reschedule a post: a new publication date (and event date), said back in words')
+      .argument(a.post, h.post)
+      .argument(fr ? '<quand>' : '<when>', fr ? 'la nouvelle date, ex. « jeudi prochain 10h », « 09/12/2026 10h », 2026-12-10T10:00' : 'the new date, e.g. "jeudi prochain 10h", "09/12/2026 10h", 2026-12-10T10:00')
+      .option(`--event-starts ${a.text}`, fr ? 'nouvelle date de début de l’événement (la fin suit)' : 'new start of the event (its end follows)')
+      .option(`--as ${a.id}`, h.as)
+      .option('--json', h.json)
+      .action(async (post: string, when: string, opts, cmd: Command) => {
+        const { reschedule } = await import('../commands/care.js');
+        setCode(await reschedule(io, { ...globals(cmd), ...opts, post, when }));
+      });
+    program
+      .command('withdraw')
+      .alias('retirer')
+      .description(fr ? 'retirer un billet : il reste dans la file (qui, quand, pourquoi) mais n’est jamais publié' : 'withdraw a post: it stays in the queue (who, when, why) but is never published')
+      .argument(a.post, h.post)
+      .option(`--note ${a.text}`, fr ? 'pourquoi (obligatoire)' : 'why (required)')
+      .option(`--as ${a.id}`, h.as)
+      .option('--json', h.json)
+      .action(async (post: string, opts, cmd: Command) => {
+        const { withdraw } = await import('../commands/care.js');
+        setCode(await withdraw(io, { ...globals(cmd), ...opts, post }));
+      });
+    program
+      .command('archive')
+      .alias('archiver')
+      .description(fr ? 'archiver les billets entièrement publiés et les lettres envoyées (queue/archive/AAAA/, avec leurs reçus)' : 'archive fully published posts and sent letters (queue/archive/YYYY/, with their receipts)')
+      .option(`--before ${fr ? '<AAAA-MM-JJ>' : '<YYYY-MM-DD>'}`, fr ? 'seulement ce qui est publié avant cette date (défaut : tout ce qui est publié)' : 'only what was published before this date (default: everything published)')
+      .option('-n, --dry-run', fr ? 'dire ce qui serait archivé, sans rien déplacer' : 'say what would be archived, moving nothing')
+      .option('--json', h.json)
+      .action(async (opts, cmd: Command) => {
+        const { archive } = await import('../commands/care.js');
+        setCode(await archive(io, { ...globals(cmd), ...opts }));
+      });
+    program
+      .command('notify')
+      .alias('prevenir')
+      .description(fr ? 'prévenir les gens par e-mail (LM_POST_SMTP_URL) : billets à relire, renvoyés, refusés, publiés ; ce qui demande un humain, le budget X, la lettre à envoyer' : 'tell people by email (LM_POST_SMTP_URL): posts to review, sent back, rejected, published; what needs a human, the X budget, the letter due')
+      .option('-n, --dry-run', fr ? 'afficher les e-mails sans rien envoyer ni noter' : 'print the emails, sending and recording nothing')
+      .option(`--timeout ${a.seconds}`, fr ? 'délai total d’envoi, en secondes (défaut : 60)' : 'overall sending deadline, in seconds (default: 60)', (v) => parseCount(v, 1, '--timeout'))
+      .option('--json', h.json)
+      .action(async (opts, cmd: Command) => {
+        const { notify } = await import('../commands/notify.js');
+        setCode(await notify(io, { ...globals(cmd), ...opts }));
+      });
+  }
   return program;
 }
 

@@ -19,6 +19,7 @@ import { currentTime } from '../util/clock.js';
 import { decide } from '../workflow/decisions.js';
 import { signBlock, signerFor } from '../review/sign.js';
 import type { Signer } from '../review/signer.js';
+import { archivedFiles } from '../workflow/archive.js';
 
 export interface ReviewOptions extends GlobalOptions {
   posts: string[];
@@ -73,7 +74,8 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
   const queueFiles = listQueue(ctx.queueDir);
   const files = opts.all ? queueFiles : resolvePostPaths(opts.posts, ctx.queueDir, io.cwd);
   // Indexed once for every post approved; each post is skipped in it by path.
-  const queue = queueIndexOf(readValidPosts(queueFiles, io.cwd), charter);
+  // Duplicate detection reads the archive too (SPEC §17).
+  const queue = queueIndexOf(readValidPosts([...queueFiles, ...archivedFiles(ctx.queueDir)], io.cwd), charter);
   let code: number = ExitCode.ok;
   const now = currentTime();
   let done = 0;
@@ -100,6 +102,15 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
       continue;
     }
     const data = post.data;
+    // SPEC §17: a withdrawn post is never approved again (nor listed by --all).
+    if (data.withdrawn) {
+      if (opts.all) skip(unchanged('withdrawn'), '');
+      else {
+        refuse('withdrawn', fr ? `retiré par ${data.withdrawn.by} (« ${data.withdrawn.note} ») : il ne sera jamais publié` : `withdrawn by ${data.withdrawn.by} ("${data.withdrawn.note}"): it will never be published`);
+        code = ExitCode.problems;
+      }
+      continue;
+    }
     if (opts.all && data.published && Object.keys(data.published).length) {
       skip(unchanged('published'), '');
       continue;

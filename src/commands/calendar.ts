@@ -6,6 +6,7 @@ import { blocksToHtml, htmlPage, toMarkdown } from '../doc/blocks.js';
 import { buildCalendar, calendarBlocks, type Calendar, currentMonth, entryMark, monthName } from '../doc/calendar.js';
 import { writeOutput } from '../doc/output.js';
 import { listQueue, readValidPosts } from '../post/read.js';
+import { archivedFiles } from '../workflow/archive.js';
 import type { Charter } from '../charter/types.js';
 import type { Lang } from '../i18n/index.js';
 import { currentTime } from '../util/clock.js';
@@ -25,7 +26,7 @@ export async function calendar(io: Io, opts: CalendarOptions): Promise<number> {
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
     throw new LmPostError('bad-month', { fr: '« {{v}} » : un mois AAAA-MM est attendu, par exemple 2026-12.', en: '"{{v}}": a month YYYY-MM is expected, e.g. 2026-12.' }, { v: month }, ExitCode.usage);
   }
-  const cal = buildCalendar(charter, readValidPosts(listQueue(ctx.queueDir), io.cwd), month, io.cwd, currentTime());
+  const cal = buildCalendar(charter, readValidPosts([...listQueue(ctx.queueDir), ...archivedFiles(ctx.queueDir)], io.cwd), month, io.cwd, currentTime());
   const format = opts.json ? 'json' : (opts.format ?? 'text');
   let text: string;
   if (format === 'json') text = JSON.stringify(cal) + '\n';

@@ -4,6 +4,7 @@ import { ExitCode } from '../errors.js';
 import { FORMATTERS, type FormatName } from '../format/index.js';
 import { lintFiles } from '../lint/engine.js';
 import { listQueue, resolvePostPaths } from '../post/read.js';
+import { archivedFiles } from '../workflow/archive.js';
 
 export interface CheckOptions extends GlobalOptions {
   paths: string[];
@@ -27,12 +28,15 @@ export async function check(io: Io, opts: CheckOptions): Promise<number> {
   const ctx = loadContext(io, opts);
   const files = resolvePostPaths(opts.paths, ctx.queueDir, io.cwd);
   // Without paths, the files are the queue: list it once.
-  const queue = opts.paths.length ? listQueue(ctx.queueDir) : files;
-  const results = await lintFiles(
+  // Duplicate detection also reads the archive (SPEC §17); only the queue's own posts are checked.
+  const queue = [...(opts.paths.length ? listQueue(ctx.queueDir) : files), ...archivedFiles(ctx.queueDir)];
+  const all = await lintFiles(
     files,
     { charter: ctx.charter, queueDir: ctx.queueDir, cwd: io.cwd, lang: ctx.lang, force: opts.requireApproval ? ['approval'] : [], workers: lintWorkers(io.env) },
     queue,
   );
+  // A withdrawn post is never checked nor counted again (SPEC §17).
+  const results = all.filter((r) => !r.withdrawn);
   io.out(FORMATTERS[opts.format](results, { lang: ctx.lang, color: colorEnabled(io) }));
   const errors = results.reduce((n, r) => n + r.errorCount, 0);
   const warnings = results.reduce((n, r) => n + r.warningCount, 0);

@@ -18,9 +18,11 @@ import { formatResolution, formatSend, letterReport, sentAt, summary } from '../
 import { validatorsLabel } from '../charter/validators.js';
 import { writeOut } from '../util/out-file.js';
 import { refuseSelfApproval } from '../letter/self-approval.js';
+import { leftOutText } from '../letter/left-out.js';
+import { approvalProblem } from '../letter/approval.js';
 import { refuseLeakyDebugSwitches } from '../publish/credentials.js';
 import { resolveIdentity } from '../publish/identity.js';
-import { letterApprovalProblem, letterReview } from '../review/letter.js';
+import { letterReview } from '../review/letter.js';
 
 export interface LetterOptions extends GlobalOptions {
   from?: string;
@@ -36,6 +38,7 @@ export interface LetterOptions extends GlobalOptions {
   sandbox?: boolean;
   resolve?: 'sent' | 'not-sent';
   json?: boolean;
+  strict?: boolean;
 }
 
 /** What --json prints: the letter's period and items, what was done (status) and its details. */
@@ -66,9 +69,11 @@ async function run(io: Io, opts: LetterOptions, r: Report): Promise<number> {
   if (opts.send && !opts.dryRun) refuseLeakyDebugSwitches(io.env);
   const now = currentTime();
   const period = letterPeriod(opts, cfg, charter.timezone, now);
-  const assembled = await assembleLetter({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, period, now });
+  const assembled = await assembleLetter({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, period, now, strict: opts.strict ?? false });
   const withProblems = assembled.results.filter((r) => r.messages.length);
   if (withProblems.length) io.err(FORMATTERS.stylish(withProblems, { lang, color: colorEnabled(io) }));
+  io.err(leftOutText(assembled.leftOut, lang));
+  r.left_out = assembled.leftOut;
   Object.assign(r, {
     from: period.from,
     to: period.to,
@@ -124,7 +129,7 @@ async function approve(io: Io, charter: Charter, opts: LetterOptions, a: Assembl
   }
   const at = new Date().toISOString();
   const review = await letterReview(charter, who, a.model.from, a.digest, at, { ...(opts.key ? { key: opts.key } : {}), env: io.env, cwd: io.cwd });
-  writeRecord(recFile, { ...rec, from: a.model.from, to: a.model.to, review, history: [...(rec.history ?? []), { ...review }] }, a.model.period);
+  writeRecord(recFile, { ...rec, from: a.model.from, to: a.model.to, review, history: [...(rec.history ?? []), { ...review }] }, a.model.period, charter.timezone);
   Object.assign(r, { status: 'approved', review, record: recShown });
   io.out(summary(a, lang) + m(lang, `✓ Lettre approuvée par ${who.name} (${recShown}). Toute modification d’un de ses articles annule l’approbation.\n`, `✓ Letter approved by ${who.name} (${recShown}). Any edit of one of its items voids the approval.\n`));
   return ExitCode.ok;
@@ -132,7 +137,7 @@ async function approve(io: Io, charter: Charter, opts: LetterOptions, a: Assembl
 
 async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang, queueDir: string, r: Report): Promise<number> {
   const sandbox = opts.sandbox ?? false;
-  const ch = letterChannel({ letter: a, queueDir, recordFile: recFile, recordShown: recShown, sandbox, env: io.env });
+  const ch = letterChannel({ letter: a, queueDir, recordFile: recFile, recordShown: recShown, sandbox, env: io.env, timeZone: charter.timezone });
   const e = ch.envelope;
   if (opts.resolve) {
     const res = resolveLetter(ch, opts.resolve);
@@ -145,7 +150,7 @@ async function send(io: Io, charter: Charter, opts: LetterOptions, a: AssembledL
     io.out(m(lang, `La lettre ${a.periodLabel} est vide : rien à envoyer.\n`, `The letter ${a.periodLabel} is empty: nothing to send.\n`));
     return ExitCode.ok;
   }
-  const problem = letterApprovalProblem(a, recFile, recShown, charter, lang);
+  const problem = approvalProblem(a, recFile, recShown, charter, lang);
   if (opts.dryRun) return dryRun(io, a, e, problem, lang, r);
   const done = ch.readReceipt();
   if (done) {

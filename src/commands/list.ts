@@ -29,6 +29,7 @@ export const STATE_LABELS: Record<PostState, { fr: string; en: string }> = {
   published: { fr: 'publié', en: 'published' },
   'needs-human': { fr: 'à vérifier', en: 'needs a human' },
   letter: { fr: 'pour la lettre', en: 'for the letter' },
+  withdrawn: { fr: 'retiré', en: 'withdrawn' },
 };
 
 export async function queueRows(io: Io, opts: GlobalOptions & { sandbox?: boolean }): Promise<{ rows: ListRow[]; ctx: ReturnType<typeof loadContext> }> {
@@ -56,7 +57,8 @@ export async function list(io: Io, opts: ListOptions): Promise<number> {
     }
   }
   const { rows: all, ctx } = await queueRows(io, opts);
-  const rows = wanted.length ? all.filter((r) => wanted.includes(r.state)) : all;
+  // A withdrawn post is listed only when asked for (--state withdrawn), SPEC §17.
+  const rows = wanted.length ? all.filter((r) => wanted.includes(r.state)) : all.filter((r) => r.state !== 'withdrawn');
   if (opts.json) {
     io.out(
       JSON.stringify(

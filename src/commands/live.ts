@@ -9,7 +9,7 @@ import { promptLines, stdinLines } from '../cli/lines.js';
 import type { Charter, NetworkId } from '../charter/types.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { FORMATTERS } from '../format/index.js';
-import { formatLiveEvent } from '../format/publish-events.js';
+import { formatLiveEvent, formatLiveIntro } from '../format/publish-events.js';
 import { type Lang, tr } from '../i18n/index.js';
 import { lintPost } from '../lint/engine.js';
 import { listQueue, readPost, readValidPosts, resolvePostPaths, type ValidPost } from '../post/read.js';
@@ -23,7 +23,7 @@ import approvalRule, { approvalVerdict } from '../rules/approval.js';
 import { altMinLength, formatCount, liveCount } from '../workflow/count.js';
 import { importImage } from '../workflow/compose.js';
 import { alreadyInThread, appendThreadItem, liveLineProblem, parseImageLine } from '../workflow/live.js';
-import { currentTime } from '../util/clock.js';
+import { type LiveTally, newTally, noteRefused, noteSent, type Retry, sessionClock, summaryLine } from '../workflow/live-session.js';
 
 export interface LiveOptions extends GlobalOptions {
   post: string;
@@ -45,6 +45,10 @@ interface Session {
   post: ValidPost;
   media: MediaItem[];
   code: number;
+  /** The event's clock in a sandbox rehearsal, else the real one (SPEC §17). */
+  clock: () => Date;
+  tally: LiveTally;
+  retry: Retry;
   read(): ValidPost;
   t(fr: string, en: string): string;
   label(n: string): string;
@@ -74,7 +78,9 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
   if (!charter.types[post.data.type]?.thread) {
     throw new LmPostError('live-type', { fr: 'Le type « {{type}} » n’accepte pas de fil (thread: true) : lm-post live est pour les live-tweets.', en: 'Type "{{type}}" takes no thread (thread: true): lm-post live is for live-tweets.' }, { type: post.data.type }, ExitCode.usage);
   }
-  const verdict = approvalVerdict(post.data, charter, path.dirname(post.path), currentTime(), post.id);
+  // SPEC §17: a sandbox rehearsal runs on the event's clock, whatever the day.
+  const clock = sessionClock(opts.sandbox ?? false, post.data, charter, lang, io.out);
+  const verdict = approvalVerdict(post.data, charter, path.dirname(post.path), clock(), post.id);
   if (!verdict.ok && !opts.dryRun) {
     io.err(tr(lang, approvalRule.meta.messages[verdict.messageId]!, { id: post.id, ...verdict.data }) + '\n');
     io.err(t('lm-post live publie pendant la fenêtre de l’événement (une heure avant le début jusqu’à la fin du jour) un billet d’auteur·e formé·e (trained: true), ou un billet approuvé.\n', 'lm-post live publishes during the event window (one hour before it starts until the end of that day) a post by a trained author (trained: true), or an approved post.\n'));
@@ -83,11 +89,12 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
   const networks = postTargets(post.data, charter);
   const label = (n: string) => charter.networks[n as NetworkId]?.label ?? n;
   const run = opts.dryRun ? undefined : await (await import('../publish/live.js')).openLiveRun({ charter, queueDir: ctx.queueDir, env: io.env, sandbox: opts.sandbox ?? false, networks, timeoutMs: (opts.timeout ?? 30) * 1000 });
-  const s: Session = { io, opts, charter, lang, queueDir, networks, run, post, media: [], code: ExitCode.ok, read, t, label };
+  const s: Session = { io, opts, charter, lang, queueDir, networks, run, post, media: [], code: ExitCode.ok, clock, tally: newTally(), retry: { text: '' }, read, t, label };
   try {
     return await session(s);
   } finally {
     await run?.close();
+    io.out(summaryLine(s.tally, lang, opts.dryRun ?? false)); // SPEC §17: the summary always ends the session
   }
 }
 
@@ -100,21 +107,16 @@ async function session(s: Session): Promise<number> {
     return ExitCode.problems;
   }
   if (!(await send(s))) return s.code;
-  const on = s.networks.map(label).join(', ');
-  io.out(
-    opts.dryRun
-      ? t('Simulation (--dry-run) : rien n’est envoyé ni écrit.\n', 'Dry run: nothing is sent or written.\n')
-      : t(`Fil en direct sur ${on}${opts.sandbox ? ' (bac à sable)' : ''}. Une ligne = un élément ; « +image FICHIER TEXTE ALTERNATIF » ajoute une image au suivant ; ligne vide pour finir.\n`, `Live thread on ${on}${opts.sandbox ? ' (sandbox)' : ''}. One line = one item; "+image FILE ALT TEXT" adds an image to the next; empty line to finish.\n`),
-  );
+  io.out(formatLiveIntro(s.networks.map(label), t, opts));
   const items = () => s.post.data.thread?.length ?? 0;
-  const lines = opts.interactive ? promptLines(items, (text) => formatCount(liveCount(nextData(s, text), charter, s.queueDir, items() + 1)), t) : stdinLines();
+  const lines = opts.interactive ? promptLines(items, (text) => formatCount(liveCount(nextData(s, text), charter, s.queueDir, items() + 1)), t, s.retry) : stdinLines();
   for await (const raw of lines) {
     const line = raw.trim();
     if (!line) break;
     const refused = liveLineProblem(line, s.lang);
     if (refused) { io.out(refused); continue; }
     const img = parseImageLine(line);
-    if (img) attachImage(s, img);
+    if (img) attachImage(s, img, line);
     else if (alreadyInThread(s.post.data, line)) {
       io.out(t(`  Déjà dans le fil, pas renvoyé : « ${line} »\n`, `  Already in the thread, not sent again: "${line}"\n`));
       s.media = [];
@@ -130,16 +132,17 @@ function nextData(s: Session, text: string): PostData {
 
 async function errorsOf(s: Session, p: ValidPost) {
   const others = readValidPosts(listQueue(s.queueDir), s.io.cwd).filter((o) => o.path !== s.post.path);
-  const r = await lintPost(p, { charter: s.charter, queueDir: s.queueDir, cwd: s.io.cwd, lang: s.lang }, others);
+  const r = await lintPost(p, { charter: s.charter, queueDir: s.queueDir, cwd: s.io.cwd, lang: s.lang, now: s.clock() }, others);
   return { r, errors: r.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past') };
 }
 
 /** « +image FILE ALT TEXT »: the image joins the next item (imported into the queue's media). */
-function attachImage(s: Session, img: { file: string; alt: string }): void {
+function attachImage(s: Session, img: { file: string; alt: string }, line: string): void {
   const { io, t } = s;
   const min = altMinLength(s.charter);
   if (img.alt.length < min) {
     io.out(t(`✗ Texte alternatif trop court (${img.alt.length} < ${min}) : « +image ${img.file} description de l’image »\n`, `✗ Alt text too short (${img.alt.length} < ${min}): "+image ${img.file} description of the image"\n`));
+    noteRefused(s.tally, s.retry, line);
     return;
   }
   try {
@@ -171,7 +174,8 @@ async function sendItem(s: Session, line: string): Promise<boolean> {
   if (check.errors.length) {
     atomicWrite(s.post.path, previous);
     s.io.out(FORMATTERS.stylish([check.r], { lang: s.lang, color: colorEnabled(s.io) }));
-    s.io.out(s.t('Élément refusé, rien n’a été envoyé : corrigez et retapez-le.\n', 'Item refused, nothing was sent: fix it and type it again.\n'));
+    s.io.out(s.t('Élément refusé, rien n’a été envoyé : il revient ci-dessous, corrigez-le.\n', 'Item refused, nothing was sent: it comes back below, fix it.\n'));
+    noteRefused(s.tally, s.retry, line);
     return true;
   }
   s.media = [];
@@ -189,6 +193,7 @@ async function send(s: Session): Promise<boolean> {
 function onEvent(s: Session, e: RunEvent): void {
   const line = formatLiveEvent(e, s.label, s.t, s.opts.sandbox ?? false);
   if (line) s.io.out(line);
+  if (e.type === 'item-sent') noteSent(s.tally, s.label(e.network), e.url);
   if (e.type !== 'post-done' || e.entry.outcome.status === 'published') return;
   if (e.entry.outcome.status === 'needs-human') s.code = ExitCode.needsHuman;
   else if (s.code === ExitCode.ok) s.code = ExitCode.problems;

@@ -12,7 +12,7 @@ import type { MediaItem, PostData } from '../post/types.js';
 import { formatDateTime } from '../util/time.js';
 import { importImage } from '../workflow/compose.js';
 import { isoInZone, parseWhen } from '../workflow/when.js';
-import { confirmTheme, selectTheme } from './prompt-theme.js';
+import { confirmTheme, inputConfig, selectTheme } from './prompt-theme.js';
 import { altMinLength, formatCount, liveCount, type NewOptions, plannedPosts, resolveIdentity, suggestSlot, writeAndCheck } from './new.js';
 import { currentTime } from '../util/clock.js';
 
@@ -61,23 +61,23 @@ async function run(io: Io, ctx: CommandContext): Promise<number> {
   const requires = ty.requires ?? [];
   const count = (d: PostData, item = 0) => formatCount(liveCount(d, charter, queueDir, item));
 
-  const text = await askText(t, !requires.includes('share'), (v) => count({ ...data, text: v }));
+  const text = await askText(t, !requires.includes('share'), (v) => count({ ...data, text: v }), ctx.lang);
   if (text) data.text = text;
-  const link = await input({
+  const link = await input(inputConfig(ctx.lang, {
     message: t(`Lien${requires.includes('link') ? ' (obligatoire)' : ' (facultatif)'}`, `Link${requires.includes('link') ? ' (required)' : ' (optional)'}`),
     required: requires.includes('link'),
     validate: (v) => !v || /^https:\/\/\S+$/.test(v) || t('Une adresse complète en https://…', 'A full https://… address'),
-  });
+  }));
   if (link) data.link = link;
   if (requires.includes('share')) {
-    data.share = await input({ message: t('Publication relayée (adresse)', 'Shared post (address)'), required: true, validate: (v) => /^https:\/\/\S+$/.test(v) || t('Une adresse complète en https://…', 'A full https://… address') });
+    data.share = await input(inputConfig(ctx.lang, { message: t('Publication relayée (adresse)', 'Shared post (address)'), required: true, validate: (v) => /^https:\/\/\S+$/.test(v) || t('Une adresse complète en https://…', 'A full https://… address') }));
   }
   if (data.text || data.link) io.out(`  ${count(data)}\n`);
 
   const min = altMinLength(charter);
   const media: MediaItem[] = [];
   for (;;) {
-    const file = await input({
+    const file = await input(inputConfig(ctx.lang, {
       message: t('Image (chemin du fichier, vide pour continuer)', 'Image (file path, empty to go on)'),
       validate: (v) => {
         if (!v.trim()) return true;
@@ -88,12 +88,12 @@ async function run(io: Io, ctx: CommandContext): Promise<number> {
           return t('Fichier introuvable.', 'File not found.');
         }
       },
-    });
+    }));
     if (!file.trim()) break;
-    const alt = await input({
+    const alt = await input(inputConfig(ctx.lang, {
       message: t(`Texte alternatif (décrivez l’image, au moins ${min} caractères)`, `Alt text (describe the image, at least ${min} characters)`),
       validate: (v) => v.trim().length >= min || t(`Au moins ${min} caractères (${v.trim().length} pour l’instant).`, `At least ${min} characters (${v.trim().length} so far).`),
-    });
+    }));
     const { ref, copiedTo } = importImage(file.trim(), queueDir, io.cwd, io.env.HOME);
     if (copiedTo) io.out(t(`  Image copiée dans ${path.relative(io.cwd, copiedTo)}\n`, `  Image copied to ${path.relative(io.cwd, copiedTo)}\n`));
     media.push({ file: ref, alt: alt.trim() });
@@ -111,11 +111,11 @@ async function askEventAndTime(io: Io, ctx: CommandContext, data: PostData, o: {
   const requires = ty.requires ?? [];
   const askWhen = async (message: string, def?: Date): Promise<Date> => {
     for (;;) {
-      const typed = await input({
+      const typed = await input(inputConfig(ctx.lang, {
         message,
         ...(def ? { default: isoInZone(def, tz).slice(0, 16).replace('T', ' ') } : {}),
         validate: async (v) => ((await parseWhen(v, tz, now)) ? true : t('Date non comprise (il faut le jour et l’heure) : « demain 10h », « jeudi 19h », « 10/12 à 19h »…', 'Date not understood (a day and an hour are needed): "demain 10h", "jeudi 19h", "10/12 à 19h"…')),
-      });
+      }));
       const d = (await parseWhen(typed, tz, now))!;
       if (await confirm({ message: `${formatDateTime(d, tz, ctx.lang)} ?`, default: true, theme: confirmTheme(ctx.lang) })) return d;
     }
@@ -129,7 +129,7 @@ async function askEventAndTime(io: Io, ctx: CommandContext, data: PostData, o: {
   for (const f of ['name', 'starts', 'ends', 'place', 'url'] as const) {
     if (!wanted.has(f)) continue;
     if (f === 'starts' || f === 'ends') event[f] = isoInZone(await askWhen(f === 'starts' ? t('Début de l’événement', 'Event starts') : t('Fin de l’événement', 'Event ends')), tz);
-    else event[f] = await input({ message: t(...fields[f]!), required: true });
+    else event[f] = await input(inputConfig(ctx.lang, { message: t(...fields[f]!), required: true }));
   }
   if (Object.keys(event).length) data.event = event;
 
@@ -137,10 +137,10 @@ async function askEventAndTime(io: Io, ctx: CommandContext, data: PostData, o: {
     const items: { text: string }[] = [];
     for (;;) {
       const n = items.length + 2;
-      const v = await input({
+      const v = await input(inputConfig(ctx.lang, {
         message: t(`Suite du fil n° ${n} (vide pour terminer)`, `Thread item ${n} (empty to finish)`),
         transformer: (s, { isFinal }) => (isFinal || !s ? s : `${s}   [${count({ ...data, thread: [...items, { text: s }] }, n - 1)}]`),
-      });
+      }));
       if (!v.trim()) break;
       items.push({ text: v.replace(/\\n/g, '\n') });
     }
@@ -172,7 +172,7 @@ function joinLines(lines: readonly string[]): string {
  * paragraph), and a second empty line in a row ends the text. Each line shows the live count of
  * the whole text as it will be sent.
  */
-async function askText(t: (fr: string, en: string) => string, required: boolean, count: (text: string) => string): Promise<string> {
+async function askText(t: (fr: string, en: string) => string, required: boolean, count: (text: string) => string, lang: CommandContext['lang']): Promise<string> {
   const lines: string[] = [];
   for (;;) {
     const n = lines.length + 1;
@@ -187,11 +187,11 @@ async function askText(t: (fr: string, en: string) => string, required: boolean,
           ? t(`Texte, ligne ${n} (Entrée sur une ligne vide : fini)`, `Text, line ${n} (Enter on an empty line: done)`)
           : t(`Texte, ligne ${n} (ligne vide : nouveau paragraphe ; deux : fini)`, `Text, line ${n} (empty line: new paragraph; two: done)`);
     const line = (
-      await input({
+      await input(inputConfig(lang, {
         message,
         validate: (v) => (v.trim() !== '' || lines.length > 0 || !required ? true : t('Le texte est obligatoire : écrivez sa première ligne.', 'The text is required: write its first line.')),
         transformer: (v, { isFinal }) => (isFinal ? v : `${v}   [${count(joinLines([...lines, v]))}]`),
-      })
+      }))
     ).trimEnd();
     if (!line.trim() && (lines.length === 0 || afterBlank)) break;
     lines.push(line.trim() ? line : '');

@@ -113,6 +113,8 @@ export async function writeAndCheck(io: Io, charter: Charter, queueDir: string, 
   const shown = path.relative(io.cwd, file) || file;
   io.out(fr ? `Billet écrit : ${shown}\n` : `Post written: ${shown}\n`);
   if (publishAt) io.out(fr ? `Publication prévue : ${formatDateTime(publishAt, charter.timezone, 'fr')}\n` : `Publication planned: ${formatDateTime(publishAt, charter.timezone, 'en')}\n`);
+  // SPEC §17: every date understood is said back in words, the event's too.
+  io.out(eventDatesInWords(data, charter, lang));
   const results = await lintFiles([file], { charter, queueDir, cwd: io.cwd, lang }, listQueue(queueDir));
   io.out(FORMATTERS.stylish(results, { lang, color: colorEnabled(io) }));
   const errors = results.reduce((n, r) => n + r.errorCount, 0);
@@ -125,6 +127,18 @@ export async function writeAndCheck(io: Io, charter: Charter, queueDir: string, 
     io.out(fr ? `Pendant l’événement : lm-post live ${postId} (ou faites-le relire avec lm-post review).\n` : `During the event: lm-post live ${postId} (or have it reviewed with lm-post review).\n`);
   } else io.out(fr ? `Prochaine étape : une personne validatrice (${validatorsLabel(charter)}) le relit avec lm-post review.\n` : `Next step: a validator (${validatorsLabel(charter)}) reviews it with lm-post review.\n`);
   return ExitCode.ok;
+}
+
+/** « Début de l’événement : jeudi 10 décembre 2026 à 19:00 (Europe/Paris) » (and its end), or ''. */
+export function eventDatesInWords(data: PostData, charter: Charter, lang: Lang): string {
+  const fr = lang === 'fr';
+  let out = '';
+  for (const [field, frLabel, enLabel] of [['starts', 'Début de l’événement', 'Event starts'], ['ends', 'Fin de l’événement', 'Event ends']] as const) {
+    const raw = data.event?.[field];
+    const at = raw ? parseDateTime(raw, charter.timezone) : undefined;
+    if (at) out += `${fr ? `${frLabel} : ` : `${enLabel}: `}${formatDateTime(at, charter.timezone, lang)}\n`;
+  }
+  return out;
 }
 
 /** Posts already planned, for the slot suggestion. */

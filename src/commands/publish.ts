@@ -15,6 +15,7 @@ import { stateDirFor } from '../publish/paths.js';
 import { fileReceipts, sandboxReceipts } from '../publish/receipts.js';
 import { blockedExitCode, selectPosts } from '../publish/select.js';
 import { currentTime } from '../util/clock.js';
+import { archivedFiles } from '../workflow/archive.js';
 
 export type { Payload } from '../publish/dry-run.js';
 export { blockedExitCode };
@@ -60,9 +61,9 @@ export async function publish(io: Io, opts: PublishOptions): Promise<number> {
   const now = currentTime();
   if (opts.dryRun) {
     const receipts = opts.sandbox ? sandboxReceipts(path.join(stateDirFor(ctx.queueDir, true), 'receipts')) : fileReceipts;
-    const all = await selectPosts({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, now, files, queueFiles: listQueue(ctx.queueDir), receipts, ignoreSchedule: opts.ignoreSchedule ?? false, allReasons: true, ...(networks ? { networks } : {}) });
+    const all = await selectPosts({ charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, now, files, queueFiles: [...listQueue(ctx.queueDir), ...archivedFiles(ctx.queueDir)], receipts, ignoreSchedule: opts.ignoreSchedule ?? false, allReasons: true, ...(networks ? { networks } : {}) });
     const plan = dryRunPlan(all, charter, ctx.queueDir);
-    io.out(opts.json ? formatDryRunJson(plan) : formatDryRun(plan, { lang, charter, color: colorEnabled(io) }));
+    io.out(opts.json ? formatDryRunJson(plan) : formatDryRun(plan, { lang, charter, color: colorEnabled(io), now }));
     return blockedExitCode(all, named);
   }
   const { publishPosts } = await import('../publish/run.js');

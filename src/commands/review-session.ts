@@ -16,9 +16,12 @@ import { postTargets, renderPost } from '../render/index.js';
 import { networkLength } from '../render/length.js';
 import { formatDateTime, parseDateTime } from '../util/time.js';
 import { reviewHistory } from '../workflow/decisions.js';
+import { reschedule } from '../workflow/care.js';
+import { pastDateData } from '../workflow/past-date.js';
+import { currentTime } from '../util/clock.js';
 import { review as decideCommand } from './approve.js';
 import { queueRows, STATE_LABELS } from './list.js';
-import { selectTheme } from './prompt-theme.js';
+import { inputConfig, selectTheme } from './prompt-theme.js';
 import { signerFor } from '../review/sign.js';
 
 export interface ReviewSessionOptions extends GlobalOptions {
@@ -28,6 +31,20 @@ export interface ReviewSessionOptions extends GlobalOptions {
   /** The private key that signs the decisions (SPEC §16). */
   key?: string;
   interactive?: boolean;
+}
+
+/** « Reporter »: the new date asked, the post rescheduled (workflow/care.ts), what was done said back. */
+async function askReschedule(io: Io, ctx: ReturnType<typeof loadContext>, file: string, who: Person): Promise<void> {
+  const { input } = await import('@inquirer/prompts');
+  const t = (fr: string, en: string) => (ctx.lang === 'fr' ? fr : en);
+  const when = await input(inputConfig(ctx.lang, { message: t('Nouvelle date de publication (ex. « demain 10h », « jeudi prochain 19h »)', 'New publication date (e.g. "demain 10h", "jeudi prochain 19h")'), required: true }));
+  try {
+    const r = await reschedule({ file, cwd: io.cwd, charter: ctx.charter, who, when, now: currentTime(), lang: ctx.lang });
+    for (const l of r.lines) io.out(`  ${l}\n`);
+  } catch (e) {
+    if (!(e instanceof LmPostError)) throw e;
+    io.out(`  ${e.format(ctx.lang)}\n`);
+  }
 }
 
 /** Who reviews: resolved once; an unknown identity is told what was tried and how to fix it. */
@@ -80,9 +97,14 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
     io.out(t(`Rien à relire pour ${who.name}.`, `Nothing to review for ${who.name}.`) + (own ? t(` (${own} billet(s) de vous attendent une autre personne.)`, ` (${own} post(s) of yours wait for someone else.)`) : '') + '\n');
     return ExitCode.ok;
   }
+  // SPEC §17: a past-dated post is rescheduled first.
+  const pastOf = (r: (typeof rows)[number]) => {
+    const p = readPost(path.resolve(io.cwd, r.file), io.cwd);
+    return p.data ? pastDateData(p.data, r.id, ctx.charter, currentTime()) : undefined;
+  };
   if (!opts.interactive) {
     io.out(t(`${rows.length} billet(s) à relire pour ${who.name} (du plus ancien au plus récent) :\n`, `${rows.length} post(s) to review for ${who.name} (oldest first):\n`));
-    for (const r of rows) io.out(`  ${r.id}  (${STATE_LABELS[r.state][ctx.lang]}, ${r.author})\n    lm-post approve ${r.id} --as ${who.id}   |   lm-post request-changes ${r.id} --as ${who.id} --note "…"   |   lm-post reject ${r.id} --as ${who.id} --note "…"\n`);
+    for (const r of rows) io.out(`  ${r.id}  (${STATE_LABELS[r.state][ctx.lang]}, ${r.author})\n    ${pastOf(r) ? `lm-post reschedule ${r.id} ${t('QUAND', 'WHEN')} --as ${who.id}` : `lm-post approve ${r.id} --as ${who.id}`}   |   lm-post request-changes ${r.id} --as ${who.id} --note "…"   |   lm-post reject ${r.id} --as ${who.id} --note "…"\n`);
     return ExitCode.ok;
   }
   // Signed decisions (SPEC §16): the key is found once, before the first question, not mid-session.
@@ -116,11 +138,13 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
         io.out(t('Historique :\n', 'History:\n'));
         for (const h of history) io.out(`  ${shownDate(h.at)}  ${h.by}  ${h.state}${h.note ? `  « ${h.note} »` : ''}\n`);
       }
+      // SPEC §17: a post whose date is past is rescheduled first (an approval would be refused or go out late).
+      const past = pastDateData(data, row.id, ctx.charter, currentTime());
       const action = await select({
         message: t('Décision', 'Decision'),
         theme: selectTheme(ctx.lang),
         choices: [
-          { name: t('Approuver', 'Approve'), value: 'approve' },
+          past ? { name: t('Reporter (la date est passée)', 'Reschedule (the date is past)'), value: 'reschedule' } : { name: t('Approuver', 'Approve'), value: 'approve' },
           { name: t('Demander des modifications (avec une note)', 'Request changes (with a note)'), value: 'changes' },
           { name: t('Refuser (avec une note)', 'Reject (with a note)'), value: 'reject' },
           { name: t('Passer', 'Skip'), value: 'skip' },
@@ -130,6 +154,11 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
       });
       if (action === 'quit') break;
       if (action === 'skip') continue;
+      if (action === 'reschedule') {
+        await askReschedule(io, ctx, file, who);
+        i--; // shown again with its new date, to be approved
+        continue;
+      }
       if (action === 'edit') {
         const editor = io.env.VISUAL || io.env.EDITOR || 'vi';
         const { command, args } = editorInvocation(editor, file);
@@ -141,7 +170,7 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
       const state = action === 'approve' ? 'approved' : action === 'changes' ? 'changes-requested' : 'rejected';
       let note: string | undefined;
       if (state !== 'approved') {
-        note = await input({ message: t('Note pour l’auteur·e (pourquoi, quoi changer)', 'Note for the author (why, what to change)'), required: true });
+        note = await input(inputConfig(ctx.lang, { message: t('Note pour l’auteur·e (pourquoi, quoi changer)', 'Note for the author (why, what to change)'), required: true }));
       }
       const c = await decideCommand(io, { ...opts, posts: [file], as: who.id, state, ...(note ? { note } : {}), ...(signer ? { signer } : {}) });
       if (c === ExitCode.ok) done++;

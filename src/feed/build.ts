@@ -10,6 +10,7 @@ import { lintPost } from '../lint/engine.js';
 import { letterText } from '../letter/render-text.js';
 import { textToHtml } from '../letter/render.js';
 import { isValidPost, listQueue, readPost, type ValidPost } from '../post/read.js';
+import { archivedFiles } from '../workflow/archive.js';
 import { approvalVerdict } from '../rules/approval.js';
 import { everApproved } from '../rules/receipts.js';
 import { parseDateTime } from '../util/time.js';
@@ -68,7 +69,9 @@ export async function buildFeed(o: { charter: Charter; queueDir: string; cwd: st
   const tz = o.charter.timezone;
   const host = new URL(cfg.site).host;
   const types = cfg.types ?? ['offre', 'evenement'];
-  const all = listQueue(o.queueDir).map((f) => readPost(f, o.cwd));
+  // The archive's published posts stay on the website (SPEC §17).
+  const archived = new Set(archivedFiles(o.queueDir));
+  const all = [...listQueue(o.queueDir), ...archived].map((f) => readPost(f, o.cwd));
   const valid = all.filter(isValidPost);
   const entries: FeedEntry[] = [];
   const skipped: FeedModel['skipped'] = [];
@@ -81,6 +84,11 @@ export async function buildFeed(o: { charter: Charter; queueDir: string; cwd: st
     const judgedAt = p.data.publish_at ? (parseDateTime(p.data.publish_at, tz) ?? o.now) : o.now;
     // Published or not, never a post that was not approved (a receipt can be written by hand).
     if (published ? !everApproved(p.data, o.charter, path.dirname(p.path), p.id) : !approvalVerdict(p.data, o.charter, path.dirname(p.path), judgedAt, p.id).ok) continue;
+    // An archived post went out long ago: it is history, not checked again (its media stay in queue/media/).
+    if (archived.has(p.path)) {
+      if (published) entries.push(entryOf(p, o.charter, host, cfg.site, published, tz));
+      continue;
+    }
     const lint = await lintPost(p, { charter: o.charter, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, valid.filter((v) => v.path !== p.path));
     const errors = lint.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past').length;
     if (errors) {

@@ -4,6 +4,7 @@ import { type AssembledLetter, itemCount } from '../letter/assemble.js';
 import { formatDateTime } from '../util/time.js';
 import type { LetterResolution, LetterSendResult } from '../letter/run.js';
 import type { Envelope } from '../letter/send.js';
+import { leftOutText } from '../letter/left-out.js';
 
 const m = (lang: Lang, fr: string, en: string) => (lang === 'fr' ? fr : en);
 
@@ -64,7 +65,7 @@ export function summary(a: AssembledLetter, lang: Lang): string {
   const n = itemCount(a.model);
   const head = m(lang, `Lettre de la quinzaine ${a.periodLabel} : ${n} article(s)`, `Letter of the fortnight ${a.periodLabel}: ${n} item(s)`);
   const secs = a.model.sections.map((s) => `  – ${s.title} (${s.items.length})`).join('\n');
-  return `${head}${n ? m(lang, ' :\n', ':\n') + secs : m(lang, ' (aucun article dans la file pour cette quinzaine).', ' (no item in the queue for this fortnight).')}\n`;
+  return `${head}${n ? m(lang, ' :\n', ':\n') + secs : m(lang, ' (aucun article dans la file pour cette quinzaine).', ' (no item in the queue for this fortnight).')}\n` + leftOutText(a.leftOut, lang);
 }
 
 /** When a letter went out, as a person reads it (the journal keeps the ISO time). */

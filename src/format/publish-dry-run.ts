@@ -3,6 +3,7 @@ import { formatSize, type Lang } from '../i18n/index.js';
 import type { DryRunEntry, Payload } from '../publish/dry-run.js';
 import { formatCost, xPrices } from '../render/x-cost.js';
 import { printable } from '../util/printable.js';
+import { pastDateText } from '../workflow/past-date.js';
 import { labelOf, msg, type PublishFormatContext } from './publish-events.js';
 import { skipLine } from './publish-summary.js';
 
@@ -30,7 +31,7 @@ export function formatDryRunJson(plan: readonly DryRunEntry[]): string {
 }
 
 /** The dry run for people: every reason a post would not go out, and each payload described. */
-export function formatDryRun(plan: readonly DryRunEntry[], c: PublishFormatContext): string {
+export function formatDryRun(plan: readonly DryRunEntry[], c: PublishFormatContext & { now: Date }): string {
   const { lang, charter } = c;
   const lines: string[] = [];
   let xTotal = 0;
@@ -40,6 +41,9 @@ export function formatDryRun(plan: readonly DryRunEntry[], c: PublishFormatConte
       const n = e.reasons.length;
       lines.push(`– ${printable(e.candidate.post.id)} : ${msg(lang, 'ne serait pas publié', 'would not be published')}${n > 1 ? msg(lang, ` (${n} raisons)`, ` (${n} reasons)`) : ''} :`);
       for (const r of e.reasons) lines.push(`    • ${skipLine(e.candidate, lang, charter.timezone, r)}`);
+      // SPEC §17: a past-dated post says what to do, in the same words as check, list and review.
+      const past = e.candidate.post.data && pastDateText(e.candidate.post.data, e.candidate.post.id, charter, c.now, lang);
+      if (past) lines.push(`    • ${past}`);
       continue;
     }
     const { post, network, items, x_cost: cost } = e.send;

@@ -54,6 +54,13 @@ export function formatPublishEvent(e: RunEvent, c: PublishFormatContext): string
   }
 }
 
+/** What a live session says before the first line: where it goes, and how to type. */
+export function formatLiveIntro(labels: readonly string[], t: (f: string, e: string) => string, o: { dryRun?: boolean; sandbox?: boolean }): string {
+  const on = labels.join(', ');
+  if (o.dryRun) return t('Simulation (--dry-run) : rien n’est envoyé ni écrit.\n', 'Dry run: nothing is sent or written.\n');
+  return t(`Fil en direct sur ${on}${o.sandbox ? ' (bac à sable)' : ''}. Une ligne = un élément ; « +image FICHIER TEXTE ALTERNATIF » ajoute une image au suivant ; ligne vide pour finir.\n`, `Live thread on ${on}${o.sandbox ? ' (sandbox)' : ''}. One line = one item; "+image FILE ALT TEXT" adds an image to the next; empty line to finish.\n`);
+}
+
 /** One event of a live session as the line a person reads ('' for none). */
 export function formatLiveEvent(e: RunEvent, label: (n: string) => string, t: (f: string, e: string) => string, sandbox: boolean): string {
   if (e.type === 'item-sent') return `✓ ${label(e.network)} [${e.item + 1}] ${e.url}\n`;

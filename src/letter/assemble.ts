@@ -10,8 +10,10 @@ import type { Lang } from '../i18n/index.js';
 import { lintPost, type LintResult } from '../lint/engine.js';
 import { isValidPost, listQueue, readPost, type ValidPost } from '../post/read.js';
 import { parseDateTime } from '../util/time.js';
+import { approvalVerdict } from '../rules/approval.js';
+import { eventIsOver } from '../workflow/event-end.js';
 import { frenchEventDate, frenchPeriod, type Period, periodIn } from './dates.js';
-import { candidateSections, inLetter } from './membership.js';
+import { candidateSections, inLetter, letterOnly } from './membership.js';
 import { letterText } from './render-text.js';
 
 export interface LetterImage {
@@ -58,7 +60,18 @@ export interface LetterModel {
   sections: LetterSectionModel[];
 }
 
+/** An item of the fortnight kept out of the letter, and why (SPEC §17). */
+export interface LeftOut {
+  postId: string;
+  file: string;
+  reason: 'event-over' | 'errors' | 'not-approved';
+  /** The first error, as `file:line:column message` (reason `errors`). */
+  detail?: string;
+}
+
 export interface AssembledLetter {
+  /** Items of the fortnight left out (events over, items with errors, posts not yet approved). */
+  leftOut: LeftOut[];
   model: LetterModel;
   /** The period in the language of the messages (the model's, read by the members, stays French). */
   periodLabel: string;
@@ -155,6 +168,19 @@ export interface AssembleOptions {
   lang: Lang;
   period: Period;
   now: Date;
+  /** --strict: an item with errors or an event over refuses the letter instead of being left out. */
+  strict?: boolean;
+}
+
+/**
+ * A social post goes to the letter only once approved (or published); a letter-only item is
+ * approved with the letter. Judged as at its publication time: "stale" gates publishing only.
+ */
+function approvedForLetter(p: ValidPost, charter: Charter, now: Date): boolean {
+  if (letterOnly(p.data, charter)) return true;
+  if (p.data.published && Object.keys(p.data.published).length) return true;
+  const at = p.data.publish_at ? (parseDateTime(p.data.publish_at, charter.timezone) ?? now) : now;
+  return approvalVerdict(p.data, charter, path.dirname(p.path), at, p.id).ok;
 }
 
 export async function assembleLetter(o: AssembleOptions): Promise<AssembledLetter> {
@@ -165,14 +191,28 @@ export async function assembleLetter(o: AssembleOptions): Promise<AssembledLette
   const all = listQueue(o.queueDir).map((f) => readPost(f, o.cwd));
   const valid = all.filter(isValidPost);
   // A refused post never reaches the members; everything else in the letter is approved with it.
-  const candidates = valid.filter((p) => inLetter(p.data, o.charter) && p.data.review?.state !== 'rejected');
+  const candidates = valid.filter((p) => inLetter(p.data, o.charter) && p.data.review?.state !== 'rejected' && !p.data.withdrawn);
   const claimed = new Set<string>();
   const chosen: { section: LetterSection; posts: ValidPost[] }[] = [];
+  const leftOut: LeftOut[] = [];
   for (const section of cfg.sections) {
-    const posts = candidates
+    const inRange = candidates
       .filter((p) => !claimed.has(p.path) && candidateSections(p.data, o.charter).includes(section) && takes(section, p, o.period, tz))
-      .sort((a, b) => (itemTime(a, tz)?.getTime() ?? 0) - (itemTime(b, tz)?.getTime() ?? 0) || a.id.localeCompare(b.id))
-      .slice(0, section.max ?? Infinity);
+      .sort((a, b) => (itemTime(a, tz)?.getTime() ?? 0) - (itemTime(b, tz)?.getTime() ?? 0) || a.id.localeCompare(b.id));
+    // SPEC §17: a fortnight under way leaves out the events already over and the posts not yet
+    // approved, and says so; they never take the place of another item.
+    const posts: ValidPost[] = [];
+    for (const p of inRange) {
+      const published = p.data.published && Object.keys(p.data.published).length > 0;
+      if (!published && eventIsOver(p.data.event, tz, o.now)) {
+        claimed.add(p.path);
+        leftOut.push({ postId: p.id, file: p.file, reason: 'event-over' });
+      } else if (!approvedForLetter(p, o.charter, o.now)) {
+        claimed.add(p.path);
+        leftOut.push({ postId: p.id, file: p.file, reason: 'not-approved' });
+      } else posts.push(p);
+    }
+    posts.splice(section.max ?? Infinity);
     for (const p of posts) claimed.add(p.path);
     chosen.push({ section, posts });
   }
@@ -180,15 +220,23 @@ export async function assembleLetter(o: AssembleOptions): Promise<AssembledLette
   // The letter attaches files to every member's mail: media-file is an error here whatever the
   // charter sets (as the publishers re-check every image before an upload).
   const mediaChecked = withMediaFileError(o.charter);
-  for (const { posts } of chosen) {
-    for (const p of posts) {
+  for (const c of chosen) {
+    const kept: ValidPost[] = [];
+    for (const p of c.posts) {
       const r = await lintPost(p, { charter: mediaChecked, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, valid.filter((v) => v.path !== p.path));
       // schedule-past says a social post is late; in a letter that is assembled afterwards it means nothing.
       r.messages = r.messages.filter((m) => m.ruleId !== 'schedule-past');
       r.errorCount = r.messages.filter((m) => m.severity === 2).length;
       r.warningCount = r.messages.filter((m) => m.severity === 1).length;
+      const first = r.messages.find((m) => m.severity === 2);
+      if (first && !o.strict) {
+        leftOut.push({ postId: p.id, file: p.file, reason: 'errors', detail: `${p.file}:${first.line}:${first.column} ${first.message}` });
+        continue;
+      }
       results.push(r);
+      kept.push(p);
     }
+    c.posts = kept;
   }
   const year = o.period.to.slice(0, 4);
   const model: LetterModel = {
@@ -205,10 +253,12 @@ export async function assembleLetter(o: AssembleOptions): Promise<AssembledLette
   };
   if (cfg.intro) model.intro = cfg.intro;
   return {
+    leftOut,
     model,
     periodLabel: periodIn(o.period, tz, o.lang),
     results,
-    errorCount: results.reduce((n, r) => n + r.errorCount, 0),
+    // --strict: an event over refuses the letter like an error does.
+    errorCount: results.reduce((n, r) => n + r.errorCount, 0) + (o.strict ? leftOut.filter((l) => l.reason === 'event-over').length : 0),
     warningCount: results.reduce((n, r) => n + r.warningCount, 0),
     digest: letterDigest(model, templates),
     templates,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { ExitCode, LmPostError } from '../errors.js';
 import { atomicWrite } from '../post/write.js';
+import { isoInZone } from '../workflow/when.js';
 
 export interface LetterReview {
   state: 'approved';
@@ -57,10 +58,25 @@ export function readRecord(file: string, shown: string): LetterRecord | undefine
   return v;
 }
 
-export function writeRecord(file: string, rec: LetterRecord, period: string): void {
+export function writeRecord(file: string, rec: LetterRecord, period: string, timeZone?: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
+  // SPEC §17: the letter's own record writes its times in the charter's zone, as post reviews do.
+  if (timeZone) rec = zonedTimes(rec, timeZone);
   const head = `# Lettre de la quinzaine ${period}.\n# Écrit par lm-post letter (approbation, reçu d'envoi) : ne pas modifier à la main.\n`;
   atomicWrite(file, head + stringify(rec, { lineWidth: 0 }));
+}
+
+function zonedTimes(rec: LetterRecord, timeZone: string): LetterRecord {
+  const z = (at: string): string => {
+    const d = new Date(at);
+    return /Z$/.test(at) && !Number.isNaN(d.getTime()) ? isoInZone(d, timeZone) : at;
+  };
+  return {
+    ...rec,
+    ...(rec.review ? { review: { ...rec.review, at: z(rec.review.at) } } : {}),
+    ...(rec.history ? { history: rec.history.map((h) => ({ ...h, at: z(h.at) })) } : {}),
+    ...(rec.sent ? { sent: { ...rec.sent, at: z(rec.sent.at) } } : {}),
+  };
 }
 
 /** Where sandbox receipts go: training never marks the real letter as sent. */

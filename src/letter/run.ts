@@ -28,7 +28,7 @@ export interface LetterChannel {
 }
 
 /** The letter of a fortnight as a channel: its envelope, its journal and where its receipt goes. */
-export function letterChannel(o: { letter: AssembledLetter; queueDir: string; recordFile: string; recordShown: string; sandbox: boolean; env: NodeJS.ProcessEnv }): LetterChannel {
+export function letterChannel(o: { letter: AssembledLetter; queueDir: string; recordFile: string; recordShown: string; sandbox: boolean; env: NodeJS.ProcessEnv; timeZone?: string }): LetterChannel {
   const { letter: a, sandbox } = o;
   const stateDir = stateDirFor(o.queueDir, sandbox);
   const receiptFile = sandboxReceiptPath(stateDir, a.model.from);
@@ -45,7 +45,7 @@ export function letterChannel(o: { letter: AssembledLetter; queueDir: string; re
       if (sandbox) writeSandboxReceipt(receiptFile, r);
       else {
         const rec = readRecord(o.recordFile, o.recordShown) ?? { from: a.model.from, to: a.model.to };
-        writeRecord(o.recordFile, { ...rec, sent: r }, a.model.period);
+        writeRecord(o.recordFile, { ...rec, sent: r }, a.model.period, o.timeZone);
       }
     },
   };

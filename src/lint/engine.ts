@@ -37,6 +37,8 @@ export interface LintResult {
   messages: LintMessage[];
   errorCount: number;
   warningCount: number;
+  /** SPEC §17: the post was withdrawn; it is not checked nor counted. */
+  withdrawn?: true;
 }
 
 export interface LintOptions {
@@ -97,11 +99,12 @@ export async function lintPost(post: ReadPost, opts: LintOptions, queue: readonl
     for (const r of post.schemaReports) {
       const span = r.span ?? spanOf(post.parsed, r.path ?? [], { key: r.key ?? false });
       const msg = r.msg ?? SYNTAX_MESSAGES[r.messageId];
-      messages.push({ ruleId: 'schema', messageId: r.messageId, severity: 2, message: tr(lang, msg, r.data), ...span });
+      messages.push({ ruleId: 'schema', messageId: r.messageId, severity: 2, message: tr(lang, msg, { id: post.id, ...r.data }), ...span });
     }
     return finish(post, messages);
   }
   const valid = post as ValidPost;
+  if (valid.data.withdrawn) return { ...finish(post, []), withdrawn: true };
   const postDir = path.dirname(post.path);
   const targets = targetsCached(valid.data, charter);
   const index = queueIndexOf(queue, charter);

@@ -71,7 +71,8 @@ export class QueueIndex {
     private readonly charter: Charter,
   ) {
     const tz = charter.timezone;
-    this.entries = posts.map((post, order) => ({ post, order, targets: targetsCached(post.data, charter) }));
+    // A withdrawn post (SPEC §17) is never counted again: not a duplicate, not in the cadence.
+    this.entries = posts.filter((p) => !p.data.withdrawn).map((post, order) => ({ post, order, targets: targetsCached(post.data, charter) }));
     for (const entry of this.entries) {
       const { post } = entry;
       for (const network of entry.targets) {

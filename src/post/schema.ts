@@ -131,6 +131,17 @@ export const POST_SCHEMA = {
         },
       },
     },
+    withdrawn: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['by', 'at', 'note'],
+      description: 'écrit par lm-post withdraw : le billet est retiré (jamais publié) — ne pas modifier à la main',
+      properties: {
+        by: { type: 'string', maxLength: 64 },
+        at: { type: 'string', maxLength: 40 },
+        note: { type: 'string', maxLength: 5000 },
+      },
+    },
     published: {
       type: 'object',
       additionalProperties: false,

@@ -68,6 +68,14 @@ export interface PostData {
   variants?: Partial<Record<NetworkId, Variant>>;
   review?: Review;
   published?: Partial<Record<NetworkId, Receipt>>;
+  /** SPEC §17: withdrawn by `lm-post withdraw` — kept, never published, listed or counted again. */
+  withdrawn?: Withdrawal;
+}
+
+export interface Withdrawal {
+  by: string;
+  at: string;
+  note: string;
 }
 
 /** A post file as read from the queue. `data` is set only when the file passed the schema. */

@@ -127,14 +127,14 @@ export async function atomicWriteAsync(file: string, text: string): Promise<void
   }
 }
 
-const OWN_FIELDS = new Set(['review', 'published']);
+const OWN_FIELDS = new Set(['review', 'published', 'withdrawn']);
 
 function contentOf(v: unknown): unknown {
   if (!v || typeof v !== 'object') return v;
   return Object.fromEntries(Object.entries(v).filter(([k]) => !OWN_FIELDS.has(k)));
 }
 
-export type OwnField = 'review' | 'published';
+export type OwnField = 'review' | 'published' | 'withdrawn';
 
 /**
  * Text of the file with the top-level block `key` set to `value`. Only that block's text changes:

@@ -8,6 +8,7 @@ import { ExitCode, LmPostError } from '../errors.js';
 import type { Lang } from '../i18n/index.js';
 import { hostFor } from '../networks/hosts.js';
 import { listQueue } from '../post/read.js';
+import { archivedFiles } from '../workflow/archive.js';
 import { removeStaleTemporaries } from '../post/write.js';
 import { xPlan } from '../render/x-cost.js';
 import { missingCredentials, redact, secretValues } from './credentials.js';
@@ -113,7 +114,8 @@ export async function publishPosts(o: PublishRunOptions): Promise<RunResult> {
   const sandboxDir = stateDirFor(o.queueDir, true);
   const stateDir = stateDirFor(o.queueDir, o.sandbox);
   const receipts: ReceiptStore = o.sandbox ? sandboxReceipts(path.join(sandboxDir, 'receipts')) : fileReceipts;
-  const queueFiles = listQueue(o.queueDir);
+  // Duplicate detection reads the archive too (SPEC §17); only `files` are ever published.
+  const queueFiles = [...listQueue(o.queueDir), ...archivedFiles(o.queueDir)];
   const select = () => selectPosts({ charter: o.charter, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now, files: o.files, queueFiles, receipts, ignoreSchedule: o.ignoreSchedule ?? false, ...(o.networks ? { networks: o.networks } : {}) });
   // A run that would stop half-way for a missing token must not start — nor leave anything behind.
   if (!o.sandbox) checkCredentials(o.charter, neededBy(await select()), o.env);

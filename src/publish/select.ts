@@ -74,6 +74,8 @@ export async function selectPosts(o: SelectOptions): Promise<Candidate[]> {
   for (const f of o.files) {
     await yieldToTimers();
     const post = byPath.get(f)!;
+    // SPEC §17: a withdrawn post is never published, nor reported.
+    if (post.data?.withdrawn) continue;
     if (!post.data || post.schemaReports.length) {
       const r = await lintPost(post, { charter: o.charter, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, []);
       out.push({ post, pending: [], targets: [], skip: { kind: 'invalid', messages: r.messages } });

@@ -2,9 +2,7 @@
 // and (with approval.signed) a decision signed by that validator for this fortnight's letter.
 import type { Charter, Person } from '../charter/types.js';
 import { tr, type Lang } from '../i18n/index.js';
-import type { AssembledLetter } from '../letter/assemble.js';
-import { readRecord, type LetterReview } from '../letter/record.js';
-import { selfApprovalProblem } from '../letter/self-approval.js';
+import type { LetterReview } from '../letter/record.js';
 import { signerFor } from './sign.js';
 import { canonicalText, SIGNATURE_MESSAGES, signingRequired, verifyDecision } from './verify.js';
 
@@ -24,20 +22,3 @@ export function letterSignatureProblem(charter: Charter, review: LetterReview, f
   return tr(lang, SIGNATURE_MESSAGES[v.problem], { by: review.by, state: review.state, id: `letter ${from}`, from, command, ...v.data });
 }
 
-const m = (lang: Lang, fr: string, en: string) => (lang === 'fr' ? fr : en);
-
-
-/** Why the letter may not go: unapproved, approved by someone who cannot (or who wrote an item), forged, or changed since. */
-export function letterApprovalProblem(a: AssembledLetter, recFile: string, recShown: string, charter: Charter, lang: Lang): string | undefined {
-  const rec = readRecord(recFile, recShown);
-  const cmd = `lm-post letter --from ${a.model.from} --to ${a.model.to} --approve --as ${m(lang, 'VALIDATEUR', 'VALIDATOR')}`;
-  if (!rec?.review) return m(lang, `La lettre ${a.periodLabel} n’est pas approuvée : relisez-la (lm-post letter --from ${a.model.from} --out lettre.html) puis faites-la approuver (${cmd}).`, `The letter ${a.periodLabel} is not approved: read it (lm-post letter --from ${a.model.from} --out letter.html), then have it approved (${cmd}).`);
-  const by = charter.people.find((p) => p.id === rec.review!.by);
-  if (!by?.validator) return m(lang, `« ${rec.review.by} » n’est pas validateur·ice : cette approbation ne compte pas (${cmd}).`, `"${rec.review.by}" is not a validator: this approval does not count (${cmd}).`);
-  const own = selfApprovalProblem(a, rec.review.by, lang);
-  if (own) return `${own} (${cmd})`;
-  const forged = letterSignatureProblem(charter, rec.review, a.model.from, lang, cmd);
-  if (forged) return forged;
-  if (rec.review.digest !== a.digest) return m(lang, `La lettre a changé depuis l’approbation de ${by.name} (un article, une image ou un gabarit) : elle doit être approuvée de nouveau (${cmd}).`, `The letter changed since ${by.name} approved it (an item, an image or a template): it must be approved again (${cmd}).`);
-  return undefined;
-}

@@ -10,7 +10,7 @@ import { reviewSignatureProblem, SIGNATURE_RULE_MESSAGES, type SignatureMessageI
 
 export type ApprovalVerdict =
   | { ok: true; how: 'review' | 'trained-author' }
-  | { ok: false; messageId: 'missing' | 'changesRequested' | 'rejected' | 'notValidator' | 'selfApproved' | 'edited' | 'stale' | SignatureMessageId; data: Record<string, unknown> };
+  | { ok: false; messageId: 'withdrawn' | 'missing' | 'changesRequested' | 'rejected' | 'notValidator' | 'selfApproved' | 'edited' | 'stale' | SignatureMessageId; data: Record<string, unknown> };
 
 /** End of the calendar day of `d` in `tz`. */
 function endOfDay(d: Date, tz: string): Date {
@@ -28,6 +28,8 @@ export function approvalVerdict(data: PostData, charter: Charter, postDir: strin
   const type = charter.types[data.type];
   const author = charter.people.find((p) => p.id === data.author);
   const review = data.review;
+  // SPEC §17: a withdrawn post never goes out, whatever its review says.
+  if (data.withdrawn) return { ok: false, messageId: 'withdrawn', data: { by: data.withdrawn.by, note: data.withdrawn.note } };
   const forged = review ? reviewSignatureProblem(review, charter, postDir, postId) : undefined;
   if (forged) return { ok: false, ...forged };
   // A refusal or a request for changes always wins, even over the trained-author rule.
@@ -83,6 +85,10 @@ export default defineRule({
       en: 'The post is approved by a validator other than its author, on its current content, and the approval is not stale (check --require-approval and publish).',
     },
     messages: {
+      withdrawn: {
+        fr: 'Billet retiré par {{by}} (« {{note}} ») : il ne sera jamais publié.',
+        en: 'Post withdrawn by {{by}} ("{{note}}"): it will never be published.',
+      },
       missing: {
         fr: 'Billet pas encore approuvé : demandez à une personne validatrice ({{validators}}) : lm-post approve {{id}} --as VALIDATEUR.',
         en: 'Post not approved yet: ask a validator ({{validators}}): lm-post approve {{id}} --as VALIDATOR.',

@@ -1,5 +1,6 @@
 import { dateTimeInBoth, parseDateTime } from '../util/time.js';
 import { defineRule } from './types.js';
+import { PAST_DATE } from '../workflow/past-date.js';
 
 export default defineRule({
   meta: {
@@ -10,10 +11,8 @@ export default defineRule({
       en: 'publish_at of a post not yet published is not in the past.',
     },
     messages: {
-      past: {
-        fr: 'La date de publication, {{at}}, est passée et le billet n’est pas encore publié partout : il partira dès la prochaine publication, ou changez publish_at.',
-        en: 'The publication date, {{at}}, is past and the post is not yet published everywhere: it will go out at the next publish run, or change publish_at.',
-      },
+      // SPEC §17: the same words in check, list, review and publish --dry-run.
+      past: PAST_DATE,
     },
   },
   check(ctx) {
@@ -22,6 +21,6 @@ export default defineRule({
     const at = parseDateTime(data.publish_at, ctx.charter.timezone);
     if (!at || at >= ctx.now) return;
     const done = ctx.targets.every((n) => data.published?.[n]);
-    if (!done) ctx.report({ messageId: 'past', path: ['publish_at'], data: { at: dateTimeInBoth(at, ctx.charter.timezone) } });
+    if (!done) ctx.report({ messageId: 'past', path: ['publish_at'], data: { at: dateTimeInBoth(at, ctx.charter.timezone), id: ctx.post.id } });
   },
 });

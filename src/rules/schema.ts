@@ -1,5 +1,6 @@
 // `schema`: YAML syntax and the post's structure. Unlike other rules it runs at read time,
 // before the post has a typed value; when it reports an error no other rule runs on the file.
+import { FRENCH_DATE_MESSAGE, readFrenchDate } from '../post/french-date.js';
 import type { ValidateFunction } from 'ajv';
 import type { Bilingual } from '../i18n/index.js';
 import { POST_SCHEMA } from '../post/schema.js';
@@ -104,6 +105,8 @@ let validator: ValidateFunction | undefined;
 const ID_FIELDS = new Set(['/type', '/author']);
 
 const DATE_FIELDS: FieldPath[] = [['publish_at'], ['event', 'starts'], ['event', 'ends']];
+const FRENCH_DATE_PATHS = new Set(['/publish_at', '/event/starts', '/event/ends']);
+
 
 /** Validate a parsed post; returns the typed value when it is structurally sound. */
 export function validatePost(parsed: ParsedYaml): { data?: PostData; reports: SchemaReport[] } {
@@ -155,16 +158,27 @@ export function validatePost(parsed: ParsedYaml): { data?: PostData; reports: Sc
   validator ??= validatorFor('post', () => POST_SCHEMA);
   // `type: Événement`, `author: Yanis`: an id written the French way is not a structural error;
   // type-known and author-allowed compare it with the charter and suggest the right id.
-  const errors = (validator(v) ? [] : (validator.errors ?? [])).filter((e) => !(e.keyword === 'pattern' && ID_FIELDS.has(e.instancePath)));
-  if (errors.length) {
+  const all = (validator(v) ? [] : (validator.errors ?? [])).filter((e) => !(e.keyword === 'pattern' && ID_FIELDS.has(e.instancePath)));
+  // SPEC §17: a date written by hand the French way is read back and the ISO form to write given.
+  const french: SchemaReport[] = [];
+  const errors = all.filter((e) => {
+    if (e.keyword !== 'pattern' || !FRENCH_DATE_PATHS.has(e.instancePath)) return true;
+    const path = e.instancePath.split('/').slice(1);
+    const value = path.reduce<unknown>((cur, k) => (cur as Record<string, unknown> | undefined)?.[k], v);
+    const d = typeof value === 'string' ? readFrenchDate(value) : undefined;
+    if (!d || (path[0] === 'publish_at' && !d.hasTime)) return true;
+    french.push({ messageId: 'structure', path, msg: FRENCH_DATE_MESSAGE, data: { field: path.join('.'), value, read: { fr: d.fr, en: d.en }, iso: d.iso } });
+    return false;
+  });
+  if (errors.length || french.length) {
     return {
-      reports: explainErrors(errors, v).map((p) => ({
+      reports: [...french, ...explainErrors(errors, v).map((p): SchemaReport => ({
         messageId: 'structure',
         path: p.path,
         key: p.key,
         msg: p.msg,
         data: p.data,
-      })),
+      }))],
     };
   }
   for (const p of DATE_FIELDS) {

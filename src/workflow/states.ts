@@ -16,6 +16,7 @@ import { queueIndexOf } from '../lint/queue-index.js';
 import { letterOnly } from '../letter/membership.js';
 import { tr } from '../i18n/index.js';
 import { SIGNATURE_RULE_MESSAGES } from '../review/post.js';
+import { pastDateText } from './past-date.js';
 
 export const POST_STATES = [
   'invalid',
@@ -31,6 +32,8 @@ export const POST_STATES = [
   'needs-human',
   /** A letter-only item (SPEC §14): approved and sent with the whole fortnightly letter. */
   'letter',
+  /** Withdrawn (SPEC §17): kept in the queue, never published; listed only when asked for. */
+  'withdrawn',
 ] as const;
 export type PostState = (typeof POST_STATES)[number];
 
@@ -79,6 +82,7 @@ export async function listPosts(o: ListOptions): Promise<ListRow[]> {
   const fr = o.lang === 'fr';
   const rows: ListRow[] = [];
   const index = queueIndexOf(valid, o.charter);
+  const pastOf = new Map<ListRow, string>();
   for (const post of all) {
     const lint = await lintPost(post, { charter: o.charter, queueDir: o.queueDir, cwd: o.cwd, lang: o.lang, now: o.now }, index);
     const errors = lint.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past');
@@ -97,6 +101,14 @@ export async function listPosts(o: ListOptions): Promise<ListRow[]> {
       const at = parseDateTime(data.publish_at, o.charter.timezone);
       if (at) row.when = at.getTime();
     }
+    if (data.withdrawn) {
+      row.state = 'withdrawn';
+      row.reasons = [fr ? `retiré par ${data.withdrawn.by} : « ${data.withdrawn.note} »` : `withdrawn by ${data.withdrawn.by}: "${data.withdrawn.note}"`];
+      continue;
+    }
+    // SPEC §17: a past-dated post says what to do, in the same words everywhere.
+    const past = pastDateText(data, post.id, o.charter, o.now, o.lang);
+    if (past) pastOf.set(row, past);
     const receipts = o.receipts.get(post);
     for (const n of row.networks) if (receipts[n]) row.receipts[n] = receipts[n]!.url ?? receipts[n]!.id;
     const journal = new Journal(o.journalDir, post.id);
@@ -171,5 +183,6 @@ export async function listPosts(o: ListOptions): Promise<ListRow[]> {
     row.state = row.when > o.now.getTime() ? 'scheduled' : 'ready';
     row.reasons.push(fr ? `approuvé par ${r.by}` : `approved by ${r.by}`);
   }
+  for (const [row, past] of pastOf) if (!['published', 'needs-human', 'letter', 'withdrawn'].includes(row.state)) row.reasons.push(past);
   return rows.sort((a, b) => a.when - b.when || a.id.localeCompare(b.id));
 }

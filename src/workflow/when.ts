@@ -29,7 +29,7 @@ export async function parseWhen(text: string, timeZone: string, now: Date): Prom
   const chrono = await import('chrono-node');
   const ref = { instant: now, timezone: zoneOffsetMinutes(timeZone, now.getTime()) };
   // Words chrono's French parser does not know as hours.
-  const said = t.replace(/\bmidi\b/gi, '12h').replace(/\bminuit\b/gi, '0h');
+  const said = nextWeekday(t, timeZone, now).replace(/\bmidi\b/gi, '12h').replace(/\bminuit\b/gi, '0h');
   const found = chrono.fr.parse(said, ref, { forwardDate: true })[0] ?? chrono.en.parse(said, ref, { forwardDate: true })[0];
   if (!found) return undefined;
   // Every part of the input must have been understood: « 32/12 à 19h » (read as « 12 à 19h ») or
@@ -43,6 +43,27 @@ export async function parseWhen(text: string, timeZone: string, now: Date): Prom
   if (!s.isCertain('hour')) return undefined;
   const wall = `${s.get('year')}-${pad(s.get('month')!)}-${pad(s.get('day')!)}T${pad(s.get('hour') ?? 0)}:${pad(s.get('minute') ?? 0)}:00`;
   return parseDateTime(wall, timeZone);
+}
+
+const WEEKDAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
+
+/**
+ * « jeudi prochain » (or « prochain jeudi ») as people mean it (SPEC §17): the first Thursday after
+ * today — said on a Monday, the Thursday of the same week. chrono-node reads it as the Thursday of
+ * the next week, so the words are replaced by the date before it parses.
+ */
+function nextWeekday(text: string, timeZone: string, now: Date): string {
+  const re = new RegExp(`\\b(?:(${WEEKDAYS.join('|')})\\s+prochain|prochain\\s+(${WEEKDAYS.join('|')}))\\b`, 'i');
+  const m = re.exec(text);
+  if (!m) return text;
+  const target = WEEKDAYS.indexOf((m[1] ?? m[2])!.toLowerCase());
+  const today = wallClock(now, timeZone).date;
+  const base = Date.parse(`${today}T12:00:00Z`);
+  const dow = new Date(base).getUTCDay();
+  const ahead = ((target - dow + 7) % 7) || 7;
+  const d = new Date(base + ahead * 86_400_000);
+  const date = `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+  return text.slice(0, m.index) + date + text.slice(m.index + m[0].length);
 }
 
 function minutesOf(hhmm: string): number {

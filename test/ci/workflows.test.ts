@@ -29,7 +29,7 @@ describe('@action-validator/cli', () => {
     const init = await runCli(['init', dir, '--ci', 'github']);
     expect(init.code, init.stderr).toBe(0);
     const files = readdirSync(path.join(dir, '.github/workflows'));
-    expect(files.sort()).toEqual(['lm-post-check.yml', 'lm-post-publish.yml', 'lm-post-review.yml']);
+    expect(files.sort()).toEqual(['lm-post-check.yml', 'lm-post-notify.yml', 'lm-post-publish.yml', 'lm-post-review.yml']);
     for (const f of files) {
       const text = readFileSync(path.join(dir, '.github/workflows', f), 'utf8');
       expect(text).not.toMatch(/uses: \.\/$/m);
@@ -63,6 +63,19 @@ describe('what the workflows promise', () => {
     // Secrets reach lm-post as environment variables, never as inputs.
     for (const k of ['LM_POST_TWITTER_ACCESS_TOKEN', 'LM_POST_MASTODON_TOKEN', 'LM_POST_FACEBOOK_PAGE_TOKEN']) expect(step.env[k]).toBe(`\${{ secrets.${k} }}`);
     expect(Object.values(step.with).join(' ')).not.toMatch(/secrets\./);
+  });
+
+  // SPEC §17: notify runs daily; its journal is kept between runs so each notice goes once.
+  it('notify: once a day, one at a time, read-only, the SMTP address as a secret, the journal cached', () => {
+    const n = wf('lm-post-notify.yml');
+    expect(n.on.schedule).toEqual([{ cron: '0 7 * * *' }]);
+    expect(n.concurrency).toEqual({ group: 'lm-post-notify', 'cancel-in-progress': false });
+    expect(n.permissions).toEqual({ contents: 'read' });
+    const step = n.jobs.notify.steps.find((s: { uses?: string }) => s.uses === './');
+    expect(step.with.command).toBe('notify');
+    expect(step.env.LM_POST_SMTP_URL).toBe('${{ secrets.LM_POST_SMTP_URL }}');
+    expect(n.jobs.notify.steps.find((s: { uses?: string }) => s.uses?.startsWith('actions/cache')).with.path).toBe('.lm-post/notify');
+    expect(JSON.stringify(action)).toContain('node \\"$lm_post\\" notify');
   });
 
   it('pull requests: annotations (format github) then the sticky preview comment', () => {
@@ -122,13 +135,20 @@ describe('.gitlab-ci.yml', () => {
 
   it('publishes on the schedule and the default branch, one at a time, and commits the receipts', () => {
     const job = gl['lm-post-publish'];
-    expect(job.rules.map((r: { if: string }) => r.if)).toEqual(['$CI_PIPELINE_SOURCE == "schedule"', '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE == "push"']);
+    expect(job.rules.map((r: { if: string }) => r.if)).toEqual(['$CI_PIPELINE_SOURCE == "schedule" && $LM_POST_SCHEDULE != "notify"', '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE == "push"']);
     expect(job.resource_group).toBe('lm-post-publish');
     expect(job.interruptible).toBe(false);
     expect(job.cache.paths).toEqual(['.lm-post/']);
     const script = job.script.join('\n');
     expect(script).toContain('publish');
     expect(script).toContain('scripts/ci/commit-receipts.sh');
+  });
+
+  it('notifies on its own daily schedule (LM_POST_SCHEDULE=notify), keeping its journal', () => {
+    const job = gl['lm-post-notify'];
+    expect(job.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "schedule" && $LM_POST_SCHEDULE == "notify"' }]);
+    expect(job.cache.paths).toEqual(['.lm-post/notify/']);
+    expect(job.script.join('\n')).toContain('notify');
   });
 
   it('lm-post init --ci gitlab writes it pinned to this version', async () => {

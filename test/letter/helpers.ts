@@ -57,3 +57,24 @@ export async function approveInProcess(ws: Ws, by = 'sacha'): Promise<void> {
   const signature = signDecision(DEMO_SIGNING_KEY, { kind: 'letter', from: period.from }, review);
   writeRecord(recordPath(ws.queue, period.from), { from: period.from, to: period.to, review: { ...review, signature } }, a.model.period);
 }
+
+/**
+ * Approve, in-process and as a validator other than the author, every post of the example queue
+ * that goes to a network (SPEC §17: a social post reaches the letter only once approved; letter-only
+ * items are approved with the letter). Done through the same decision code as `lm-post approve`.
+ */
+export async function approveSocialPosts(ws: Ws, only?: (id: string) => boolean): Promise<void> {
+  const { loadCharter } = await import('../../src/charter/load.js');
+  const { listQueue, readPost } = await import('../../src/post/read.js');
+  const { letterOnly } = await import('../../src/letter/membership.js');
+  const { updatePostFile } = await import('../../src/post/write.js');
+  const { decide } = await import('../../src/workflow/decisions.js');
+  const charter = loadCharter('charter/charter.yaml', ws.root);
+  for (const f of listQueue(ws.queue)) {
+    const post = readPost(f, ws.root);
+    if (!post.data || letterOnly(post.data, charter) || (only && !only(post.id))) continue;
+    const by = post.data.author === 'dominique' ? 'sacha' : 'dominique';
+    const block = decide(post.data, path.dirname(f), charter, { state: 'approved', by, at: new Date(EXAMPLE_NOW_MS) });
+    updatePostFile(f, Buffer.from(post.bytes).toString('utf8'), 'review', () => block);
+  }
+}

@@ -8,7 +8,7 @@ import { CHROMIUM, closeBrowser, screenshot, withPage } from '../helpers/browser
 
 afterAll(() => closeBrowser());
 import { crashSigns } from '../helpers/cli.js';
-import { exampleWorkspace, FORTNIGHT } from './helpers.js';
+import { approveSocialPosts, exampleWorkspace, FORTNIGHT } from './helpers.js';
 
 const charter = YAML.parse(readFileSync(path.resolve(import.meta.dirname, '../../charter/charter.yaml'), 'utf8')) as { letter: { sections: { id: string }[]; footer: { unsubscribe: string } } };
 const SECTION_IDS = charter.letter.sections.map((s) => s.id);
@@ -16,6 +16,7 @@ const SECTION_IDS = charter.letter.sections.map((s) => s.id);
 describe.skipIf(!existsSync(CHROMIUM))('lm-post letter --format html in Chromium', () => {
   it('renders every section in the charter’s order, with French dates, alt on every image and an unsubscribe link; the screenshot is kept', async ({ onTestFinished }) => {
     const ws = exampleWorkspace(onTestFinished);
+    await approveSocialPosts(ws);
     const r = await ws.run(['letter', ...FORTNIGHT, '--format', 'html', '--out', 'lettre.html']);
     expect(crashSigns(r)).toEqual([]);
     expect(r.code, r.stderr).toBe(0);
@@ -58,6 +59,7 @@ describe.skipIf(!existsSync(CHROMIUM))('lm-post letter --format html in Chromium
 
   it('leaves out an empty section', async ({ onTestFinished }) => {
     const ws = exampleWorkspace(onTestFinished);
+    await approveSocialPosts(ws);
     rmSync(path.join(ws.queue, '2026-12-02-appel-benevoles-chantier-peinture.yaml'));
     const r = await ws.run(['letter', ...FORTNIGHT, '--format', 'html']);
     expect(r.code, r.stderr).toBe(0);

@@ -8,7 +8,7 @@ import YAML from 'yaml';
 import { startSmtpSandbox } from '../../src/sandbox/smtp.js';
 import { BIN, cleanEnv, crashSigns } from '../helpers/cli.js';
 import { spawn } from 'node:child_process';
-import { approveInProcess, emlFiles, exampleWorkspace, FORTNIGHT, waitFor, type Ws } from './helpers.js';
+import { approveInProcess, emlFiles, approveSocialPosts, exampleWorkspace, FORTNIGHT, waitFor, type Ws } from './helpers.js';
 
 const mailbox = (ws: Ws) => path.join(ws.root, '.lm-post', 'sandbox', 'smtp');
 const journalOf = (ws: Ws, sandbox: boolean) => path.join(ws.root, '.lm-post', ...(sandbox ? ['sandbox'] : []), 'journal', 'letter-2026-11-30.jsonl');
@@ -57,6 +57,7 @@ describe('lm-post letter --send', () => {
 
   it('--sandbox delivers one multipart message (html, text, inline images); --dry-run prints it; a second run sends nothing', async ({ onTestFinished }) => {
     const ws = exampleWorkspace(onTestFinished);
+    await approveSocialPosts(ws);
     await approveInProcess(ws);
 
     const dry = await ws.run(['letter', ...FORTNIGHT, '--send', '--sandbox', '--dry-run']);
@@ -152,6 +153,8 @@ describe('lm-post letter --send', () => {
     expect(emlFiles(dir)).toHaveLength(1);
     const rec = YAML.parse(readFileSync(path.join(ws.queue, 'letters', '2026-11-30.yaml'), 'utf8'));
     expect(rec.sent).toMatchObject({ message_id: expect.stringMatching(/^<letter-2026-11-30\./), to: 'membres@example.org' });
+    // SPEC §17: the record's times are in the charter's zone (Europe/Paris), as post reviews are.
+    expect(rec.sent.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$/);
     for (const r of [rerun, settled, after]) {
       expect(r.stdout + r.stderr).not.toContain('S3cret');
     }

@@ -30,6 +30,21 @@ RuleTester.run('event-dates', {
       post: post({ starts: '2026-11-20T19:00:00+01:00', extra: 'published:\n  facebook: { id: "1", at: 2026-11-18T10:00:00+01:00 }\n' }),
     },
     { name: 'no starts at all (required-fields reports it)', post: post({ at: '2026-12-01T10:00:00+01:00' }) },
+    {
+      name: 'a presence during its event (no ends: the start day is its end)',
+      post: post({ type: 'presence', author: 'malik', at: '2026-12-05T10:30:00+01:00', starts: '2026-12-05T09:30:00+01:00' }),
+      now: '2026-12-05T23:59:00+01:00',
+    },
+    {
+      name: 'an evenement keeps its own rule: a past event with ends is judged by its start only',
+      post: post({ at: '2026-12-01T10:00:00+01:00', starts: STARTS, ends: '2026-12-03T21:00:00+01:00' }),
+      now: '2026-12-01T09:00:00+01:00',
+    },
+    {
+      name: 'a published presence whose event is over is history, not a problem',
+      post: post({ type: 'presence', author: 'malik', starts: '2026-12-05T09:30:00+01:00', ends: '2026-12-05T18:00:00+01:00', extra: 'published:\n  twitter: { id: "1", at: 2026-12-05T10:30:00+01:00 }\n' }),
+      now: '2026-12-07T09:00:00+01:00',
+    },
   ],
   invalid: [
     {
@@ -95,6 +110,25 @@ RuleTester.run('event-dates', {
         { messageId: 'publishedAfterStart', line: 4, column: 13 },
         { messageId: 'endsBeforeStart', line: 8, column: 9 },
       ],
+    },
+    {
+      name: 'a presence whose event ended yesterday: an error at ends (fr)',
+      post: post({ type: 'presence', author: 'malik', at: '2026-12-05T10:30:00+01:00', starts: '2026-12-05T09:30:00+01:00', ends: '2026-12-05T18:00:00+01:00' }),
+      now: '2026-12-06T09:00:00+01:00',
+      lang: 'fr',
+      errors: [{ messageId: 'eventOver', line: 8, column: 9, severity: 2, message: 'L’événement est fini (samedi 5 décembre 2026 à 18:00 (Europe/Paris)) : ce billet n’a plus de sens et ne partira pas. Retirez-le (lm-post withdraw post --note "…"), ou corrigez les dates de l’événement.' }],
+    },
+    {
+      name: 'a livetweet without ends is over at the end of its start day (points at starts)',
+      post: post({ type: 'livetweet', author: 'malik', starts: '2026-12-05T09:30:00+01:00' }),
+      now: '2026-12-06T00:00:00+01:00',
+      lang: 'en',
+      errors: [{ messageId: 'eventOver', line: 6, column: 11, message: 'The event is over (Sunday, 6 December 2026 at 00:00 (Europe/Paris))' }],
+    },
+    {
+      name: 'a presence scheduled after its event ends',
+      post: post({ type: 'presence', author: 'malik', at: '2026-12-05T19:00:00+01:00', starts: '2026-12-05T09:30:00+01:00', ends: '2026-12-05T18:00:00+01:00' }),
+      errors: [{ messageId: 'publishedAfterEnd', line: 4, column: 13 }],
     },
     {
       name: 'warn in the charter gives severity 1',

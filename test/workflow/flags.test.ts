@@ -39,6 +39,20 @@ describe('lm-post new with flags', () => {
     expect(readFileSync(path.join(ws.queue, name), 'utf8')).toBe(before);
   });
 
+  // SPEC §17 (issue 18): « jeudi prochain » said on Monday 7 December is Thursday 10, and flag mode says it back.
+  it('--event-starts "jeudi prochain 19h" on a Monday: Thursday of the same week, said back in words', async () => {
+    ws = makeWorkspace([]);
+    const r = await ws.cli(
+      ['new', '--type', 'evenement', '--author', 'camille', '--text', 'JeudiWe spécial bocaux : venez nombreux', '--publish-at', 'mardi prochain 10h', '--event-name', 'JeudiWe bocaux', '--event-starts', 'jeudi prochain 19h', '--event-place', 'Locaux Motiv', '--id', 'bocaux'],
+      { LM_POST_NOW: '2026-12-07T09:00:00+01:00' },
+    );
+    expect(r.stdout).toContain('Publication prévue : mardi 8 décembre 2026 à 10:00 (Europe/Paris)');
+    expect(r.stdout).toContain('Début de l’événement : jeudi 10 décembre 2026 à 19:00 (Europe/Paris)');
+    const text = readFileSync(path.join(ws.queue, 'bocaux.yaml'), 'utf8');
+    expect(text).toMatch(/starts: "?2026-12-10T19:00:00\+01:00"?/);
+    expect(text).toMatch(/publish_at: "?2026-12-08T10:00:00\+01:00"?/);
+  });
+
   it('--text keeps real line breaks: two paragraphs are written as a block and pass the check', async () => {
     ws = makeWorkspace([]);
     const r = await ws.cli([...veille.slice(0, 6), 'Le guide de la coopération est paru.\n\nCent pages, à lire vite.', ...veille.slice(7)]);
@@ -103,6 +117,8 @@ describe('lm-post list --json', () => {
     post('stuck', 'Une veille incertaine', -4);
     review('stuck', 'approved');
     w.write('letter', `type: petit-rdv\nauthor: lea\ntext: "Repas partagé dans la cour, chacun·e apporte un plat."\nevent:\n  name: Repas partagé\n  starts: ${iso(30)}\n`);
+    // SPEC §17: withdrawn — listed only when asked for.
+    post('withdrawn', 'Une veille retirée', 5, `withdrawn:\n  by: sacha\n  at: ${iso(-1)}\n  note: Doublon\n`);
     mkdirSync(path.join(w.root, '.lm-post/journal'), { recursive: true });
     writeFileSync(
       path.join(w.root, '.lm-post/journal/stuck.jsonl'),
@@ -127,7 +143,9 @@ describe('lm-post list --json', () => {
       stuck: 'needs-human',
       letter: 'letter',
     });
-    expect(new Set(Object.values(state))).toEqual(new Set(POST_STATES));
+    const withdrawn = JSON.parse((await w.cli(['list', '--json', '--state', 'withdrawn'])).stdout) as { id: string; state: string; reasons: string[] }[];
+    expect(withdrawn).toEqual([expect.objectContaining({ id: 'withdrawn', state: 'withdrawn', reasons: ['retiré par sacha : « Doublon »'] })]);
+    expect(new Set([...Object.values(state), 'withdrawn'])).toEqual(new Set(POST_STATES));
     const row = (id: string) => rows.find((x) => x.id === id)!;
     expect(rows.map((x) => x.id).slice(0, 2)).toEqual(['stale', 'stuck']);
     expect(row('stuck').reasons[0]).toContain('lm-post resolve stuck --network twitter --created URL|--not-created');

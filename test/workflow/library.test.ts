@@ -47,6 +47,17 @@ describe('French dates in the charter timezone', () => {
   it.each(['32/12 à 19h', 'demain 25h', 'demain 99h', 'jeudi prochain chez Paul 19h'])('refuses « %s » rather than read part of it', async (typed) => {
     expect(await parseWhen(typed, TZ, NOW)).toBeUndefined();
   });
+  // SPEC §17: « X prochain » said on a Monday is the X of the same week (chrono alone said the next week's).
+  it.each([
+    ['jeudi prochain 19h', '2026-12-10T19:00:00+01:00'],
+    ['vendredi prochain à 18h30', '2026-12-11T18:30:00+01:00'],
+    ['mardi prochain 10h', '2026-12-08T10:00:00+01:00'],
+    ['prochain dimanche 11h', '2026-12-13T11:00:00+01:00'],
+    ['lundi prochain 9h', '2026-12-14T09:00:00+01:00'],
+  ])('said on Monday 7 December, « %s » → %s', async (typed, iso) => {
+    const d = await parseWhen(typed, TZ, new Date('2026-12-07T09:00:00+01:00'));
+    expect(d && isoInZone(d, TZ)).toBe(iso);
+  });
   it('asks for the hour: « demain » alone is not silently the current time tomorrow', async () => {
     expect(await parseWhen('demain', TZ, NOW)).toBeUndefined();
   });

@@ -129,10 +129,12 @@ describe('lm-post live, the edges', () => {
     expect(existsSync(path.join(ws.root, '.lm-post'))).toBe(false);
   });
 
+  // For real: outside the event window, refused. (In the sandbox, a rehearsal runs on the event's
+  // clock on any day, SPEC §17: see live-forgives.test.ts.)
   it('outside the event window, a live-tweet without approval is refused with the reason', async () => {
     ws = makeWorkspace([]);
     ws.write('live', 'type: livetweet\nauthor: ines\ntext: "1/ Plus tard"\nevent:\n  name: Plus tard\n  starts: 2030-01-01T10:00:00+01:00\n');
-    const r = await ws.cli(['live', 'live', '--sandbox']);
+    const r = await ws.cli(['live', 'live']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('pas encore approuvé');
     expect(r.stderr).toContain('fenêtre de l’événement');
