@@ -1,5 +1,5 @@
 // A throw-away copy of the repository's charter (with its letter templates) and example queue.
-import { DEMO_SIGNING_KEY, signDecision } from '../helpers/keys.js';
+import { DEMO_SIGNING_KEY, demoSigned, signDecision } from '../helpers/keys.js';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,7 +74,8 @@ export async function approveSocialPosts(ws: Ws, only?: (id: string) => boolean)
     const post = readPost(f, ws.root);
     if (!post.data || letterOnly(post.data, charter) || (only && !only(post.id))) continue;
     const by = post.data.author === 'dominique' ? 'sacha' : 'dominique';
-    const block = decide(post.data, path.dirname(f), charter, { state: 'approved', by, at: new Date(EXAMPLE_NOW_MS) });
+    // Signed with the demo key, as lm-post approve does for the example validators (SPEC §16).
+    const block = demoSigned(post.id, decide(post.data, path.dirname(f), charter, { state: 'approved', by, at: new Date(EXAMPLE_NOW_MS) }));
     updatePostFile(f, Buffer.from(post.bytes).toString('utf8'), 'review', () => block);
   }
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { crashSigns } from '../helpers/cli.js';
-import { emlFiles, exampleWorkspace, FORTNIGHT } from '../letter/helpers.js';
+import { approveSocialPosts, emlFiles, exampleWorkspace, FORTNIGHT } from '../letter/helpers.js';
 
 const mailbox = (root: string) => path.join(root, '.lm-post', 'sandbox', 'smtp');
 const record = (queue: string) => path.join(queue, 'letters', '2026-11-30.yaml');
@@ -14,6 +14,8 @@ const record = (queue: string) => path.join(queue, 'letters', '2026-11-30.yaml')
 describe('the letter’s signed approval', () => {
   it('dominique wrote an item: refused at approve time; sacha’s signed approval is written; forged records are refused at --send and nothing is sent', async ({ onTestFinished }) => {
     const ws = exampleWorkspace(onTestFinished);
+    // Social posts reach the letter once approved (SPEC §17): dominique's general assembly is then in it.
+    await approveSocialPosts(ws);
     const own = await ws.run(['letter', ...FORTNIGHT, '--approve', '--as', 'dominique', '--lang', 'fr']);
     expect(crashSigns(own)).toEqual([]);
     expect(own.code).toBe(1);
