@@ -118,10 +118,12 @@ export function buildCharterSchema(): Record<string, unknown> {
                 prices: {
                   type: 'object',
                   additionalProperties: false,
-                  description: 'prix X par billet créé',
+                  description: 'prix X de chaque appel facturé',
                   properties: {
                     post: { type: 'number', minimum: 0, maximum: 1000 },
                     post_with_link: { type: 'number', minimum: 0, maximum: 1000 },
+                    media_metadata: { type: 'number', minimum: 0, maximum: 1000, description: 'prix X d’un texte alternatif (media/metadata)' },
+                    user_read: { type: 'number', minimum: 0, maximum: 1000, description: 'prix X d’une lecture du compte (users/me)' },
                     currency: { type: 'string', pattern: '^[A-Z]{3}$' },
                   },
                 },

@@ -49,6 +49,10 @@ export interface XPrices {
   post?: number;
   /** Price of a created post whose text holds a URL. */
   post_with_link?: number;
+  /** Price of one alt text (`POST /2/media/metadata`). */
+  media_metadata?: number;
+  /** Price of one read of the account (`GET /2/users/me`: doctor, reconciliation). */
+  user_read?: number;
   currency?: string;
 }
 

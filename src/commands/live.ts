@@ -10,6 +10,7 @@ import type { Charter, NetworkId } from '../charter/types.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { FORMATTERS } from '../format/index.js';
 import { formatLiveEvent, formatLiveIntro } from '../format/publish-events.js';
+import { formatLiveDryItem } from '../format/publish-dry-run.js';
 import { type Lang, tr } from '../i18n/index.js';
 import { lintPost } from '../lint/engine.js';
 import { listQueue, readPost, readValidPosts, resolvePostPaths, type ValidPost } from '../post/read.js';
@@ -17,8 +18,9 @@ import type { MediaItem, PostData } from '../post/types.js';
 import { atomicWrite } from '../post/write.js';
 import type { RunEvent } from '../publish/events.js';
 import type { LiveRun } from '../publish/live.js';
+import { isCutThread } from '../publish/thread-cut.js';
 import { practiceQueue } from '../publish/paths.js';
-import { postTargets, renderPost } from '../render/index.js';
+import { postTargets } from '../render/index.js';
 import approvalRule, { approvalVerdict } from '../rules/approval.js';
 import { altMinLength, formatCount, liveCount } from '../workflow/count.js';
 import { importImage } from '../workflow/compose.js';
@@ -158,11 +160,7 @@ function attachImage(s: Session, img: { file: string; alt: string }, line: strin
 /** --dry-run: each network's next item as it would be sent; nothing is written. */
 function showItem(s: Session, line: string): void {
   const data = nextData(s, line);
-  for (const n of s.networks) {
-    const r = renderPost(data, s.charter, n, path.dirname(s.post.path));
-    const it = r.items[r.items.length - 1]!;
-    s.io.out(`── ${s.label(n)} [${r.items.length}] ${JSON.stringify({ text: it.text, media: it.media.map((m) => ({ file: m.file, alt: m.alt })) })}\n`);
-  }
+  s.io.out(formatLiveDryItem(data, s.networks, s.charter, path.dirname(s.post.path), s.label));
   s.post = { ...s.post, data };
   s.media = [];
 }
@@ -182,19 +180,20 @@ async function sendItem(s: Session, line: string): Promise<boolean> {
   return send(s);
 }
 
-/** The post's items not out yet go to every network; false when one of them did not publish. */
+/** The post's items not out yet go to every network; false when one did not publish (a thread X cut short: X leaves, others go on). */
 async function send(s: Session): Promise<boolean> {
   s.post = s.read();
   if (!s.run) return true;
   const outcomes = await s.run.sendNext(s.post, s.queueDir, (e) => onEvent(s, e));
-  return outcomes.every((o) => o.status === 'published');
+  return outcomes.every((o) => o.status === 'published' || isCutThread(o));
 }
 
 function onEvent(s: Session, e: RunEvent): void {
-  const line = formatLiveEvent(e, s.label, s.t, s.opts.sandbox ?? false);
+  const line = formatLiveEvent(e, s.label, s.t, s.opts.sandbox ?? false, s.lang);
   if (line) s.io.out(line);
   if (e.type === 'item-sent') noteSent(s.tally, s.label(e.network), e.url);
   if (e.type !== 'post-done' || e.entry.outcome.status === 'published') return;
+  if (isCutThread(e.entry.outcome) && s.networks.includes(e.entry.outcome.network)) s.networks.splice(s.networks.indexOf(e.entry.outcome.network), 1);
   if (e.entry.outcome.status === 'needs-human') s.code = ExitCode.needsHuman;
   else if (s.code === ExitCode.ok) s.code = ExitCode.problems;
 }

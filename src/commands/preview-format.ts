@@ -26,8 +26,8 @@ export async function previewFormatted(io: Io, opts: PreviewOptions, format: 'js
         file: post.file,
         ...(d ? { type: d.type, author: d.author, publish_at: d.publish_at ?? null } : {}),
         networks: summary?.networks ?? [],
-        xCost: summary?.xCost ?? 0,
-        currency: summary?.currency ?? null,
+        // A charter without X shows no X cost at all (SPEC §15).
+        ...(charter.networks.twitter ? { xCost: summary?.xCost ?? 0, currency: summary?.currency ?? null } : {}),
         errorCount: result.errorCount,
         warningCount: result.warningCount,
         messages: result.messages,

@@ -9,7 +9,7 @@ import { queueIndexOf } from '../lint/queue-index.js';
 import { listQueue, readPost, type ReadPost, readValidPosts, resolvePostPaths } from '../post/read.js';
 import { postTargets, renderPost } from '../render/index.js';
 import { networkLength } from '../render/length.js';
-import { formatCost, xPlan, xPostCost, xPrices } from '../render/x-cost.js';
+import { describeXCalls, formatCost, xCallsCost, xCallsOf, xPlan, xPrices } from '../render/x-cost.js';
 import { formatSize, tr } from '../i18n/index.js';
 import { inspectMedia, maxImageBytes } from '../media/inspect.js';
 import { reducible } from '../media/reduce.js';
@@ -78,11 +78,11 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
       if (r.quoteId) out.push(dim(`${fr ? 'cite le post' : 'quotes post'} ${r.quoteId} (${data.share})`));
       if (r.link) out.push(dim(`${fr ? 'lien (carte d’aperçu)' : 'link (preview card)'}${c}${r.link}`));
       if (network === 'twitter' && xPlan(charter) === 'pay-per-use') {
-        // Each created post is billed, far more when its text holds a URL (SPEC §12).
+        // Each created post is billed, far more when its text holds a URL, and so is each alt text (SPEC §12).
         const prices = xPrices(charter);
-        const cost = formatCost(xPostCost(r.items, prices), prices.currency, lang);
-        const withLink = r.items.filter((it) => xPostCost([it], prices) === prices.post_with_link).length;
-        out.push(`${fr ? 'coût X' : 'X cost'}${c}${cost}` + dim(withLink ? (fr ? ` (${withLink} billet(s) avec lien, facturé(s) ${formatCost(prices.post_with_link, prices.currency, lang)} chacun)` : ` (${withLink} post(s) with a link, billed ${formatCost(prices.post_with_link, prices.currency, lang)} each)`) : ''));
+        const calls = xCallsOf(r.items);
+        const cost = formatCost(xCallsCost(calls, prices), prices.currency, lang);
+        out.push(`${fr ? 'coût X' : 'X cost'}${c}${cost}` + dim(` (${describeXCalls(calls, prices, lang)})`));
       }
       r.items.forEach((item, i) => {
         const len = networkLength(network, item.text, i === 0 ? r.spoiler : undefined);

@@ -44,14 +44,24 @@ function receivedAt(p: SandboxPost, lang: Lang, tz: string): string {
   return Number.isNaN(d.getTime()) ? p.createdAt : formatDateTime(d, tz, lang);
 }
 
+const ALL_NETWORKS: readonly SandboxNetwork[] = ['twitter', 'mastodon', 'facebook'];
+
+/**
+ * The networks to show: those of the charter (a charter without X shows no X section), and any
+ * other that did receive posts (from an earlier charter); all of them when the charter cannot be read.
+ */
+function shownNetworks(declared: readonly string[] | undefined, sb: Sandbox): SandboxNetwork[] {
+  return ALL_NETWORKS.filter((n) => !declared || declared.includes(n) || sb.posts(n).length > 0);
+}
+
 /**
  * The charter's zone (the demo copies the same charter), UTC, said as such, when it cannot be
- * read; and its organisation, which names the sandbox accounts.
+ * read; its organisation, which names the sandbox accounts; and its networks.
  */
-function charterFacts(io: Io, opts: SandboxCommandOptions): { tz: string; organisation?: string } {
+function charterFacts(io: Io, opts: SandboxCommandOptions): { tz: string; organisation?: string; networks?: string[] } {
   try {
     const c = loadCharter(opts.charter ?? DEFAULT_CHARTER, io.cwd);
-    return { tz: c.timezone, organisation: c.organisation };
+    return { tz: c.timezone, organisation: c.organisation, networks: Object.keys(c.networks) };
   } catch {
     return { tz: 'UTC' };
   }
@@ -71,10 +81,10 @@ function describePost(p: SandboxPost, lang: Lang, tz: string, base?: string): st
   return lines;
 }
 
-function listing(sb: Sandbox, lang: Lang, tz: string, base?: string): string {
+function listing(sb: Sandbox, networks: readonly SandboxNetwork[], lang: Lang, tz: string, base?: string): string {
   const fr = lang === 'fr';
   const out: string[] = [];
-  for (const n of ['twitter', 'mastodon', 'facebook'] as const) {
+  for (const n of networks) {
     const posts = sb.posts(n);
     out.push(`── ${LABELS[n]} : ${posts.length} ${fr ? 'publication(s) reçue(s)' : 'post(s) received'}`);
     for (const p of posts) out.push(...describePost(p, lang, tz, base));
@@ -87,8 +97,8 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function page(sb: Sandbox, lang: Lang, tz: string, only?: SandboxPost): string {
-  const sections = (['twitter', 'mastodon', 'facebook'] as const).map((n) => {
+function page(sb: Sandbox, networks: readonly SandboxNetwork[], lang: Lang, tz: string, only?: SandboxPost): string {
+  const sections = networks.map((n) => {
     const items = sb
       .posts(n)
       .filter((p) => !only || p === only)
@@ -116,19 +126,20 @@ export async function sandbox(io: Io, opts: SandboxCommandOptions): Promise<numb
     );
   }
   const { startSandbox } = await import('../sandbox/index.js');
-  const { tz, organisation } = charterFacts(io, opts);
+  const { tz, organisation, networks: declared } = charterFacts(io, opts);
   const sb = await startSandbox({ stateDir: dir, organisation });
+  const networks = shownNetworks(declared, sb);
   try {
     if (opts.json) {
-      io.out(JSON.stringify(Object.fromEntries((['twitter', 'mastodon', 'facebook'] as const).map((n) => [n, sb.posts(n)])), null, 2) + '\n');
+      io.out(JSON.stringify(Object.fromEntries(networks.map((n) => [n, sb.posts(n)])), null, 2) + '\n');
       return ExitCode.ok;
     }
     if (!opts.serve) {
-      io.out(listing(sb, lang, tz));
+      io.out(listing(sb, networks, lang, tz));
       io.out(fr ? 'Pour ouvrir ces publications dans un navigateur : lm-post sandbox --serve (jusqu’à Ctrl-C).\n' : 'To open these posts in a browser: lm-post sandbox --serve (until Ctrl-C).\n');
       return ExitCode.ok;
     }
-    const all = (['twitter', 'mastodon', 'facebook'] as const).flatMap((n) => sb.posts(n));
+    const all = networks.flatMap((n) => sb.posts(n));
     const server = createServer((req, res) => {
       const wanted = new URL(req.url ?? '/', 'http://x').pathname;
       const post = all.find((p) => new URL(p.url).pathname === wanted);
@@ -138,12 +149,12 @@ export async function sandbox(io: Io, opts: SandboxCommandOptions): Promise<numb
         return;
       }
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(page(sb, lang, tz, post));
+      res.end(page(sb, networks, lang, tz, post));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    io.out(listing(sb, lang, tz, base));
+    io.out(listing(sb, networks, lang, tz, base));
     io.out(
       fr
         ? `Bac à sable ouvert : ${base}/ (la liste) et les liens ci-dessus, jusqu’à Ctrl-C.\n`

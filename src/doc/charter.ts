@@ -220,7 +220,9 @@ function publishingBlocks(charter: Charter, b: Block[]): Block[] {
         kind: 'p',
         text:
           `X facture chaque publication créée : ${formatCost(p.post, p.currency, 'fr')} sans lien, ${formatCost(p.post_with_link, p.currency, 'fr')} avec un lien ` +
-          '(chaque élément d’un fil compte pour une publication ; le miroir Mastodon est gratuit). Un lien n’est donc ajouté que s’il apporte vraiment quelque chose. ' +
+          '(chaque élément d’un fil compte pour une publication ; le miroir Mastodon est gratuit). ' +
+          `Chaque texte alternatif d’image est aussi facturé (${formatCost(p.media_metadata, p.currency, 'fr')}), comme chaque lecture du compte par \`lm-post doctor\` (${formatCost(p.user_read, p.currency, 'fr')}). ` +
+          'Un lien n’est donc ajouté que s’il apporte vraiment quelque chose. ' +
           '`lm-post preview` et `lm-post calendar` montrent le coût de chaque billet et du mois.' +
           (budget !== undefined ? ` Budget mensuel fixé par la charte : ${formatCost(budget, p.currency, 'fr')}.` : ''),
       });
@@ -234,6 +236,8 @@ function publishingBlocks(charter: Charter, b: Block[]): Block[] {
   b.push({ kind: 'p', text: 'Une **erreur** bloque la publication du billet (et seulement de lui) ; un **avertissement** signale sans bloquer.' });
   const ruleItems: string[] = [];
   for (const r of RULES) {
+    // A charter without X says nothing of X's costs (SPEC §15).
+    if (r.meta.id === 'x-budget' && !charter.networks.twitter) continue;
     const { severity, options } = ruleSetting(charter, r);
     const opts = severity === 'off' ? [] : optionsText(options);
     const when = r.meta.onlyWhenRequested ? ' (à la publication et avec `lm-post check --require-approval`)' : '';

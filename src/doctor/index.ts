@@ -35,7 +35,7 @@ export interface DoctorOptions {
 const LABEL: Record<NetworkId, string> = { twitter: 'X', mastodon: 'Mastodon', facebook: 'Facebook' };
 /** Graph permissions a Page post needs (Pages API "Permissions"). */
 const FACEBOOK_PERMISSIONS = ['pages_manage_posts', 'pages_read_engagement'];
-const MASTODON_SCOPES = ['write:statuses', 'write:media', 'read:accounts'];
+const MASTODON_SCOPES = ['write:statuses', 'write:media', 'read:accounts', 'read:statuses'];
 
 /**
  * End of life of each Node.js release line (nodejs/Release, schedule.json): after it, no more
@@ -223,6 +223,15 @@ async function liveChecks(n: NetworkId, charter: Charter, env: NodeJS.ProcessEnv
     out.push({ id: `${n}-live`, status: 'ok', title: t(`${LABEL[n]} : connecté·e en tant que ${info.account} (${host})`, `${LABEL[n]}: signed in as ${info.account} (${host})`) });
     if (n === 'twitter') {
       const plan = charter.networks.twitter?.plan ?? 'pay-per-use';
+      const calls = adapter.billed?.();
+      if (plan === 'pay-per-use' && calls) {
+        // The check itself is billed: a users/me read is a "User: Read" on pay-per-use (SPEC §12).
+        const { describeXCalls, formatCost, xCallsCost, xPrices } = await import('../render/x-cost.js');
+        const prices = xPrices(charter);
+        const cost = formatCost(xCallsCost(calls, prices), prices.currency, o.lang);
+        const detail = describeXCalls(calls, prices, o.lang);
+        out.push({ id: 'twitter-cost', status: 'ok', title: t(`X : cette vérification a coûté ${cost} (${detail}) ; lm-post doctor ne lit pas X davantage`, `X: this check cost ${cost} (${detail}); lm-post doctor reads nothing more from X`) });
+      }
       out.push({
         id: 'twitter-plan',
         status: 'ok',

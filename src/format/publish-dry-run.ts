@@ -1,8 +1,11 @@
 // `publish --dry-run` as text or JSON: (plan, context) => string.
 import { formatSize, type Lang } from '../i18n/index.js';
 import type { DryRunEntry, Payload } from '../publish/dry-run.js';
-import { formatCost, xPrices } from '../render/x-cost.js';
+import { addXCalls, describeXCalls, formatCost, NO_X_CALLS, type XBilledCalls, xCallsCost, xPrices } from '../render/x-cost.js';
 import { printable } from '../util/printable.js';
+import type { Charter, NetworkId } from '../charter/types.js';
+import type { PostData } from '../post/types.js';
+import { renderPost } from '../render/index.js';
 import { pastDateText } from '../workflow/past-date.js';
 import { labelOf, msg, type PublishFormatContext } from './publish-events.js';
 import { skipLine } from './publish-summary.js';
@@ -34,7 +37,7 @@ export function formatDryRunJson(plan: readonly DryRunEntry[]): string {
 export function formatDryRun(plan: readonly DryRunEntry[], c: PublishFormatContext & { now: Date }): string {
   const { lang, charter } = c;
   const lines: string[] = [];
-  let xTotal = 0;
+  let xCalls: XBilledCalls = { ...NO_X_CALLS };
   let anyX = false;
   for (const e of plan) {
     if (e.kind === 'skip') {
@@ -48,15 +51,28 @@ export function formatDryRun(plan: readonly DryRunEntry[], c: PublishFormatConte
     }
     const { post, network, items, x_cost: cost } = e.send;
     if (cost) {
-      xTotal += cost.amount;
+      xCalls = addXCalls(xCalls, cost.calls);
       anyX = true;
     }
-    lines.push(`── ${printable(post)} → ${labelOf(charter, network)}${cost ? `  (${msg(lang, 'coût X', 'X cost')} : ${formatCost(cost.amount, cost.currency, lang)})` : ''}`);
+    lines.push(`── ${printable(post)} → ${labelOf(charter, network)}${cost ? `  (${msg(lang, 'coût X :', 'X cost:')} ${formatCost(cost.amount, cost.currency, lang)})` : ''}`);
     items.forEach((p, i) => lines.push(...describePayload(p, i, items.length, lang)));
   }
   if (anyX) {
-    const total = formatCost(Math.round(xTotal * 1e6) / 1e6, xPrices(charter).currency, lang);
-    lines.push(msg(lang, `Coût X total : ${total} (formule pay-per-use ; un billet avec lien coûte bien plus cher qu’un billet sans).`, `Total X cost: ${total} (pay-per-use plan; a post with a link costs far more than one without).`));
+    const prices = xPrices(charter);
+    const total = formatCost(xCallsCost(xCalls, prices), prices.currency, lang);
+    const detail = describeXCalls(xCalls, prices, lang);
+    lines.push(msg(lang, `Coût X total : ${total} (formule pay-per-use : ${detail} ; un billet avec lien coûte bien plus cher qu’un billet sans).`, `Total X cost: ${total} (pay-per-use plan: ${detail}; a post with a link costs far more than one without).`));
   }
   return msg(lang, 'Simulation (--dry-run) : rien n’est envoyé ni écrit.\n', 'Dry run: nothing is sent or written.\n') + lines.join('\n') + '\n';
+}
+
+/** live --dry-run: each network's next item (the thread's last) as it would be sent, one line per network. */
+export function formatLiveDryItem(data: PostData, networks: readonly NetworkId[], charter: Charter, postDir: string, label: (n: string) => string): string {
+  return networks
+    .map((n) => {
+      const r = renderPost(data, charter, n, postDir);
+      const it = r.items[r.items.length - 1]!;
+      return `── ${label(n)} [${r.items.length}] ${JSON.stringify({ text: it.text, media: it.media.map((m) => ({ file: m.file, alt: m.alt })) })}\n`;
+    })
+    .join('');
 }

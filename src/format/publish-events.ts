@@ -3,6 +3,7 @@ import type { Charter, NetworkId } from '../charter/types.js';
 import type { Lang } from '../i18n/index.js';
 import { unreachableHint } from '../networks/hosts.js';
 import type { RunEvent } from '../publish/events.js';
+import { REPLY_NOT_ALLOWED, threadCutMessage } from '../publish/thread-cut.js';
 import type { NetworkOutcome } from '../publish/types.js';
 import { printable } from '../util/printable.js';
 import { formatDateTime } from '../util/time.js';
@@ -62,12 +63,14 @@ export function formatLiveIntro(labels: readonly string[], t: (f: string, e: str
 }
 
 /** One event of a live session as the line a person reads ('' for none). */
-export function formatLiveEvent(e: RunEvent, label: (n: string) => string, t: (f: string, e: string) => string, sandbox: boolean): string {
+export function formatLiveEvent(e: RunEvent, label: (n: string) => string, t: (f: string, e: string) => string, sandbox: boolean, lang: Lang): string {
   if (e.type === 'item-sent') return `✓ ${label(e.network)} [${e.item + 1}] ${e.url}\n`;
   if (e.type === 'waiting') return `  ${t('attente', 'waiting')} ${Math.ceil(e.ms / 1000)} s (${label(e.network)})\n`;
   if (e.type !== 'post-done') return '';
   const o = e.entry.outcome;
   if (o.status === 'needs-human') return `? ${label(o.network)} : ${t('à vérifier par une personne', 'needs a human')} (${o.message}) — lm-post resolve ${e.entry.post} --network ${o.network} --created URL|--not-created${sandbox ? ' --sandbox' : ''}\n`;
+  // X refused a reply of the thread (publish/thread-cut.ts): its start stands, X leaves the session.
+  if (o.status === 'failed' && o.failure?.apiCode === REPLY_NOT_ALLOWED) return `✗ ${label(o.network)} : ${threadCutMessage(lang, label(o.network), o)}\n`;
   if (o.status === 'failed') return `✗ ${label(o.network)} : ${o.message}\n`;
   return '';
 }
@@ -79,6 +82,7 @@ export function explainFailure(lang: Lang, net: string, o: NetworkOutcome, tz: s
   if (!f) return msg(lang, `échec sur ${net} ; ${again}`, `failed on ${net}; ${again}`);
   const run = explainRun(lang, net, f.kind, again);
   if (run) return run;
+  if (f.apiCode === REPLY_NOT_ALLOWED) return threadCutMessage(lang, net, o);
   const network = explainNetwork(lang, net, f, again);
   if (network) return network;
   if (f.host && f.kind === 'transient' && typeof f.apiCode === 'string') {
@@ -131,8 +135,8 @@ function explainNetwork(lang: Lang, net: string, f: NonNullable<NetworkOutcome['
     const scopes = f.apiCode.slice('missing-scope:'.length).split(',').join(', ');
     return msg(
       lang,
-      `le jeton ${net} n’a pas les droits ${scopes} : rien n’a été envoyé. Créez un jeton avec write:statuses, write:media et read:accounts (Préférences → Développement sur l’instance), mettez-le dans LM_POST_MASTODON_TOKEN, puis ${again}`,
-      `the ${net} token lacks the scope(s) ${scopes}: nothing was sent. Create a token with write:statuses, write:media and read:accounts (Preferences → Development on the instance), put it in LM_POST_MASTODON_TOKEN, then ${again}`,
+      `le jeton ${net} n’a pas les droits ${scopes} : rien n’a été envoyé. Créez un jeton avec write:statuses, write:media, read:accounts et read:statuses (Préférences → Développement sur l’instance), mettez-le dans LM_POST_MASTODON_TOKEN, puis ${again}`,
+      `the ${net} token lacks the scope(s) ${scopes}: nothing was sent. Create a token with write:statuses, write:media, read:accounts and read:statuses (Preferences → Development on the instance), put it in LM_POST_MASTODON_TOKEN, then ${again}`,
     );
   }
   if (f.apiCode === 368 || f.apiCode === 341) {

@@ -6,7 +6,8 @@ import { type Lang, tr } from '../i18n/index.js';
 import type { RunResult } from '../publish/events.js';
 import { blockedExitCode, type Candidate, type SkipReason } from '../publish/select.js';
 import { renderPost } from '../render/index.js';
-import { formatCost, xPlan, xPostCost, xPrices } from '../render/x-cost.js';
+import { REPLY_NOT_ALLOWED } from '../publish/thread-cut.js';
+import { addXCalls, describeXCalls, formatCost, NO_X_CALLS, type XBilledCalls, xCallsCost, xCallsOf, xPlan, xPrices } from '../render/x-cost.js';
 import approvalRule, { type ReviewState, reviewState } from '../rules/approval.js';
 import { printable } from '../util/printable.js';
 import { formatDateTime } from '../util/time.js';
@@ -32,10 +33,29 @@ export function skipLine(c: Candidate, lang: Lang, tz: string, s: SkipReason | u
   }
 }
 
-/** X cost of a post as rendered now (every item of a thread is a billed post). */
-function xCostOf(c: Candidate, charter: Charter): number {
-  const r = renderPost(c.post.data!, charter, 'twitter', path.dirname(c.post.path));
-  return xPostCost(r.items, xPrices(charter));
+/**
+ * X calls of the items of a post this run created on X, as rendered (every item is a billed post,
+ * every alt text a billed call): all of them, or those before a refused reply (thread-cut.ts).
+ */
+function xCallsOfPost(c: Candidate, charter: Charter, items?: number): XBilledCalls {
+  const rendered = renderPost(c.post.data!, charter, 'twitter', path.dirname(c.post.path)).items;
+  return xCallsOf(items === undefined ? rendered : rendered.slice(0, items));
+}
+
+/**
+ * What X billed this run: the posts this run created (a create whose answer was lost but that
+ * landed counts too, and the start of a cut thread), plus the alt texts and users/me reads (a
+ * reconciliation) the X adapter counted.
+ */
+function xCallsOfRun(r: RunResult, charter: Charter, xPublished: RunResult['outcomes']): XBilledCalls {
+  const post = (id: string) => r.candidates.find((c) => c.post.id === id)!;
+  const xCut = r.outcomes.filter((o) => o.outcome.network === 'twitter' && o.outcome.status === 'failed' && o.outcome.receipt && o.outcome.failure?.apiCode === REPLY_NOT_ALLOWED);
+  const created = [
+    ...xPublished.map((o) => xCallsOfPost(post(o.post), charter)),
+    ...xCut.map((o) => xCallsOfPost(post(o.post), charter, 1 + (o.outcome.receipt!.thread?.length ?? 0))),
+  ].reduce(addXCalls, { ...NO_X_CALLS });
+  const billed = r.billed?.twitter;
+  return { ...created, ...(billed ? { altTexts: billed.altTexts, userReads: billed.userReads } : {}) };
 }
 
 /** The review state of a post left waiting for its date or its approval (as `lm-post list` names it). */
@@ -56,12 +76,13 @@ function scheduledPart(candidates: readonly Candidate[], lang: Lang): string {
 /** The run's figures, shared by the text and the JSON. */
 function figures(r: RunResult, charter: Charter) {
   const xPublished = r.outcomes.filter((o) => o.outcome.status === 'published' && !o.outcome.sentNothing && o.outcome.network === 'twitter');
+  const xCalls = xCallsOfRun(r, charter, xPublished);
   return {
     published: r.outcomes.filter((o) => o.outcome.status === 'published'),
     failed: r.outcomes.filter((o) => o.outcome.status === 'failed'),
     human: r.outcomes.filter((o) => o.outcome.status === 'needs-human'),
-    xPublished,
-    xCost: Math.round(xPublished.reduce((sum, o) => sum + xCostOf(r.candidates.find((c) => c.post.id === o.post)!, charter), 0) * 1e6) / 1e6,
+    xCalls,
+    xCost: xCallsCost(xCalls, xPrices(charter)),
   };
 }
 
@@ -85,7 +106,8 @@ export function formatSummaryJson(r: RunResult, charter: Charter): string {
         };
       }),
     alreadyPublished: r.candidates.filter((c) => c.skip?.kind === 'done').map((c) => c.post.id),
-    xCost: { amount: f.xCost, currency: xPrices(charter).currency, plan: xPlan(charter) },
+    // A charter without X shows no X cost nor plan (SPEC §15).
+    ...(charter.networks.twitter ? { xCost: { amount: f.xCost, currency: xPrices(charter).currency, plan: xPlan(charter), calls: f.xCalls } } : {}),
   };
   return JSON.stringify(report, null, 2) + '\n';
 }
@@ -119,9 +141,10 @@ export function formatSummary(r: RunResult, charter: Charter, lang: Lang): strin
   const restored = f.published.length - made;
   const head = [msg(lang, `${made} publication(s) faite(s)`, `${made} publication(s) made`), ...(restored ? [msg(lang, `${restored} reçu(s) rétabli(s) sans rien renvoyer`, `${restored} receipt(s) restored without sending anything`)] : [])];
   out += msg(lang, `\nRésumé : ${[...head, ...parts].join(', ')}.\n`, `\nSummary: ${[...head, ...parts].join(', ')}.\n`);
-  if (f.xPublished.length && xPlan(charter) === 'pay-per-use') {
+  if (f.xCost > 0 && xPlan(charter) === 'pay-per-use') {
     const prices = xPrices(charter);
-    out += msg(lang, `Coût X de cette publication : ${formatCost(f.xCost, prices.currency, 'fr')} (${f.xPublished.length} billet(s)).\n`, `X cost of this run: ${formatCost(f.xCost, prices.currency, 'en')} (${f.xPublished.length} post(s)).\n`);
+    const detail = describeXCalls(f.xCalls, prices, lang);
+    out += msg(lang, `Coût X de cette publication : ${formatCost(f.xCost, prices.currency, 'fr')} (${detail}).\n`, `X cost of this run: ${formatCost(f.xCost, prices.currency, 'en')} (${detail}).\n`);
   }
   return out;
 }

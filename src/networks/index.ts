@@ -31,8 +31,13 @@
 //                                               time, reply-to), used when there is no reconcileByKey
 //            preflight?()                       before anything is sent: can these credentials publish?
 //            describe?()                        doctor checks: the account, scopes, token expiry, limits
+//            billed?()                          the billed calls this adapter made (X: creates, alt texts,
+//                                               users/me), which the run's summary prices
+//                                               A reply refused for good (X's non-summoned reply) is a
+//                                               NetworkError with apiCode 'reply-not-allowed': the journal
+//                                               loop keeps the thread's start (src/publish/thread-cut.ts)
 //   render   limits                             src/render/length.ts (length), charter `networks.<id>`
-//   cost     X only today                       src/render/x-cost.ts (dry run and summary)
+//   cost     X only today                       src/render/x-cost.ts (dry run, preview, summary)
 // Errors are NetworkErrors classified transient | rate-limit | permanent | unknown-outcome; the
 // publisher waits, retries, stops or reconciles on that kind alone.
 import type { NetworkId } from '../charter/types.js';

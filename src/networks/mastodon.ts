@@ -6,6 +6,10 @@
 //   create       POST /api/v1/statuses {status, media_ids, in_reply_to_id, visibility, spoiler_text,
 //                language} with header Idempotency-Key: item.idempotencyKey
 //   recent       GET /api/v1/accounts/verify_credentials (once), GET /api/v1/accounts/{id}/statuses?limit
+//   preflight    one request per scope that needs it (see preflight), nothing created
+//
+// Every request asks for English (Accept-Language: en), but errors are told apart by status code
+// only: an instance with a DEFAULT_LOCALE answers in its own language whatever is asked.
 //
 // Megalodon passes neither a signal nor a timeout to axios: each request gets the operation's
 // signal through axios' defaults (see withAxiosSignal). Never call client.cancel(): it aborts the
@@ -77,26 +81,37 @@ interface Status {
 interface MegalodonClient {
   client: {
     post<T>(path: string, params?: unknown, headers?: Record<string, string>): Promise<Resp<T>>;
+    put<T>(path: string, params?: unknown, headers?: Record<string, string>): Promise<Resp<T>>;
     get<T>(path: string, params?: unknown, headers?: Record<string, string>): Promise<Resp<T>>;
   };
   uploadMedia(file: unknown, options?: { description?: string }): Promise<Resp<Attachment>>;
-  verifyAppCredentials(): Promise<Resp<{ name?: string; scopes?: unknown }>>;
   getMedia(id: string): Promise<Resp<Attachment>>;
   verifyAccountCredentials(): Promise<Resp<{ id: string }>>;
   getAccountStatuses(id: string, options?: { limit?: number; max_id?: string }): Promise<Resp<Status[]>>;
 }
 
-type Generator = (sns: 'mastodon', baseUrl: string, token: string | null) => MegalodonClient;
+type Generator = (sns: 'mastodon', baseUrl: string, token: string | null, userAgent: string | null, axiosInstance: AxiosInstance) => MegalodonClient;
+
+interface AxiosInstance {
+  defaults: { signal?: unknown };
+}
 
 interface AxiosModule {
   defaults: { signal?: unknown };
   isAxiosError(e: unknown): boolean;
+  create(config: { headers: Record<string, string> }): AxiosInstance;
 }
+
+/** The scopes publishing needs (SPEC §12): read:statuses is what reconciliation reads with. */
+export const NEEDED_SCOPES = ['write:statuses', 'write:media', 'read:accounts', 'read:statuses'] as const;
+
+/** The axios of one adapter: its own instance's defaults (the per-operation signal) and the module's error test. */
+type AdapterAxios = Pick<AxiosModule, 'defaults' | 'isAxiosError'>;
 
 /** What every call of one adapter shares: the client, its axios, the instance and the deadline. */
 interface Ctx {
   client: MegalodonClient;
-  axios: AxiosModule;
+  axios: AdapterAxios;
   base: string;
   timeoutMs: number;
   /** The account's id, once read (verify_credentials). */
@@ -114,9 +129,13 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
   // Its default export differs between Node and vitest: take it through require (SDK-NOTES).
   const generator = (require('megalodon') as { default: Generator }).default;
   // The axios copy megalodon uses (it pins its own version): the one whose defaults we scope.
-  const axios = createRequire(require.resolve('megalodon'))('axios') as AxiosModule;
+  const axiosModule = createRequire(require.resolve('megalodon'))('axios') as AxiosModule;
+  // megalodon ≥ 10.1 takes an axios instance: ours asks every answer in English. Its signal default
+  // is the one scoped per operation (withAxiosSignal).
+  const http = axiosModule.create({ headers: { 'Accept-Language': 'en' } });
+  const axios: AdapterAxios = { defaults: http.defaults, isAxiosError: (e: unknown) => axiosModule.isAxiosError(e) };
   const ctx: Ctx = {
-    client: generator('mastodon', base, token),
+    client: generator('mastodon', base, token, null, http),
     axios,
     base,
     timeoutMs,
@@ -181,32 +200,34 @@ async function uploadMedia(ctx: Ctx, media: MediaUpload, caller: AbortSignal): P
   });
 }
 
-/** read:accounts, write:statuses and write:media, checked before anything is sent. */
+/**
+ * Each scope publishing needs, proven by a request that needs it (Mastodon answers 403 "outside the
+ * authorized scopes" when the token lacks it). `apps/verify_credentials` is no proof: it lists the
+ * scopes the application was registered with, not those granted to this token (SPEC §12). Nothing
+ * is created or changed: the write probes edit ids that cannot exist.
+ */
 async function preflight(ctx: Ctx, caller: AbortSignal): Promise<void> {
-  // read:accounts (or `profile`) is what verify_credentials needs, and without it an unknown
-  // outcome can never be reconciled: say so before anything is created (SPEC §12).
   const missing: string[] = [];
-  try {
-    const me = await ctx.run('setup', caller, (signal) => withAxiosSignal(ctx.axios, signal, () => ctx.client.verifyAccountCredentials()));
-    ctx.accountId = String(me.data.id);
-  } catch (e) {
-    if (!(e instanceof NetworkError) || e.status !== 403) throw e;
-    missing.push('read:accounts');
-  }
-  // Mastodon ≥ 4.3 lists the application's scopes here; older versions do not (then only the
-  // read check above is possible). `write` covers every write:* scope.
-  let scopes: string[] | undefined;
-  try {
-    const app = await ctx.run('setup', caller, (signal) => withAxiosSignal(ctx.axios, signal, () => ctx.client.verifyAppCredentials()));
-    if (Array.isArray(app.data.scopes)) scopes = app.data.scopes.map(String);
-  } catch (e) {
-    if (!(e instanceof NetworkError) || (e.status !== 403 && e.status !== 404)) throw e;
-  }
-  if (scopes) {
-    for (const need of ['write:statuses', 'write:media']) {
-      if (!scopes.includes(need) && !scopes.includes('write')) missing.push(need);
+  const probe = async (scope: string, request: () => Promise<unknown>, granted: readonly number[]) => {
+    try {
+      await ctx.run('setup', caller, (signal) => withAxiosSignal(ctx.axios, signal, request));
+    } catch (e) {
+      if (e instanceof NetworkError && e.status === 403) missing.push(scope);
+      else if (!(e instanceof NetworkError && e.status !== undefined && granted.includes(e.status))) throw e;
     }
-  }
+  };
+  // read:accounts (or `profile`): verify_credentials, which also gives the account's id.
+  await probe('read:accounts', async () => {
+    const me = await ctx.client.verifyAccountCredentials();
+    ctx.accountId = String(me.data.id);
+  }, []);
+  // read:statuses: the account's statuses, as reconciliation reads them.
+  const id = ctx.accountId;
+  if (id) await probe('read:statuses', () => ctx.client.getAccountStatuses(id, { limit: 1 }), []);
+  // write:statuses: an edit of status 0 (ids are positive snowflakes): 404 once authorised.
+  await probe('write:statuses', () => ctx.client.client.put('/api/v1/statuses/0', { status: 'lm-post' }), [404]);
+  // write:media: an edit of media 0: 404 once authorised.
+  await probe('write:media', () => ctx.client.client.put('/api/v1/media/0', { description: 'lm-post' }), [404]);
   if (missing.length) {
     throw new NetworkError('mastodon', 'permanent', `Mastodon: the access token lacks the scope(s) ${missing.join(', ')}.`, 403, undefined, `missing-scope:${missing.join(',')}`);
   }
@@ -215,13 +236,9 @@ async function preflight(ctx: Ctx, caller: AbortSignal): Promise<void> {
 async function describe(ctx: Ctx, caller: AbortSignal): Promise<AccountInfo> {
   const me = await ctx.run('setup', caller, (signal) => withAxiosSignal(ctx.axios, signal, () => ctx.client.verifyAccountCredentials()));
   ctx.accountId = String(me.data.id);
+  // No `scopes` from apps/verify_credentials: they are the application's, not the token's
+  // (preflight proves each one).
   const info: AccountInfo = { account: `@${(me.data as { acct?: string }).acct ?? me.data.id}@${new URL(ctx.base).host}` };
-  try {
-    const app = await ctx.run('setup', caller, (signal) => withAxiosSignal(ctx.axios, signal, () => ctx.client.verifyAppCredentials()));
-    if (Array.isArray(app.data.scopes)) info.scopes = app.data.scopes.map(String);
-  } catch {
-    // older instances: scopes unknown
-  }
   // The instance's real limits (SDK-NOTES: configuration.statuses.max_characters).
   const inst = await ctx.run('setup', caller, (signal) => withAxiosSignal(ctx.axios, signal, () => ctx.client.client.get<InstanceV2>('/api/v2/instance')));
   const st = inst.data.configuration?.statuses;
@@ -239,11 +256,35 @@ async function create(ctx: Ctx, item: CreateItem, caller: AbortSignal): Promise<
   if (item.visibility) params.visibility = item.visibility;
   if (item.spoiler) params.spoiler_text = item.spoiler;
   if (item.language) params.language = item.language;
-  const res = await ctx.run('create', caller, (signal) =>
-    withAxiosSignal(ctx.axios, signal, () => ctx.client.client.post<RawStatus>('/api/v1/statuses', params, { 'Idempotency-Key': item.idempotencyKey })),
-  );
+  let res: Resp<RawStatus>;
+  try {
+    res = await ctx.run('create', caller, (signal) =>
+      withAxiosSignal(ctx.axios, signal, () => ctx.client.client.post<RawStatus>('/api/v1/statuses', params, { 'Idempotency-Key': item.idempotencyKey })),
+    );
+  } catch (e) {
+    // A 422 while an attachment is still processing is worth retrying; any other 422 is not.
+    // Told apart by asking the media themselves (206 = processing), never by the error's
+    // words, which the instance may give in its own language.
+    if (e instanceof NetworkError && e.status === 422 && item.mediaIds.length && (await stillProcessing(ctx, item.mediaIds, caller))) {
+      throw new NetworkError('mastodon', 'transient', `Mastodon: media still processing (422): ${e.message}`, 422, 2000, 422);
+    }
+    throw e;
+  }
   const id = String(res.data.id);
   return { id, url: res.data.url || res.data.uri || `${ctx.base}/web/statuses/${id}` };
+}
+
+/** Whether one of these attachments is still being processed (GET /api/v1/media/:id answers 206). */
+async function stillProcessing(ctx: Ctx, ids: readonly string[], caller: AbortSignal): Promise<boolean> {
+  for (const id of ids) {
+    try {
+      const res = await ctx.run('setup', caller, (signal) => withAxiosSignal(ctx.axios, signal, () => ctx.client.getMedia(id)));
+      if (res.status === 206 || !res.data.url) return true;
+    } catch {
+      // Unreadable: the create's own error stands.
+    }
+  }
+  return false;
 }
 
 async function recent(ctx: Ctx, limit: number, caller: AbortSignal): Promise<RecentPost[]> {
@@ -324,7 +365,7 @@ function apiError(data: unknown): string {
   return tidy(parts.join(' — '));
 }
 
-function classify(axios: AxiosModule, op: Operation, err: unknown, signal: AbortSignal, caller: AbortSignal, timeoutMs: number): NetworkError {
+function classify(axios: Pick<AxiosModule, 'isAxiosError'>, op: Operation, err: unknown, signal: AbortSignal, caller: AbortSignal, timeoutMs: number): NetworkError {
   const e = err as AxiosErrorShape;
   const response = axios.isAxiosError(err) || (e && typeof e === 'object' && 'response' in e) ? e.response : undefined;
   if (!response) {
@@ -343,10 +384,6 @@ function classify(axios: AxiosModule, op: Operation, err: unknown, signal: Abort
     const at = typeof reset === 'string' ? Date.parse(reset) : NaN;
     const wait = Number.isNaN(at) ? (retryAfterHeader(header(response.headers, 'Retry-After')) ?? 60_000) : msUntil(at);
     return new NetworkError('mastodon', 'rate-limit', `Mastodon rate limit reached (429)${said}`, status, wait, 'rate-limit');
-  }
-  if (status === 422 && /not finished processing/i.test(message)) {
-    // The attachment exists and will be ready shortly: worth retrying the create.
-    return new NetworkError('mastodon', 'transient', `Mastodon: media still processing (422)${said}`, status, 2000, 422);
   }
   if (status === 401) return new NetworkError('mastodon', 'permanent', `Mastodon refused the access token (401)${said}`, status, undefined, 401);
   if (status >= 500) {

@@ -38,6 +38,7 @@ import {
   tidy,
   type Operation,
 } from './http.js';
+import { NO_X_CALLS, xTextHasUrl, type XBilledCalls } from '../render/x-cost.js';
 import { NetworkError, type AccountInfo, type AdapterOptions, type Created, type CreateItem, type MediaUpload, type NetworkAdapter, type RecentPost } from './types.js';
 
 export const requiredEnv = [
@@ -64,6 +65,11 @@ interface Ctx {
   scope: AsyncLocalStorage<Scope>;
   /** The account's id, once read (users/me). */
   userId: string | undefined;
+  /**
+   * Every call X bills on pay-per-use, counted when X accepted it (SPEC §12): the run's summary
+   * and doctor show what was really spent, not an estimate.
+   */
+  billed: XBilledCalls;
   run<T>(op: Operation, caller: AbortSignal, fn: () => Promise<T>): Promise<T>;
 }
 
@@ -106,6 +112,7 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
     web,
     scope,
     userId: undefined,
+    billed: { ...NO_X_CALLS },
     run: (op, caller, fn) => withDeadline(caller, timeoutMs, (signal) => guarded(redact, (err) => classify(sdk, op, err, signal, caller, timeoutMs), () => bounded(signal, scope.run({ signal }, fn)))),
   };
 
@@ -115,6 +122,7 @@ export async function createAdapter(options: AdapterOptions): Promise<NetworkAda
     create: (item, caller) => create(ctx, item, caller),
     describe: (caller) => describe(ctx, caller),
     recent: (limit, caller) => recent(ctx, limit, caller),
+    billed: () => ({ ...ctx.billed }),
     async close(): Promise<void> {
       agent.destroy();
     },
@@ -131,6 +139,7 @@ async function uploadMedia(ctx: Ctx, media: MediaUpload, caller: AbortSignal): P
   if (media.mime === 'image/gif') await ctx.run('upload', caller, () => awaitProcessing(ctx.rw, id, ctx.scope.getStore()!.signal));
   if (media.alt) {
     await ctx.run('upload', caller, () => ctx.rw.v2.createMediaMetadata(id, { alt_text: { text: media.alt } }));
+    ctx.billed.altTexts++;
   }
   return id;
 }
@@ -146,21 +155,41 @@ async function create(ctx: Ctx, item: CreateItem, caller: AbortSignal): Promise<
   }
   if (item.quoteId) payload.quote_tweet_id = item.quoteId;
   if (item.mediaIds.length) payload.media = { media_ids: item.mediaIds as NonNullable<SendTweetV2Params['media']>['media_ids'] };
-  const res = await ctx.run('create', caller, () => ctx.rw.v2.tweet(payload));
+  let res;
+  try {
+    res = await ctx.run('create', caller, () => ctx.rw.v2.tweet(payload));
+  } catch (e) {
+    // Since 23 February 2026 a self-serve app may reply only when summoned (SDK-NOTES): a 403 on a
+    // reply of our own thread, whose parent we just created, is that refusal (X gives it no code
+    // of its own; its words are not matched). Permanent: the rest of the thread cannot go out.
+    if (item.replyTo && e instanceof NetworkError && e.status === 403 && e.kind === 'permanent' && e.apiCode !== 'duplicate') {
+      throw new NetworkError('twitter', 'permanent', e.message, 403, undefined, 'reply-not-allowed');
+    }
+    throw e;
+  }
+  if (xTextHasUrl(item.text)) ctx.billed.postsWithLink++;
+  else ctx.billed.posts++;
   const id = res.data.id;
   return { id, url: `${ctx.web}/i/web/status/${id}` };
 }
 
 async function describe(ctx: Ctx, caller: AbortSignal): Promise<AccountInfo> {
-  const me = await ctx.run('setup', caller, () => ctx.rw.v2.me());
-  ctx.userId = me.data.id;
-  return { account: `@${me.data.username}` };
+  const account = await ctx.run('setup', caller, () => me(ctx));
+  ctx.userId = account.data.id;
+  return { account: `@${account.data.username}` };
+}
+
+/** users/me, a billed read on pay-per-use. */
+async function me(ctx: Ctx) {
+  const res = await ctx.rw.v2.me();
+  ctx.billed.userReads++;
+  return res;
 }
 
 async function recent(ctx: Ctx, limit: number, caller: AbortSignal): Promise<RecentPost[]> {
   const want = Math.max(1, Math.min(Math.floor(limit), 500));
   return ctx.run('recent', caller, async () => {
-    ctx.userId ??= (await ctx.rw.v2.me()).data.id;
+    ctx.userId ??= (await me(ctx)).data.id;
     const timeline = await ctx.rw.v2.userTimeline(ctx.userId, {
       // X accepts 5–100 per page.
       max_results: Math.min(100, Math.max(5, want)),

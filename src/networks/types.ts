@@ -2,6 +2,7 @@
 // its SDK; it is loaded (with its SDK) only when a post goes to that network.
 import type { NetworkId, Visibility } from '../charter/types.js';
 import type { ImageType } from '../media/inspect.js';
+import type { XBilledCalls } from '../render/x-cost.js';
 
 export interface Credentials {
   /** Only the variables this network needs, read from the environment or .env. */
@@ -131,6 +132,8 @@ export interface NetworkAdapter {
    * the publisher reconciles by listing (`recent`).
    */
   reconcileByKey?(key: string, signal: AbortSignal): Promise<Created | null>;
+  /** X: the billed calls this adapter made so far (creates, alt texts, users/me), for the run's cost. */
+  billed?(): XBilledCalls;
   close(): Promise<void>;
 }
 

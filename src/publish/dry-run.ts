@@ -5,7 +5,7 @@ import type { Charter, NetworkId } from '../charter/types.js';
 import { inspectMedia } from '../media/inspect.js';
 import { SENDS_IDEMPOTENCY_KEY } from '../networks/env.js';
 import { renderPost } from '../render/index.js';
-import { xPlan, xPostCost, xPrices } from '../render/x-cost.js';
+import { type XBilledCalls, xCallsCost, xCallsOf, xPlan, xPrices } from '../render/x-cost.js';
 import { idempotencyKey } from './item.js';
 import type { Candidate, SkipReason } from './select.js';
 
@@ -27,7 +27,7 @@ export interface DryRunSend {
   post: string;
   network: NetworkId;
   items: Payload[];
-  x_cost?: { amount: number; currency: string };
+  x_cost?: { amount: number; currency: string; calls: XBilledCalls };
 }
 
 export type DryRunEntry = { kind: 'skip'; candidate: Candidate; reasons: SkipReason[] } | { kind: 'send'; send: DryRunSend };
@@ -63,6 +63,7 @@ function sendOf(c: Candidate, network: NetworkId, charter: Charter, queueDir: st
     // The key the network honours as an idempotency key (Mastodon's Idempotency-Key header).
     ...(SENDS_IDEMPOTENCY_KEY[network] ? { idempotency_key: idempotencyKey(c.post.id, network, i, item) } : {}),
   }));
-  const cost = network === 'twitter' && xPlan(charter) === 'pay-per-use' ? xPostCost(r.items, xPrices(charter)) : undefined;
-  return { post: c.post.id, network, items, ...(cost !== undefined ? { x_cost: { amount: cost, currency: xPrices(charter).currency } } : {}) };
+  // X bills each create and each alt text (SPEC §12): the same count as preview and x-budget.
+  const calls = network === 'twitter' && xPlan(charter) === 'pay-per-use' ? xCallsOf(r.items) : undefined;
+  return { post: c.post.id, network, items, ...(calls ? { x_cost: { amount: xCallsCost(calls, xPrices(charter)), currency: xPrices(charter).currency, calls } } : {}) };
 }

@@ -1,5 +1,6 @@
 // What a publishing run reports while it runs: a typed union the commands format (text or JSON).
 import type { NetworkId } from '../charter/types.js';
+import type { XBilledCalls } from '../render/x-cost.js';
 import type { Candidate, SkipReason } from './select.js';
 import type { NetworkOutcome } from './types.js';
 
@@ -19,6 +20,8 @@ export interface RunResult {
   /** What was done, post × network, in queue order. */
   outcomes: OutcomeEntry[];
   stopped?: StopReason;
+  /** The calls each network's adapter counted as billed during the run (X: alt texts, users/me…). */
+  billed?: Partial<Record<NetworkId, XBilledCalls>>;
 }
 
 export type RunEvent =

@@ -15,6 +15,7 @@ import { type ItemState, Journal } from './journal.js';
 import { uploadItemMedia } from './media.js';
 import { alreadyOnAccount, reconcile, type Reconciled } from './reconcile.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.js';
+import { isThreadCut, keepThreadHead } from './thread-cut.js';
 import { failureOf, type NetworkOutcome, type PooledAdapter, type PublishContext } from './types.js';
 
 /** Mastodon keeps idempotency keys one hour: after that a retried key could post twice. */
@@ -155,6 +156,8 @@ async function publishItem(lane: Lane, i: number, st: ItemState | undefined): Pr
     const message = lane.clean(e.message);
     await lane.journal.write({ t: 'failed', network, item: i, at: lane.now(), kind: e.kind, message, answers: lane.intentOpen });
     ctx.onEvent({ type: 'network-failed', post: post.id, network, message, kind: e.kind });
+    // A reply refused for good (X, non-summoned): what was created stands, with its receipt.
+    if (isThreadCut(e, lane.ids.length)) return await keepThreadHead(post, network, lane.ids, rendered.items.length, lane.journal, ctx.receipts, failureOf(e), message, lane.now());
     return { network, status: 'failed', message, failure: failureOf(e) };
   }
 }

@@ -15,6 +15,7 @@ import { stateDirFor } from './paths.js';
 import { registryPool } from './pool.js';
 import { fileReceipts, sandboxReceipts } from './receipts.js';
 import { checkCredentials } from './run.js';
+import { isCutThread } from './thread-cut.js';
 import type { NetworkOutcome } from './types.js';
 
 export interface LiveRunOptions {
@@ -55,6 +56,8 @@ export async function openLiveRun(o: LiveRunOptions): Promise<LiveRun> {
   const pool = registryPool(o.charter, env, o.timeoutMs);
   const receipts = o.sandbox ? sandboxReceipts(path.join(stateDir, 'receipts')) : fileReceipts;
   const clean = (s: string) => redact(s, secrets);
+  /** The networks still in the session: one that cut the thread short (thread-cut.ts) leaves it. */
+  const active = [...o.networks];
   return {
     async sendNext(post, queueDir, onEvent) {
       // Under the publish lock, item by item: a scheduled publish or a second live session on the
@@ -63,7 +66,7 @@ export async function openLiveRun(o: LiveRunOptions): Promise<LiveRun> {
       const release = await lockWithin(stateDir, o.lockWaitMs ?? 20_000);
       try {
         const out: NetworkOutcome[] = [];
-        for (const n of o.networks) {
+        for (const n of [...active]) {
           const outcome = await publishToNetwork(post, n, {
             charter: o.charter,
             queueDir,
@@ -79,6 +82,7 @@ export async function openLiveRun(o: LiveRunOptions): Promise<LiveRun> {
             },
           });
           out.push(outcome);
+          if (isCutThread(outcome)) active.splice(active.indexOf(n), 1);
         }
         // Said once every network is done, in the networks' order.
         for (const outcome of out) onEvent({ type: 'post-done', entry: { post: post.id, file: post.file, outcome } });

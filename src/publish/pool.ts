@@ -1,6 +1,7 @@
 // The run's network adapters: each loaded (with its SDK) the first time a lane asks for it, and
 // closed together at the end of the run.
 import type { Charter, NetworkId } from '../charter/types.js';
+import type { XBilledCalls } from '../render/x-cost.js';
 import { BASE_URL_ENV } from '../networks/env.js';
 import type { AdapterModule } from '../networks/types.js';
 import { credentialsFor } from './credentials.js';
@@ -23,6 +24,14 @@ export function adapterPool(load: (n: NetworkId) => Promise<AdapterModule>, opti
         made.set(network, p);
       }
       return p;
+    },
+    async billed() {
+      const out: Partial<Record<NetworkId, XBilledCalls>> = {};
+      for (const [n, p] of made) {
+        const calls = await p.then((a) => a.adapter.billed?.(), () => undefined);
+        if (calls) out[n] = calls;
+      }
+      return out;
     },
     async close() {
       for (const p of made.values()) {

@@ -154,6 +154,9 @@ export async function publishPosts(o: PublishRunOptions): Promise<RunResult> {
     // Every journal synced and closed (the lanes did not wait for their last entries) while the
     // lock is still held, before the summary.
     await journalsClosed();
+    // What the adapters were billed for (the summary prices it), read before they are closed.
+    const billed = await pool?.billed?.().catch(() => undefined);
+    if (billed) result.billed = billed;
     await pool?.close();
     await sandbox?.close();
     // Started but not needed (nothing due), or not awaited because selection failed.

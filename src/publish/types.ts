@@ -3,6 +3,7 @@
 import type { Charter, NetworkId } from '../charter/types.js';
 import type { Receipt } from '../post/types.js';
 import type { NetworkAdapter, NetworkError } from '../networks/types.js';
+import type { XBilledCalls } from '../render/x-cost.js';
 import type { ReceiptStore } from './receipts.js';
 import type { RetryPolicy } from './retry.js';
 
@@ -23,7 +24,7 @@ export interface NetworkOutcome {
   /** The network's own words (English), already redacted. */
   message?: string;
   /** For failures: what kind, so the CLI can explain it in the user's language. */
-  failure?: { kind: string; status?: number; apiCode?: string | number; retryAfterMs?: number; host?: string };
+  failure?: { kind: string; status?: number; apiCode?: string | number; retryAfterMs?: number; host?: string; /** Thread items not sent after a refused reply (see thread-cut.ts). */ left?: number };
 }
 
 /** One network's adapter with what its module says of it (see AdapterModule). */
@@ -36,6 +37,8 @@ export interface PooledAdapter {
 
 export interface AdapterPool {
   get(network: NetworkId): Promise<PooledAdapter>;
+  /** The billed calls of the adapters made so far that count them (NetworkAdapter.billed). */
+  billed?(): Promise<Partial<Record<NetworkId, XBilledCalls>>>;
   close(): Promise<void>;
 }
 

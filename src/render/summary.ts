@@ -6,7 +6,7 @@ import type { Charter, NetworkId } from '../charter/types.js';
 import type { PostData } from '../post/types.js';
 import { postTargets, renderPost } from './index.js';
 import { networkLength } from './length.js';
-import { xPlan, xPostCost, xPrices } from './x-cost.js';
+import { type XBilledCalls, xCallsCost, xCallsOf, xPlan, xPrices } from './x-cost.js';
 
 export interface NetworkSummary {
   network: NetworkId;
@@ -18,8 +18,10 @@ export interface NetworkSummary {
   spoiler?: string;
   visibility?: string;
   receipt?: { id: string; url?: string; at: string };
-  /** X only, on the pay-per-use plan: what creating these posts costs. */
+  /** X only, on the pay-per-use plan: what creating these posts costs (creates and alt texts). */
   xCost?: number;
+  /** X only, on the pay-per-use plan: the billed calls behind xCost. */
+  xCalls?: XBilledCalls;
 }
 
 export interface PostSummary {
@@ -54,7 +56,8 @@ export function summarisePost(data: PostData, charter: Charter, postFile: string
     const receipt = data.published?.[network];
     if (receipt) s.receipt = { id: receipt.id, ...(receipt.url ? { url: receipt.url } : {}), at: receipt.at };
     if (network === 'twitter' && payPerUse) {
-      s.xCost = xPostCost(r.items, prices);
+      s.xCalls = xCallsOf(r.items);
+      s.xCost = xCallsCost(s.xCalls, prices);
       xCost += s.xCost;
     }
     return s;

@@ -1,6 +1,7 @@
 // What X will bill for a month of posts, against the budget the association set (SPEC §12). On
 // pay-per-use every created post is billed, and one with a URL in its text costs about 13 times
-// more: a month of `veille` (link required) adds up quickly.
+// more: a month of `veille` (link required) adds up quickly. Each image's alt text is a billed call
+// too (media/metadata), counted by xPostCost.
 import path from 'node:path';
 import type { QueueIndex } from '../lint/queue-index.js';
 import type { PostData } from '../post/types.js';
@@ -22,8 +23,8 @@ export default defineRule({
     },
     messages: {
       overBudget: {
-        fr: 'avec ce billet, les billets X du mois {{month}} coûtent {{total}}, au-delà du budget mensuel de {{budget}} (networks.twitter.monthly_budget) : reportez un billet au mois suivant, retirez le lien d’un billet qui n’en a pas besoin (un billet avec lien coûte {{withLink}} contre {{plain}}), ou relevez le budget.',
-        en: 'with this post, the X posts of {{month}} cost {{total}}, over the monthly budget of {{budget}} (networks.twitter.monthly_budget): move a post to the next month, drop the link of a post that does not need one (a post with a link costs {{withLink}} against {{plain}}), or raise the budget.',
+        fr: 'avec ce billet, les billets X du mois {{month}} coûtent {{total}} (textes alternatifs compris, {{alt}} chacun), au-delà du budget mensuel de {{budget}} (networks.twitter.monthly_budget) : reportez un billet au mois suivant, retirez le lien d’un billet qui n’en a pas besoin (un billet avec lien coûte {{withLink}} contre {{plain}}), ou relevez le budget.',
+        en: 'with this post, the X posts of {{month}} cost {{total}} (alt texts included, {{alt}} each), over the monthly budget of {{budget}} (networks.twitter.monthly_budget): move a post to the next month, drop the link of a post that does not need one (a post with a link costs {{withLink}} against {{plain}}), or raise the budget.',
       },
     },
   },
@@ -86,6 +87,7 @@ export default defineRule({
         budget: formatCost(budget, prices.currency, lang),
         withLink: formatCost(prices.post_with_link, prices.currency, lang),
         plain: formatCost(prices.post, prices.currency, lang),
+        alt: formatCost(prices.media_metadata, prices.currency, lang),
       },
     });
   },

@@ -75,6 +75,9 @@ function graphError(status: number, e: GraphErrorFields, headers: Record<string,
   return { status, headers, body: { error: { ...e, fbtrace_id: fbtrace() } } };
 }
 
+/** Graph's window for a scheduled Page post, in seconds ahead of the request (see createFeed). */
+export const FACEBOOK_SCHEDULE_MIN_S = 10 * 60;
+export const FACEBOOK_SCHEDULE_MAX_S = 30 * 24 * 3600;
 const invalidParam = (message: string): Reply => graphError(400, { message: `(#100) ${message}`, type: 'OAuthException', code: 100 });
 
 function unsupported(method: string, id: string): Reply {
@@ -378,8 +381,13 @@ export class FacebookEmulator implements Emulator {
       const raw = p.scheduled_publish_time;
       scheduledAt = /^\d+$/.test(String(raw)) ? Number(raw) : Math.floor(Date.parse(String(raw)) / 1000);
       if (published) return invalidParam('Cannot specify a scheduled publish time on a published post');
+      // A Page post may be scheduled from 10 minutes to 30 days ahead (Pages API "Posts" guide,
+      // developers.facebook.com/docs/pages-api/posts, `scheduled_publish_time`; SDK-NOTES "The real
+      // APIs in late 2026"). Outside it Graph answers 400, OAuthException code 100, "(#100) The
+      // specified scheduled publish time is invalid." (the wording Graph users report for a time
+      // outside that window; no error_subcode is documented for it, so none is invented here).
       const delta = scheduledAt - Date.now() / 1000;
-      if (!Number.isFinite(delta) || delta < 10 * 60 || delta > 75 * 24 * 3600) return invalidParam('The specified scheduled publish time is invalid.');
+      if (!Number.isFinite(delta) || delta < FACEBOOK_SCHEDULE_MIN_S || delta > FACEBOOK_SCHEDULE_MAX_S) return invalidParam('The specified scheduled publish time is invalid.');
     }
     const last = this.state.posts[this.state.posts.length - 1];
     // Facebook refuses a status identical to the one posted just before.

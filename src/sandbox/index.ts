@@ -14,7 +14,7 @@ import type { Fault, RecordedRequest, Sandbox, SandboxMedia, SandboxNetwork, San
 
 export type { Fault, FaultAction, FaultKind, RecordedRequest, Sandbox, SandboxMedia, SandboxNetwork, SandboxOptions, SandboxPost } from './types.js';
 export { GIF_PROCESSING_MS, TWITTER_CREDENTIALS, TWITTER_USER } from './twitter.js';
-export { MASTODON_ACCOUNT, MASTODON_TOKEN, MASTODON_TOKENS, MEDIA_PROCESSING_MS } from './mastodon.js';
+export { MASTODON_ACCOUNT, MASTODON_APP_SCOPES, MASTODON_TOKEN, MASTODON_TOKENS, MEDIA_PROCESSING_MS } from './mastodon.js';
 export { graphBlocked, xCreditsDepleted, xUsageCapped } from './real-faults.js';
 export { FACEBOOK_APP_ID, FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, FACEBOOK_USER_TOKEN, GRAPH_VERSION } from './facebook.js';
 
@@ -39,13 +39,29 @@ export function sandboxLatency(env: NodeJS.ProcessEnv): number {
   return ms;
 }
 
+/** LM_POST_SANDBOX_X_REPLIES: `summoned-only` makes the X emulator refuse every reply (see XSandboxReplies). */
+export function sandboxXReplies(env: NodeJS.ProcessEnv): 'own-allowed' | 'summoned-only' {
+  const raw = env.LM_POST_SANDBOX_X_REPLIES?.trim();
+  if (!raw || raw === 'own-allowed') return 'own-allowed';
+  if (raw === 'summoned-only') return 'summoned-only';
+  throw new LmPostError(
+    'bad-sandbox-x-replies',
+    {
+      fr: 'LM_POST_SANDBOX_X_REPLIES vaut own-allowed (par défaut) ou summoned-only (reçu « {{raw}} »).',
+      en: 'LM_POST_SANDBOX_X_REPLIES is own-allowed (the default) or summoned-only (got "{{raw}}").',
+    },
+    { raw },
+    ExitCode.usage,
+  );
+}
+
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const host = opts.host ?? '127.0.0.1';
   const latencyMs = opts.latencyMs ?? sandboxLatency(process.env);
   // State is loaded (and a corrupt file reported) before any port is opened.
   const emulators = {
-    twitter: new TwitterEmulator(opts.stateDir, opts.twitterPlan ?? 'pay-per-use', opts.organisation),
-    mastodon: new MastodonEmulator(opts.stateDir, opts.organisation),
+    twitter: new TwitterEmulator(opts.stateDir, opts.twitterPlan ?? 'pay-per-use', opts.organisation, opts.twitterReplies ?? sandboxXReplies(process.env)),
+    mastodon: new MastodonEmulator(opts.stateDir, opts.organisation, opts.mastodonLocale),
     facebook: new FacebookEmulator(opts.stateDir, opts.facebookRequireProof ?? false, opts.organisation),
   };
   const faults = new FaultBook();

@@ -18,9 +18,38 @@ export const MASTODON_TOKENS: Record<string, readonly string[]> = {
   [MASTODON_TOKEN]: ['read', 'write'],
   'sandbox-mastodon-token-no-read-accounts': ['write:statuses', 'write:media', 'read:statuses'],
   'sandbox-mastodon-token-no-write-media': ['read:accounts', 'read:statuses', 'write:statuses'],
+  // What lm-post asked for before read:statuses was required (reconciliation reads the statuses).
+  'sandbox-mastodon-token-no-read-statuses': ['write:statuses', 'write:media', 'read:accounts'],
+  'sandbox-mastodon-token-no-write-statuses': ['read:accounts', 'read:statuses', 'write:media'],
 };
 /** The account's id; its names come from the charter's organisation (./accounts.ts). */
 export const MASTODON_ACCOUNT = { id: '109000000000000001', ...sandboxAccounts().mastodon };
+/**
+ * The scopes the sandbox application was registered with. `GET /api/v1/apps/verify_credentials`
+ * lists these (docs.joinmastodon.org/entities/Application, `scopes`: "the scopes for your
+ * application … registered"), not the narrower scopes a given token was granted: it proves nothing
+ * about a token, which is why lm-post proves each scope with a request that needs it.
+ */
+export const MASTODON_APP_SCOPES: readonly string[] = ['read', 'write'];
+
+/** The instance's languages for its localised error texts. */
+export type MastodonLocale = 'en' | 'fr';
+
+/**
+ * French texts of the errors Mastodon localises: the validation errors (Api::BaseController renders
+ * `e.to_s` of ActiveRecord::RecordInvalid or Mastodon::ValidationError, both built with I18n: Rails'
+ * "La validation a échoué : %{errors}", Mastodon's media_attachments.validations.*). The wording
+ * follows the French locale files but is not checked word for word: what matters here is that an
+ * instance speaking French does not answer in English. The other API errors ('Record not found',
+ * 'This action is outside the authorized scopes'…) are fixed English strings in Api::BaseController.
+ */
+const FRENCH: ReadonlyArray<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^Validation failed: Text can't be blank$/, () => 'La validation a échoué : Texte doit être rempli(e)'],
+  [/^Validation failed: Text character limit of (\d+) exceeded$/, (m) => `La validation a échoué : Texte dépasse la limite de ${m[1]} caractères`],
+  [/^Validation failed: File can't be blank$/, () => 'La validation a échoué : Fichier doit être rempli(e)'],
+  [/^Cannot attach files that have not finished processing\. Try again in a moment!$/, () => 'Impossible de joindre les fichiers en cours de traitement. Réessayez dans un instant !'],
+  [/^Cannot attach more than (\d+) files$/, (m) => `Il n’est pas possible de joindre plus de ${m[1]} fichiers`],
+];
 /** How long an uploaded GIF, video or audio stays "processing" (url null, 206) — long enough to exercise polling. */
 export const MEDIA_PROCESSING_MS = 300;
 const IDEMPOTENCY_TTL_MS = 3600_000;
@@ -159,7 +188,16 @@ export class MastodonEmulator implements Emulator {
 
   private readonly account: { id: string; username: string; display_name: string };
 
-  constructor(stateDir: string | undefined, organisation?: string) {
+  /**
+   * `defaultLocale` is the instance's DEFAULT_LOCALE: when set, Mastodon ignores the request's
+   * Accept-Language (app/controllers/concerns/localized.rb: `http_accept_language if
+   * ENV['DEFAULT_LOCALE'].blank?`), so a French instance answers in French whatever is asked.
+   */
+  constructor(
+    stateDir: string | undefined,
+    organisation?: string,
+    private readonly defaultLocale?: MastodonLocale,
+  ) {
     this.account = { id: MASTODON_ACCOUNT.id, ...sandboxAccounts(organisation).mastodon };
     this.store = new JsonStore<MState>(stateDir, 'mastodon', () => ({ statuses: [], media: [], idempotency: {} }));
     this.ids = new IdGenerator(0n, 16n, this.store.data.lastId);
@@ -183,10 +221,14 @@ export class MastodonEmulator implements Emulator {
     };
   }
 
-  private tokenScopes(ctx: RequestContext): readonly string[] | undefined {
+  private tokenOf(ctx: RequestContext): string | undefined {
     const h = ctx.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(h.trim());
-    const token = m ? m[1] : ctx.query.access_token ?? str(ctx.body.fields.access_token);
+    return m ? m[1] : ctx.query.access_token ?? str(ctx.body.fields.access_token);
+  }
+
+  private tokenScopes(ctx: RequestContext): readonly string[] | undefined {
+    const token = this.tokenOf(ctx);
     return token ? (MASTODON_TOKENS[token] ?? this.state.tokens?.[token]?.scopes) : undefined;
   }
 
@@ -209,12 +251,20 @@ export class MastodonEmulator implements Emulator {
     // (`doorkeeper_authorize! :read, :'read:accounts'`…; docs.joinmastodon.org/methods/*, "OAuth").
     const routes: Array<[string, RegExp, readonly string[], (m: string[]) => Reply]> = [
       ['GET', /^\/api\/v1\/accounts\/verify_credentials$/, ['read:accounts', 'profile'], () => ({ status: 200, body: { ...this.accountJson(), source: this.source() } })],
+      // Apps::CredentialsController: any valid token (no scope).
       ['GET', /^\/api\/v1\/apps\/verify_credentials$/, [], () => ({ status: 200, body: this.appJson(ctx) })],
-      ['GET', /^\/api\/v1\/accounts\/(\d+)$/, [], (m) => (m[0] === MASTODON_ACCOUNT.id ? { status: 200, body: this.accountJson() } : NOT_FOUND())],
+      // AccountsController#show: `authorize_if_got_token! :read, :'read:accounts'`.
+      ['GET', /^\/api\/v1\/accounts\/(\d+)$/, ['read:accounts'], (m) => (m[0] === MASTODON_ACCOUNT.id ? { status: 200, body: this.accountJson() } : NOT_FOUND())],
+      // Accounts::StatusesController: `authorize_if_got_token! :read, :'read:statuses'` (a token
+      // without read:statuses gets 403 here: reconciliation cannot read the account's statuses).
       ['GET', /^\/api\/v1\/accounts\/(\d+)\/statuses$/, ['read:statuses'], (m) => this.accountStatuses(m[0]!, ctx)],
+      // StatusesController: `doorkeeper_authorize! :write, :'write:statuses'` for create, update,
+      // destroy; `authorize_if_got_token! :read, :'read:statuses'` for the rest.
       ['POST', /^\/api\/v1\/statuses$/, ['write:statuses'], () => this.createStatus(ctx)],
-      ['GET', /^\/api\/v1\/statuses\/(\d+)$/, [], (m) => this.getStatus(m[0]!)],
+      ['GET', /^\/api\/v1\/statuses\/(\d+)$/, ['read:statuses'], (m) => this.getStatus(m[0]!)],
+      ['PUT', /^\/api\/v1\/statuses\/(\d+)$/, ['write:statuses'], (m) => this.updateStatus(m[0]!, ctx)],
       ['DELETE', /^\/api\/v1\/statuses\/(\d+)$/, ['write:statuses'], (m) => this.deleteStatus(m[0]!)],
+      // MediaController (v1 and v2): `doorkeeper_authorize! :write, :'write:media'` for every action.
       ['POST', /^\/api\/v2\/media$/, ['write:media'], () => this.createMedia(ctx, true)],
       ['POST', /^\/api\/v1\/media$/, ['write:media'], () => this.createMedia(ctx, false)],
       ['GET', /^\/api\/v1\/media\/(\d+)$/, ['write:media'], (m) => this.getMedia(m[0]!)],
@@ -234,7 +284,7 @@ export class MastodonEmulator implements Emulator {
         return { ...err(429, 'Too many requests'), headers: this.rateHeaders(w) };
       }
       if (ctx.body.error) return { ...err(400, ctx.body.error), headers: this.rateHeaders(w) };
-      const reply = fn(m.slice(1));
+      const reply = this.localise(fn(m.slice(1)), ctx);
       return { ...reply, headers: { ...(reply.headers ?? {}), ...this.rateHeaders(w) } };
     }
     return err(404, 'Not Found');
@@ -295,6 +345,47 @@ export class MastodonEmulator implements Emulator {
     for (const [k, v] of Object.entries(this.state.idempotency)) if (Date.now() - v.at >= IDEMPOTENCY_TTL_MS) delete this.state.idempotency[k];
     this.store.save();
     return { status: 200, body: this.statusJson(status) };
+  }
+
+  /**
+   * The request's language as Mastodon picks it (localized.rb): `?lang=`, else the instance's
+   * DEFAULT_LOCALE when set, else Accept-Language, else English.
+   */
+  private localeOf(ctx: RequestContext): MastodonLocale {
+    const pick = (v: string | undefined): MastodonLocale | undefined => {
+      const tag = v?.trim().toLowerCase().split(/[-_]/)[0];
+      return tag === 'fr' || tag === 'en' ? tag : undefined;
+    };
+    const lang = pick(ctx.query.lang);
+    if (lang) return lang;
+    if (this.defaultLocale) return this.defaultLocale;
+    const accept = (ctx.headers['accept-language'] ?? '').split(',').map((p) => pick(p.split(';')[0])).find((x) => x);
+    return accept ?? 'en';
+  }
+
+  /** An error answer in the request's language, for the texts Mastodon localises (see FRENCH). */
+  private localise(reply: Reply, ctx: RequestContext): Reply {
+    const error = (reply.body as { error?: unknown } | undefined)?.error;
+    if (reply.status < 400 || typeof error !== 'string' || this.localeOf(ctx) !== 'fr') return reply;
+    for (const [re, fr] of FRENCH) {
+      const m = re.exec(error);
+      if (m) return { ...reply, body: { ...(reply.body as object), error: fr(m) } };
+    }
+    return reply;
+  }
+
+  /** PUT /api/v1/statuses/:id (edit): the text of one of our statuses; an unknown id is 404. */
+  private updateStatus(id: string, ctx: RequestContext): Reply {
+    const s = this.state.statuses.find((x) => x.id === id);
+    if (!s) return NOT_FOUND();
+    const text = str(ctx.body.fields.status);
+    if (text !== undefined) {
+      if (!text.trim() && s.mediaIds.length === 0) return err(422, "Validation failed: Text can't be blank");
+      if (mastodonLength(text) + mastodonLength(s.spoiler) > MAX_CHARACTERS) return err(422, `Validation failed: Text character limit of ${MAX_CHARACTERS} exceeded`);
+      s.text = text;
+      this.store.save();
+    }
+    return { status: 200, body: this.statusJson(s) };
   }
 
   private getStatus(id: string): Reply {
@@ -568,9 +659,17 @@ export class MastodonEmulator implements Emulator {
     return { status: 200, body: { access_token: accessToken, token_type: 'Bearer', scope: c.scopes.join(' '), created_at: Math.floor(Date.now() / 1000) } };
   }
 
+  /**
+   * The application of the token: its *registered* scopes (those of an app registered through
+   * /api/v1/apps, else the sandbox application's), never the token's own narrower grant.
+   */
   private appJson(ctx: RequestContext): Record<string, unknown> {
-    return { name: 'lm-post', website: null, scopes: [...(this.tokenScopes(ctx) ?? [])], redirect_uris: ['urn:ietf:wg:oauth:2.0:oob'] };
+    const token = this.tokenOf(ctx);
+    const clientId = token ? this.state.tokens?.[token]?.clientId : undefined;
+    const app = this.appByClientId(clientId);
+    return { name: app?.name ?? 'lm-post', website: app?.website ?? null, scopes: [...(app?.scopes ?? MASTODON_APP_SCOPES)], redirect_uris: app?.redirectUris ?? ['urn:ietf:wg:oauth:2.0:oob'] };
   }
+
 
   private source(): Record<string, unknown> {
     return { privacy: 'public', sensitive: false, language: 'fr', note: 'Compte de démonstration du bac à sable lm-post.', fields: [], follow_requests_count: 0 };

@@ -101,6 +101,23 @@ export const GIF_PROCESSING_MS = 1500;
 /** X's API plans (SPEC §12): pay-per-use is the self-serve default since February 2026. */
 export type XSandboxPlan = 'pay-per-use' | 'enterprise';
 
+/**
+ * Whether a self-serve app may reply to its own posts (a thread). Since 23 February 2026 X lets a
+ * self-serve app reply only when "summoned"; whether a reply to the app's own post still passes is
+ * not stated anywhere (SDK-NOTES "The real APIs in late 2026"). `own-allowed` (default) plays the
+ * lenient reading, `summoned-only` the strict one, so that lm-post's handling of a refused thread
+ * can be exercised (LM_POST_SANDBOX_X_REPLIES=summoned-only for `publish --sandbox`).
+ */
+export type XSandboxReplies = 'own-allowed' | 'summoned-only';
+
+/**
+ * X's refusal of a non-summoned reply: 403 with a problem document. The detail is the wording
+ * X's API gives for a reply to a conversation the app was not engaged in (reported by developers
+ * since the February 2026 change); X does not publish a distinct problem type for it, so the type
+ * is the generic `about:blank` of a plain 403.
+ */
+const NOT_SUMMONED = 'Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged by the author of the post you are replying to.';
+
 export class TwitterEmulator implements Emulator {
   readonly network = 'twitter' as const;
   readonly secretFields = [] as const;
@@ -118,6 +135,8 @@ export class TwitterEmulator implements Emulator {
     stateDir: string | undefined,
     private readonly plan: XSandboxPlan = 'pay-per-use',
     organisation?: string,
+    /** `summoned-only`: replies to our own posts are refused too (see createTweet). */
+    private readonly replies: XSandboxReplies = 'own-allowed',
   ) {
     this.user = { id: TWITTER_USER.id, ...sandboxAccounts(organisation).twitter };
     this.store = new JsonStore<XState>(stateDir, 'twitter', () => ({ tweets: [], media: [] }));
@@ -289,12 +308,16 @@ export class TwitterEmulator implements Emulator {
     if (text && !weightedLength(text).valid) {
       return invalidRequest('Your Tweet text is too long. For more information on how Twitter determines text length see https://github.com/twitter/twitter-text.', { text: [text] });
     }
+    if (replyTo && this.plan !== 'enterprise' && this.replies === 'summoned-only') {
+      // The strict reading of the February 2026 rule: nobody summoned us, even in our own thread.
+      return problem(403, 'Forbidden', NOT_SUMMONED);
+    }
     if (replyTo && !this.state.tweets.some((t) => t.id === replyTo)) {
       // Since February 2026 self-serve apps may reply only to accounts that mentioned or quoted them
       // (X developer changelog; SDK-NOTES): the sandbox has no other accounts, so any post that is
       // not ours stands for another account's, refused on pay-per-use.
       if (this.plan !== 'enterprise' && !this.deleted.has(replyTo)) {
-        return problem(403, 'Forbidden', 'Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged by the author of the post you are replying to.');
+        return problem(403, 'Forbidden', NOT_SUMMONED);
       }
       return problem(403, 'Forbidden', 'You attempted to reply to a Tweet that is deleted or not visible to you.');
     }

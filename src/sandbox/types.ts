@@ -12,6 +12,16 @@ export interface SandboxOptions {
   host?: string;
   /** The X account's API plan (default pay-per-use, X's self-serve plan): only enterprise may quote. */
   twitterPlan?: 'pay-per-use' | 'enterprise';
+  /**
+   * X replies (pay-per-use): `own-allowed` (default) lets a thread reply to our own posts;
+   * `summoned-only` refuses every reply as non-summoned. Default LM_POST_SANDBOX_X_REPLIES.
+   */
+  twitterReplies?: 'own-allowed' | 'summoned-only';
+  /**
+   * The Mastodon instance's DEFAULT_LOCALE: `fr` answers the errors Mastodon localises in French,
+   * whatever Accept-Language asks (absent: the request's Accept-Language decides, else English).
+   */
+  mastodonLocale?: 'en' | 'fr';
   /** The Facebook app requires appsecret_proof on every call ("Require App Secret"). */
   facebookRequireProof?: boolean;
   /** The charter's organisation: the sandbox accounts' names (default: a neutral "Collectif"). */

@@ -39,7 +39,9 @@ describe('lm-post doctor', () => {
     expect(lines.length).toBeGreaterThanOrEqual(12);
     expect(lines.filter((l) => !l.startsWith('✓ '))).toEqual(NODE_EOL ? [`⚠ Node.js ${process.versions.node} : Node 22 n’est plus maintenu depuis le 30 avril 2027 (plus de correctifs de sécurité)`] : []);
     expect(sandbox.stdout).toMatch(/✓ X : connecté·e en tant que @locauxmotiv/);
-    expect(sandbox.stdout).toContain('✓ Mastodon : le jeton a les droits nécessaires (write:statuses, write:media, read:accounts)');
+    // The check itself is billed on pay-per-use: one users/me read (User: Read, 0.010 USD).
+    expect(sandbox.stdout).toContain('✓ X : cette vérification a coûté 0,01 USD (1 lecture(s) du compte (users/me) à 0,01 USD) ; lm-post doctor ne lit pas X davantage\n');
+    expect(sandbox.stdout).toContain('✓ Mastodon : le jeton a les droits nécessaires (write:statuses, write:media, read:accounts, read:statuses)');
     expect(sandbox.stdout).toMatch(/✓ Mastodon : limites de l’instance respectées \(500 caractères, 4 images\)/);
     expect(sandbox.stdout).toContain('✓ Facebook : permissions accordées');
     expect(sandbox.stdout).toContain('✓ Facebook : le jeton de Page n’expire pas');

@@ -79,7 +79,7 @@ describe('lm-post preview', () => {
     // X comes before its mirror.
     expect(out.indexOf('── X (Twitter)')).toBeLessThan(out.indexOf('── Mastodon'));
     // Pay-per-use: the X bill of this post, which has a link (SPEC §12); none on Mastodon.
-    expect(out).toContain('coût X : 0,20 USD (1 billet(s) avec lien, facturé(s) 0,20 USD chacun)');
+    expect(out).toContain('coût X : 0,20 USD (1 billet(s) avec lien à 0,20 USD)');
     expect(out.match(/coût X/g)).toHaveLength(1);
   });
 
@@ -106,6 +106,10 @@ describe('lm-post preview', () => {
     expect(r.stdout).toContain('3/ @francetierslieux@mastodon.example présente');
     expect(r.stdout).toContain('alt : Huit personnes autour d’une table ronde');
     expect(r.stdout).toContain('réponses : non listé');
+    // Four posts without a link (0.015 each) and one alt text (media/metadata, 0.005): 0.065 USD.
+    expect(r.stdout).toContain('coût X : 0,065 USD (4 billet(s) sans lien à 0,015 USD, 1 texte(s) alternatif(s) à 0,005 USD)');
+    const en = await preview('livetweet-forum', '--lang', 'en');
+    expect(en.stdout).toContain('X cost: 0.065 USD (4 post(s) without a link at 0.015 USD, 1 alt text(s) at 0.005 USD)');
   });
 
   it('shows the check results of a post with problems, and exits 1', async () => {

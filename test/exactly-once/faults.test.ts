@@ -23,6 +23,14 @@ describe('unknown outcome after commit (drop-after)', () => {
     expect(countRequests(sb, 'twitter', 'POST', X_CREATE)).toBe(1);
     expect(countRequests(sb, 'twitter', 'GET', /^\/2\/users\/\d+\/tweets$/)).toBeGreaterThanOrEqual(1);
     expect(receipts(ws, VEILLE).twitter?.id).toBe(sb.posts('twitter')[0]!.id);
+    // The summary says what X billed: the post that landed (a link in its text) and the users/me read
+    // of the reconciliation (SPEC §12), as the emulator received them.
+    expect(countRequests(sb, 'twitter', 'GET', /^\/2\/users\/me$/)).toBe(1);
+    const alts = countRequests(sb, 'twitter', 'POST', /^\/2\/media\/metadata$/);
+    const cost = 0.2 + 0.01 + alts * 0.005;
+    const en = (n: number) => new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 3 }).format(n);
+    // (This suite runs in English.)
+    expect(r.stdout).toContain(`X cost of this run: ${en(cost)} USD (1 post(s) with a link at 0.20 USD, ${alts ? `${alts} alt text(s) at 0.005 USD, ` : ''}1 account read(s) (users/me) at 0.01 USD).`);
     // Facebook: same, from the Page's posts.
     expect(sb.posts('facebook')).toHaveLength(1);
     expect(countRequests(sb, 'facebook', 'POST', FB_FEED)).toBe(1);

@@ -94,10 +94,25 @@ describe('Mastodon adapter: publishing', () => {
   });
 
   it('preflight: passes with the full token, names the missing scope otherwise', async () => {
+    const from = sb.requests.length;
     await m.preflight!(never());
+    // Each scope proven by a request that needs it; nothing created; apps/verify_credentials (the
+    // application's registered scopes) never asked; English asked for.
+    const seen = sb.requests.slice(from).filter((r) => r.network === 'mastodon');
+    expect(seen.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'GET /api/v1/accounts/verify_credentials 200',
+      expect.stringMatching(/^GET \/api\/v1\/accounts\/\d+\/statuses 200$/),
+      'PUT /api/v1/statuses/0 404',
+      'PUT /api/v1/media/0 404',
+    ]);
+    expect(seen.every((r) => r.headers['accept-language'] === 'en')).toBe(true);
     for (const [token, scope] of [
       ['sandbox-mastodon-token-no-read-accounts', 'read:accounts'],
       ['sandbox-mastodon-token-no-write-media', 'write:media'],
+      // The application was registered with read and write (apps/verify_credentials says so), the
+      // token was not granted read:statuses: only a request that needs it tells.
+      ['sandbox-mastodon-token-no-read-statuses', 'read:statuses'],
+      ['sandbox-mastodon-token-no-write-statuses', 'write:statuses'],
     ] as const) {
       const limited = await adapterFor(sb, 'mastodon', { overrides: { LM_POST_MASTODON_TOKEN: token } });
       try {
@@ -106,6 +121,41 @@ describe('Mastodon adapter: publishing', () => {
       } finally {
         await limited.close();
       }
+    }
+  });
+
+  it('tells a 422 for media still processing from other 422s by status codes, not by the (localised) words', async () => {
+    // A French instance (DEFAULT_LOCALE=fr): its validation errors are French whatever is asked.
+    const french = await startSandbox({ mastodonLocale: 'fr' });
+    const fm = await adapterFor(french, 'mastodon');
+    try {
+      const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+      const form = new FormData();
+      form.append('file', new Blob([gif], { type: 'image/gif' }), 'anim.gif');
+      const up = await fetch(`${french.urls.mastodon}/api/v2/media`, { method: 'POST', headers: { Authorization: `Bearer ${MASTODON_TOKEN}` }, body: form });
+      expect(up.status).toBe(202);
+      const id = ((await up.json()) as { id: string }).id;
+      // Attached before it is processed: Mastodon's 422, here in French; the adapter asks the media
+      // (206) and calls it transient, worth retrying.
+      const e = await failure(() => fm.create({ text: uniq('Trop tôt'), mediaIds: [id], idempotencyKey: key() }, never()), [MASTODON_TOKEN]);
+      const answered = french.requests.filter((r) => r.path === '/api/v1/statuses' && r.method === 'POST').at(-1)!;
+      expect(answered.status).toBe(422);
+      expect(e).toMatchObject({ kind: 'transient', status: 422 });
+      expect(e.message).toContain('Impossible de joindre les fichiers en cours de traitement');
+      // A 422 for another reason (text over the limit), in French too: permanent.
+      const long = await failure(() => fm.create({ text: 'é'.repeat(501), mediaIds: [], idempotencyKey: key() }, never()), [MASTODON_TOKEN]);
+      expect(long).toMatchObject({ kind: 'permanent', status: 422 });
+      expect(long.message).toContain('La validation a échoué');
+      // Scopes are told by 403, whatever the language.
+      const limited = await adapterFor(french, 'mastodon', { overrides: { LM_POST_MASTODON_TOKEN: 'sandbox-mastodon-token-no-read-statuses' } });
+      try {
+        expect(await failure(() => limited.preflight!(never()), [])).toMatchObject({ apiCode: 'missing-scope:read:statuses' });
+      } finally {
+        await limited.close();
+      }
+    } finally {
+      await fm.close();
+      await french.close();
     }
   });
 

@@ -81,6 +81,14 @@ describe('publish --dry-run', () => {
     const xs = out.filter((o) => o.network === 'twitter');
     expect(xs.every((o) => o.x_cost?.currency === 'USD')).toBe(true);
     expect(out.filter((o) => o.network !== 'twitter').every((o) => o.x_cost === undefined)).toBe(true);
+    // Every alt text is a billed call (media/metadata, 0.005 USD): the live-tweet has one image.
+    const live = (out as { post: string; network: string; items: Payload[]; x_cost?: { amount: number; calls: { posts: number; postsWithLink: number; altTexts: number; userReads: number } } }[]).find((o) => o.post === Q.livetweet && o.network === 'twitter')!;
+    const liveAlts = live.items.reduce((n, i) => n + i.media.filter((m) => m.alt).length, 0);
+    expect(liveAlts).toBe(1);
+    expect(live.x_cost!.calls).toMatchObject({ altTexts: 1, userReads: 0 });
+    expect(live.x_cost!.calls.posts + live.x_cost!.calls.postsWithLink).toBe(live.items.length);
+    expect(live.x_cost!.amount).toBeCloseTo(live.x_cost!.calls.posts * 0.015 + live.x_cost!.calls.postsWithLink * 0.2 + 0.005, 6);
+    expect(text.stdout).toMatch(/^Coût X total : .*1 texte\(s\) alternatif\(s\) à 0,005 USD/m);
     const total = xs.reduce((s, o) => s + o.x_cost!.amount, 0);
     expect(text.stdout).toContain(`Coût X total : ${new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 3 }).format(Math.round(total * 1e6) / 1e6)} USD`);
   });

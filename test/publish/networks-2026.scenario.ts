@@ -81,6 +81,8 @@ const ready = Promise.all([
   // X's rate limit, lifted in an hour: too long to wait, the message says when, in the charter's zone.
   scenario('rate-limited', [Q.veilleGuide], { [Q.veilleGuide]: setPublishAt(undefined) }, {}, (_ws, sb) => sb.addFault({ network: 'twitter', method: 'POST', path: '/2/tweets', action: { kind: 'rate-limit', resetInSeconds: 3600 } }), sandboxEnv),
   scenario('scopes', [Q.veilleGuide], { [Q.veilleGuide]: setPublishAt(undefined) }, {}, () => {}, (sb) => ({ ...sandboxEnv(sb), LM_POST_MASTODON_TOKEN: 'sandbox-mastodon-token-no-read-accounts' })),
+  // A token made for what lm-post asked before (no read:statuses): reconciliation could not read the statuses.
+  scenario('read-statuses', [Q.veilleGuide], { [Q.veilleGuide]: setPublishAt(undefined) }, {}, () => {}, (sb) => ({ ...sandboxEnv(sb), LM_POST_MASTODON_TOKEN: 'sandbox-mastodon-token-no-read-statuses' })),
   // Only a Facebook post is due (the veille is for next week): X and Mastodon credentials are not asked for.
   scenario('due-only', [QUARTIER, Q.veilleBudget], { [QUARTIER]: setPublishAt(undefined), [Q.veilleBudget]: setPublishAt(daysAhead(7)) }, {}, () => {}, (sb) => ({
     LM_POST_FACEBOOK_GRAPH_URL: sb.env.LM_POST_FACEBOOK_GRAPH_URL,
@@ -152,6 +154,19 @@ describe('networks as they really are (SPEC §12)', () => {
     expect(r.out.stdout).toMatch(/✗ .* → Mastodon {2}le jeton Mastodon n’a pas les droits read:accounts/);
     const created = r.sb.requests.filter((q) => q.network === 'mastodon' && q.method === 'POST');
     expect(created).toEqual([]);
+    expect(r.sb.posts('twitter')).toHaveLength(1);
+  });
+
+  it('a Mastodon token without read:statuses (reconciliation reads the statuses) is refused before anything is sent to Mastodon', () => {
+    const r = runs['read-statuses']!;
+    expect(r.out.code).toBe(1);
+    expect(r.out.stdout).toMatch(/✗ .* → Mastodon {2}le jeton Mastodon n’a pas les droits read:statuses : rien n’a été envoyé\. Créez un jeton avec write:statuses, write:media, read:accounts et read:statuses/);
+    // Proven by the request that needs it (403), not by apps/verify_credentials; nothing created or changed.
+    const seen = r.sb.requests.filter((q) => q.network === 'mastodon');
+    expect(seen.some((q) => /^\/api\/v1\/accounts\/\d+\/statuses$/.test(q.path) && q.status === 403)).toBe(true);
+    expect(seen.some((q) => q.path === '/api/v1/apps/verify_credentials')).toBe(false);
+    expect(seen.filter((q) => q.method === 'POST' || q.method === 'DELETE')).toEqual([]);
+    expect(r.sb.posts('mastodon')).toEqual([]);
     expect(r.sb.posts('twitter')).toHaveLength(1);
   });
 

@@ -4,6 +4,9 @@ import { RuleTester } from '../helpers/rule-tester.js';
 const veille = (at: string, text = 'À lire.') => `type: veille\nauthor: malik\ntext: ${text}\nlink: https://example.org/a\npublish_at: ${at}\n`;
 /** presence (X), no link: 0.015 USD. */
 const presence = (at: string) => `type: presence\nauthor: malik\ntext: Nous y sommes.\nevent:\n  name: Forum\npublish_at: ${at}\n`;
+/** presence (X) with two images, each with its alt text: 0.015 + 2 × 0.005 = 0.025 USD. */
+const presenceWithImages = (at: string, text = 'Nous y sommes.') =>
+  `type: presence\nauthor: malik\ntext: ${text}\nmedia:\n  - file: media/a.jpg\n    alt: Une salle pleine pour le forum\n  - file: media/b.jpg\n    alt: La table ronde de l’après-midi\nevent:\n  name: Forum\npublish_at: ${at}\n`;
 const budget = (n: number) => (c: { networks: { twitter?: { monthly_budget?: number; plan?: 'pay-per-use' | 'enterprise' } } }) => {
   c.networks.twitter!.monthly_budget = n;
 };
@@ -31,11 +34,29 @@ RuleTester.run('x-budget', {
   ],
   invalid: [
     {
+      name: 'the alt text price comes from networks.twitter.prices.media_metadata',
+      post: presenceWithImages('2026-12-10T10:00:00+01:00'),
+      others: [presenceWithImages('2026-12-01T10:00:00+01:00', 'Encore nous.')],
+      charter: (c) => {
+        budget(0.2)(c);
+        (c.networks.twitter as { prices?: Record<string, number> }).prices = { media_metadata: 0.05 };
+      },
+      // 2 × (0.015 + 2 × 0.05) = 0.23
+      errors: [{ messageId: 'overBudget', line: 11, column: 13, network: 'twitter', message: 'cost 0,23 USD (alt texts included, 0,05 USD each)' }],
+    },
+    {
+      name: 'alt texts are billed too: two posts with two images each (0.05) go over a 0.04 budget',
+      post: presenceWithImages('2026-12-10T10:00:00+01:00'),
+      others: [presenceWithImages('2026-12-01T10:00:00+01:00', 'Encore nous.')],
+      charter: budget(0.04),
+      errors: [{ messageId: 'overBudget', line: 11, column: 13, network: 'twitter', message: 'cost 0,05 USD (alt texts included, 0,005 USD each)' }],
+    },
+    {
       name: 'a second veille in the month goes over a 0.30 budget: warning at publish_at',
       post: veille('2026-12-10T10:00:00+01:00'),
       others: [veille('2026-12-01T10:00:00+01:00', 'Autre.')],
       charter: budget(0.3),
-      errors: [{ messageId: 'overBudget', line: 5, column: 13, network: 'twitter', severity: 1, message: 'cost 0,40 USD, over the monthly budget of 0,30 USD' }],
+      errors: [{ messageId: 'overBudget', line: 5, column: 13, network: 'twitter', severity: 1, message: 'cost 0,40 USD (alt texts included, 0,005 USD each), over the monthly budget of 0,30 USD' }],
     },
     {
       name: 'one veille alone over a tiny budget',

@@ -139,6 +139,25 @@ describe('Graph emulator with facebook-nodejs-business-sdk', () => {
     expect(tooSoon.response.code).toBe(100);
   });
 
+  it('schedules a Page post only from 10 minutes to 30 days ahead, refusing outside with Graph\'s (#100) error', async () => {
+    const { page } = api();
+    const now = Math.floor(Date.now() / 1000);
+    const day = 24 * 3600;
+    const refused = async (when: number, message: string) => {
+      const e = (await page.createFeed([], { message, published: false, scheduled_publish_time: when }).catch((x: unknown) => x)) as { status?: number; response?: Record<string, unknown> };
+      expect(e.status).toBe(400);
+      expect(e.response).toMatchObject({ code: 100, type: 'OAuthException', message: '(#100) The specified scheduled publish time is invalid.' });
+      expect(sb.posts('facebook').some((p) => p.text === message)).toBe(false);
+    };
+    await refused(now + 9 * 60, 'Neuf minutes');
+    await refused(now + 31 * day, 'Trente et un jours');
+    // Within the window at both ends.
+    for (const [when, message] of [[now + 11 * 60, 'Onze minutes'], [now + 29 * day, 'Vingt-neuf jours']] as const) {
+      const ok = await page.createFeed([], { message, published: false, scheduled_publish_time: when });
+      expect(sb.posts('facebook').find((p) => p.id === ok.id)).toMatchObject({ published: false, scheduledAt: new Date(when * 1000).toISOString() });
+    }
+  });
+
   it('pages through /posts with cursors the SDK follows', async () => {
     const { page } = api();
     for (let i = 0; i < 3; i++) await page.createFeed([], { message: `Série ${i}` });

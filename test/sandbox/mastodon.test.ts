@@ -89,10 +89,60 @@ describe('Mastodon emulator with megalodon', () => {
     const e = await failure(noRead.verifyAccountCredentials());
     expect(e.status).toBe(403);
     expect(e.data).toEqual({ error: 'This action is outside the authorized scopes' });
+    // apps/verify_credentials lists the application's registered scopes, not the token's.
     const app = await noRead.verifyAppCredentials();
-    expect(app.data.scopes).toEqual(['write:statuses', 'write:media', 'read:statuses']);
+    expect(app.data.scopes).toEqual(['read', 'write']);
     const noMedia = mastodonClient(sb, 'sandbox-mastodon-token-no-write-media');
     expect((await failure(noMedia.uploadMedia(TINY_PNG))).status).toBe(403);
+  });
+
+  it('enforces each endpoint\'s scope as Mastodon\'s controllers declare it', async () => {
+    const full = mastodonClient(sb);
+    const noReadStatuses = mastodonClient(sb, 'sandbox-mastodon-token-no-read-statuses');
+    const noWriteStatuses = mastodonClient(sb, 'sandbox-mastodon-token-no-write-statuses');
+    // Accounts::StatusesController: read:statuses (the reconciliation's read).
+    expect((await failure(noReadStatuses.getAccountStatuses(MASTODON_ACCOUNT.id, { limit: 1 }))).status).toBe(403);
+    expect((await noReadStatuses.verifyAccountCredentials()).status).toBe(200);
+    expect((await full.getAccountStatuses(MASTODON_ACCOUNT.id, { limit: 1 })).status).toBe(200);
+    // StatusesController: read:statuses to read one, write:statuses to create, edit or delete.
+    const s = await full.postStatus('Une portée par route');
+    expect((await failure(noReadStatuses.getStatus(s.data.id))).status).toBe(403);
+    expect((await failure(noWriteStatuses.postStatus('Sans droit d’écrire'))).status).toBe(403);
+    expect((await failure(noWriteStatuses.client.put('/api/v1/statuses/0', { status: 'x' }))).status).toBe(403);
+    // With the scope, an edit of an id that cannot exist is 404 and changes nothing.
+    const before = sb.posts('mastodon').length;
+    expect(await failure(full.client.put('/api/v1/statuses/0', { status: 'x' }))).toMatchObject({ status: 404, data: { error: 'Record not found' } });
+    expect(await failure(full.client.put('/api/v1/media/0', { description: 'x' }))).toMatchObject({ status: 404 });
+    expect(sb.posts('mastodon').length).toBe(before);
+    // AccountsController#show: read:accounts.
+    const noAccounts = mastodonClient(sb, 'sandbox-mastodon-token-no-read-accounts');
+    expect((await failure(noAccounts.getAccount(MASTODON_ACCOUNT.id))).status).toBe(403);
+  });
+
+  it('answers the errors Mastodon localises in the request\'s language, or in the instance\'s when it has a DEFAULT_LOCALE', async () => {
+    const url = `${sb.urls.mastodon}/api/v1/statuses`;
+    const post = (lang?: string) =>
+      fetch(url, { method: 'POST', headers: { Authorization: 'Bearer sandbox-mastodon-token', 'Content-Type': 'application/json', ...(lang ? { 'Accept-Language': lang } : {}) }, body: JSON.stringify({ status: '' }) });
+    const en = await post();
+    expect(en.status).toBe(422);
+    expect(await en.json()).toEqual({ error: "Validation failed: Text can't be blank" });
+    const fr = await post('fr-FR,fr;q=0.9');
+    expect(fr.status).toBe(422);
+    expect(await fr.json()).toEqual({ error: 'La validation a échoué : Texte doit être rempli(e)' });
+    // Api::BaseController's own texts are fixed English.
+    const scope = await fetch(url, { method: 'POST', headers: { Authorization: 'Bearer sandbox-mastodon-token-no-write-statuses', 'Accept-Language': 'fr' } });
+    expect(await scope.json()).toEqual({ error: 'This action is outside the authorized scopes' });
+    // A French instance (DEFAULT_LOCALE=fr) answers in French even when English is asked.
+    const french = await startSandbox({ mastodonLocale: 'fr' });
+    try {
+      const r = await fetch(`${french.urls.mastodon}/api/v1/statuses`, { method: 'POST', headers: { Authorization: 'Bearer sandbox-mastodon-token', 'Content-Type': 'application/json', 'Accept-Language': 'en' }, body: JSON.stringify({ status: '' }) });
+      expect(await r.json()).toEqual({ error: 'La validation a échoué : Texte doit être rempli(e)' });
+      // ?lang= still wins (localized.rb).
+      const q = await fetch(`${french.urls.mastodon}/api/v1/statuses?lang=en`, { method: 'POST', headers: { Authorization: 'Bearer sandbox-mastodon-token', 'Content-Type': 'application/json' }, body: JSON.stringify({ status: '' }) });
+      expect(await q.json()).toEqual({ error: "Validation failed: Text can't be blank" });
+    } finally {
+      await french.close();
+    }
   });
 
   it('processes a GIF (transcoded to gifv) asynchronously and refuses it until ready', async () => {

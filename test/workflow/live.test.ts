@@ -107,6 +107,32 @@ describe('lm-post live over stdin', () => {
   });
 });
 
+describe('lm-post live when X refuses the replies (non-summoned)', () => {
+  it('the first item stands on X with its receipt, the refusal is explained in French, Mastodon gets every item, X leaves the session', async () => {
+    ws = liveWorkspace();
+    sb = await startSandbox({ twitterReplies: 'summoned-only' });
+    const env = cleanEnv({ ...sb.env });
+    const child = spawn(process.execPath, [BIN, 'live', 'live'], { cwd: ws.root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    const code = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    child.stdin.end('2/ Premier point\n3/ Deuxième point\n');
+    expect(await code, out).toBe(1);
+    expect(out).toContain('✗ X (Twitter) : X (Twitter) a refusé la suite du fil : depuis le 23 février 2026');
+    expect(out).toMatch(/Mastodon \[3\] http/);
+    expect(sb.posts('twitter').map((p) => p.text)).toEqual(["1/ En direct des Rencontres de l'ESS #ESS"]);
+    expect(sb.posts('mastodon')).toHaveLength(3);
+    const data = parseDocument(ws.read('live')).toJS();
+    expect(data.published.twitter.id).toBe(sb.posts('twitter')[0]!.id);
+    expect(data.published.twitter.thread).toBeUndefined();
+    // X leaves the session after its refusal: one refused request, never one per item typed after.
+    const refused = sb.requests.filter((q) => q.network === 'twitter' && q.method === 'POST' && q.path === '/2/tweets' && q.status === 403);
+    expect(refused).toHaveLength(1);
+    expect(out).not.toMatch(/X \(Twitter\) \[2\]/);
+  });
+});
+
 describe('lm-post live, the edges', () => {
   it('--dry-run shows each item as each network would get it, and writes nothing', async () => {
     ws = liveWorkspace();
