@@ -39,7 +39,7 @@ async function askReschedule(io: Io, ctx: ReturnType<typeof loadContext>, file: 
   const t = (fr: string, en: string) => (ctx.lang === 'fr' ? fr : en);
   const when = await input(inputConfig(ctx.lang, { message: t('Nouvelle date de publication (ex. « demain 10h », « jeudi prochain 19h »)', 'New publication date (e.g. "demain 10h", "jeudi prochain 19h")'), required: true }));
   try {
-    const r = await reschedule({ file, cwd: io.cwd, charter: ctx.charter, who, when, now: currentTime(), lang: ctx.lang });
+    const r = await reschedule({ file, cwd: io.cwd, charter: ctx.charter, who, when, now: currentTime(), lang: ctx.lang, env: io.env });
     for (const l of r.lines) io.out(`  ${l}\n`);
   } catch (e) {
     if (!(e instanceof LmPostError)) throw e;
