@@ -15,11 +15,21 @@ mapfile -t -d '' posts < <("$here/changed-posts.sh" -z "$base")
   echo "$marker"
   echo "### Aperçu des billets — lm-post"
   echo
+  # The visual previews (preview-pages.sh), uploaded as an artefact by the workflow.
+  if [ -n "${LM_POST_PREVIEW_URL:-}" ] && [ "${#posts[@]}" -gt 0 ]; then
+    echo "🖼 **Aperçus visuels par réseau** (une page HTML par billet, captures 375 px et 1280 px) : [télécharger l’artefact]($LM_POST_PREVIEW_URL)"
+    echo
+  fi
   if [ "${#posts[@]}" -eq 0 ]; then
     echo "Aucun billet nouveau ou modifié dans cette demande de fusion."
   fi
   for post in "${posts[@]}"; do
     node "$lm_post" preview --format markdown "$post" || true
+    if [ -n "${LM_POST_PREVIEW_URL:-}" ]; then
+      name="$(basename "$post")"; name="${name%.*}"
+      echo
+      echo "🖼 Aperçu visuel : \`$name.html\`, \`$name-375.png\`, \`$name-1280.png\` dans [l’artefact]($LM_POST_PREVIEW_URL)"
+    fi
     echo
   done
 } > "$body"

@@ -128,6 +128,12 @@ export function buildCharterSchema(): Record<string, unknown> {
                   },
                 },
                 monthly_budget: { type: 'number', minimum: 0, maximum: 1000000 },
+                account: {
+                  type: 'object',
+                  additionalProperties: false,
+                  description: 'le compte tel que le réseau le montre, pour les aperçus (lm-post preview --format html)',
+                  properties: { name: LABEL, handle: { type: 'string', minLength: 1, maxLength: 200, pattern: '^\\S+$' } },
+                },
               },
             },
           ]),

@@ -40,6 +40,8 @@ export interface NetworkConfig {
   prices?: XPrices;
   /** X only: the most the association wants to spend per calendar month (rule x-budget). */
   monthly_budget?: number;
+  /** The account as the network shows it, for the previews (default: the organisation's name). */
+  account?: { name?: string; handle?: string };
 }
 
 export type XPlan = 'pay-per-use' | 'enterprise';

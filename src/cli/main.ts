@@ -6,6 +6,7 @@ import { type Lang, isLang, resolveLang } from '../i18n/index.js';
 import { type GlobalOptions, type Io, processIo } from './io.js';
 import { HELP } from './help.js';
 import { HELP_CI } from './help-ci.js';
+import { HELP_PREVIEW } from './help-preview.js';
 import { WORKFLOW_HELP } from './help-workflow.js';
 import { HELP_LETTER } from './help-letter.js';
 import { loadEnv, redact, secretValues } from '../publish/credentials.js';
@@ -73,8 +74,10 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .command('preview')
     .description(h.preview)
     .argument(a.post, h.post)
-    .addOption(new Option(`-f, --format ${a.format}`, HELP_CI[lang].previewFormat).choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option(`-f, --format ${a.format}`, HELP_PREVIEW[lang].format).choices(['text', 'json', 'markdown', 'html']).default('text'))
     .option('--json', h.json)
+    .option(`-o, --out ${a.path}`, HELP_PREVIEW[lang].out)
+    .option('--open', HELP_PREVIEW[lang].open)
     .action(async (post: string, opts, cmd: Command) => {
       const { preview } = await import('../commands/preview.js');
       setCode(await preview(io, { ...globals(cmd), ...opts, post }));

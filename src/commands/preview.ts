@@ -21,12 +21,18 @@ const APPROVAL_MESSAGES = approvalRule.meta.messages as Record<string, { fr: str
 
 export interface PreviewOptions extends GlobalOptions {
   post: string;
-  format?: 'text' | 'json' | 'markdown';
+  format?: 'text' | 'json' | 'markdown' | 'html';
   json?: boolean;
+  /** html: write the page to this file. */
+  out?: string;
+  /** html: open the page in the user's browser. */
+  open?: boolean;
 }
 
 export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
-  const format = opts.json ? 'json' : (opts.format ?? 'text');
+  // --open alone asks for the page (preview-html.ts checks --out and --open against the format).
+  const format = opts.json ? 'json' : opts.open && (opts.format ?? 'text') === 'text' ? 'html' : (opts.format ?? 'text');
+  if (format === 'html' || opts.out || opts.open) return (await import('./preview-html.js')).previewHtml(io, opts);
   if (format !== 'text') return (await import('./preview-format.js')).previewFormatted(io, opts, format);
   const ctx = loadContext(io, opts);
   const { charter, lang } = ctx;

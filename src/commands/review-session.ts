@@ -149,11 +149,18 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
           { name: t('Refuser (avec une note)', 'Reject (with a note)'), value: 'reject' },
           { name: t('Passer', 'Skip'), value: 'skip' },
           { name: t('Modifier dans $EDITOR puis revérifier', 'Edit in $EDITOR then re-check'), value: 'edit' },
+          { name: t('Voir l’aperçu', 'See the preview'), value: 'preview' },
           { name: t('Arrêter', 'Quit'), value: 'quit' },
         ],
       });
       if (action === 'quit') break;
       if (action === 'skip') continue;
+      if (action === 'preview') {
+        // The mockups per network in the browser (preview/review-hook.ts), then the same post again.
+        io.out((await import('../preview/review-hook.js')).openReviewPreview(io, ctx, post, results[0]) + '\n');
+        i--;
+        continue;
+      }
       if (action === 'reschedule') {
         await askReschedule(io, ctx, file, who);
         i--; // shown again with its new date, to be approved

@@ -11,6 +11,9 @@ import { DEFAULT_QUEUE } from '../cli/context.js';
 import { ExitCode, LmPostError } from '../errors.js';
 import { formatSize, type Lang, resolveLang } from '../i18n/index.js';
 import type { Sandbox, SandboxNetwork, SandboxPost } from '../sandbox/index.js';
+import { sandboxAccounts } from '../sandbox/accounts.js';
+import type { Charter } from '../charter/types.js';
+import type { SandboxPageInput } from '../preview/sandbox-page.js';
 import { formatDateTime } from '../util/time.js';
 
 export interface SandboxCommandOptions extends GlobalOptions {
@@ -93,21 +96,33 @@ function listing(sb: Sandbox, networks: readonly SandboxNetwork[], lang: Lang, t
   return out.join('\n');
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function page(sb: Sandbox, networks: readonly SandboxNetwork[], lang: Lang, tz: string, only?: SandboxPost): string {
-  const sections = networks.map((n) => {
-    const items = sb
-      .posts(n)
-      .filter((p) => !only || p === only)
-      .map((p) => `<li><a href="${escapeHtml(new URL(p.url).pathname)}">${escapeHtml(receivedAt(p, lang, tz))}</a><pre>${escapeHtml(p.text)}</pre>${p.media.map((m) => `<div>🖼 ${escapeHtml(m.contentType ?? '')} — ${escapeHtml(m.altText ?? '')}</div>`).join('')}</li>`)
-      .join('');
-    return `<h2>${LABELS[n]} (${sb.posts(n).length})</h2><ul>${items}</ul>`;
-  });
-  const title = lang === 'fr' ? 'Bac à sable lm-post : ce que chaque réseau a reçu' : 'lm-post sandbox: what each network received';
-  return `<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>${title}</title><h1>${title}</h1>${sections.join('')}</html>`;
+/** What the sandbox page needs: the posts, the emulators' accounts, the charter and queue when they can be read. */
+function sandboxPageInput(io: Io, opts: SandboxCommandOptions, sb: Sandbox, networks: readonly SandboxNetwork[], dir: string, lang: Lang, tz: string): SandboxPageInput {
+  let charter: Charter | undefined;
+  try {
+    charter = loadCharter(opts.charter ?? DEFAULT_CHARTER, io.cwd);
+  } catch {
+    charter = undefined;
+  }
+  const accounts = sandboxAccounts(charter?.organisation);
+  // The state folder is <queue's parent>/.lm-post/sandbox/state: the demo's queue sits beside it.
+  const own = path.resolve(io.cwd, opts.queue ?? DEFAULT_QUEUE);
+  const root = path.dirname(path.dirname(path.dirname(dir)));
+  const queueDir = root === path.dirname(own) ? own : path.join(root, 'queue');
+  return {
+    posts: Object.fromEntries(networks.map((n) => [n, sb.posts(n)])),
+    // The emulators' accounts, named after the charter's organisation as the emulators name them.
+    accounts: {
+      twitter: { name: accounts.twitter.name, handle: `@${accounts.twitter.username}` },
+      mastodon: { name: accounts.mastodon.display_name, handle: `@${accounts.mastodon.username}` },
+      facebook: { name: accounts.facebook.name, handle: '' },
+    },
+    ...(charter ? { charter } : {}),
+    queueDir: existsSync(queueDir) ? queueDir : own,
+    receiptsDir: path.join(path.dirname(dir), 'receipts'),
+    lang,
+    timezone: tz,
+  };
 }
 
 export async function sandbox(io: Io, opts: SandboxCommandOptions): Promise<number> {
@@ -139,17 +154,19 @@ export async function sandbox(io: Io, opts: SandboxCommandOptions): Promise<numb
       io.out(fr ? 'Pour ouvrir ces publications dans un navigateur : lm-post sandbox --serve (jusqu’à Ctrl-C).\n' : 'To open these posts in a browser: lm-post sandbox --serve (until Ctrl-C).\n');
       return ExitCode.ok;
     }
-    const all = networks.flatMap((n) => sb.posts(n));
+    // The page: the same mockups as preview --format html (preview/sandbox-page.ts).
+    const { sandboxPage } = await import('../preview/sandbox-page.js');
+    const input = sandboxPageInput(io, opts, sb, networks, dir, lang, tz);
     const server = createServer((req, res) => {
       const wanted = new URL(req.url ?? '/', 'http://x').pathname;
-      const post = all.find((p) => new URL(p.url).pathname === wanted);
-      if (wanted !== '/' && !post) {
+      const html = sandboxPage(input, wanted === '/' ? undefined : wanted);
+      if (html === undefined) {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
         res.end(fr ? 'Publication inconnue du bac à sable.\n' : 'Post unknown to the sandbox.\n');
         return;
       }
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(page(sb, networks, lang, tz, post));
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; img-src data:; style-src 'unsafe-inline'" });
+      res.end(html);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();

@@ -2,7 +2,7 @@
 // the pull request adds or changes, and the sticky comment's body (printed when there is no
 // token) with the preview of each of them per network, counts and X cost.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { cleanEnv, REPO, runCli } from '../helpers/cli.js';
 import { Q } from '../helpers/publish-env.js';
 import { runJob, type StepRun } from './workflow-runner.js';
 
+const ARTIFACT = 'https://github.com/locaux-motiv/queue/actions/runs/1/artifacts/2';
 let tmp: string;
 let steps: StepRun[];
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.org' } }).trim();
@@ -41,8 +42,8 @@ beforeAll(async () => {
     cwd: repo,
     actionPath: REPO,
     secrets: {},
-    env: cleanEnv({ HOME: tmp }),
-    scope: { 'github.event.pull_request.base.sha': base, 'github.event.pull_request.number': '7' },
+    env: cleanEnv({ HOME: tmp, GITHUB_ACTIONS: undefined }),
+    scope: { 'github.event.pull_request.base.sha': base, 'github.event.pull_request.number': '7', 'steps.previews.outputs.artifact-url': ARTIFACT },
   });
 }, 60_000);
 
@@ -59,8 +60,24 @@ describe('pull-request workflow run locally', () => {
     expect(check.stdout).toMatch(/^::error file=queue\/fête de l'hiver\.yaml,line=1,col=1,title=lm-post schema::Nom de fichier « fête de l'hiver »/m);
   });
 
+  it('renders a preview page per new or changed post, with its screenshots at 375 and 1280 px', () => {
+    const previews = steps.filter((s) => s.name === 'run')[1]!;
+    expect(previews.code, previews.stderr).toBe(0);
+    const dir = /aperçu\(s\) dans (\S+)/.exec(previews.stdout)?.[1];
+    expect(dir, previews.stdout).toBeDefined();
+    const files = readdirSync(dir!).sort();
+    expect(files).toEqual(expect.arrayContaining([`${Q.veilleGuide}.html`, 'new-broken.html', 'index.txt']));
+    expect(files.some((f) => f.includes(Q.veilleBudget))).toBe(false);
+    expect(readFileSync(path.join(dir!, `${Q.veilleGuide}.html`), 'utf8')).toContain('class="net net-twitter"');
+    // Screenshots wherever Debian's chromium is (CI installs it).
+    if (existsSync(process.env.LM_POST_CHROMIUM ?? '/usr/bin/chromium')) {
+      expect(files).toEqual(expect.arrayContaining([`${Q.veilleGuide}-375.png`, `${Q.veilleGuide}-1280.png`, 'new-broken-375.png', 'new-broken-1280.png']));
+      expect(readFileSync(path.join(dir!, `${Q.veilleGuide}-375.png`)).subarray(1, 4).toString()).toBe('PNG');
+    }
+  });
+
   it('the comment shows each new or changed post per network, with counts and the X cost', () => {
-    const comment = steps.filter((s) => s.name === 'run')[1]!;
+    const comment = steps.filter((s) => s.name === 'run')[2]!;
     expect(comment.code, comment.stderr).toBe(0);
     const body = comment.stdout;
     expect(body.startsWith('<!-- lm-post-preview -->\n')).toBe(true);
@@ -74,5 +91,8 @@ describe('pull-request workflow run locally', () => {
     // Per post: who decided, via what, whether the signature holds.
     expect(body).toMatch(/✅ Approuvé par Sacha \(`sacha`\) — via lm-post — signature valide \(clé de sacha `SHA256:[A-Za-z0-9+/]+`\)/);
     expect(body).toContain('🕓 Relecture : pas encore de décision');
+    // The link to the visual previews, once at the top and for each post.
+    expect(body).toContain(`[télécharger l’artefact](${ARTIFACT})`);
+    expect(body).toContain(`🖼 Aperçu visuel : \`${Q.veilleGuide}.html\`, \`${Q.veilleGuide}-375.png\`, \`${Q.veilleGuide}-1280.png\` dans [l’artefact](${ARTIFACT})`);
   });
 });

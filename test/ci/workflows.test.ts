@@ -82,7 +82,11 @@ describe('what the workflows promise', () => {
     const c = wf('lm-post-check.yml');
     expect(Object.keys(c.on)).toEqual(['pull_request']);
     const uses = c.jobs.check.steps.filter((s: { uses?: string }) => s.uses === './');
-    expect(uses.map((s: { with: { command: string } }) => s.with.command)).toEqual(['check', 'comment']);
+    expect(uses.map((s: { with: { command: string } }) => s.with.command)).toEqual(['check', 'previews', 'comment']);
+    // The visual previews go up as an artefact, and the comment links to it.
+    const upload = c.jobs.check.steps.find((s: { uses?: string }) => s.uses?.startsWith('actions/upload-artifact@'));
+    expect(upload.id).toBe('previews');
+    expect(uses[2].env.LM_POST_PREVIEW_URL).toBe('${{ steps.previews.outputs.artifact-url }}');
     expect(uses[0].with.format).toBe('github');
     expect(c.permissions['pull-requests']).toBe('write');
   });
