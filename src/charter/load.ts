@@ -15,6 +15,7 @@ import { type FieldPath, type ParsedYaml, MAX_YAML_BYTES, parseYamlBytes, spanOf
 import { buildCharterSchema } from './schema.js';
 import { type Charter, type CharterData, isNetworkId, LETTER, NETWORK_IDS, WEEKDAYS } from './types.js';
 import { SYNTAX_MESSAGES } from '../rules/schema.js';
+import { parsePublicKeyLine } from '../review/sshsig.js';
 
 let validator: ValidateFunction | undefined;
 
@@ -54,6 +55,22 @@ function crossChecks(c: CharterData): Problem[] {
     g.types.forEach((t, i) => {
       if (!c.types[t]) add(['groups', gid, 'types', i], 'Le groupe « {{g}} » cite le type inconnu « {{t}} ».', 'Group "{{g}}" names unknown type "{{t}}".', { g: gid, t });
     });
+  }
+  // Signed decisions (SPEC §16): a key line must hold a whole Ed25519 key, not a truncated paste.
+  const badKey = (line: string) => {
+    try {
+      return !parsePublicKeyLine(line).raw;
+    } catch {
+      return true;
+    }
+  };
+  c.people.forEach((p, i) =>
+    p.keys?.forEach((k, j) => {
+      if (badKey(k)) add(['people', i, 'keys', j], 'La clé n° {{n}} de « {{id}} » n’est pas une clé ssh-ed25519 complète : recopiez toute la ligne de ~/.ssh/id_ed25519.pub.', 'Key #{{n}} of "{{id}}" is not a whole ssh-ed25519 key: copy the whole line of ~/.ssh/id_ed25519.pub.', { n: j + 1, id: p.id });
+    }),
+  );
+  if (c.approval?.forge_key && badKey(c.approval.forge_key)) {
+    add(['approval', 'forge_key'], 'forge_key n’est pas une clé ssh-ed25519 complète : recopiez toute la ligne du fichier .pub de la clé de la forge.', 'forge_key is not a whole ssh-ed25519 key: copy the whole line of the forge key’s .pub file.');
   }
   const ids = new Set<string>();
   c.people.forEach((p, i) => {

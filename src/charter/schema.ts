@@ -11,6 +11,8 @@ const HHMM = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', descripti
 const SEVERITY = { type: 'string', enum: [...SEVERITIES] } as const;
 
 const HTTPS_URL = { type: 'string', maxLength: 2048, pattern: '^https://[^\\s]+$' } as const;
+/** An SSH public key line, as in ~/.ssh/id_ed25519.pub (signed decisions, SPEC §16). */
+const SSH_PUBLIC_KEY = { type: 'string', maxLength: 2000, pattern: '^ssh-ed25519 [A-Za-z0-9+/]+={0,2}( [^\\n]*)?$', description: 'ssh-ed25519 AAAA… commentaire' } as const;
 const EMAIL = { type: 'string', maxLength: 320, pattern: '^[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+$' } as const;
 
 /** The fortnightly letter (SPEC §14): sections in order, the types feeding each, the fortnight. */
@@ -196,6 +198,9 @@ export function buildCharterSchema(): Record<string, unknown> {
             validator: { type: 'boolean' },
             trained: { type: 'boolean' },
             email: { type: 'string', maxLength: 320 },
+            keys: { type: 'array', maxItems: 20, uniqueItems: true, items: SSH_PUBLIC_KEY, description: 'clés SSH publiques (contenu de ~/.ssh/id_ed25519.pub) : elles signent les décisions de relecture' },
+            github: { type: 'string', pattern: '^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$', description: 'identifiant GitHub (relecture depuis la forge)' },
+            gitlab: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,255}$', description: 'identifiant GitLab (relecture depuis la forge)' },
           },
         },
       },
@@ -232,7 +237,11 @@ export function buildCharterSchema(): Record<string, unknown> {
       approval: {
         type: 'object',
         additionalProperties: false,
-        properties: { stale_after_hours: { type: 'number', minimum: 0, maximum: 8760 } },
+        properties: {
+          stale_after_hours: { type: 'number', minimum: 0, maximum: 8760 },
+          signed: { type: 'boolean', description: 'décisions signées exigées (clé SSH de la personne, people[].keys)' },
+          forge_key: { ...SSH_PUBLIC_KEY, description: 'moitié publique de la clé de la forge (secret LM_POST_FORGE_KEY)' },
+        },
       },
       letter: LETTER_SCHEMA,
       feed: {

@@ -87,6 +87,11 @@ export interface Person {
   validator?: boolean;
   trained?: boolean;
   email?: string;
+  /** Public SSH keys ("ssh-ed25519 AAAA… comment") that sign this person's decisions (SPEC §16). */
+  keys?: string[];
+  /** Forge logins: a review given there counts as this person's (SPEC §16). */
+  github?: string;
+  gitlab?: string;
 }
 
 export interface Account {
@@ -116,7 +121,13 @@ export interface CharterData {
     window?: { from: string; to: string };
     cadence?: Partial<Record<NetworkId, number>>;
   };
-  approval?: { stale_after_hours?: number };
+  approval?: {
+    stale_after_hours?: number;
+    /** Decisions count only when signed by the person named (SPEC §16). */
+    signed?: boolean;
+    /** Public half of the forge key (CI secret LM_POST_FORGE_KEY). */
+    forge_key?: string;
+  };
   rules?: Record<string, RuleSetting>;
   letter?: LetterConfig;
   feed?: FeedConfig;

@@ -114,6 +114,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
       .argument(a.posts, h.post)
       .option(`--as ${a.id}`, h.as)
       .option(`--note ${a.text}`, h.note)
+      .option(`--key ${a.path}`, h.key)
       .option('--all', h.all)
       .option('--json', h.json)
       .action(async (posts: string[], opts, cmd: Command) => {
@@ -279,6 +280,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
       .description(w.review)
       .argument(a.posts, h.post)
       .option(`--as ${a.id}`, w.as)
+      .option(`--key ${a.path}`, h.key)
       .action(async (posts: string[], opts, cmd: Command) => {
         const { reviewSession } = await import('../commands/review-session.js');
         setCode(await reviewSession(io, { ...globals(cmd), ...opts, posts, interactive: interactive() }));
@@ -306,6 +308,7 @@ export function buildProgram(io: Io, lang: Lang, setCode: (c: number) => void): 
     .option(`-o, --out ${a.path}`, hl.out)
     .option('--approve', hl.approve)
     .option(`--as ${a.id}`, hl.as)
+    .option(`--key ${a.path}`, h.key)
     .option('--send', hl.send)
     .option('-n, --dry-run', hl.dryRun)
     .option('--sandbox', hl.sandbox)

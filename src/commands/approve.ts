@@ -17,6 +17,8 @@ import { resolveIdentity } from '../publish/identity.js';
 import { formatDateTime, parseDateTime } from '../util/time.js';
 import { currentTime } from '../util/clock.js';
 import { decide } from '../workflow/decisions.js';
+import { signBlock, signerFor } from '../review/sign.js';
+import type { Signer } from '../review/signer.js';
 import { archivedFiles } from '../workflow/archive.js';
 
 export interface ReviewOptions extends GlobalOptions {
@@ -26,6 +28,12 @@ export interface ReviewOptions extends GlobalOptions {
   all?: boolean;
   json?: boolean;
   state: Review['state'];
+  /** The private key that signs the decision (SPEC §16; else LM_POST_SIGNING_KEY, git, ssh-agent). */
+  key?: string;
+  /** In-process only: a signer already at hand (the demo's training key, the forge key). */
+  signer?: Signer;
+  /** In-process only: the decision was taken on the forge (`github#12`), signed by the forge key. */
+  via?: string;
 }
 
 /** One post's outcome under --json: the decision written, or why none was. */
@@ -61,6 +69,8 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
   if (!opts.all && opts.posts.length === 0) {
     throw new LmPostError('no-post', { fr: 'Indiquez le(s) billet(s), ou --all.', en: 'Name the post(s), or --all.' }, {}, ExitCode.usage);
   }
+  // With approval.signed, the key is found (and checked to be this person's) before anything is written.
+  const signer = await signerFor(charter, who, { ...(opts.key ? { key: opts.key } : {}), ...(opts.signer ? { signer: opts.signer } : {}), ...(opts.via ? { via: opts.via } : {}), env: io.env, cwd: io.cwd });
   const queueFiles = listQueue(ctx.queueDir);
   const files = opts.all ? queueFiles : resolvePostPaths(opts.posts, ctx.queueDir, io.cwd);
   // Indexed once for every post approved; each post is skipped in it by path.
@@ -120,7 +130,7 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
         if (!opts.all) code = ExitCode.problems;
         continue;
       }
-      const v = approvalVerdict(data, charter, postDir, now);
+      const v = approvalVerdict(data, charter, postDir, now, post.id);
       if (v.ok && v.how === 'review') {
         skip(unchanged('already-approved'), fr ? `déjà approuvé par ${data.review?.by}` : `already approved by ${data.review?.by}`);
         continue;
@@ -143,7 +153,7 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
         continue;
       }
       const lint = await lintPost(post, { charter, queueDir: ctx.queueDir, cwd: io.cwd, lang, now }, queue);
-      const errors = lint.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past');
+      const errors = lint.messages.filter((m) => m.severity === 2 && m.ruleId !== 'schedule-past' && m.ruleId !== 'approval');
       if (errors.length) {
         const found = fr ? `non approuvé : ${errors.length} erreur(s) à corriger d’abord` : `not approved: ${errors.length} error(s) to fix first`;
         refuse('errors', found, errors.map((m) => ({ line: m.line, column: m.column, message: m.message, ruleId: m.ruleId })));
@@ -153,7 +163,8 @@ export async function review(io: Io, opts: ReviewOptions): Promise<number> {
       }
     }
     // Every decision is kept in review.history (SPEC §11): a colleague's note is never erased.
-    const block: Review = decide(data, postDir, charter, { state: opts.state, by: who.id, at: now, ...(opts.note ? { note: opts.note } : {}) });
+    const block: Review = decide(data, postDir, charter, { state: opts.state, by: who.id, at: now, ...(opts.note ? { note: opts.note } : {}), ...(opts.via ? { via: opts.via } : {}) });
+    if (signer) await signBlock(block, { kind: 'post', id: post.id }, signer);
     const source = Buffer.from(post.bytes).toString('utf8');
     updatePostFile(post.path, source, 'review', () => block);
     done++;

@@ -24,7 +24,7 @@ export async function reschedule(io: Io, opts: GlobalOptions & { post: string; w
   const ctx = loadContext(io, opts);
   const who = resolveIdentity(ctx.charter, opts.as, io.env, io.cwd);
   const file = onePost([opts.post], ctx.queueDir, io.cwd);
-  const r = await rescheduleWork({ file, cwd: io.cwd, charter: ctx.charter, who, when: opts.when, ...(opts.eventStarts ? { eventStarts: opts.eventStarts } : {}), now: currentTime(), lang: ctx.lang });
+  const r = await rescheduleWork({ file, cwd: io.cwd, charter: ctx.charter, who, when: opts.when, ...(opts.eventStarts ? { eventStarts: opts.eventStarts } : {}), now: currentTime(), lang: ctx.lang, env: io.env });
   if (opts.json) io.out(JSON.stringify({ file: r.file, publish_at: r.publishAt, ...(r.eventStarts ? { event_starts: r.eventStarts } : {}), approval: r.state, message: r.lines.join('\n') }, null, 2) + '\n');
   else io.out(`${r.file}\n` + r.lines.map((l) => `  ${l}\n`).join(''));
   return ExitCode.ok;

@@ -14,6 +14,7 @@ import { fortnightOf, type Period, periodIn, todayIn } from '../letter/dates.js'
 import { inLetter } from '../letter/membership.js';
 import { listQueue, readValidPosts } from '../post/read.js';
 import { formatDateTime, parseDateTime } from '../util/time.js';
+import { registerTrainingKey } from '../review/training-key.js';
 
 export async function demo(io: Io, opts: GlobalOptions & { reset?: boolean; json?: boolean }): Promise<number> {
   if (!opts.json) return run(io, opts);
@@ -91,10 +92,12 @@ async function run(io: Io, opts: GlobalOptions & { reset?: boolean }, summary?: 
   }
   const sub: Io = { ...io, cwd: dir };
   const inner: GlobalOptions = { ...(opts.lang ? { lang: opts.lang } : {}) };
+  // Signed decisions (SPEC §16): the copy's validators sign with a training key made for this run.
+  const signer = source.approval?.signed ? registerTrainingKey(path.join(dir, DEFAULT_CHARTER)) : undefined;
   // Each validator approves what the others wrote (nobody approves their own post).
   for (const v of source.people.filter((p) => p.validator)) {
     const said: string[] = [];
-    const code = await review(summary ? { ...sub, out: (s) => void said.push(s) } : sub, { ...inner, posts: [], all: true, as: v.id, state: 'approved', ...(summary ? { json: true } : {}) });
+    const code = await review(summary ? { ...sub, out: (s) => void said.push(s) } : sub, { ...inner, posts: [], all: true, as: v.id, state: 'approved', ...(signer ? { signer } : {}), ...(summary ? { json: true } : {}) });
     if (summary && said.length) summary.approvals.push(...(JSON.parse(said.join('')) as ReviewJson[]).filter((e) => 'state' in e));
     if (code === ExitCode.usage) return code;
   }

@@ -22,6 +22,7 @@ import { leftOutText } from '../letter/left-out.js';
 import { approvalProblem } from '../letter/approval.js';
 import { refuseLeakyDebugSwitches } from '../publish/credentials.js';
 import { resolveIdentity } from '../publish/identity.js';
+import { letterReview } from '../review/letter.js';
 
 export interface LetterOptions extends GlobalOptions {
   from?: string;
@@ -30,6 +31,8 @@ export interface LetterOptions extends GlobalOptions {
   out?: string;
   approve?: boolean;
   as?: string;
+  /** The private key that signs the approval (SPEC §16). */
+  key?: string;
   send?: boolean;
   dryRun?: boolean;
   sandbox?: boolean;
@@ -102,7 +105,7 @@ async function run(io: Io, opts: LetterOptions, r: Report): Promise<number> {
   return ExitCode.ok;
 }
 
-function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang, r: Report): number {
+async function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLetter, recFile: string, recShown: string, lang: Lang, r: Report): Promise<number> {
   const who = resolveIdentity(charter, opts.as, io.env, io.cwd);
   if (!who.validator) {
     throw new LmPostError(
@@ -125,8 +128,8 @@ function approve(io: Io, charter: Charter, opts: LetterOptions, a: AssembledLett
     return ExitCode.ok;
   }
   const at = new Date().toISOString();
-  const review = { state: 'approved' as const, by: who.id, at, digest: a.digest };
-  writeRecord(recFile, { ...rec, from: a.model.from, to: a.model.to, review, history: [...(rec.history ?? []), { state: 'approved', by: who.id, at, digest: a.digest }] }, a.model.period, charter.timezone);
+  const review = await letterReview(charter, who, a.model.from, a.digest, at, { ...(opts.key ? { key: opts.key } : {}), env: io.env, cwd: io.cwd });
+  writeRecord(recFile, { ...rec, from: a.model.from, to: a.model.to, review, history: [...(rec.history ?? []), { ...review }] }, a.model.period, charter.timezone);
   Object.assign(r, { status: 'approved', review, record: recShown });
   io.out(summary(a, lang) + m(lang, `✓ Lettre approuvée par ${who.name} (${recShown}). Toute modification d’un de ses articles annule l’approbation.\n`, `✓ Letter approved by ${who.name} (${recShown}). Any edit of one of its items voids the approval.\n`));
   return ExitCode.ok;

@@ -82,7 +82,7 @@ export async function live(io: Io, opts: LiveOptions): Promise<number> {
   }
   // SPEC §17: a sandbox rehearsal runs on the event's clock, whatever the day.
   const clock = sessionClock(opts.sandbox ?? false, post.data, charter, lang, io.out);
-  const verdict = approvalVerdict(post.data, charter, path.dirname(post.path), clock());
+  const verdict = approvalVerdict(post.data, charter, path.dirname(post.path), clock(), post.id);
   if (!verdict.ok && !opts.dryRun) {
     io.err(tr(lang, approvalRule.meta.messages[verdict.messageId]!, { id: post.id, ...verdict.data }) + '\n');
     io.err(t('lm-post live publie pendant la fenêtre de l’événement (une heure avant le début jusqu’à la fin du jour) un billet d’auteur·e formé·e (trained: true), ou un billet approuvé.\n', 'lm-post live publishes during the event window (one hour before it starts until the end of that day) a post by a trained author (trained: true), or an approved post.\n'));

@@ -9,6 +9,7 @@ import { formatCost } from '../render/x-cost.js';
 import { formatDateTime, parseDateTime } from '../util/time.js';
 import { mdCode, mdText } from '../util/inert.js';
 import { type PreviewOptions, readAndCheck } from './preview.js';
+import { decisionMarkdown, decisionStatus } from '../review/status.js';
 
 export async function previewFormatted(io: Io, opts: PreviewOptions, format: 'json' | 'markdown'): Promise<number> {
   const ctx = loadContext(io, opts);
@@ -30,11 +31,16 @@ export async function previewFormatted(io: Io, opts: PreviewOptions, format: 'js
         errorCount: result.errorCount,
         warningCount: result.warningCount,
         messages: result.messages,
+        review: decisionStatus(post, charter, lang),
       }) + '\n',
     );
     return code;
   }
-  io.out(markdown(post.file, post.data && { type: charter.types[post.data.type]?.label ?? post.data.type, author: charter.people.find((p) => p.id === post.data!.author)?.name ?? post.data.author, at: post.data.publish_at ? parseDateTime(post.data.publish_at, charter.timezone) : undefined }, summary, result, fr, charter.timezone));
+  const md = markdown(post.file, post.data && { type: charter.types[post.data.type]?.label ?? post.data.type, author: charter.people.find((p) => p.id === post.data!.author)?.name ?? post.data.author, at: post.data.publish_at ? parseDateTime(post.data.publish_at, charter.timezone) : undefined }, summary, result, fr, charter.timezone);
+  // SPEC §16: who decided, via what, and whether the signature holds, under the post's title.
+  const lines = md.split('\n');
+  if (post.data) lines.splice(2, 0, decisionMarkdown(decisionStatus(post, charter, lang), charter, lang));
+  io.out(lines.join('\n'));
   return code;
 }
 

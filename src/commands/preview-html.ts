@@ -32,7 +32,7 @@ export async function previewHtml(io: Io, opts: PreviewOptions): Promise<number>
   const { post, result } = await readAndCheck(io, ctx, opts.post);
   let approval: string | undefined;
   if (post.data) {
-    const v = approvalVerdict(post.data, charter, path.dirname(post.path), currentTime());
+    const v = approvalVerdict(post.data, charter, path.dirname(post.path), currentTime(), post.id);
     approval = v.ok
       ? v.how === 'review'
         ? fr ? `approuvé par ${post.data.review?.by}` : `approved by ${post.data.review?.by}`

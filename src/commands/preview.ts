@@ -54,7 +54,7 @@ export async function preview(io: Io, opts: PreviewOptions): Promise<number> {
       (fr ? 'Publication : ' : 'Publication: ') +
         (at ? formatDateTime(at, charter.timezone, lang) : fr ? 'dès l’approbation' : 'as soon as approved'),
     );
-    const verdict = approvalVerdict(data, charter, path.dirname(post.path), currentTime());
+    const verdict = approvalVerdict(data, charter, path.dirname(post.path), currentTime(), post.id);
     out.push(
       (fr ? 'Approbation : ' : 'Approval: ') +
         (verdict.ok

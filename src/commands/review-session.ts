@@ -22,11 +22,14 @@ import { currentTime } from '../util/clock.js';
 import { review as decideCommand } from './approve.js';
 import { queueRows, STATE_LABELS } from './list.js';
 import { inputConfig, selectTheme } from './prompt-theme.js';
+import { signerFor } from '../review/sign.js';
 
 export interface ReviewSessionOptions extends GlobalOptions {
   /** Only these posts (ids or paths); all waiting posts when empty. */
   posts?: string[];
   as?: string;
+  /** The private key that signs the decisions (SPEC §16). */
+  key?: string;
   interactive?: boolean;
 }
 
@@ -36,7 +39,7 @@ async function askReschedule(io: Io, ctx: ReturnType<typeof loadContext>, file: 
   const t = (fr: string, en: string) => (ctx.lang === 'fr' ? fr : en);
   const when = await input(inputConfig(ctx.lang, { message: t('Nouvelle date de publication (ex. « demain 10h », « jeudi prochain 19h »)', 'New publication date (e.g. "demain 10h", "jeudi prochain 19h")'), required: true }));
   try {
-    const r = await reschedule({ file, cwd: io.cwd, charter: ctx.charter, who, when, now: currentTime(), lang: ctx.lang });
+    const r = await reschedule({ file, cwd: io.cwd, charter: ctx.charter, who, when, now: currentTime(), lang: ctx.lang, env: io.env });
     for (const l of r.lines) io.out(`  ${l}\n`);
   } catch (e) {
     if (!(e instanceof LmPostError)) throw e;
@@ -104,6 +107,8 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
     for (const r of rows) io.out(`  ${r.id}  (${STATE_LABELS[r.state][ctx.lang]}, ${r.author})\n    ${pastOf(r) ? `lm-post reschedule ${r.id} ${t('QUAND', 'WHEN')} --as ${who.id}` : `lm-post approve ${r.id} --as ${who.id}`}   |   lm-post request-changes ${r.id} --as ${who.id} --note "…"   |   lm-post reject ${r.id} --as ${who.id} --note "…"\n`);
     return ExitCode.ok;
   }
+  // Signed decisions (SPEC §16): the key is found once, before the first question, not mid-session.
+  const signer = await signerFor(ctx.charter, who, { ...(opts.key ? { key: opts.key } : {}), env: io.env, cwd: io.cwd });
   const { input, select } = await import('@inquirer/prompts');
   let code: number = ExitCode.ok;
   let done = 0;
@@ -174,7 +179,7 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
       if (state !== 'approved') {
         note = await input(inputConfig(ctx.lang, { message: t('Note pour l’auteur·e (pourquoi, quoi changer)', 'Note for the author (why, what to change)'), required: true }));
       }
-      const c = await decideCommand(io, { ...opts, posts: [file], as: who.id, state, ...(note ? { note } : {}) });
+      const c = await decideCommand(io, { ...opts, posts: [file], as: who.id, state, ...(note ? { note } : {}), ...(signer ? { signer } : {}) });
       if (c === ExitCode.ok) done++;
       else code = c;
     }

@@ -94,7 +94,7 @@ export function buildCalendar(charter: Charter, posts: readonly ValidPost[], mon
   for (const p of posts) {
     const nets = postTargets(p.data, charter);
     const pending: NetworkId[] = [];
-    const review = reviewState(p.data, approvalVerdict(p.data, charter, path.dirname(p.path), now));
+    const review = reviewState(p.data, approvalVerdict(p.data, charter, path.dirname(p.path), now, p.id));
     for (const n of nets) {
       const receipt = p.data.published?.[n];
       const at = receipt ? new Date(receipt.at) : p.data.publish_at ? parseDateTime(p.data.publish_at, tz) : undefined;

@@ -152,6 +152,15 @@ export function charterBlocks(charter: Charter): Block[] {
       'Personne ne valide ses propres billets. Toute modification après l’approbation l’annule (lm-post compare une empreinte du contenu et des images)' +
       (charter.approval?.stale_after_hours ? `, et une approbation dont l’heure de publication est dépassée de plus de ${charter.approval.stale_after_hours} h est à refaire.` : '.'),
   });
+  if (charter.approval?.signed) {
+    b.push({
+      kind: 'p',
+      text:
+        'Chaque décision (approbation, demande de modifications, refus) est **signée** avec la clé SSH de la personne qui la prend, déclarée dans la charte : une décision non signée, copiée d’un autre billet ou modifiée à la main ne compte pas. ' +
+        (charter.approval.forge_key ? 'Une relecture faite sur la forge (GitHub) par une personne qui valide est signée par la clé de la forge. ' : '') +
+        'Ajouter ou changer une clé est un changement de la charte, relu comme tel.',
+    });
+  }
   if (trained.length) b.push({ kind: 'p', text: `Personnes formées (live-tweet sans relecture, pour les types qui le permettent) : ${list(trained.map((p) => p.name))}.` });
 
   // How to publish.

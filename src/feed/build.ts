@@ -83,7 +83,7 @@ export async function buildFeed(o: { charter: Charter; queueDir: string; cwd: st
     // approval is judged as at its publication time: "stale" gates publishing, not the website.
     const judgedAt = p.data.publish_at ? (parseDateTime(p.data.publish_at, tz) ?? o.now) : o.now;
     // Published or not, never a post that was not approved (a receipt can be written by hand).
-    if (published ? !everApproved(p.data, o.charter, path.dirname(p.path)) : !approvalVerdict(p.data, o.charter, path.dirname(p.path), judgedAt).ok) continue;
+    if (published ? !everApproved(p.data, o.charter, path.dirname(p.path), p.id) : !approvalVerdict(p.data, o.charter, path.dirname(p.path), judgedAt, p.id).ok) continue;
     // An archived post went out long ago: it is history, not checked again (its media stay in queue/media/).
     if (archived.has(p.path)) {
       if (published) entries.push(entryOf(p, o.charter, host, cfg.site, published, tz));

@@ -4,6 +4,7 @@ import type { Lang } from '../i18n/index.js';
 import type { AssembledLetter } from './assemble.js';
 import { readRecord } from './record.js';
 import { selfApprovalProblem } from './self-approval.js';
+import { letterSignatureProblem } from '../review/letter.js';
 
 const m = (lang: Lang, fr: string, en: string) => (lang === 'fr' ? fr : en);
 
@@ -16,6 +17,9 @@ export function approvalProblem(a: AssembledLetter, recFile: string, recShown: s
   if (!by?.validator) return m(lang, `« ${rec.review.by} » n’est pas validateur·ice : cette approbation ne compte pas (${cmd}).`, `"${rec.review.by}" is not a validator: this approval does not count (${cmd}).`);
   const own = selfApprovalProblem(a, rec.review.by, lang);
   if (own) return `${own} (${cmd})`;
+  // SPEC §16: with approval.signed, only a decision signed by that validator for this letter counts.
+  const forged = letterSignatureProblem(charter, rec.review, a.model.from, lang, cmd);
+  if (forged) return forged;
   if (rec.review.digest !== a.digest) return m(lang, `La lettre a changé depuis l’approbation de ${by.name} (un article, une image ou un gabarit) : elle doit être approuvée de nouveau (${cmd}).`, `The letter changed since ${by.name} approved it (an item, an image or a template): it must be approved again (${cmd}).`);
   return undefined;
 }

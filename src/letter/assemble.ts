@@ -180,7 +180,7 @@ function approvedForLetter(p: ValidPost, charter: Charter, now: Date): boolean {
   if (letterOnly(p.data, charter)) return true;
   if (p.data.published && Object.keys(p.data.published).length) return true;
   const at = p.data.publish_at ? (parseDateTime(p.data.publish_at, charter.timezone) ?? now) : now;
-  return approvalVerdict(p.data, charter, path.dirname(p.path), at).ok;
+  return approvalVerdict(p.data, charter, path.dirname(p.path), at, p.id).ok;
 }
 
 export async function assembleLetter(o: AssembleOptions): Promise<AssembledLetter> {

@@ -13,6 +13,8 @@ export interface LetterReview {
   by: string;
   at: string;
   digest: string;
+  /** SSHSIG over the canonical decision (SPEC §16), when the charter requires signatures. */
+  signature?: string;
 }
 
 export interface LetterReceipt {
@@ -25,7 +27,7 @@ export interface LetterRecord {
   from: string;
   to: string;
   review?: LetterReview;
-  history?: { state: string; by: string; at: string; digest?: string }[];
+  history?: { state: string; by: string; at: string; digest?: string; signature?: string }[];
   sent?: LetterReceipt;
 }
 

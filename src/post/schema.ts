@@ -109,6 +109,8 @@ export const POST_SCHEMA = {
         at: { type: 'string', maxLength: 40 },
         digest: { type: 'string', maxLength: 100 },
         note: { type: 'string', maxLength: 5000 },
+        via: { type: 'string', maxLength: 100, description: 'décision prise sur la forge (github#12)' },
+        signature: { type: 'string', maxLength: 4000, description: 'signature SSH de la décision (SSHSIG, lm-post-review)' },
         history: {
           type: 'array',
           maxItems: 200,
@@ -122,6 +124,9 @@ export const POST_SCHEMA = {
               by: { type: 'string', maxLength: 64 },
               at: { type: 'string', maxLength: 40 },
               note: { type: 'string', maxLength: 5000 },
+              digest: { type: 'string', maxLength: 100 },
+              via: { type: 'string', maxLength: 100 },
+              signature: { type: 'string', maxLength: 4000 },
             },
           },
         },

@@ -43,10 +43,13 @@ export interface ReviewEntry {
   by: string;
   at: string;
   note?: string;
+  /** Signed decisions (SPEC §16): what was decided on, where, and the SSHSIG signature. */
+  digest?: string;
+  via?: string;
+  signature?: string;
 }
 
 export interface Review extends ReviewEntry {
-  digest?: string;
   /** Every decision, newest last (SPEC §11). */
   history?: ReviewEntry[];
 }

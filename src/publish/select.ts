@@ -107,7 +107,7 @@ export async function selectPosts(o: SelectOptions): Promise<Candidate[]> {
     // approval is not judged stale only because the example dates have passed.
     const judgedAt = o.ignoreSchedule && at ? at : o.now;
     // Judged for every post (pure reading): a post scheduled later still says whether it is approved.
-    const verdict = approvalVerdict(data, o.charter, path.dirname(post.path), judgedAt);
+    const verdict = approvalVerdict(data, o.charter, path.dirname(post.path), judgedAt, post.id);
     const reasons: SkipReason[] = [];
     if (at && at > o.now && !o.ignoreSchedule) reasons.push({ kind: 'scheduled', at, verdict });
     if (reasons.length && !o.allReasons) {

@@ -6,10 +6,11 @@ import type { Charter } from '../charter/types.js';
 import type { PostData } from '../post/types.js';
 import { dateTimeInBoth, parseDateTime, wallClock, zoneOffsetMinutes } from '../util/time.js';
 import { defineRule } from './types.js';
+import { reviewSignatureProblem, SIGNATURE_RULE_MESSAGES, type SignatureMessageId } from '../review/post.js';
 
 export type ApprovalVerdict =
   | { ok: true; how: 'review' | 'trained-author' }
-  | { ok: false; messageId: 'withdrawn' | 'missing' | 'changesRequested' | 'rejected' | 'notValidator' | 'selfApproved' | 'edited' | 'stale'; data: Record<string, unknown> };
+  | { ok: false; messageId: 'withdrawn' | 'missing' | 'changesRequested' | 'rejected' | 'notValidator' | 'selfApproved' | 'edited' | 'stale' | SignatureMessageId; data: Record<string, unknown> };
 
 /** End of the calendar day of `d` in `tz`. */
 function endOfDay(d: Date, tz: string): Date {
@@ -18,13 +19,19 @@ function endOfDay(d: Date, tz: string): Date {
   return new Date(local - zoneOffsetMinutes(tz, local) * 60000);
 }
 
-/** SPEC §6: may this post be published now on the strength of its review (or its trained author)? */
-export function approvalVerdict(data: PostData, charter: Charter, postDir: string, now: Date): ApprovalVerdict {
+/**
+ * SPEC §6: may this post be published now on the strength of its review (or its trained author)?
+ * With `approval.signed` (SPEC §16) the review must also be signed by the person it names, for
+ * this post (`postId`): a forged, copied or hand-edited decision counts for nothing.
+ */
+export function approvalVerdict(data: PostData, charter: Charter, postDir: string, now: Date, postId: string): ApprovalVerdict {
   const type = charter.types[data.type];
   const author = charter.people.find((p) => p.id === data.author);
   const review = data.review;
   // SPEC §17: a withdrawn post never goes out, whatever its review says.
   if (data.withdrawn) return { ok: false, messageId: 'withdrawn', data: { by: data.withdrawn.by, note: data.withdrawn.note } };
+  const forged = review ? reviewSignatureProblem(review, charter, postDir, postId) : undefined;
+  if (forged) return { ok: false, ...forged };
   // A refusal or a request for changes always wins, even over the trained-author rule.
   if (review && review.state !== 'approved') {
     const note = review.note ? review.note : '—';
@@ -106,6 +113,7 @@ export default defineRule({
         fr: 'L’approbation de {{by}} ne vaut plus : le billet (ou une de ses images) a changé depuis. Il doit être approuvé de nouveau (lm-post approve {{id}}).',
         en: 'The approval by {{by}} no longer holds: the post (or one of its images) changed since. It must be approved again (lm-post approve {{id}}).',
       },
+      ...SIGNATURE_RULE_MESSAGES,
       stale: {
         fr: 'Approbation périmée : la date de publication, {{at}}, est dépassée de plus de {{hours}} h ; faites-la approuver de nouveau avec une nouvelle date.',
         en: 'Stale approval: the publication date, {{at}}, is more than {{hours}} h past; have it approved again with a new date.',
@@ -115,8 +123,14 @@ export default defineRule({
   check(ctx) {
     // A letter-only item goes to no network: it is approved with the letter as a whole (lm-post letter --approve).
     if (!ctx.targets.length && letterOnly(ctx.post.data, ctx.charter)) return;
-    const v = approvalVerdict(ctx.post.data, ctx.charter, path.dirname(ctx.post.path), ctx.now);
+    const v = approvalVerdict(ctx.post.data, ctx.charter, path.dirname(ctx.post.path), ctx.now, ctx.post.id);
     if (v.ok) return;
+    // A decision that its signature does not back is an error even before approval is required:
+    // check names a forged block before publish refuses it (SPEC §16).
+    if (v.messageId.startsWith('signature-')) {
+      ctx.report({ messageId: v.messageId, path: ['review'], key: true, data: { id: ctx.post.id, ...v.data } });
+      return;
+    }
     const voided = ctx.post.data.review?.state === 'approved' && ['edited', 'stale', 'notValidator', 'selfApproved'].includes(v.messageId);
     if (!ctx.requested) {
       if (voided) ctx.report({ messageId: v.messageId, path: v.messageId === 'stale' ? ['publish_at'] : ['review'], key: v.messageId !== 'stale', warnOnly: true, data: { id: ctx.post.id, ...v.data } });

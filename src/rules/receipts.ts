@@ -15,14 +15,14 @@ import { defineRule } from './types.js';
  * history: a post edited after it went out keeps its receipts), or allowed without approval when
  * it went out (a trained author's live-tweet during the event).
  */
-export function everApproved(data: PostData, charter: Charter, postDir: string): boolean {
+export function everApproved(data: PostData, charter: Charter, postDir: string, postId: string): boolean {
   // A trained author's live-tweet goes out without a review during its event (SPEC §6).
   const type = charter.types[data.type];
   if (type?.approval === 'trained-author' && charter.people.some((p) => p.id === data.author && p.trained) && data.event?.starts) return true;
   const entries = [data.review, ...(data.review?.history ?? [])];
   if (entries.some((e) => e?.state === 'approved' && e.by !== data.author && charter.people.some((p) => p.id === e.by && p.validator))) return true;
   const times = Object.values(data.published ?? {}).map((r) => (r?.at ? parseDateTime(r.at, charter.timezone) : undefined));
-  return times.some((at) => at !== undefined && approvalVerdict(data, charter, postDir, at).ok);
+  return times.some((at) => at !== undefined && approvalVerdict(data, charter, postDir, at, postId).ok);
 }
 
 export default defineRule({
@@ -64,6 +64,6 @@ export default defineRule({
         else ctx.report({ messageId: 'field', path: ['published', network], data: { network, field: p.field } });
       }
     }
-    if (!everApproved(data, ctx.charter, path.dirname(ctx.post.path))) ctx.report({ messageId: 'unapproved', path: ['published'] });
+    if (!everApproved(data, ctx.charter, path.dirname(ctx.post.path), ctx.post.id)) ctx.report({ messageId: 'unapproved', path: ['published'] });
   },
 });

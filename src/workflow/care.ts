@@ -11,6 +11,7 @@ import type { PostData, Review } from '../post/types.js';
 import { atomicWrite, updatePostFile } from '../post/write.js';
 import { approvalVerdict } from '../rules/approval.js';
 import { formatDateTime, parseDateTime, wallClock } from '../util/time.js';
+import { signBlock, signerFor } from '../review/sign.js';
 import { decide } from './decisions.js';
 import { isoInZone, parseWhen } from './when.js';
 
@@ -82,7 +83,7 @@ export interface RescheduleResult {
  * it approved through a new decision written by the same code as `lm-post approve`; anyone
  * else's voids the approval (the digest changes) and says so.
  */
-export async function reschedule(o: { file: string; cwd: string; charter: Charter; who: Person; when: string; eventStarts?: string; now: Date; lang: Lang }): Promise<RescheduleResult> {
+export async function reschedule(o: { file: string; cwd: string; charter: Charter; who: Person; when: string; eventStarts?: string; now: Date; lang: Lang; env?: NodeJS.ProcessEnv }): Promise<RescheduleResult> {
   const { charter, lang, now } = o;
   const tz = charter.timezone;
   const post = readForReschedule(o.file, o.cwd, !!o.eventStarts);
@@ -135,7 +136,7 @@ export async function reschedule(o: { file: string; cwd: string; charter: Charte
     if (oldStarts && oldEnds && starts) doc.setIn(['event', 'ends'], isoInZone(new Date(starts.getTime() + (oldEnds.getTime() - oldStarts.getTime())), tz));
   }
   const before = post.data;
-  const previousVerdict = approvalVerdict(before, charter, path.dirname(post.path), before.publish_at ? (parseDateTime(before.publish_at, tz) ?? now) : now);
+  const previousVerdict = approvalVerdict(before, charter, path.dirname(post.path), before.publish_at ? (parseDateTime(before.publish_at, tz) ?? now) : now, post.id);
   const wasApproved = before.review?.state === 'approved' && (previousVerdict.ok || (!previousVerdict.ok && previousVerdict.messageId === 'stale'));
   const text = doc.toString({ lineWidth: 0 });
   atomicWrite(post.path, text);
@@ -149,6 +150,9 @@ export async function reschedule(o: { file: string; cwd: string; charter: Charte
       // approvals are signed).
       const after = readValidOrThrow(post.path, o.cwd);
       const block: Review = decide(after.data, path.dirname(post.path), charter, { state: 'approved', by: o.who.id, at: now, note: fr(lang, `reporté au ${said(at)}`, `rescheduled to ${said(at)}`) });
+      // SPEC §16: the new decision is signed like any other (the key is refused before it is written).
+      const signer = await signerFor(charter, o.who, { env: o.env ?? process.env, cwd: o.cwd });
+      if (signer) await signBlock(block, { kind: 'post', id: after.id }, signer);
       updatePostFile(post.path, text, 'review', () => block);
       state = 'kept';
       lines.push(fr(lang, `Toujours approuvé : nouvelle décision de ${o.who.name}.`, `Still approved: a new decision by ${o.who.name}.`));

@@ -11,6 +11,8 @@ export interface Decision {
   by: string;
   at: Date;
   note?: string;
+  /** Taken on the forge (SPEC §16): `github#12`. */
+  via?: string;
 }
 
 /** The review block after `d`: state, by, at (charter zone, with offset), digest, note, history. */
@@ -20,15 +22,16 @@ export function decide(data: PostData, postDir: string, charter: Charter, d: Dec
   // A review written before histories existed becomes the history's first entry.
   if (prev && !prev.history) history.push(entryOf(prev));
   const at = isoInZone(d.at, charter.timezone);
-  const entry: ReviewEntry = { state: d.state, by: d.by, at, ...(d.note ? { note: d.note } : {}) };
+  const entry: ReviewEntry = { state: d.state, by: d.by, at, ...(d.note ? { note: d.note } : {}), ...(d.via ? { via: d.via } : {}) };
   history.push(entry);
   // The digest of what was decided on: an approval is bound to it, and a post sent back and
   // edited since shows as waiting again.
-  return { state: d.state, by: d.by, at, digest: postDigest(data, postDir, charter), ...(d.note ? { note: d.note } : {}), history };
+  return { state: d.state, by: d.by, at, digest: postDigest(data, postDir, charter), ...(d.note ? { note: d.note } : {}), ...(d.via ? { via: d.via } : {}), history };
 }
 
 function entryOf(r: Review): ReviewEntry {
-  return { state: r.state, by: r.by, at: r.at, ...(r.note ? { note: r.note } : {}) };
+  // A signed decision keeps what its signature covers, so it can still be checked in the history.
+  return { state: r.state, by: r.by, at: r.at, ...(r.note ? { note: r.note } : {}), ...(r.signature ? { digest: r.digest, ...(r.via ? { via: r.via } : {}), signature: r.signature } : {}) };
 }
 
 /** Every decision, oldest first (a review without history is one decision). */

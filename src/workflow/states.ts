@@ -14,6 +14,8 @@ import { parseDateTime } from '../util/time.js';
 import { editedSinceReview } from './decisions.js';
 import { queueIndexOf } from '../lint/queue-index.js';
 import { letterOnly } from '../letter/membership.js';
+import { tr } from '../i18n/index.js';
+import { SIGNATURE_RULE_MESSAGES } from '../review/post.js';
 import { pastDateText } from './past-date.js';
 
 export const POST_STATES = [
@@ -143,7 +145,7 @@ export async function listPosts(o: ListOptions): Promise<ListRow[]> {
       continue;
     }
     const r = data.review;
-    const verdict = approvalVerdict(data, o.charter, path.dirname(post.path), o.now);
+    const verdict = approvalVerdict(data, o.charter, path.dirname(post.path), o.now, post.id);
     const review = reviewState(data, verdict);
     if (!r) {
       // Without a review the post is a draft, even when its trained author may publish it now.
@@ -171,7 +173,9 @@ export async function listPosts(o: ListOptions): Promise<ListRow[]> {
         row.reasons.push(
           verdict.messageId === 'edited'
             ? fr ? `modifié depuis l’approbation de ${r.by}` : `edited since ${r.by} approved it`
-            : fr ? `approbation de ${r.by} non valable (${verdict.messageId})` : `approval by ${r.by} not valid (${verdict.messageId})`,
+            : verdict.messageId.startsWith('signature-')
+              ? tr(o.lang, SIGNATURE_RULE_MESSAGES[verdict.messageId as keyof typeof SIGNATURE_RULE_MESSAGES], verdict.data)
+              : fr ? `approbation de ${r.by} non valable (${verdict.messageId})` : `approval by ${r.by} not valid (${verdict.messageId})`,
         );
       }
       continue;

@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, REPO } from '../helpers/cli.js';
+import { cleanEnv, REPO, runCli } from '../helpers/cli.js';
 import { Q } from '../helpers/publish-env.js';
 import { runJob, type StepRun } from './workflow-runner.js';
 
@@ -33,6 +33,9 @@ beforeAll(async () => {
   // A name with an accent, spaces and an apostrophe: git would quote it without -z.
   writeFileSync(path.join(repo, "queue/fête de l'hiver.yaml"), 'type: veille\nauthor: malik\ntext: "La fête de l’hiver"\nlink: http://example.org/fete\n');
   writeFileSync(path.join(repo, 'queue', `${Q.veilleGuide}.yaml`), readFileSync(path.join(REPO, 'queue', `${Q.veilleGuide}.yaml`)));
+  // Approved in the pull request, signed (SPEC §16): the comment says by whom and that it holds.
+  const approved = await runCli(['approve', Q.veilleGuide, '--as', 'sacha'], { cwd: repo });
+  expect(approved.code, approved.stderr).toBe(0);
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'pr');
   steps = await runJob(path.join(REPO, '.github/workflows/lm-post-check.yml'), 'check', {
@@ -85,6 +88,9 @@ describe('pull-request workflow run locally', () => {
     expect(body).toMatch(/\*\*X \(Twitter\)\*\* — caractères \d+\/280 — coût X 0,20 USD/);
     expect(body).toMatch(/\*\*Mastodon\*\* \(miroir\) — caractères \d+\/500/);
     expect(body).toMatch(/❌ 1 erreur.*\n- ❌ ligne 4:7 `link-https`/);
+    // Per post: who decided, via what, whether the signature holds.
+    expect(body).toMatch(/✅ Approuvé par Sacha \(`sacha`\) — via lm-post — signature valide \(clé de sacha `SHA256:[A-Za-z0-9+/]+`\)/);
+    expect(body).toContain('🕓 Relecture : pas encore de décision');
     // The link to the visual previews, once at the top and for each post.
     expect(body).toContain(`[télécharger l’artefact](${ARTIFACT})`);
     expect(body).toContain(`🖼 Aperçu visuel : \`${Q.veilleGuide}.html\`, \`${Q.veilleGuide}-375.png\`, \`${Q.veilleGuide}-1280.png\` dans [l’artefact](${ARTIFACT})`);

@@ -29,7 +29,7 @@ describe('@action-validator/cli', () => {
     const init = await runCli(['init', dir, '--ci', 'github']);
     expect(init.code, init.stderr).toBe(0);
     const files = readdirSync(path.join(dir, '.github/workflows'));
-    expect(files.sort()).toEqual(['lm-post-check.yml', 'lm-post-notify.yml', 'lm-post-publish.yml']);
+    expect(files.sort()).toEqual(['lm-post-check.yml', 'lm-post-notify.yml', 'lm-post-publish.yml', 'lm-post-review.yml']);
     for (const f of files) {
       const text = readFileSync(path.join(dir, '.github/workflows', f), 'utf8');
       expect(text).not.toMatch(/uses: \.\/$/m);
@@ -89,6 +89,25 @@ describe('what the workflows promise', () => {
     expect(uses[2].env.LM_POST_PREVIEW_URL).toBe('${{ steps.previews.outputs.artifact-url }}');
     expect(uses[0].with.format).toBe('github');
     expect(c.permissions['pull-requests']).toBe('write');
+  });
+
+  it('publish: the networks’ credentials live in a protected environment (SPEC §16)', () => {
+    expect(wf('lm-post-publish.yml').jobs.publish.environment).toBe('lm-post-publish');
+  });
+
+  it('review: on submitted reviews of same-repository pull requests only, least permissions, no persisted token, the forge key as an environment secret', () => {
+    const r = wf('lm-post-review.yml');
+    expect(r.on).toEqual({ pull_request_review: { types: ['submitted'] } });
+    expect(readFileSync(path.join(REPO, '.github/workflows/lm-post-review.yml'), 'utf8')).not.toMatch(/^\s*pull_request_target/m);
+    expect(r.permissions).toEqual({ contents: 'write' });
+    const job = r.jobs.sign;
+    expect(job.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(job.environment).toBe('lm-post-review');
+    const checkout = job.steps[0];
+    expect(checkout.with).toMatchObject({ ref: '${{ github.event.pull_request.head.ref }}', 'persist-credentials': false });
+    const step = job.steps.find((s: { uses?: string }) => s.uses === './');
+    expect(step.with).toEqual({ command: 'review' });
+    expect(step.env.LM_POST_FORGE_KEY).toBe('${{ secrets.LM_POST_FORGE_KEY }}');
   });
 
   it('pins every third-party action to a full commit SHA', () => {

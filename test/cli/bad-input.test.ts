@@ -230,6 +230,8 @@ const CHARTER_CASES: CharterCase[] = [
   { file: 'bad-rule-option.yaml', at: [[17, 35]], message: /"rules\.alt-text\.1\.min_length" must be an integer/ },
   { file: 'unknown-rule.yaml', at: [[17, 3]], message: /Unknown field "link-shortner": did you mean "link-shortener"\?/ },
   { file: 'empty.yaml', at: [[1, 1]], message: /must be a mapping/ },
+  // SPEC §16: a key pasted incompletely is named where it is, not silently ignored.
+  { file: 'truncated-key.yaml', at: [[15, 78], [18, 14]], message: /Key #1 of "dominique" is not a whole ssh-ed25519 key[\s\S]*forge_key is not a whole ssh-ed25519 key/ },
 ];
 
 describe('invalid charters', () => {

@@ -1,6 +1,7 @@
 // A volunteer's first hour, end to end through bin/lm-post: an event that already started is
 // refused at check, approve and publish (judged by when the post would really go out), and a dry
 // run lists every reason a post would not go out.
+import { demoSignature } from '../helpers/keys.js';
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,7 +51,8 @@ describe('an evenement whose event has started', () => {
   it('publish does not send it even when it was approved before the event', async () => {
     const post = readPost(ws.file(Q.jeudiwe), ws.root);
     const digest = postDigest(post.data!, path.dirname(ws.file(Q.jeudiwe)), loadCharter('charter/charter.yaml', ws.root));
-    appendFileSync(ws.file(Q.jeudiwe), `review:\n  state: approved\n  by: sacha\n  at: ${hoursAgo(21)}\n  digest: ${digest}\n`);
+    const signature = demoSignature(Q.jeudiwe, { state: 'approved', by: 'sacha', at: hoursAgo(21), digest });
+    appendFileSync(ws.file(Q.jeudiwe), `review:\n  state: approved\n  by: sacha\n  at: ${hoursAgo(21)}\n  digest: ${digest}\n  signature: |-\n${signature.split('\n').map((l) => `    ${l}\n`).join('')}`);
     const r = await ws.cli(['publish', Q.jeudiwe, '--sandbox', '--lang', 'fr']);
     expect(crashSigns(r)).toEqual([]);
     // An approved post blocked by an error: someone has to act (exit 1).

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { expect } from 'vitest';
-import { EXAMPLE_NOW } from '../setup-clock.js';
+import { DEMO_SIGNING_KEY, EXAMPLE_NOW } from '../setup-clock.js';
 import { charterWithoutBluesky } from '../helpers/example-charter.js';
 import type { Sandbox, SandboxNetwork, SandboxOptions, SandboxPost } from '../../src/sandbox/index.js';
 
@@ -79,6 +79,7 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
   env.NO_COLOR = '1';
   env.LM_POST_LANG = 'en';
   env.LM_POST_NOW = EXAMPLE_NOW;
+  env.LM_POST_SIGNING_KEY = DEMO_SIGNING_KEY;
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;

@@ -16,7 +16,7 @@ export const CHARTER = path.join(REPO, 'charter/charter.yaml');
  * `faketime` to check). Set for in-process code by test/setup-clock.ts and for every CLI run by
  * cleanEnv(); a test about the real clock passes `LM_POST_NOW: undefined`.
  */
-import { EXAMPLE_NOW } from '../setup-clock.js';
+import { DEMO_SIGNING_KEY, EXAMPLE_NOW } from '../setup-clock.js';
 export { EXAMPLE_NOW };
 
 export interface CliResult {
@@ -45,6 +45,7 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
   }
   env.NO_COLOR = '1';
   env.LM_POST_NOW = EXAMPLE_NOW;
+  env.LM_POST_SIGNING_KEY = DEMO_SIGNING_KEY;
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;

@@ -1,4 +1,5 @@
 // A throw-away copy of the repository's charter (with its letter templates) and example queue.
+import { DEMO_SIGNING_KEY, demoSigned, signDecision } from '../helpers/keys.js';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,7 +52,10 @@ export async function approveInProcess(ws: Ws, by = 'sacha'): Promise<void> {
   const period = fortnightOf('2026-11-30', charter.letter!, charter.timezone);
   const a = await assembleLetter({ charter, queueDir: ws.queue, cwd: ws.root, lang: 'fr', period, now: new Date(EXAMPLE_NOW_MS) });
   if (a.errorCount) throw new Error('the example letter has errors');
-  writeRecord(recordPath(ws.queue, period.from), { from: period.from, to: period.to, review: { state: 'approved', by, at: new Date(EXAMPLE_NOW_MS).toISOString(), digest: a.digest } }, a.model.period);
+  const review = { state: 'approved' as const, by, at: new Date(EXAMPLE_NOW_MS).toISOString(), digest: a.digest };
+  // Signed with the demo key, as lm-post letter --approve does for the example validators (SPEC §16).
+  const signature = signDecision(DEMO_SIGNING_KEY, { kind: 'letter', from: period.from }, review);
+  writeRecord(recordPath(ws.queue, period.from), { from: period.from, to: period.to, review: { ...review, signature } }, a.model.period);
 }
 
 /**
@@ -70,7 +74,8 @@ export async function approveSocialPosts(ws: Ws, only?: (id: string) => boolean)
     const post = readPost(f, ws.root);
     if (!post.data || letterOnly(post.data, charter) || (only && !only(post.id))) continue;
     const by = post.data.author === 'dominique' ? 'sacha' : 'dominique';
-    const block = decide(post.data, path.dirname(f), charter, { state: 'approved', by, at: new Date(EXAMPLE_NOW_MS) });
+    // Signed with the demo key, as lm-post approve does for the example validators (SPEC §16).
+    const block = demoSigned(post.id, decide(post.data, path.dirname(f), charter, { state: 'approved', by, at: new Date(EXAMPLE_NOW_MS) }));
     updatePostFile(f, Buffer.from(post.bytes).toString('utf8'), 'review', () => block);
   }
 }

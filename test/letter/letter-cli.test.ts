@@ -36,7 +36,7 @@ describe('lm-post letter', () => {
     expect(problems).toContainEqual(expect.objectContaining({ file: 'queue/2026-12-10-petit-rdv-repas-partage.yaml', line: 8, column: 10, ruleId: 'alt-text' }));
     expect(r.stderr).toMatch(/n’est pas assemblée/);
     expect(existsSync(path.join(ws.root, 'lettre.html'))).toBe(false);
-    const approve = await ws.run(['letter', ...FORTNIGHT, '--strict', '--approve', '--as', 'dominique']);
+    const approve = await ws.run(['letter', ...FORTNIGHT, '--strict', '--approve', '--as', 'sacha']);
     expect(approve.code).toBe(1);
     expect(existsSync(path.join(ws.queue, 'letters'))).toBe(false);
   });
@@ -92,7 +92,7 @@ describe('lm-post letter', () => {
     const runs = await Promise.all([
       ws.run(['letter', '--from', '2026-02-30']),
       ws.run(['letter', '--from', '2026-12-10', '--to', '2026-12-01']),
-      ws.run(['letter', '--approve', '--send', '--as', 'dominique']),
+      ws.run(['letter', '--approve', '--send', '--as', 'sacha']),
       ws.run(['letter', '--dry-run']),
     ]);
     for (const r of runs) {

@@ -1,7 +1,8 @@
 // What publish must refuse, before any request reaches a network: an approval voided by an edit
 // (of the text or of an image), a self-approval, an approval by a non-validator; approve refusing
 // the author; missing credentials (exit 2); LM_POST_PAUSE=1.
-import { appendFileSync, copyFileSync, existsSync } from 'node:fs';
+import { DEMO_PUBLIC_KEY, demoSignature } from '../helpers/keys.js';
+import { appendFileSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCharter } from '../../src/charter/load.js';
@@ -28,7 +29,10 @@ function handApprove(w: Workspace, id: string, by: string): void {
   const post = readPost(w.file(id), w.root);
   const digest = postDigest(post.data!, path.dirname(w.file(id)), loadCharter('charter/charter.yaml', w.root));
   const text = w.read(id);
-  appendFileSync(w.file(id), `${text.endsWith('\n') ? '' : '\n'}review:\n  state: approved\n  by: ${by}\n  at: ${new Date().toISOString()}\n  digest: ${digest}\n`);
+  // Signed with the demo key, so only `by` can be wrong (SPEC §16).
+  const at = new Date().toISOString();
+  const signature = demoSignature(id, { state: 'approved', by, at, digest });
+  appendFileSync(w.file(id), `${text.endsWith('\n') ? '' : '\n'}review:\n  state: approved\n  by: ${by}\n  at: ${at}\n  digest: ${digest}\n  signature: |-\n${signature.split('\n').map((l) => `    ${l}\n`).join('')}`);
 }
 
 let refused: CliResult;
@@ -52,6 +56,9 @@ const ready = (async () => {
     [SELF]: compose(due, eventInDays(5)),
     [NOT_VALIDATOR]: due,
   });
+  // malik holds a key of his own (here the demo key): his signature holds, only his role is wrong.
+  const charterFile = path.join(bad.root, 'charter/charter.yaml');
+  writeFileSync(charterFile, readFileSync(charterFile, 'utf8').replace('{ id: malik, name: Malik, group: great, trained: true }', `{ id: malik, name: Malik, group: great, trained: true, keys: ["${DEMO_PUBLIC_KEY}"] }`));
   good = makeWorkspace([Q.veilleGuide], { [Q.veilleGuide]: due });
   const [a, b] = await Promise.all([bad.cli(['approve', EDITED, IMAGE, '--as', 'sacha']), good.cli(['approve', Q.veilleGuide, '--as', 'sacha'])]);
   expect(a.code, a.stdout + a.stderr).toBe(0);

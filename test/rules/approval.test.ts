@@ -1,11 +1,16 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
+import type { CharterData } from '../../src/charter/types.js';
 import { fileURLToPath } from 'node:url';
 import { loadCharter } from '../../src/charter/load.js';
 import { postDigest } from '../../src/post/digest.js';
 import type { PostData } from '../../src/post/types.js';
 import { parseYamlText } from '../../src/util/yaml.js';
 import { type Case, RuleTester, TINY_PNG } from '../helpers/rule-tester.js';
+import { demoSignature, DEMO_SIGNING_KEY, signDecision, sshKeygen, sshKeygenSign } from '../helpers/keys.js';
+import { canonicalText } from '../../src/review/verify.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -22,6 +27,8 @@ interface ReviewOpts {
   approvedSource?: string;
   digest?: string | null;
   note?: string;
+  /** The review's signature (default: made with the demo key over this very block, for the post `post`); null: none. */
+  signature?: string | null;
 }
 
 /** Append a review block, its digest computed with the real postDigest over the queue folder. */
@@ -30,15 +37,48 @@ const reviewed =
   ({ queueDir, charter }) => {
     const data = parseYamlText(o.approvedSource ?? source).value as PostData;
     const digest = o.digest === undefined ? postDigest(data, queueDir, charter!) : o.digest;
+    const decision = { state: o.state ?? 'approved', by: o.by ?? 'dominique', at: '2026-11-27T18:00:00+01:00', ...(digest === null ? {} : { digest }) };
+    const signature = o.signature === undefined ? demoSignature('post', decision) : o.signature;
     return (
       source +
-      `review:\n  state: ${o.state ?? 'approved'}\n  by: ${o.by ?? 'dominique'}\n  at: "2026-11-27T18:00:00+01:00"\n` +
+      `review:\n  state: ${decision.state}\n  by: ${decision.by}\n  at: "${decision.at}"\n` +
       (digest === null ? '' : `  digest: "${digest}"\n`) +
-      (o.note ? `  note: "${o.note}"\n` : '')
+      (o.note ? `  note: "${o.note}"\n` : '') +
+      (signature === null ? '' : `  signature: |-\n${signature.split('\n').map((l) => `    ${l}\n`).join('')}`)
     );
   };
 
 const force = ['approval'];
+
+/** approval.signed: false — an old charter keeps today's behaviour (SPEC §16). */
+const unsigned = (c: CharterData) => void (c.approval!.signed = false);
+
+// Real ed25519 (and one ECDSA) keys made by ssh-keygen for this file.
+const KEYS = mkdtempSync(path.join(os.tmpdir(), 'lm-post-keys-'));
+afterAll(() => rmSync(KEYS, { recursive: true, force: true }));
+const camilleKey = sshKeygen(KEYS, 'camille');
+const forgeKey = sshKeygen(KEYS, 'forge');
+const newDominique = sshKeygen(KEYS, 'dominique2');
+const ecdsa = sshKeygen(KEYS, 'ecdsa', 'ecdsa');
+const person = (c: CharterData, id: string) => c.people.find((p) => p.id === id)!;
+const withKeys = (c: CharterData) => {
+  person(c, 'camille').keys = [camilleKey.pub];
+  c.approval!.forge_key = forgeKey.pub;
+};
+const AT = '2026-11-27T18:00:00+01:00';
+/** A signature by `keyFile` over `d` (the digest of the unedited post() source filled in) for post `id`. */
+const signedBy =
+  (keyFile: string, d: { state?: string; by?: string; at?: string; via?: string }, id = 'post', source = post()): ((env: { queueDir: string; charter?: import('../../src/charter/types.js').Charter }) => string) =>
+  ({ queueDir, charter }) =>
+    signDecision(keyFile, { kind: 'post', id }, { state: d.state ?? 'approved', by: d.by ?? 'dominique', at: d.at ?? AT, digest: postDigest(parseYamlText(source).value as PostData, queueDir, charter!), ...(d.via ? { via: d.via } : {}) });
+/** The post() source with a review block whose signature is computed by `sig` (others as in `o`). */
+const withSignature =
+  (o: ReviewOpts & { via?: string }, sig: (env: { queueDir: string; charter?: import('../../src/charter/types.js').Charter }) => string, source = post()): Case['post'] =>
+  (env) => {
+    const block = (reviewed(source, { ...o, signature: null }) as (e: typeof env) => string)(env);
+    const signature = sig(env);
+    return block + (o.via ? `  via: "${o.via}"\n` : '') + `  signature: |-\n${signature.split('\n').map((l) => `    ${l}\n`).join('')}`;
+  };
 
 const livetweet = (starts: string, author = 'ines') =>
   `type: livetweet\nauthor: ${author}\ntext: "1/ On y est !"\nevent:\n  name: Rencontres ESS\n  starts: ${starts}\n`;
@@ -71,10 +111,103 @@ RuleTester.run('approval', {
     {
       name: 'trained author during the event even with a review that would not count',
       post: reviewed(livetweet('2026-11-28T11:00:00+01:00'), { by: 'camille' }),
+      charter: unsigned,
       force,
     },
+    { name: 'signed: an approval by the forge key for a validator, via a pull request review', post: withSignature({ via: 'github#7' }, signedBy(forgeKey.file, { via: 'github#7' })), charter: withKeys, force },
+    { name: 'signed: an approval by a validator’s own key (a new key added to the charter)', post: withSignature({}, signedBy(newDominique.file, {})), charter: (c) => void person(c, 'dominique').keys!.push(newDominique.pub), force },
+    { name: 'approval.signed: false keeps today’s behaviour: an unsigned approval counts', post: reviewed(post(), { signature: null }), charter: unsigned, force },
   ],
   invalid: [
+    {
+      name: 'signed: an unsigned approval counts for nothing, and check says so even without --require-approval',
+      post: reviewed(post(), { signature: null }),
+      errors: [{ messageId: 'signature-unsigned', line: 6, column: 1, severity: 2, message: 'Decision by dominique is not signed' }],
+    },
+    {
+      name: 'signed: a request for changes turned into an approval by hand',
+      post: withSignature({}, signedBy(DEMO_SIGNING_KEY, { state: 'changes-requested' })),
+      force,
+      errors: [{ messageId: 'signature-stateChanged', line: 6, column: 1, message: 'dominique signed "changes-requested", the block says "approved"' }],
+    },
+    {
+      name: 'signed: a decision re-attributed to another validator (by changed by hand)',
+      post: withSignature({ by: 'dominique' }, signedBy(DEMO_SIGNING_KEY, { by: 'sacha' })),
+      force,
+      errors: [{ messageId: 'signature-byChanged', line: 6, column: 1, message: 'signed by sacha, the block says dominique' }],
+    },
+    {
+      name: 'signed: a review block copied from another post (same signature pasted)',
+      post: withSignature({}, signedBy(DEMO_SIGNING_KEY, {}, 'other-1')),
+      others: [post({ text: 'Autre billet.' })],
+      force,
+      errors: [{ messageId: 'signature-copied', line: 6, column: 1, message: 'copied from the post "other-1"' }],
+    },
+    {
+      name: 'signed: an approval whose at was changed',
+      post: withSignature({}, signedBy(DEMO_SIGNING_KEY, { at: '2026-11-26T18:00:00+01:00' })),
+      force,
+      errors: [{ messageId: 'signature-mismatch', line: 6, column: 1 }],
+    },
+    {
+      name: 'signed: a garbled, truncated signature',
+      post: withSignature({}, (env) => signedBy(DEMO_SIGNING_KEY, {})(env).slice(0, 120)),
+      force,
+      errors: [{ messageId: 'signature-garbled', line: 6, column: 1 }],
+    },
+    {
+      name: 'signed: a signature in another namespace (made by ssh-keygen for git)',
+      post: withSignature({}, ({ queueDir, charter }) =>
+        sshKeygenSign(DEMO_SIGNING_KEY, canonicalText({ kind: 'post', id: 'post' }, { state: 'approved', by: 'dominique', at: AT, digest: postDigest(parseYamlText(post()).value as PostData, queueDir, charter!) }), 'git'),
+      ),
+      force,
+      errors: [{ messageId: 'signature-namespace', line: 6, column: 1, message: 'namespace "git", expected "lm-post-review"' }],
+    },
+    {
+      name: 'signed: a key of the wrong type (ECDSA, by ssh-keygen)',
+      post: withSignature({}, ({ queueDir, charter }) =>
+        sshKeygenSign(ecdsa.file, canonicalText({ kind: 'post', id: 'post' }, { state: 'approved', by: 'dominique', at: AT, digest: postDigest(parseYamlText(post()).value as PostData, queueDir, charter!) })),
+      ),
+      force,
+      errors: [{ messageId: 'signature-keyType', line: 6, column: 1, message: 'ecdsa-sha2-nistp256' }],
+    },
+    {
+      name: 'signed: a revoked key (removed from the charter)',
+      post: withSignature({}, signedBy(DEMO_SIGNING_KEY, {})),
+      charter: (c) => {
+        person(c, 'dominique').keys = [newDominique.pub];
+        person(c, 'sacha').keys = [newDominique.pub];
+      },
+      force,
+      errors: [{ messageId: 'signature-unknownKey', line: 6, column: 1 }],
+    },
+    {
+      name: 'signed: impersonation, an approval by dominique signed with camille’s key',
+      post: withSignature({}, signedBy(camilleKey.file, {})),
+      charter: withKeys,
+      force,
+      errors: [{ messageId: 'signature-otherPersonKey', line: 6, column: 1, message: 'signed with camille’s key' }],
+    },
+    {
+      name: 'signed: a non-validator signs her own approval with her own key',
+      post: withSignature({ by: 'camille' }, signedBy(camilleKey.file, { by: 'camille' })),
+      charter: withKeys,
+      force,
+      errors: [{ messageId: 'notValidator', line: 6, column: 1 }],
+    },
+    {
+      name: 'signed: a forge-signed approval for someone who is not a validator',
+      post: withSignature({ by: 'camille', via: 'github#7' }, signedBy(forgeKey.file, { by: 'camille', via: 'github#7' })),
+      charter: withKeys,
+      force,
+      errors: [{ messageId: 'signature-forgeNotValidator', line: 6, column: 1, message: 'forge key (github#7) for camille' }],
+    },
+    {
+      name: 'signed: a self-approval, properly signed, still does not count',
+      post: withSignature({}, signedBy(DEMO_SIGNING_KEY, {}, 'post', post({ author: 'dominique' })), post({ author: 'dominique' })),
+      force,
+      errors: [{ messageId: 'selfApproved', line: 6, column: 1 }],
+    },
     {
       name: 'the charter changed what the post renders to (a partner\'s handle): the approval is void',
       post: (env) => {
@@ -142,12 +275,14 @@ RuleTester.run('approval', {
     {
       name: 'approved by a person who is not a validator',
       post: reviewed(post(), { by: 'camille' }),
+      charter: unsigned,
       force,
       errors: [{ messageId: 'notValidator', line: 6, column: 1, message: '"camille" is not a validator' }],
     },
     {
       name: 'approved by an unknown person',
       post: reviewed(post(), { by: 'zoe' }),
+      charter: unsigned,
       force,
       errors: [{ messageId: 'notValidator', line: 6, column: 1 }],
     },

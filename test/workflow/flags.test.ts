@@ -1,6 +1,7 @@
 // The flag forms of the people's workflow, as subprocesses: `new` never overwrites (-2), `new`
 // with an error exits 1 and leaves the file, `list --json` reports each state of SPEC §11,
 // `resolve` alone lists what needs a human.
+import { demoSigned } from '../helpers/keys.js';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -91,7 +92,7 @@ describe('lm-post list --json', () => {
       w.write(id, `type: veille\nauthor: malik\ntext: "${text}"\nlink: https://example.org/${id}\npublish_at: ${iso(at)}\n${extra}`);
     const review = (id: string, state: 'approved' | 'rejected' | 'changes-requested', note?: string) => {
       const p = readPost(w.file(id), w.root);
-      updatePostFile(p.path, undefined, 'review', () => decide(p.data!, w.queue, charter, { state, by: 'dominique', at: new Date(EXAMPLE_NOW_MS), ...(note ? { note } : {}) }));
+      updatePostFile(p.path, undefined, 'review', () => demoSigned(id, decide(p.data!, w.queue, charter, { state, by: 'dominique', at: new Date(EXAMPLE_NOW_MS), ...(note ? { note } : {}) })));
     };
     w.write('invalid', 'type: inconnu\nauthor: malik\ntext: "Un type inconnu"\n');
     post('draft', 'Un brouillon', 2);

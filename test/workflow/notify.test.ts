@@ -32,7 +32,7 @@ function workspace(): Workspace {
   writeFileSync(
     charter,
     readFileSync(charter, 'utf8')
-      .replace('{ id: dominique, name: Dominique, group: medias, validator: true, trained: true }', '{ id: dominique, name: Dominique, group: medias, validator: true, trained: true, email: "dominique@example.org" }')
+      .replace(/\{ id: dominique, name: ([^,]+),/, '{ id: dominique, name: $1, email: "dominique@example.org",')
       .replace(/\{ id: ines, name: ([^,]+),/, '{ id: ines, name: $1, email: "ines@example.org",')
       .replace(/\{ id: malik, name: ([^,]+),/, '{ id: malik, name: $1, email: "malik@example.org",')
       .replace('label: "X (Twitter)"\n', 'label: "X (Twitter)"\n    monthly_budget: 0.25\n'),
