@@ -5,24 +5,19 @@ import { validatorsLabel } from '../charter/validators.js';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { loadContext } from '../cli/context.js';
-import { colorEnabled, type GlobalOptions, type Io } from '../cli/io.js';
+import type { GlobalOptions, Io } from '../cli/io.js';
 import type { Person } from '../charter/types.js';
 import { ExitCode, LmPostError } from '../errors.js';
-import { FORMATTERS } from '../format/index.js';
-import { lintFiles } from '../lint/engine.js';
-import { listQueue, readPost, resolvePostPaths } from '../post/read.js';
+import { readPost, resolvePostPaths } from '../post/read.js';
 import { identityTrail, resolveIdentity } from '../publish/identity.js';
-import { postTargets, renderPost } from '../render/index.js';
-import { networkLength } from '../render/length.js';
-import { formatDateTime, parseDateTime } from '../util/time.js';
-import { reviewHistory } from '../workflow/decisions.js';
 import { reschedule } from '../workflow/care.js';
 import { pastDateData } from '../workflow/past-date.js';
 import { currentTime } from '../util/clock.js';
 import { review as decideCommand } from './approve.js';
 import { queueRows, STATE_LABELS } from './list.js';
-import { inputConfig, selectTheme } from './prompt-theme.js';
+import { inputConfig } from './prompt-theme.js';
 import { signerFor } from '../review/sign.js';
+import { chooseAction, showPost } from '../review/session-show.js';
 
 export interface ReviewSessionOptions extends GlobalOptions {
   /** Only these posts (ids or paths); all waiting posts when empty. */
@@ -83,11 +78,6 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
   const ctx = loadContext(io, opts);
   const fr = ctx.lang === 'fr';
   const t = (f: string, e: string) => (fr ? f : e);
-  /** A date of the file as people read it, in the charter's zone (as written if it cannot be read). */
-  const shownDate = (raw: string) => {
-    const d = parseDateTime(raw, ctx.charter.timezone);
-    return d ? formatDateTime(d, ctx.charter.timezone, ctx.lang) : raw;
-  };
   const who = reviewer(io, ctx, opts.as);
   const only = opts.posts?.length ? new Set(resolvePostPaths(opts.posts, ctx.queueDir, io.cwd)) : undefined;
   const waiting = async () => (await queueRows(io, opts)).rows.filter((r) => r.awaitingReview && r.author !== who.id && (!only || only.has(path.resolve(io.cwd, r.file))));
@@ -109,7 +99,7 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
   }
   // Signed decisions (SPEC §16): the key is found once, before the first question, not mid-session.
   const signer = await signerFor(ctx.charter, who, { ...(opts.key ? { key: opts.key } : {}), env: io.env, cwd: io.cwd });
-  const { input, select } = await import('@inquirer/prompts');
+  const { input } = await import('@inquirer/prompts');
   let code: number = ExitCode.ok;
   let done = 0;
   try {
@@ -118,41 +108,9 @@ export async function reviewSession(io: Io, opts: ReviewSessionOptions): Promise
       const file = path.resolve(io.cwd, row.file);
       const post = readPost(file, io.cwd);
       const data = post.data!;
-      io.out(`\n━━ ${i + 1}/${rows.length} ${row.id}  (${STATE_LABELS[row.state][ctx.lang]})\n`);
-      const author = ctx.charter.people.find((p) => p.id === data.author);
-      io.out(`${t('Auteur·e', 'Author')} : ${author?.name ?? data.author} (${data.author}) · ${t('type', 'type')} ${data.type}${data.publish_at ? ` · ${shownDate(data.publish_at)}` : ''}\n`);
-      for (const n of postTargets(data, ctx.charter)) {
-        const r = renderPost(data, ctx.charter, n, path.dirname(file));
-        r.items.forEach((it, k) => {
-          const max = ctx.charter.networks[n]!.max_length;
-          io.out(`── ${ctx.charter.networks[n]!.label}${r.items.length > 1 ? ` [${k + 1}/${r.items.length}]` : ''} (${networkLength(n, it.text, k === 0 ? r.spoiler : undefined)}/${max})\n`);
-          io.out(it.text.replace(/^/gm, '   ') + '\n');
-          for (const m of it.media) io.out(`   🖼 ${m.file} — « ${m.alt} »\n`);
-        });
-        if (r.link && n === 'facebook') io.out(`   🔗 ${r.link}\n`);
-      }
-      const results = await lintFiles([file], { charter: ctx.charter, queueDir: ctx.queueDir, cwd: io.cwd, lang: ctx.lang }, listQueue(ctx.queueDir));
-      io.out(FORMATTERS.stylish(results, { lang: ctx.lang, color: colorEnabled(io) }));
-      const history = reviewHistory(data.review);
-      if (history.length) {
-        io.out(t('Historique :\n', 'History:\n'));
-        for (const h of history) io.out(`  ${shownDate(h.at)}  ${h.by}  ${h.state}${h.note ? `  « ${h.note} »` : ''}\n`);
-      }
+      const results = await showPost(io, ctx, row, file, post, i, rows.length);
       // SPEC §17: a post whose date is past is rescheduled first (an approval would be refused or go out late).
-      const past = pastDateData(data, row.id, ctx.charter, currentTime());
-      const action = await select({
-        message: t('Décision', 'Decision'),
-        theme: selectTheme(ctx.lang),
-        choices: [
-          past ? { name: t('Reporter (la date est passée)', 'Reschedule (the date is past)'), value: 'reschedule' } : { name: t('Approuver', 'Approve'), value: 'approve' },
-          { name: t('Demander des modifications (avec une note)', 'Request changes (with a note)'), value: 'changes' },
-          { name: t('Refuser (avec une note)', 'Reject (with a note)'), value: 'reject' },
-          { name: t('Passer', 'Skip'), value: 'skip' },
-          { name: t('Modifier dans $EDITOR puis revérifier', 'Edit in $EDITOR then re-check'), value: 'edit' },
-          { name: t('Voir l’aperçu', 'See the preview'), value: 'preview' },
-          { name: t('Arrêter', 'Quit'), value: 'quit' },
-        ],
-      });
+      const action = await chooseAction(ctx, !!pastDateData(data, row.id, ctx.charter, currentTime()));
       if (action === 'quit') break;
       if (action === 'skip') continue;
       if (action === 'preview') {

@@ -8,6 +8,7 @@ import { LmPostError } from '../errors.js';
 import type { Lang } from '../i18n/index.js';
 import { baseUrlFor, hostFor, isPlaceholderHost, unreachableHint } from '../networks/hosts.js';
 import { NetworkError, type AccountInfo } from '../networks/types.js';
+import type { XBilledCalls } from '../render/x-cost.js';
 import { credentialsFor, missingCredentials } from '../publish/credentials.js';
 import { BASE_URL_ENV, REQUIRED_ENV } from '../networks/env.js';
 import { blueskyHandles } from '../networks/bluesky-options.js';
@@ -224,24 +225,7 @@ async function liveChecks(n: NetworkId, charter: Charter, env: NodeJS.ProcessEnv
     }
     out.push({ id: `${n}-live`, status: 'ok', title: t(`${LABEL[n]} : connecté·e en tant que ${info.account} (${host})`, `${LABEL[n]}: signed in as ${info.account} (${host})`) });
     if (n === 'twitter') {
-      const plan = charter.networks.twitter?.plan ?? 'pay-per-use';
-      const calls = adapter.billed?.();
-      if (plan === 'pay-per-use' && calls) {
-        // The check itself is billed: a users/me read is a "User: Read" on pay-per-use (SPEC §12).
-        const { describeXCalls, formatCost, xCallsCost, xPrices } = await import('../render/x-cost.js');
-        const prices = xPrices(charter);
-        const cost = formatCost(xCallsCost(calls, prices), prices.currency, o.lang);
-        const detail = describeXCalls(calls, prices, o.lang);
-        out.push({ id: 'twitter-cost', status: 'ok', title: t(`X : cette vérification a coûté ${cost} (${detail}) ; lm-post doctor ne lit pas X davantage`, `X: this check cost ${cost} (${detail}); lm-post doctor reads nothing more from X`) });
-      }
-      out.push({
-        id: 'twitter-plan',
-        status: 'ok',
-        title:
-          plan === 'pay-per-use'
-            ? t('X : formule pay-per-use (charte) — relais envoyés comme texte + lien, chaque billet facturé (coût affiché par preview et publish --dry-run)', 'X: pay-per-use plan (charter) — relais sent as text + link, every post billed (cost shown by preview and publish --dry-run)')
-            : t('X : formule Enterprise (charte) — relais envoyés comme citations', 'X: Enterprise plan (charter) — relais sent as quotes'),
-      });
+      out.push(...(await twitterChecks(charter, adapter.billed?.(), o.lang, t)));
     }
     if (n === 'mastodon') {
       try {
@@ -282,18 +266,7 @@ async function liveChecks(n: NetworkId, charter: Charter, env: NodeJS.ProcessEnv
       }
     }
     if (n === 'facebook') {
-      if (info.valid === false) out.push({ id: 'facebook-token', status: 'fail', title: t('Facebook : le jeton de Page n’est plus valide', 'Facebook: the Page token is no longer valid'), fix: t('générez un nouveau jeton de Page longue durée et mettez-le dans LM_POST_FACEBOOK_PAGE_TOKEN.', 'generate a new long-lived Page token and put it in LM_POST_FACEBOOK_PAGE_TOKEN.') });
-      const missing = info.scopes ? FACEBOOK_PERMISSIONS.filter((p) => !info.scopes!.includes(p)) : [];
-      if (info.scopes === undefined) out.push({ id: 'facebook-permissions', status: 'warn', title: t('Facebook : permissions et expiration du jeton inconnues (debug_token indisponible)', 'Facebook: token permissions and expiry unknown (debug_token unavailable)'), fix: t(`vérifiez dans l’outil de débogage des jetons de Meta que le jeton a ${FACEBOOK_PERMISSIONS.join(', ')}.`, `check in Meta’s access token debugger that the token has ${FACEBOOK_PERMISSIONS.join(', ')}.`) });
-      else if (missing.length) out.push({ id: 'facebook-permissions', status: 'fail', title: t(`Facebook : il manque au jeton les permissions ${missing.join(', ')}`, `Facebook: the token lacks the permissions ${missing.join(', ')}`), fix: t('regénérez le jeton de Page en accordant ces permissions.', 'generate the Page token again, granting these permissions.') });
-      else out.push({ id: 'facebook-permissions', status: 'ok', title: t(`Facebook : permissions accordées (${FACEBOOK_PERMISSIONS.join(', ')})`, `Facebook: permissions granted (${FACEBOOK_PERMISSIONS.join(', ')})`) });
-      const exp = info.expiresAt;
-      if (exp !== undefined) {
-        const days = exp === null ? Infinity : (Date.parse(exp) - Date.now()) / 86_400_000;
-        if (exp === null) out.push({ id: 'facebook-expiry', status: 'ok', title: t('Facebook : le jeton de Page n’expire pas', 'Facebook: the Page token does not expire') });
-        else if (days < 14) out.push({ id: 'facebook-expiry', status: days <= 0 ? 'fail' : 'warn', title: t(`Facebook : le jeton expire le ${exp.slice(0, 10)}`, `Facebook: the token expires on ${exp.slice(0, 10)}`), fix: t('remplacez-le par un jeton de Page longue durée (issu d’un jeton utilisateur longue durée, il n’expire pas).', 'replace it with a long-lived Page token (derived from a long-lived user token, it does not expire).') });
-        else out.push({ id: 'facebook-expiry', status: 'ok', title: t(`Facebook : le jeton expire le ${exp.slice(0, 10)}`, `Facebook: the token expires on ${exp.slice(0, 10)}`) });
-      }
+      out.push(...facebookChecks(info, t));
     }
   } finally {
     await adapter.close();
@@ -301,3 +274,43 @@ async function liveChecks(n: NetworkId, charter: Charter, env: NodeJS.ProcessEnv
   return out;
 }
 
+/** X: what this check cost on pay-per-use (SPEC §12) and the charter's plan. */
+async function twitterChecks(charter: Charter, calls: XBilledCalls | undefined, lang: Lang, t: (f: string, e: string) => string): Promise<Check[]> {
+  const out: Check[] = [];
+  const plan = charter.networks.twitter?.plan ?? 'pay-per-use';
+  if (plan === 'pay-per-use' && calls) {
+    // The check itself is billed: a users/me read is a "User: Read" on pay-per-use (SPEC §12).
+    const { describeXCalls, formatCost, xCallsCost, xPrices } = await import('../render/x-cost.js');
+    const prices = xPrices(charter);
+    const cost = formatCost(xCallsCost(calls, prices), prices.currency, lang);
+    const detail = describeXCalls(calls, prices, lang);
+    out.push({ id: 'twitter-cost', status: 'ok', title: t(`X : cette vérification a coûté ${cost} (${detail}) ; lm-post doctor ne lit pas X davantage`, `X: this check cost ${cost} (${detail}); lm-post doctor reads nothing more from X`) });
+  }
+  out.push({
+    id: 'twitter-plan',
+    status: 'ok',
+    title:
+      plan === 'pay-per-use'
+        ? t('X : formule pay-per-use (charte) — relais envoyés comme texte + lien, chaque billet facturé (coût affiché par preview et publish --dry-run)', 'X: pay-per-use plan (charter) — relais sent as text + link, every post billed (cost shown by preview and publish --dry-run)')
+        : t('X : formule Enterprise (charte) — relais envoyés comme citations', 'X: Enterprise plan (charter) — relais sent as quotes'),
+  });
+  return out;
+}
+
+/** Facebook: the Page token's validity, permissions and expiry, as debug_token told them. */
+function facebookChecks(info: AccountInfo, t: (f: string, e: string) => string): Check[] {
+  const out: Check[] = [];
+  if (info.valid === false) out.push({ id: 'facebook-token', status: 'fail', title: t('Facebook : le jeton de Page n’est plus valide', 'Facebook: the Page token is no longer valid'), fix: t('générez un nouveau jeton de Page longue durée et mettez-le dans LM_POST_FACEBOOK_PAGE_TOKEN.', 'generate a new long-lived Page token and put it in LM_POST_FACEBOOK_PAGE_TOKEN.') });
+  const missing = info.scopes ? FACEBOOK_PERMISSIONS.filter((p) => !info.scopes!.includes(p)) : [];
+  if (info.scopes === undefined) out.push({ id: 'facebook-permissions', status: 'warn', title: t('Facebook : permissions et expiration du jeton inconnues (debug_token indisponible)', 'Facebook: token permissions and expiry unknown (debug_token unavailable)'), fix: t(`vérifiez dans l’outil de débogage des jetons de Meta que le jeton a ${FACEBOOK_PERMISSIONS.join(', ')}.`, `check in Meta’s access token debugger that the token has ${FACEBOOK_PERMISSIONS.join(', ')}.`) });
+  else if (missing.length) out.push({ id: 'facebook-permissions', status: 'fail', title: t(`Facebook : il manque au jeton les permissions ${missing.join(', ')}`, `Facebook: the token lacks the permissions ${missing.join(', ')}`), fix: t('regénérez le jeton de Page en accordant ces permissions.', 'generate the Page token again, granting these permissions.') });
+  else out.push({ id: 'facebook-permissions', status: 'ok', title: t(`Facebook : permissions accordées (${FACEBOOK_PERMISSIONS.join(', ')})`, `Facebook: permissions granted (${FACEBOOK_PERMISSIONS.join(', ')})`) });
+  const exp = info.expiresAt;
+  if (exp !== undefined) {
+    const days = exp === null ? Infinity : (Date.parse(exp) - Date.now()) / 86_400_000;
+    if (exp === null) out.push({ id: 'facebook-expiry', status: 'ok', title: t('Facebook : le jeton de Page n’expire pas', 'Facebook: the Page token does not expire') });
+    else if (days < 14) out.push({ id: 'facebook-expiry', status: days <= 0 ? 'fail' : 'warn', title: t(`Facebook : le jeton expire le ${exp.slice(0, 10)}`, `Facebook: the token expires on ${exp.slice(0, 10)}`), fix: t('remplacez-le par un jeton de Page longue durée (issu d’un jeton utilisateur longue durée, il n’expire pas).', 'replace it with a long-lived Page token (derived from a long-lived user token, it does not expire).') });
+    else out.push({ id: 'facebook-expiry', status: 'ok', title: t(`Facebook : le jeton expire le ${exp.slice(0, 10)}`, `Facebook: the token expires on ${exp.slice(0, 10)}`) });
+  }
+  return out;
+}

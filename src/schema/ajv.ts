@@ -170,6 +170,138 @@ function collapseAnyOf(errors: readonly ErrorObject[]): ErrorObject[] {
   return kept;
 }
 
+/** What a keyword's message builder needs: the error, its params, where it is and what is there. */
+interface ProblemContext {
+  e: ErrorObject;
+  p: Record<string, unknown>;
+  path: (string | number)[];
+  value: unknown;
+  field: string;
+  fieldEn: string;
+}
+
+function unknownFieldProblem({ e, p, path, field, fieldEn }: ProblemContext): SchemaProblem {
+  const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+  const name = String(p.additionalProperty);
+  const folded = name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  // Own keys only: a field named `constructor` is not Object.prototype's.
+  const french = Object.hasOwn(FRENCH_FIELDS, folded) ? FRENCH_FIELDS[folded] : undefined;
+  const suggestion = french && allowed.includes(french) ? french : closest(name, allowed);
+  if (suggestion) {
+    return {
+      path: [...path, String(p.additionalProperty)],
+      key: true,
+      msg: { fr: 'Champ inconnu « {{name}} » : vouliez-vous dire « {{suggestion}} » ?', en: 'Unknown field "{{name}}": did you mean "{{suggestion}}"?' },
+      data: { name: p.additionalProperty, suggestion },
+    };
+  }
+  return {
+    path: [...path, String(p.additionalProperty)],
+    key: true,
+    msg: {
+      fr: 'Champ inconnu « {{name}} »{{where}}. Champs possibles : {{allowed}}.',
+      en: 'Unknown field "{{name}}"{{whereEn}}. Allowed fields: {{allowed}}.',
+    },
+    data: {
+      name: p.additionalProperty,
+      where: path.length ? ` dans « ${field} »` : '',
+      whereEn: path.length ? ` in "${fieldEn}"` : '',
+      allowed: allowed.join(', '),
+    },
+  };
+}
+
+function typeProblem({ p, path, value, field, fieldEn }: ProblemContext): SchemaProblem {
+  const t = String(p.type).split(',')[0] ?? 'string';
+  const tn = TYPE_NAMES[t] ?? { fr: t, en: t };
+  const got = TYPE_NAMES[describeValue(value)] ?? { fr: describeValue(value), en: describeValue(value) };
+  return {
+    path,
+    key: false,
+    msg: { fr: '« {{field}} » doit être {{expected}} (trouvé : {{got}}).', en: '"{{fieldEn}}" must be {{expectedEn}} (found: {{gotEn}}).' },
+    data: { field, fieldEn, expected: tn.fr, expectedEn: tn.en, got: got.fr, gotEn: got.en },
+  };
+}
+
+function formProblem({ path, value, field, fieldEn }: ProblemContext): SchemaProblem {
+  const hint = hintFor(path);
+  return {
+    path,
+    key: false,
+    msg: { fr: '« {{field}} » n’a pas la forme attendue : « {{value}} ». {{hint}}', en: '"{{fieldEn}}" is not in the expected form: "{{value}}". {{hintEn}}' },
+    // The value as one inert line: a CR/LF in it is shown, never printed (printable).
+    data: { field, fieldEn, value: printable(String(value).slice(0, 80)), hint: hint.fr, hintEn: hint.en },
+  };
+}
+
+const emptyProblem = ({ path, field, fieldEn }: ProblemContext): SchemaProblem => ({
+  path,
+  key: false,
+  msg: { fr: '« {{field}} » ne doit pas être vide.', en: '"{{fieldEn}}" must not be empty.' },
+  data: { field, fieldEn },
+});
+
+const tooLongProblem = ({ p, path, field, fieldEn }: ProblemContext): SchemaProblem => ({
+  path,
+  key: false,
+  msg: { fr: '« {{field}} » est trop long (au plus {{limit}}).', en: '"{{fieldEn}}" is too long (at most {{limit}}).' },
+  data: { field, fieldEn, limit: p.limit },
+});
+
+const boundProblem = ({ p, path, field, fieldEn }: ProblemContext): SchemaProblem => ({
+  path,
+  key: false,
+  msg: { fr: '« {{field}} » doit être {{cmp}} {{limit}}.', en: '"{{fieldEn}}" must be {{cmp}} {{limit}}.' },
+  data: { field, fieldEn, cmp: p.comparison, limit: p.limit },
+});
+
+/** One message builder per ajv keyword; any other keyword gets `invalidProblem`. */
+const KEYWORD_PROBLEMS: Record<string, (c: ProblemContext) => SchemaProblem> = {
+  required: ({ p, path, field, fieldEn }) => ({
+    path,
+    key: false,
+    msg: { fr: 'Champ obligatoire manquant : « {{name}} »{{where}}.', en: 'Missing required field "{{name}}"{{whereEn}}.' },
+    data: { name: p.missingProperty, where: path.length ? ` dans « ${field} »` : '', whereEn: path.length ? ` in "${fieldEn}"` : '' },
+  }),
+  additionalProperties: unknownFieldProblem,
+  type: typeProblem,
+  enum: ({ p, path, value, field, fieldEn }) => ({
+    path,
+    key: false,
+    msg: { fr: '« {{field}} » vaut « {{value}} » ; valeurs possibles : {{allowed}}.', en: '"{{fieldEn}}" is "{{value}}"; allowed values: {{allowed}}.' },
+    data: { field, fieldEn, value: String(value), allowed: ((p.allowedValues as unknown[]) ?? []).join(', ') },
+  }),
+  const: ({ p, path, field, fieldEn }) => ({
+    path,
+    key: false,
+    msg: { fr: '« {{field}} » doit valoir {{allowed}}.', en: '"{{fieldEn}}" must be {{allowed}}.' },
+    data: { field, fieldEn, allowed: JSON.stringify(p.allowedValue) },
+  }),
+  pattern: formProblem,
+  format: formProblem,
+  minLength: emptyProblem,
+  minItems: emptyProblem,
+  maxLength: tooLongProblem,
+  maxItems: tooLongProblem,
+  maxProperties: tooLongProblem,
+  minimum: boundProblem,
+  maximum: boundProblem,
+  exclusiveMinimum: boundProblem,
+  uniqueItems: ({ path, field, fieldEn }) => ({
+    path,
+    key: false,
+    msg: { fr: '« {{field}} » contient deux fois la même valeur.', en: '"{{fieldEn}}" contains the same value twice.' },
+    data: { field, fieldEn },
+  }),
+};
+
+const invalidProblem = ({ e, path, field, fieldEn }: ProblemContext): SchemaProblem => ({
+  path,
+  key: false,
+  msg: { fr: '« {{field}} » est invalide ({{detail}}).', en: '"{{fieldEn}}" is invalid ({{detail}}).' },
+  data: { field, fieldEn, detail: e.message ?? e.keyword },
+});
+
 /** Keep the most useful error per location: ajv reports anyOf/oneOf branches noisily. */
 export function explainErrors(errors: readonly ErrorObject[], root: unknown): SchemaProblem[] {
   const out: SchemaProblem[] = [];
@@ -181,134 +313,10 @@ export function explainErrors(errors: readonly ErrorObject[], root: unknown): Sc
     for (const seg of path) value = (value as Record<string | number, unknown> | undefined)?.[seg];
     const field = path.length ? humanPath(path, 'fr') : '(racine)';
     const fieldEn = path.length ? humanPath(path, 'en') : '(root)';
-    let problem: SchemaProblem;
     const p = e.params as Record<string, unknown>;
-    switch (e.keyword) {
-      case 'required':
-        problem = {
-          path,
-          key: false,
-          msg: { fr: 'Champ obligatoire manquant : « {{name}} »{{where}}.', en: 'Missing required field "{{name}}"{{whereEn}}.' },
-          data: { name: p.missingProperty, where: path.length ? ` dans « ${field} »` : '', whereEn: path.length ? ` in "${fieldEn}"` : '' },
-        };
-        break;
-      case 'additionalProperties': {
-        const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-        const name = String(p.additionalProperty);
-        const folded = name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-        // Own keys only: a field named `constructor` is not Object.prototype's.
-        const french = Object.hasOwn(FRENCH_FIELDS, folded) ? FRENCH_FIELDS[folded] : undefined;
-        const suggestion = french && allowed.includes(french) ? french : closest(name, allowed);
-        if (suggestion) {
-          problem = {
-            path: [...path, String(p.additionalProperty)],
-            key: true,
-            msg: { fr: 'Champ inconnu « {{name}} » : vouliez-vous dire « {{suggestion}} » ?', en: 'Unknown field "{{name}}": did you mean "{{suggestion}}"?' },
-            data: { name: p.additionalProperty, suggestion },
-          };
-          break;
-        }
-        problem = {
-          path: [...path, String(p.additionalProperty)],
-          key: true,
-          msg: {
-            fr: 'Champ inconnu « {{name}} »{{where}}. Champs possibles : {{allowed}}.',
-            en: 'Unknown field "{{name}}"{{whereEn}}. Allowed fields: {{allowed}}.',
-          },
-          data: {
-            name: p.additionalProperty,
-            where: path.length ? ` dans « ${field} »` : '',
-            whereEn: path.length ? ` in "${fieldEn}"` : '',
-            allowed: allowed.join(', '),
-          },
-        };
-        break;
-      }
-      case 'type': {
-        const t = String(p.type).split(',')[0] ?? 'string';
-        const tn = TYPE_NAMES[t] ?? { fr: t, en: t };
-        const got = TYPE_NAMES[describeValue(value)] ?? { fr: describeValue(value), en: describeValue(value) };
-        problem = {
-          path,
-          key: false,
-          msg: { fr: '« {{field}} » doit être {{expected}} (trouvé : {{got}}).', en: '"{{fieldEn}}" must be {{expectedEn}} (found: {{gotEn}}).' },
-          data: { field, fieldEn, expected: tn.fr, expectedEn: tn.en, got: got.fr, gotEn: got.en },
-        };
-        break;
-      }
-      case 'enum':
-        problem = {
-          path,
-          key: false,
-          msg: { fr: '« {{field}} » vaut « {{value}} » ; valeurs possibles : {{allowed}}.', en: '"{{fieldEn}}" is "{{value}}"; allowed values: {{allowed}}.' },
-          data: { field, fieldEn, value: String(value), allowed: ((p.allowedValues as unknown[]) ?? []).join(', ') },
-        };
-        break;
-      case 'const':
-        problem = {
-          path,
-          key: false,
-          msg: { fr: '« {{field}} » doit valoir {{allowed}}.', en: '"{{fieldEn}}" must be {{allowed}}.' },
-          data: { field, fieldEn, allowed: JSON.stringify(p.allowedValue) },
-        };
-        break;
-      case 'pattern':
-      case 'format': {
-        const hint = hintFor(path);
-        problem = {
-          path,
-          key: false,
-          msg: { fr: '« {{field}} » n’a pas la forme attendue : « {{value}} ». {{hint}}', en: '"{{fieldEn}}" is not in the expected form: "{{value}}". {{hintEn}}' },
-          // The value as one inert line: a CR/LF in it is shown, never printed (printable).
-          data: { field, fieldEn, value: printable(String(value).slice(0, 80)), hint: hint.fr, hintEn: hint.en },
-        };
-        break;
-      }
-      case 'minLength':
-      case 'minItems':
-        problem = {
-          path,
-          key: false,
-          msg: { fr: '« {{field}} » ne doit pas être vide.', en: '"{{fieldEn}}" must not be empty.' },
-          data: { field, fieldEn },
-        };
-        break;
-      case 'maxLength':
-      case 'maxItems':
-      case 'maxProperties':
-        problem = {
-          path,
-          key: false,
-          msg: { fr: '« {{field}} » est trop long (au plus {{limit}}).', en: '"{{fieldEn}}" is too long (at most {{limit}}).' },
-          data: { field, fieldEn, limit: p.limit },
-        };
-        break;
-      case 'minimum':
-      case 'maximum':
-      case 'exclusiveMinimum':
-        problem = {
-          path,
-          key: false,
-          msg: { fr: '« {{field}} » doit être {{cmp}} {{limit}}.', en: '"{{fieldEn}}" must be {{cmp}} {{limit}}.' },
-          data: { field, fieldEn, cmp: p.comparison, limit: p.limit },
-        };
-        break;
-      case 'uniqueItems':
-        problem = {
-          path,
-          key: false,
-          msg: { fr: '« {{field}} » contient deux fois la même valeur.', en: '"{{fieldEn}}" contains the same value twice.' },
-          data: { field, fieldEn },
-        };
-        break;
-      default:
-        problem = {
-          path,
-          key: false,
-          msg: { fr: '« {{field}} » est invalide ({{detail}}).', en: '"{{fieldEn}}" is invalid ({{detail}}).' },
-          data: { field, fieldEn, detail: e.message ?? e.keyword },
-        };
-    }
+    // Own keys only: a keyword named `constructor` is not Object.prototype's.
+    const build = Object.hasOwn(KEYWORD_PROBLEMS, e.keyword) ? KEYWORD_PROBLEMS[e.keyword]! : invalidProblem;
+    const problem = build({ e, p, path, value, field, fieldEn });
     const sig = `${problem.path.join('/')}|${problem.key}|${e.keyword}`;
     if (seen.has(sig)) continue;
     seen.add(sig);

@@ -144,45 +144,51 @@ export async function listPosts(o: ListOptions): Promise<ListRow[]> {
       row.reasons.push(fr ? 'dans la lettre de la quinzaine : à approuver avec la lettre entière (lm-post letter --approve)' : 'in the fortnightly letter: approved with the whole letter, not alone (lm-post letter --approve)');
       continue;
     }
-    const r = data.review;
-    const verdict = approvalVerdict(data, o.charter, path.dirname(post.path), o.now, post.id);
-    const review = reviewState(data, verdict);
-    if (!r) {
-      // Without a review the post is a draft, even when its trained author may publish it now.
-      row.state = 'draft';
-      row.awaitingReview = true;
-      if (verdict.ok && verdict.how === 'trained-author') row.reasons.push(fr ? 'auteur·e formé·e : publiable pendant l’événement sans relecture' : 'trained author: may be published during the event without review');
-      continue;
-    }
-    if (review === 'rejected' || review === 'changes-requested') {
-      row.state = review;
-      row.reasons.push(`${r.by}${r.note ? ` : « ${r.note} »` : ''}`);
-      if (review === 'changes-requested' && editedSinceReview(data, post.path, o.charter)) {
-        row.awaitingReview = true;
-        row.reasons.push(fr ? 'modifié depuis : en attente de relecture' : 'edited since: waiting for review');
-      }
-      continue;
-    }
-    if (!verdict.ok) {
-      if (verdict.messageId === 'stale') {
-        row.state = 'stale';
-        row.reasons.push(fr ? `date de publication dépassée de plus de ${String(verdict.data.hours)} h` : `publication date more than ${String(verdict.data.hours)} h past`);
-      } else {
-        row.state = 'voided';
-        row.awaitingReview = true;
-        row.reasons.push(
-          verdict.messageId === 'edited'
-            ? fr ? `modifié depuis l’approbation de ${r.by}` : `edited since ${r.by} approved it`
-            : verdict.messageId.startsWith('signature-')
-              ? tr(o.lang, SIGNATURE_RULE_MESSAGES[verdict.messageId as keyof typeof SIGNATURE_RULE_MESSAGES], verdict.data)
-              : fr ? `approbation de ${r.by} non valable (${verdict.messageId})` : `approval by ${r.by} not valid (${verdict.messageId})`,
-        );
-      }
-      continue;
-    }
-    row.state = row.when > o.now.getTime() ? 'scheduled' : 'ready';
-    row.reasons.push(fr ? `approuvé par ${r.by}` : `approved by ${r.by}`);
+    setReviewState(o, row, post, data);
   }
   for (const [row, past] of pastOf) if (!['published', 'needs-human', 'letter', 'withdrawn'].includes(row.state)) row.reasons.push(past);
   return rows.sort((a, b) => a.when - b.when || a.id.localeCompare(b.id));
+}
+
+/** The state a post's review gives it once nothing was published and nothing needs fixing: draft, sent back, voided, stale, scheduled or ready. */
+function setReviewState(o: ListOptions, row: ListRow, post: ReadPost, data: NonNullable<ReadPost['data']>): void {
+  const fr = o.lang === 'fr';
+  const r = data.review;
+  const verdict = approvalVerdict(data, o.charter, path.dirname(post.path), o.now, post.id);
+  const review = reviewState(data, verdict);
+  if (!r) {
+    // Without a review the post is a draft, even when its trained author may publish it now.
+    row.state = 'draft';
+    row.awaitingReview = true;
+    if (verdict.ok && verdict.how === 'trained-author') row.reasons.push(fr ? 'auteur·e formé·e : publiable pendant l’événement sans relecture' : 'trained author: may be published during the event without review');
+    return;
+  }
+  if (review === 'rejected' || review === 'changes-requested') {
+    row.state = review;
+    row.reasons.push(`${r.by}${r.note ? ` : « ${r.note} »` : ''}`);
+    if (review === 'changes-requested' && editedSinceReview(data, post.path, o.charter)) {
+      row.awaitingReview = true;
+      row.reasons.push(fr ? 'modifié depuis : en attente de relecture' : 'edited since: waiting for review');
+    }
+    return;
+  }
+  if (!verdict.ok) {
+    if (verdict.messageId === 'stale') {
+      row.state = 'stale';
+      row.reasons.push(fr ? `date de publication dépassée de plus de ${String(verdict.data.hours)} h` : `publication date more than ${String(verdict.data.hours)} h past`);
+    } else {
+      row.state = 'voided';
+      row.awaitingReview = true;
+      row.reasons.push(
+        verdict.messageId === 'edited'
+          ? fr ? `modifié depuis l’approbation de ${r.by}` : `edited since ${r.by} approved it`
+          : verdict.messageId.startsWith('signature-')
+            ? tr(o.lang, SIGNATURE_RULE_MESSAGES[verdict.messageId as keyof typeof SIGNATURE_RULE_MESSAGES], verdict.data)
+            : fr ? `approbation de ${r.by} non valable (${verdict.messageId})` : `approval by ${r.by} not valid (${verdict.messageId})`,
+      );
+    }
+    return;
+  }
+  row.state = row.when > o.now.getTime() ? 'scheduled' : 'ready';
+  row.reasons.push(fr ? `approuvé par ${r.by}` : `approved by ${r.by}`);
 }
