@@ -4,10 +4,8 @@ import { ask, BLUESKY_SERVICE, done, errorText, fail, http, normaliseUrl, write,
 
 export async function bluesky(s: Session, o: ConnectValues): Promise<number> {
   const { t, io } = s;
+  // The sandbox always runs a Bluesky PDS emulator (src/sandbox/bluesky.ts).
   const sandboxPds = s.sandbox?.urls.bluesky;
-  if (s.sandbox && !sandboxPds) {
-    throw fail('connect-bluesky-sandbox', 'Le bac à sable n’émule pas encore Bluesky : lancez lm-post connect bluesky avec votre vrai compte (--service pour un autre serveur).', 'The sandbox does not emulate Bluesky yet: run lm-post connect bluesky with your real account (--service for another server).');
-  }
   io.out(
     t(
       'Bluesky : lm-post publie avec un mot de passe d’application, jamais le mot de passe du compte.\nCréez-en un dans Bluesky : Paramètres > Confidentialité et sécurité > Mots de passe d’application > Ajouter (nom : lm-post).\n',
@@ -40,7 +38,8 @@ export async function bluesky(s: Session, o: ConnectValues): Promise<number> {
       return { password: v, handle: typeof r.body.handle === 'string' ? r.body.handle : handle.handle, did: r.body.did };
     },
   });
-  const values: Record<string, string> = { LM_POST_BLUESKY_HANDLE: session.handle, LM_POST_BLUESKY_APP_PASSWORD: session.password };
+  // The names the adapter reads (SPEC §8): LM_POST_BLUESKY_SERVICE, _IDENTIFIER, _APP_PASSWORD.
+  const values: Record<string, string> = { LM_POST_BLUESKY_IDENTIFIER: session.handle, LM_POST_BLUESKY_APP_PASSWORD: session.password };
   if (service.origin !== BLUESKY_SERVICE) values.LM_POST_BLUESKY_SERVICE = service.origin;
   write(s, values);
   done(s, 'Bluesky', `@${session.handle} (${session.did})`, Object.keys(values));

@@ -5,6 +5,7 @@ export interface SandboxAccounts {
   twitter: { username: string; name: string };
   mastodon: { username: string; display_name: string };
   facebook: { name: string };
+  bluesky: { handle: string };
 }
 
 /** Without a charter (a bare `startSandbox()`): a neutral collective. */
@@ -31,5 +32,7 @@ export function sandboxAccounts(organisation: string = DEFAULT_ORGANISATION): Sa
     // Mastodon usernames: at most 30.
     mastodon: { username: handleOf(org, 30), display_name: name },
     facebook: { name },
+    // Bluesky: a bsky.social handle whose first segment stays short (segments may hold up to 63 characters).
+    bluesky: { handle: `${handleOf(org, 20)}.bsky.social` },
   };
 }

@@ -8,20 +8,37 @@
  * the same scenarios against both.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { sandboxAccounts } from './accounts.js';
 import { sha256, sniffContentType } from './body.js';
 import type { Emulator, Reply, RequestContext } from './server.js';
 import { JsonStore, Window } from './store.js';
 import type { SandboxMedia, SandboxPost } from './types.js';
 
-/** The sandbox account and its app password (xxxx-xxxx-xxxx-xxxx, the format bsky.social gives). */
-export const BLUESKY_ACCOUNT = { handle: 'locauxmotiv.bsky.social', did: 'did:plc:lmsandboxlocauxmotiv0001', email: 'contact@locauxmotiv.example' } as const;
+/**
+ * The sandbox account's fixed parts (neutral: they name no collective) and its app password
+ * (xxxx-xxxx-xxxx-xxxx, the format bsky.social gives). Its handle comes from the charter's
+ * organisation: see blueskyAccount().
+ */
+export const BLUESKY_ACCOUNT = { did: 'did:plc:lmpostsandbox000000001', email: 'sandbox@lm-post.example' } as const;
 export const BLUESKY_APP_PASSWORD = 'lmpo-stsa-ndbo-xblu';
+
+export interface BlueskyAccount {
+  handle: string;
+  did: string;
+  email: string;
+}
+
+/** The sandbox account of a collective: `<organisation>.bsky.social` (./accounts.ts), the fixed DID and e-mail. */
+export function blueskyAccount(organisation?: string): BlueskyAccount {
+  return { handle: sandboxAccounts(organisation).bluesky.handle, ...BLUESKY_ACCOUNT };
+}
+
 /**
  * Other accounts the sandbox knows (handle → DID), for mentions: the example charter's address book.
+ * The sandbox account itself is added by each emulator (its handle depends on the organisation).
  * Any other handle is unknown, as on the real network (resolveHandle: 400 HandleNotFound).
  */
 export const BLUESKY_DIRECTORY: Readonly<Record<string, string>> = {
-  [BLUESKY_ACCOUNT.handle]: BLUESKY_ACCOUNT.did,
   'francetierslieux.bsky.social': 'did:plc:lmsandboxfrancetierslieux',
   'cressaura.bsky.social': 'did:plc:lmsandboxcressaura00000001',
   'compostlyon.bsky.social': 'did:plc:lmsandboxcompostlyon000001',
@@ -131,6 +148,8 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 export interface BlueskyEmulatorOptions {
   /** Access token lifetime (tests of the refresh); default 2 hours like the PDS. */
   accessTtlMs?: number;
+  /** The charter's organisation: the account's handle (default: the neutral one, ./accounts.ts). */
+  organisation?: string;
 }
 
 export class BlueskyEmulator implements Emulator {
@@ -151,7 +170,14 @@ export class BlueskyEmulator implements Emulator {
   private readonly accessTtlMs: number;
   baseUrl = '';
 
+  /** The sandbox account (its handle named after the charter's organisation). */
+  readonly account: BlueskyAccount;
+  /** Handle → DID: the sandbox account and BLUESKY_DIRECTORY. */
+  private readonly directory: Readonly<Record<string, string>>;
+
   constructor(stateDir: string | undefined, opts: BlueskyEmulatorOptions = {}) {
+    this.account = blueskyAccount(opts.organisation);
+    this.directory = { ...BLUESKY_DIRECTORY, [this.account.handle]: this.account.did };
     this.store = new JsonStore<BState>(stateDir, 'bluesky', () => ({ records: [], blobs: [] }));
     this.accessTtlMs = opts.accessTtlMs ?? ACCESS_TTL_MS;
   }
@@ -163,15 +189,15 @@ export class BlueskyEmulator implements Emulator {
   private token(kind: 'access' | 'refresh'): string {
     // JWT-shaped (header.payload.signature), opaque to clients.
     const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    return `${part({ typ: kind === 'access' ? 'at+jwt' : 'refresh+jwt', alg: 'HS256' })}.${part({ sub: BLUESKY_ACCOUNT.did, jti: randomBytes(12).toString('hex') })}.${randomBytes(32).toString('base64url')}`;
+    return `${part({ typ: kind === 'access' ? 'at+jwt' : 'refresh+jwt', alg: 'HS256' })}.${part({ sub: this.account.did, jti: randomBytes(12).toString('hex') })}.${randomBytes(32).toString('base64url')}`;
   }
 
   private newSession(): Record<string, unknown> {
     const accessJwt = this.token('access');
     const refreshJwt = this.token('refresh');
-    this.access.set(accessJwt, { did: BLUESKY_ACCOUNT.did, exp: Date.now() + this.accessTtlMs });
-    this.refresh.set(refreshJwt, { did: BLUESKY_ACCOUNT.did });
-    return { accessJwt, refreshJwt, handle: BLUESKY_ACCOUNT.handle, did: BLUESKY_ACCOUNT.did, email: BLUESKY_ACCOUNT.email, emailConfirmed: false, active: true };
+    this.access.set(accessJwt, { did: this.account.did, exp: Date.now() + this.accessTtlMs });
+    this.refresh.set(refreshJwt, { did: this.account.did });
+    return { accessJwt, refreshJwt, handle: this.account.handle, did: this.account.did, email: this.account.email, emailConfirmed: false, active: true };
   }
 
   private bearer(ctx: RequestContext): string | undefined {
@@ -232,7 +258,7 @@ export class BlueskyEmulator implements Emulator {
     // Every attempt counts, refused ones included (the limiter runs before the handler).
     if (!w.day.hit()) return this.limited(w.day, 86_400);
     if (!w.short.hit()) return this.limited(w.short, 300);
-    const known = identifier === BLUESKY_ACCOUNT.handle || identifier === BLUESKY_ACCOUNT.did || identifier === BLUESKY_ACCOUNT.email;
+    const known = identifier === this.account.handle || identifier === this.account.did || identifier === this.account.email;
     // createSession.ts: AuthRequiredError('Invalid identifier or password') for either mistake.
     if (!known || f.password !== BLUESKY_APP_PASSWORD) return xerr(401, 'AuthenticationRequired', 'Invalid identifier or password');
     return { status: 200, body: this.newSession() };
@@ -264,14 +290,14 @@ export class BlueskyEmulator implements Emulator {
   private getSession(ctx: RequestContext): Reply {
     const did = this.authed(ctx);
     if (typeof did !== 'string') return did;
-    return { status: 200, body: { did, handle: BLUESKY_ACCOUNT.handle, email: BLUESKY_ACCOUNT.email, emailConfirmed: false, active: true } };
+    return { status: 200, body: { did, handle: this.account.handle, email: this.account.email, emailConfirmed: false, active: true } };
   }
 
   private resolveHandle(ctx: RequestContext): Reply {
     const handle = (ctx.query.handle ?? '').toLowerCase();
     if (!handle) return invalid('Params must have the property "handle"');
     if (!HANDLE_RE.test(handle)) return invalid(`Invalid com.atproto.identity.resolveHandle params: Invalid handle (got "${handle}")`);
-    const did = BLUESKY_DIRECTORY[handle];
+    const did = this.directory[handle];
     // api/com/atproto/identity/resolveHandle.ts: InvalidRequestError('Unable to resolve handle', 'HandleNotFound').
     return did ? { status: 200, body: { did } } : xerr(400, 'HandleNotFound', 'Unable to resolve handle');
   }
@@ -381,7 +407,7 @@ export class BlueskyEmulator implements Emulator {
     if (typeof did !== 'string') return did;
     const f = ctx.body.fields;
     // Writing into another account's repository: the auth verifier refuses it (401).
-    if (f.repo !== did && f.repo !== BLUESKY_ACCOUNT.handle) return AUTH_REQUIRED();
+    if (f.repo !== did && f.repo !== this.account.handle) return AUTH_REQUIRED();
     if (f.collection !== POST) return invalid(`Lexicon not found: lex:${String(f.collection)}`);
     need(isObj(f.record), 'Input must have the property "record"');
     const record = { ...f.record };
@@ -408,14 +434,14 @@ export class BlueskyEmulator implements Emulator {
   }
 
   private uri(rkey: string): string {
-    return `at://${BLUESKY_ACCOUNT.did}/${POST}/${rkey}`;
+    return `at://${this.account.did}/${POST}/${rkey}`;
   }
 
   private repoOf(ctx: RequestContext): string | Reply {
     const repo = ctx.query.repo ?? '';
     if (!repo) return invalid('Params must have the property "repo"');
-    if (repo !== BLUESKY_ACCOUNT.did && repo.toLowerCase() !== BLUESKY_ACCOUNT.handle) return xerr(400, 'InvalidRequest', `Could not find repo: ${repo}`);
-    return BLUESKY_ACCOUNT.did;
+    if (repo !== this.account.did && repo.toLowerCase() !== this.account.handle) return xerr(400, 'InvalidRequest', `Could not find repo: ${repo}`);
+    return this.account.did;
   }
 
   private getRecord(ctx: RequestContext): Reply {
@@ -450,7 +476,7 @@ export class BlueskyEmulator implements Emulator {
     const did = this.authed(ctx);
     if (typeof did !== 'string') return did;
     const f = ctx.body.fields;
-    if (f.repo !== did && f.repo !== BLUESKY_ACCOUNT.handle) return AUTH_REQUIRED();
+    if (f.repo !== did && f.repo !== this.account.handle) return AUTH_REQUIRED();
     const i = this.state.records.findIndex((x) => x.rkey === f.rkey);
     if (i >= 0) this.state.records.splice(i, 1);
     this.store.save();
@@ -492,7 +518,7 @@ export class BlueskyEmulator implements Emulator {
         language: v.langs?.[0] ?? null,
         idempotencyKey: null,
         createdAt: v.createdAt ?? r.indexedAt,
-        url: `https://bsky.app/profile/${BLUESKY_ACCOUNT.handle}/post/${r.rkey}`,
+        url: `https://bsky.app/profile/${this.account.handle}/post/${r.rkey}`,
         link: v.embed?.external?.uri ?? null,
         published: true,
         scheduledAt: null,

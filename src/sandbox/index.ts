@@ -6,7 +6,7 @@
  * behind the real SDKs over loopback HTTP.
  */
 import { ExitCode, LmPostError } from '../errors.js';
-import { BlueskyEmulator, BLUESKY_ACCOUNT, BLUESKY_APP_PASSWORD } from './bluesky.js';
+import { BlueskyEmulator, BLUESKY_APP_PASSWORD } from './bluesky.js';
 import { FacebookEmulator, FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN } from './facebook.js';
 import { MastodonEmulator, MASTODON_TOKEN } from './mastodon.js';
 import { FaultBook, startServer, type RunningServer } from './server.js';
@@ -18,7 +18,7 @@ export { GIF_PROCESSING_MS, TWITTER_CREDENTIALS, TWITTER_USER } from './twitter.
 export { MASTODON_ACCOUNT, MASTODON_APP_SCOPES, MASTODON_TOKEN, MASTODON_TOKENS, MEDIA_PROCESSING_MS } from './mastodon.js';
 export { graphBlocked, xCreditsDepleted, xUsageCapped } from './real-faults.js';
 export { FACEBOOK_APP_ID, FACEBOOK_APP_SECRET, FACEBOOK_PAGE, FACEBOOK_TOKEN, FACEBOOK_USER_TOKEN, GRAPH_VERSION } from './facebook.js';
-export { BLUESKY_ACCOUNT, BLUESKY_APP_PASSWORD, BLUESKY_DIRECTORY } from './bluesky.js';
+export { BLUESKY_ACCOUNT, BLUESKY_APP_PASSWORD, BLUESKY_DIRECTORY, blueskyAccount, type BlueskyAccount } from './bluesky.js';
 
 export const SANDBOX_NETWORKS: readonly SandboxNetwork[] = ['twitter', 'mastodon', 'facebook', 'bluesky'];
 
@@ -65,7 +65,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     twitter: new TwitterEmulator(opts.stateDir, opts.twitterPlan ?? 'pay-per-use', opts.organisation, opts.twitterReplies ?? sandboxXReplies(process.env)),
     mastodon: new MastodonEmulator(opts.stateDir, opts.organisation, opts.mastodonLocale),
     facebook: new FacebookEmulator(opts.stateDir, opts.facebookRequireProof ?? false, opts.organisation),
-    bluesky: new BlueskyEmulator(opts.stateDir, opts.blueskyAccessTtlMs !== undefined ? { accessTtlMs: opts.blueskyAccessTtlMs } : {}),
+    bluesky: new BlueskyEmulator(opts.stateDir, { ...(opts.blueskyAccessTtlMs !== undefined ? { accessTtlMs: opts.blueskyAccessTtlMs } : {}), ...(opts.organisation !== undefined ? { organisation: opts.organisation } : {}) }),
   };
   const faults = new FaultBook();
   const requests: RecordedRequest[] = [];
@@ -96,7 +96,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     // Given so that lm-post exercises appsecret_proof against the sandbox too.
     LM_POST_FACEBOOK_APP_SECRET: FACEBOOK_APP_SECRET,
     LM_POST_BLUESKY_SERVICE: urls.bluesky,
-    LM_POST_BLUESKY_IDENTIFIER: BLUESKY_ACCOUNT.handle,
+    LM_POST_BLUESKY_IDENTIFIER: emulators.bluesky.account.handle,
     LM_POST_BLUESKY_APP_PASSWORD: BLUESKY_APP_PASSWORD,
     // No request leaves the sandbox: Bluesky link cards use the post's own words.
     LM_POST_LINK_CARD_FETCH: 'off',

@@ -59,14 +59,14 @@ export interface Target {
 
 export async function startEmulator(): Promise<Target> {
   const t0 = Date.now();
-  const { startSandbox, BLUESKY_ACCOUNT, BLUESKY_APP_PASSWORD, BLUESKY_DIRECTORY } = await import('../../src/sandbox/index.js');
+  const { startSandbox, blueskyAccount, BLUESKY_APP_PASSWORD, BLUESKY_DIRECTORY } = await import('../../src/sandbox/index.js');
   const sb = await startSandbox();
   return {
     name: 'emulator',
     url: sb.urls.bluesky,
-    identifier: BLUESKY_ACCOUNT.handle,
+    identifier: blueskyAccount().handle,
     appPassword: BLUESKY_APP_PASSWORD,
-    did: BLUESKY_ACCOUNT.did,
+    did: blueskyAccount().did,
     mention: { handle: 'cressaura.bsky.social', did: BLUESKY_DIRECTORY['cressaura.bsky.social']! },
     limitsIdentifier: 'limits.bsky.social',
     sandbox: sb,

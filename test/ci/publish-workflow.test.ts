@@ -34,6 +34,8 @@ function runPublish(dir: string): Promise<StepRun[]> {
     cwd: dir,
     actionPath: REPO,
     secrets: sb.env,
+    // The Bluesky server and identifier are configuration variables in lm-post-publish.yml (not secrets).
+    vars: { LM_POST_BLUESKY_SERVICE: sb.env.LM_POST_BLUESKY_SERVICE!, LM_POST_BLUESKY_IDENTIFIER: sb.env.LM_POST_BLUESKY_IDENTIFIER! },
     env: cleanEnv({ ...networkUrls, HOME: tmp, GIT_CONFIG_NOSYSTEM: '1' }),
   });
 }
@@ -85,6 +87,8 @@ describe('publish workflow run locally', () => {
     expect(run, JSON.stringify(first, null, 1)).toBeDefined();
     // X + its Mastodon mirror for the veille, Facebook for the offre; nothing for broken.yaml.
     expect(createdFirst).toBe(3);
+    // And its Bluesky mirror, with the credentials the workflow passes (vars + secret), once over both runs.
+    expect(sb.posts('bluesky')).toHaveLength(1);
     expect(run.stdout + run.stderr).toContain('broken');
   });
 

@@ -32,6 +32,8 @@ export interface RunContext {
   cwd: string;
   actionPath: string;
   secrets: Record<string, string>;
+  /** Configuration variables (`vars.*`); an unset one is empty, as on GitHub. */
+  vars?: Record<string, string>;
   env: NodeJS.ProcessEnv;
   /** Further expression values, e.g. `github.event.pull_request.base.sha`. */
   scope?: Record<string, string>;
@@ -49,6 +51,7 @@ export async function runJob(workflowFile: string, job: string, ctx: RunContext)
   const results: StepRun[] = [];
   const globalScope: Record<string, string> = { 'github.action_path': ctx.actionPath, 'github.token': '', 'github.run_id': '1', ...ctx.scope };
   for (const [k, v] of Object.entries(ctx.secrets)) globalScope[`secrets.${k}`] = v;
+  for (const [k, v] of Object.entries(ctx.vars ?? {})) globalScope[`vars.${k}`] = v;
   const exported = (): Record<string, string> =>
     Object.fromEntries(
       readFileSync(envFile, 'utf8')

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FACEBOOK_TOKEN, GRAPH_VERSION, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { BLUESKY_APP_PASSWORD, FACEBOOK_TOKEN, GRAPH_VERSION, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runCli } from '../helpers/cli.js';
 import { hasTmux, tmuxLmPost } from '../helpers/tmux.js';
 
@@ -241,8 +241,50 @@ describe('connect bluesky (loopback stub of createSession)', () => {
     expect(ok.stdout).toContain('✓ Bluesky : connecté·e en tant que @fabrique.bsky.social (did:plc:fabrique123)');
     expect(ok.stdout + ok.stderr).not.toContain('abcd-efgh-ijkl-mnop');
     const values = env(path.join(dir, '.env'));
-    expect(values).toMatchObject({ LM_POST_BLUESKY_HANDLE: 'fabrique.bsky.social', LM_POST_BLUESKY_APP_PASSWORD: 'abcd-efgh-ijkl-mnop', LM_POST_BLUESKY_SERVICE: service });
+    expect(values).toMatchObject({ LM_POST_BLUESKY_IDENTIFIER: 'fabrique.bsky.social', LM_POST_BLUESKY_APP_PASSWORD: 'abcd-efgh-ijkl-mnop', LM_POST_BLUESKY_SERVICE: service });
     expect(mode(path.join(dir, '.env'))).toBe(0o600);
+  }, 60_000);
+});
+
+describe('connect bluesky --sandbox', () => {
+  it('checks the app password against the PDS emulator, writes .lm-post/sandbox/.env (mode 600) whose values open a session; a wrong password is refused', async () => {
+    const dir = await project();
+    const file = path.join(dir, '.lm-post', 'sandbox', '.env');
+    const wrong = await runCli(['connect', 'bluesky', '--sandbox', '--handle', 'lafabriqueducoin.bsky.social', '--app-password', 'zzzz-zzzz-zzzz-zzzz'], { cwd: dir, timeoutMs: 30_000 });
+    expect(wrong.code, wrong.stdout + wrong.stderr).toBe(2);
+    expect(wrong.stderr).toContain('Invalid identifier or password');
+    expect(wrong.stdout + wrong.stderr).not.toContain('zzzz-zzzz-zzzz-zzzz');
+    expect(wrong.stdout + wrong.stderr).not.toContain(BLUESKY_APP_PASSWORD);
+    expect(wrong.stderr).not.toMatch(/\n\s+at /);
+    expect(() => statSync(file)).toThrow();
+
+    const r = await runCli(['connect', 'bluesky', '--sandbox', '--handle', '@lafabriqueducoin.bsky.social', '--app-password', BLUESKY_APP_PASSWORD], { cwd: dir, timeoutMs: 30_000 });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('✓ Bluesky : connecté·e en tant que @lafabriqueducoin.bsky.social (did:plc:lmpostsandbox000000001)');
+    expect(mode(file)).toBe(0o600);
+    const values = env(file);
+    expect(values.LM_POST_BLUESKY_IDENTIFIER).toBe('lafabriqueducoin.bsky.social');
+    expect(values.LM_POST_BLUESKY_HANDLE).toBeUndefined();
+    noSecret(r.stdout + r.stderr, values, ['LM_POST_BLUESKY_APP_PASSWORD']);
+    // The real .env is untouched by the sandbox.
+    expect(() => statSync(path.join(dir, '.env'))).toThrow();
+
+    // The values written open a session on a sandbox restarted from the same state (the service URL
+    // written names the port of the sandbox that connect started, so the new one's URL is used).
+    const sb = await startSandbox({ stateDir: path.join(dir, '.lm-post', 'sandbox', 'state'), organisation: 'La Fabrique du Coin' });
+    try {
+      expect(sb.env.LM_POST_BLUESKY_IDENTIFIER).toBe(values.LM_POST_BLUESKY_IDENTIFIER);
+      const session = await fetch(`${sb.urls.bluesky}/xrpc/com.atproto.server.createSession`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ identifier: values.LM_POST_BLUESKY_IDENTIFIER, password: values.LM_POST_BLUESKY_APP_PASSWORD }),
+      });
+      expect(session.status).toBe(200);
+      const body = (await session.json()) as { handle: string; did: string };
+      expect(body).toMatchObject({ handle: 'lafabriqueducoin.bsky.social', did: 'did:plc:lmpostsandbox000000001' });
+    } finally {
+      await sb.close();
+    }
   }, 60_000);
 });
 
