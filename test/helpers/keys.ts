@@ -1,7 +1,8 @@
 // Keys for tests of signed decisions (SPEC §16): the public DEMONSTRATION key of
 // test/fixtures/keys/ (in the example charter), and real ed25519 keys made by ssh-keygen at run time.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DEMO_SIGNING_KEY } from '../setup-clock.js';
 import { parsePrivateKey, signWithKey } from '../../src/review/sshsig.js';
@@ -28,9 +29,20 @@ export function sshKeygen(dir: string, name: string, type: 'ed25519' | 'ecdsa' |
   return { file, pub: readFileSync(file + '.pub', 'utf8').trim() };
 }
 
-/** Signs `text` with the real `ssh-keygen -Y sign` (any key type, any namespace). */
+/**
+ * Signs `text` with the real `ssh-keygen -Y sign` (any key type, any namespace). ssh-keygen refuses a
+ * private key readable by others, and git checks files out 0644: it signs with a private copy (0600).
+ */
 export function sshKeygenSign(keyFile: string, text: string, namespace = 'lm-post-review'): string {
-  return execFileSync('ssh-keygen', ['-Y', 'sign', '-f', keyFile, '-n', namespace], { input: text, stdio: ['pipe', 'pipe', 'ignore'] }).toString('utf8').trim();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lm-post-key-'));
+  const own = path.join(dir, 'key');
+  try {
+    copyFileSync(keyFile, own);
+    chmodSync(own, 0o600);
+    return execFileSync('ssh-keygen', ['-Y', 'sign', '-f', own, '-n', namespace], { input: text, stdio: ['pipe', 'pipe', 'ignore'] }).toString('utf8').trim();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A review block signed with the demo key (what `lm-post approve` writes for the example validators). */

@@ -91,7 +91,10 @@ describe('the mockups of a post', () => {
       { ruleId: 'alt-text', messageId: 'y', severity: 1, message: 'Sans réseau', line: 5, column: 1 },
     ];
     const { mockups, general } = postMockups(data, charter, path.join(QUEUE, 'x.yaml'), QUEUE, messages, 'fr');
-    expect(mockups.map((m) => m.look)).toEqual(['twitter', 'mastodon']);
+    // The example charter mirrors X to Mastodon and Bluesky.
+    expect(mockups.map((m) => m.look)).toEqual(['twitter', 'mastodon', 'bluesky']);
+    expect(mockups[2]!.items.map((i) => i.max)).toEqual([300, 300, 300]);
+    expect(mockups[2]!.problems).toEqual([]);
     const x = mockups[0]!;
     expect(x.items.map((i) => i.text)).toEqual(['1/ Début du fil #ESS', '2/ Avec un lien https://locauxmotiv.fr/agenda', '3/ Fin']);
     expect(x.items.map((i) => i.cost)).toEqual([0.015, 0.2, 0.015]);
