@@ -161,6 +161,13 @@ RuleTester.run('media-file', {
       errors: [{ messageId: 'tooBig', line: 5, column: 11, network: 'twitter', severity: 2, message: 'Image trop lourde pour X (Twitter) : 2 Ko, au plus 1 Ko.' }],
     },
     {
+      name: 'a GIF over Bluesky’s 2,000,000 bytes, within X’s and Mastodon’s limits: cannot be reduced, an error for Bluesky only (nothing goes out)',
+      post: post('media/anim.gif'),
+      files: { 'media/anim.gif': Buffer.concat([GIF, Buffer.alloc(2_100_000)]) },
+      lang: 'fr',
+      errors: [{ messageId: 'tooBig', line: 5, column: 11, network: 'bluesky', severity: 2, message: 'Image trop lourde pour Bluesky : 2,0 Mo, au plus 1,9 Mo.' }],
+    },
+    {
       name: 'a HEIC photo is named, with how to convert it (fr)',
       post: post('media/IMG_0042.jpg'),
       files: { 'media/IMG_0042.jpg': HEIC },
