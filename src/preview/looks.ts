@@ -19,7 +19,7 @@ export interface Look {
   actions: Record<Lang, string[]>;
 }
 
-/** `Locaux Motiv'` → `LocauxMotiv`: a plausible handle when the charter gives none. */
+/** `La Fabrique du Coin` → `LaFabriqueduCoin`: a plausible handle when the charter gives none. */
 export function slug(organisation: string): string {
   return organisation.normalize('NFD').replace(/[^A-Za-z0-9]/g, '') || 'association';
 }

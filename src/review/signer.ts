@@ -39,9 +39,9 @@ function expandHome(p: string, env: NodeJS.ProcessEnv): string {
 
 const HOW_TO = {
   fr:
-    'Une fois pour toutes : 1) créez une clé : ssh-keygen -t ed25519 -C "{{id}}" ; 2) ajoutez le contenu de ~/.ssh/id_ed25519.pub aux keys de « {{id}} » dans la charte (people, keys: ["ssh-ed25519 AAAA… {{id}}"]) par une demande de fusion relue par GR Médias ; 3) dites à lm-post où est la clé : --key ~/.ssh/id_ed25519, ou LM_POST_SIGNING_KEY, ou git config --global gpg.format ssh et git config --global user.signingkey ~/.ssh/id_ed25519.pub, ou ssh-add.',
+    'Une fois pour toutes : 1) créez une clé : ssh-keygen -t ed25519 -C "{{id}}" ; 2) ajoutez le contenu de ~/.ssh/id_ed25519.pub aux keys de « {{id}} » dans la charte (people, keys: ["ssh-ed25519 AAAA… {{id}}"]) par une demande de fusion relue par les personnes validatrices de la charte ; 3) dites à lm-post où est la clé : --key ~/.ssh/id_ed25519, ou LM_POST_SIGNING_KEY, ou git config --global gpg.format ssh et git config --global user.signingkey ~/.ssh/id_ed25519.pub, ou ssh-add.',
   en:
-    'Once and for all: 1) create a key: ssh-keygen -t ed25519 -C "{{id}}"; 2) add the content of ~/.ssh/id_ed25519.pub to the keys of "{{id}}" in the charter (people, keys: ["ssh-ed25519 AAAA… {{id}}"]) through a merge request reviewed by GR Médias; 3) tell lm-post where the key is: --key ~/.ssh/id_ed25519, or LM_POST_SIGNING_KEY, or git config --global gpg.format ssh and git config --global user.signingkey ~/.ssh/id_ed25519.pub, or ssh-add.',
+    'Once and for all: 1) create a key: ssh-keygen -t ed25519 -C "{{id}}"; 2) add the content of ~/.ssh/id_ed25519.pub to the keys of "{{id}}" in the charter (people, keys: ["ssh-ed25519 AAAA… {{id}}"]) through a merge request reviewed by the charter’s validators; 3) tell lm-post where the key is: --key ~/.ssh/id_ed25519, or LM_POST_SIGNING_KEY, or git config --global gpg.format ssh and git config --global user.signingkey ~/.ssh/id_ed25519.pub, or ssh-add.',
 };
 
 function noKey(person: Person, tried: string[]): LmPostError {
