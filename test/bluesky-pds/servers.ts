@@ -85,8 +85,26 @@ interface Ready {
 
 const START = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness', 'start.mjs');
 
-/** Starts the real PDS (rate limits on, as bsky.social); rejects with its stderr when it cannot. */
-export function startRealPds(timeoutMs = 150_000): Promise<Target> {
+/**
+ * Starts the real PDS (rate limits on, as bsky.social); rejects with its stderr when it cannot.
+ * better-sqlite3's native module now and then aborts the PDS while it starts (a failed assertion in
+ * Node's RemoveEnvironmentCleanupHook from a Statement destructor, seen once in about twenty starts
+ * under load: the process dies by SIGABRT before it is ready). That is the server's own crash, not
+ * an answer it gives: such a start is tried again, at most three times, and said on stderr.
+ */
+export async function startRealPds(timeoutMs = 150_000): Promise<Target> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRealPdsOnce(timeoutMs);
+    } catch (e) {
+      const aborted = e instanceof Error && e.message.startsWith('the real PDS exited (null)');
+      if (!aborted || attempt >= 3) throw e;
+      process.stderr.write(`the real PDS aborted while starting (attempt ${attempt}), starting it again\n`);
+    }
+  }
+}
+
+function startRealPdsOnce(timeoutMs: number): Promise<Target> {
   if (!HARNESS) return Promise.reject(new Error(SKIP_NOTE));
   const node = found?.node || process.execPath;
   const t0 = Date.now();
